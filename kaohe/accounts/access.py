@@ -1,0 +1,162 @@
+"""Every permission decision in one place (DESIGN.md convention 3).
+
+Roles sit on units; an assignment with include_subtree covers every unit whose
+path starts with the assigned unit's path. `access_<thing>(user, pk)` raises the
+same Http404 for "missing" and "not yours", so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.http import Http404
+
+from .choices import TEAM_ROLES, Role
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    unit_id: int
+    unit_path: str
+    include_subtree: bool
+
+    def covers(self, unit) -> bool:
+        if unit is None:
+            return False
+        if unit.pk == self.unit_id:
+            return True
+        return self.include_subtree and unit.path.startswith(self.unit_path)
+
+
+def grants(user) -> list[Grant]:
+    """The user's role assignments, loaded once per request and cached on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_kaohe_grants", None)
+    if cached is None:
+        cached = [
+            Grant(a.role, a.unit_id, a.unit.path, a.include_subtree)
+            for a in user.role_assignments.select_related("unit")
+        ]
+        user._kaohe_grants = cached
+    return cached
+
+
+def forget_grants(user) -> None:
+    """Drop the cache after roles change."""
+    if hasattr(user, "_kaohe_grants"):
+        del user._kaohe_grants
+
+
+def has_role_on(user, roles: Iterable[str] | str, unit) -> bool:
+    roles = {roles} if isinstance(roles, str) else set(roles)
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return True
+    return any(g.role in roles and g.covers(unit) for g in grants(user))
+
+
+def has_role_anywhere(user, roles: Iterable[str] | str) -> bool:
+    roles = {roles} if isinstance(roles, str) else set(roles)
+    return any(g.role in roles for g in grants(user))
+
+
+def unit_q(user, roles: Iterable[str] | str, prefix: str = "") -> Q:
+    """A Q on Unit (or on a relation via `prefix`, e.g. 'unit__') covering the user's units."""
+    roles = {roles} if isinstance(roles, str) else set(roles)
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if g.role not in roles:
+            continue
+        q |= Q(**{f"{prefix}pk": g.unit_id})
+        if g.include_subtree:
+            q |= Q(**{f"{prefix}path__startswith": g.unit_path})
+    return q
+
+
+def is_office_anywhere(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or has_role_anywhere(user, Role.OFFICE_ADMIN)
+
+
+# --- schemes and subjects -------------------------------------------------------------
+
+
+def can_manage_scheme(user, scheme) -> bool:
+    """Office admins of the scheme's owning unit (or above it) build and run the scheme."""
+    return has_role_on(user, Role.OFFICE_ADMIN, scheme.owner_unit)
+
+
+def can_view_all_subjects(user, scheme) -> bool:
+    return can_manage_scheme(user, scheme) or has_role_on(user, TEAM_ROLES, scheme.owner_unit)
+
+
+def can_score(user, scheme) -> bool:
+    """Who may enter leaf scores: the office and the assessment teams of the owning unit."""
+    return can_view_all_subjects(user, scheme)
+
+
+def visible_schemes(user):
+    from kaohe.schemes.models import Scheme
+
+    if getattr(user, "is_superuser", False):
+        return Scheme.objects.all()
+    owner_roles = (Role.OFFICE_ADMIN, *TEAM_ROLES)
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if g.role in owner_roles:
+            # The assignment covers the owner unit when it is the owner unit or an ancestor.
+            q |= Q(owner_unit_id=g.unit_id)
+            if g.include_subtree:
+                q |= Q(owner_unit__path__startswith=g.unit_path)
+    subject_units = unit_q(user, Role.UNIT_USER, prefix="subjects__unit__")
+    return Scheme.objects.filter(q | subject_units).distinct()
+
+
+def visible_subjects(user, scheme):
+    """Subjects of a scheme the user may see: all for office/teams, own unit(s) otherwise."""
+    qs = scheme.subjects.select_related("unit", "grading_category", "unit_category")
+    if can_view_all_subjects(user, scheme):
+        return qs
+    return qs.filter(unit_q(user, Role.UNIT_USER, prefix="unit__"))
+
+
+def access_scheme(user, pk, *, manage: bool = False):
+    from kaohe.schemes.models import Scheme
+
+    scheme = Scheme.objects.select_related("owner_unit").filter(pk=pk).first()
+    if scheme is None:
+        raise Http404("考核方案不存在")
+    allowed = (
+        can_manage_scheme(user, scheme)
+        if manage
+        else (visible_schemes(user).filter(pk=scheme.pk).exists())
+    )
+    if not allowed:
+        raise Http404("考核方案不存在")
+    return scheme
+
+
+def access_subject(user, pk, *, score: bool = False):
+    from kaohe.schemes.models import Subject
+
+    subject = (
+        Subject.objects.select_related(
+            "scheme__owner_unit", "unit", "grading_category", "unit_category"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if subject is None:
+        raise Http404("考核对象不存在")
+    scheme = subject.scheme
+    if score:
+        allowed = can_score(user, scheme)
+    else:
+        allowed = can_view_all_subjects(user, scheme) or has_role_on(
+            user, Role.UNIT_USER, subject.unit
+        )
+    if not allowed:
+        raise Http404("考核对象不存在")
+    return subject

@@ -1,0 +1,39 @@
+from django.db import models
+
+
+class SchemeStatus(models.TextChoices):
+    DRAFT = "draft", "草拟"
+    ACTIVE = "active", "考核中"
+    FROZEN = "frozen", "结果已冻结"
+    PUBLICITY = "publicity", "公示中"
+    FINAL = "final", "已定稿"
+
+
+# Scores may be typed freely only while the scheme is being prepared or run.
+SCORE_EDITABLE_STATUSES = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
+
+
+class ScoringMethod(models.TextChoices):
+    """How a leaf indicator's stored value becomes its score (see docs/scoring.md)."""
+
+    ENTERED = "entered", "直接评分"
+    DEDUCTION = "deduction", "扣分制（从满分扣减）"
+    CHECKLIST = "checklist", "检查清单"
+    DERIVED = "derived", "测试/问卷折算"
+    BONUS = "bonus", "加分项"
+    PENALTY = "penalty", "扣分项"
+    VETO = "veto", "一票否决"
+
+
+# Methods whose value is part of the component sum; the others act on the total or the grade.
+COMPONENT_METHODS = (
+    ScoringMethod.ENTERED,
+    ScoringMethod.DEDUCTION,
+    ScoringMethod.CHECKLIST,
+    ScoringMethod.DERIVED,
+)
+
+
+class RankOrder(models.TextChoices):
+    RANK = "rank", "按名次"
+    OFFICIAL = "official", "按单位序列"

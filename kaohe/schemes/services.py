@@ -1,0 +1,585 @@
+"""Writes to schemes: creation and copying, the indicator tree, enrolment and scores.
+
+Every service is keyword-only, runs in a transaction and writes its own audit event.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+
+from kaohe.audit.services import audit_record
+from kaohe.common.services import model_update
+from kaohe.scoring import engine
+
+from .choices import SCORE_EDITABLE_STATUSES, SchemeStatus
+from .models import (
+    Component,
+    GradeLevel,
+    GradingCategory,
+    Indicator,
+    Scheme,
+    ScoreEntry,
+    Subject,
+)
+
+DEFAULT_COMPONENTS = [
+    ("daily", "日常考核", Decimal("60")),
+    ("onsite", "实地考核", Decimal("30")),
+    ("satisfaction", "满意度调查", Decimal("10")),
+]
+DEFAULT_GRADES = [
+    ("优秀", Decimal("90")),
+    ("良好", Decimal("80")),
+    ("合格", Decimal("60")),
+    ("不合格", Decimal("0")),
+]
+
+SCHEME_FIELDS = [
+    "name",
+    "year",
+    "issuing_office",
+    "bonus_cap",
+    "penalty_cap",
+    "tie_break",
+    "onsite_start",
+    "onsite_end",
+    "notice_start",
+    "notice_end",
+]
+
+
+@transaction.atomic
+def scheme_create(
+    *,
+    code: str,
+    name: str,
+    year: int,
+    owner_unit,
+    actor=None,
+    issuing_office: str = "",
+    with_defaults: bool = True,
+) -> Scheme:
+    """Create a scheme; with_defaults adds the three usual components and four grades."""
+    scheme = Scheme(
+        code=code, name=name, year=year, owner_unit=owner_unit, issuing_office=issuing_office
+    )
+    scheme.full_clean()
+    scheme.save()
+    if with_defaults:
+        for order, (ccode, cname, weight) in enumerate(DEFAULT_COMPONENTS):
+            Component.objects.create(
+                scheme=scheme, code=ccode, name=cname, weight=weight, order=order
+            )
+        for order, (gname, minimum) in enumerate(DEFAULT_GRADES):
+            GradeLevel.objects.create(scheme=scheme, name=gname, min_total=minimum, order=order)
+    audit_record(
+        action="scheme.create",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        after={"code": code, "name": name, "year": year},
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_update(*, scheme: Scheme, data: dict, actor=None) -> Scheme:
+    scheme, changes = model_update(instance=scheme, fields=SCHEME_FIELDS, data=data)
+    if changes:
+        Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+        audit_record(
+            action="scheme.update",
+            actor=actor,
+            obj=scheme,
+            scheme_id=scheme.pk,
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+        )
+    return scheme
+
+
+def _shift_year(value: date | None, years: int) -> date | None:
+    if value is None:
+        return None
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+@transaction.atomic
+def scheme_copy(
+    *, source: Scheme, code: str, name: str, year: int, actor=None, include_subjects: bool = True
+) -> Scheme:
+    """Start next year's scheme from last year's: components, grading, indicators, subjects."""
+    years = year - source.year
+    scheme = Scheme(
+        code=code,
+        name=name,
+        year=year,
+        owner_unit=source.owner_unit,
+        issuing_office=source.issuing_office,
+        previous=source,
+        bonus_cap=source.bonus_cap,
+        penalty_cap=source.penalty_cap,
+        tie_break=source.tie_break,
+    )
+    scheme.full_clean()
+    scheme.save()
+    components = {}
+    for c in source.components.all():
+        components[c.pk] = Component.objects.create(
+            scheme=scheme, code=c.code, name=c.name, weight=c.weight, order=c.order
+        )
+    categories = {}
+    for gc in source.grading_categories.prefetch_related("unit_categories"):
+        new = GradingCategory.objects.create(scheme=scheme, name=gc.name, order=gc.order)
+        new.unit_categories.set(gc.unit_categories.all())
+        categories[gc.pk] = new
+    for level in source.grade_levels.all():
+        GradeLevel.objects.create(
+            scheme=scheme,
+            grading_category=categories.get(level.grading_category_id),
+            name=level.name,
+            min_total=level.min_total,
+            quota_percent=level.quota_percent,
+            order=level.order,
+        )
+    copied = {}
+    indicators = source.indicators.prefetch_related("applies_to", "responsible_units").order_by(
+        "level", "order", "code"
+    )
+    for ind in indicators:
+        new = Indicator.objects.create(
+            scheme=scheme,
+            parent=copied.get(ind.parent_id),
+            component=components[ind.component_id],
+            code=ind.code,
+            name=ind.name,
+            level=ind.level,
+            order=ind.order,
+            max_score=ind.max_score,
+            method=ind.method,
+            veto_grade=ind.veto_grade,
+            content=ind.content,
+            requirement=ind.requirement,
+            responsible_text=ind.responsible_text,
+            materials=ind.materials,
+            deadline=_shift_year(ind.deadline, years),
+        )
+        new.applies_to.set(ind.applies_to.all())
+        new.responsible_units.set(ind.responsible_units.all())
+        copied[ind.pk] = new
+    if include_subjects:
+        Subject.objects.bulk_create(
+            [
+                Subject(
+                    scheme=scheme,
+                    unit_id=s.unit_id,
+                    unit_category_id=s.unit_category_id,
+                    grading_category=categories[s.grading_category_id],
+                    order=s.order,
+                )
+                for s in source.subjects.all()
+            ]
+        )
+    audit_record(
+        action="scheme.copy",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        after={"from": source.code, "indicators": len(copied)},
+    )
+    return scheme
+
+
+@transaction.atomic
+def grading_category_create(
+    *, scheme: Scheme, name: str, unit_categories, order: int = 0, actor=None
+) -> GradingCategory:
+    category = GradingCategory.objects.create(scheme=scheme, name=name, order=order)
+    category.unit_categories.set(unit_categories)
+    audit_record(
+        action="grading_category.create",
+        actor=actor,
+        obj=category,
+        scheme_id=scheme.pk,
+        after={"name": name, "unit_categories": [u.pk for u in unit_categories]},
+    )
+    return category
+
+
+@transaction.atomic
+def grade_level_save(
+    *,
+    scheme: Scheme,
+    name: str,
+    min_total: Decimal,
+    quota_percent: Decimal | None = None,
+    grading_category=None,
+    order: int = 0,
+    actor=None,
+) -> GradeLevel:
+    level, created = GradeLevel.objects.get_or_create(
+        scheme=scheme,
+        grading_category=grading_category,
+        name=name,
+        defaults={"min_total": min_total, "quota_percent": quota_percent, "order": order},
+    )
+    before = None
+    if not created:
+        before = {"min_total": level.min_total, "quota_percent": level.quota_percent}
+        level.min_total, level.quota_percent, level.order = min_total, quota_percent, order
+        level.full_clean()
+        level.save()
+    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    audit_record(
+        action="grade_level.save",
+        actor=actor,
+        obj=level,
+        scheme_id=scheme.pk,
+        before=before,
+        after={"name": name, "min_total": min_total, "quota_percent": quota_percent},
+    )
+    return level
+
+
+@transaction.atomic
+def component_update(*, component: Component, data: dict, actor=None) -> Component:
+    component, changes = model_update(
+        instance=component, fields=["name", "weight", "order"], data=data
+    )
+    if changes:
+        Scheme.objects.filter(pk=component.scheme_id).update(results_stale=True)
+        audit_record(
+            action="component.update",
+            actor=actor,
+            obj=component,
+            scheme_id=component.scheme_id,
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+        )
+    return component
+
+
+# --- indicators -------------------------------------------------------------------------
+
+INDICATOR_FIELDS = [
+    "code",
+    "name",
+    "order",
+    "max_score",
+    "method",
+    "veto_grade",
+    "content",
+    "requirement",
+    "responsible_text",
+    "materials",
+    "deadline",
+]
+
+
+@transaction.atomic
+def indicator_create(
+    *,
+    scheme: Scheme,
+    code: str,
+    name: str,
+    component: Component | None = None,
+    parent: Indicator | None = None,
+    actor=None,
+    applies_to=(),
+    responsible_units=(),
+    **fields,
+) -> Indicator:
+    if parent is not None:
+        component = parent.component
+    if component is None:
+        raise ValidationError({"component": "一级指标必须指定所属考核类别。"})
+    indicator = Indicator(
+        scheme=scheme,
+        parent=parent,
+        component=component,
+        code=code.strip(),
+        name=name.strip(),
+        **fields,
+    )
+    indicator.full_clean()
+    if parent is not None and ScoreEntry.objects.filter(indicator=parent).exists():
+        raise ValidationError({"parent": "该指标已有得分记录，不能再添加下级指标。"})
+    indicator.save()
+    indicator.applies_to.set(applies_to)
+    indicator.responsible_units.set(responsible_units)
+    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    audit_record(
+        action="indicator.create",
+        actor=actor,
+        obj=indicator,
+        scheme_id=scheme.pk,
+        after={
+            "code": indicator.code,
+            "name": indicator.name,
+            "max_score": indicator.max_score,
+            "method": indicator.method,
+        },
+    )
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, data: dict, actor=None, applies_to=None, responsible_units=None
+) -> Indicator:
+    indicator, changes = model_update(instance=indicator, fields=INDICATOR_FIELDS, data=data)
+    if applies_to is not None:
+        old = sorted(indicator.applies_to.values_list("pk", flat=True))
+        new = sorted(c.pk for c in applies_to)
+        if old != new:
+            indicator.applies_to.set(applies_to)
+            changes["applies_to"] = (old, new)
+    if responsible_units is not None:
+        indicator.responsible_units.set(responsible_units)
+    if changes:
+        Scheme.objects.filter(pk=indicator.scheme_id).update(results_stale=True)
+        audit_record(
+            action="indicator.update",
+            actor=actor,
+            obj=indicator,
+            scheme_id=indicator.scheme_id,
+            before={k: v[0] for k, v in changes.items()},
+            after={k: v[1] for k, v in changes.items()},
+        )
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, actor=None) -> None:
+    """Delete an indicator and its subtree; refused when scores were entered under it."""
+    subtree = [indicator.pk]
+    frontier = [indicator.pk]
+    while frontier:
+        frontier = list(
+            Indicator.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+        )
+        subtree += frontier
+    if ScoreEntry.objects.filter(indicator_id__in=subtree).exists():
+        raise ValidationError("该指标（或其下级）已有得分记录，不能删除。请先清除相关得分。")
+    audit_record(
+        action="indicator.delete",
+        actor=actor,
+        obj=indicator,
+        scheme_id=indicator.scheme_id,
+        before={"code": indicator.code, "name": indicator.name, "subtree": subtree},
+    )
+    Scheme.objects.filter(pk=indicator.scheme_id).update(results_stale=True)
+    indicator.delete()
+
+
+# --- subjects ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None) -> Subject:
+    """Enrol a unit; its category decides its grading category."""
+    if unit.category_id is None:
+        raise ValidationError(f"单位“{unit}”没有类别，不能作为考核对象。")
+    if not unit.path.startswith(scheme.owner_unit.path) or unit.pk == scheme.owner_unit_id:
+        raise ValidationError(f"单位“{unit}”不在“{scheme.owner_unit}”之下，不能纳入本方案。")
+    grading = scheme.grading_categories.filter(unit_categories=unit.category_id).first()
+    if grading is None:
+        raise ValidationError(f"方案中没有包含“{unit.category}”类别的评定组别。")
+    if Subject.objects.filter(scheme=scheme, unit=unit).exists():
+        raise ValidationError(f"单位“{unit}”已是本方案的考核对象。")
+    if order is None:
+        order = Subject.objects.filter(scheme=scheme).count() + 1
+    subject = Subject.objects.create(
+        scheme=scheme,
+        unit=unit,
+        unit_category_id=unit.category_id,
+        grading_category=grading,
+        order=order,
+    )
+    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    audit_record(
+        action="subject.enrol",
+        actor=actor,
+        obj=subject,
+        scheme_id=scheme.pk,
+        after={"unit": unit.pk, "grading_category": grading.name},
+    )
+    return subject
+
+
+@transaction.atomic
+def subject_withdraw(*, subject: Subject, actor=None) -> None:
+    audit_record(
+        action="subject.withdraw",
+        actor=actor,
+        obj=subject,
+        scheme_id=subject.scheme_id,
+        before={
+            "unit": subject.unit_id,
+            "scores": list(subject.scores.values_list("indicator__code", "value")),
+        },
+    )
+    Scheme.objects.filter(pk=subject.scheme_id).update(results_stale=True)
+    subject.delete()
+
+
+# --- scores -----------------------------------------------------------------------------
+
+
+class ScoreConflict(ValidationError):
+    """Someone else saved the same score since this user loaded it."""
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    indicator: Indicator
+    value: Decimal | None  # None clears the entry
+    note: str = ""
+    expected_version: int | None = None
+
+
+def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
+    """Scores change freely while the scheme runs; later only with a recorded reason."""
+    if scheme.status in SCORE_EDITABLE_STATUSES:
+        return
+    if scheme.status == SchemeStatus.FINAL:
+        raise ValidationError(
+            "考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。"
+        )
+    if not override_reason:
+        raise ValidationError("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
+
+
+def _leaf_for_engine(indicator: Indicator) -> engine.Leaf:
+    return engine.Leaf(
+        id=indicator.pk,
+        component="",
+        method=indicator.method,
+        max_score=indicator.max_score or engine.ZERO,
+        veto_grade=indicator.veto_grade,
+        code=indicator.code,
+    )
+
+
+@transaction.atomic
+def scores_save(
+    *,
+    subject: Subject,
+    changes: list[ScoreChange],
+    actor=None,
+    source: str = "manual",
+    override_reason: str = "",
+) -> list[ScoreEntry]:
+    """Save several leaf values of one subject at once; all or nothing.
+
+    Each value is checked against its leaf's method and range; an expected_version that no
+    longer matches means someone else saved in between, and nothing is written.
+    """
+    scheme = subject.scheme
+    check_scores_editable(scheme, override_reason)
+    errors = []
+    existing = {
+        e.indicator_id: e
+        for e in ScoreEntry.objects.select_for_update().filter(
+            subject=subject, indicator_id__in=[c.indicator.pk for c in changes]
+        )
+    }
+    for change in changes:
+        ind = change.indicator
+        if ind.scheme_id != scheme.pk or ind.children.exists():
+            errors.append(f"{ind.code} {ind.name}：不是本方案的末级指标。")
+            continue
+        entry = existing.get(ind.pk)
+        if change.expected_version is not None and (
+            (entry.version if entry else 0) != change.expected_version
+        ):
+            raise ScoreConflict(
+                f"{ind.code} {ind.name}：该得分已被他人修改（当前版本 "
+                f"{entry.version if entry else 0}），请刷新后重试。"
+            )
+        if change.value is not None:
+            try:
+                engine.check_value(_leaf_for_engine(ind), change.value)
+            except engine.ScoreValueError as exc:
+                errors.append(f"{ind.code} {ind.name}：{exc}")
+    if errors:
+        raise ValidationError(errors)
+    saved = []
+    for change in changes:
+        ind = change.indicator
+        entry = existing.get(ind.pk)
+        before = {"value": entry.value, "note": entry.note} if entry else None
+        if change.value is None:
+            if entry is not None:
+                audit_record(
+                    action="score.clear",
+                    actor=actor,
+                    obj=entry,
+                    scheme_id=scheme.pk,
+                    before=before,
+                    message=override_reason,
+                )
+                entry.delete()
+            continue
+        if entry is None:
+            entry = ScoreEntry.objects.create(
+                subject=subject,
+                indicator=ind,
+                value=change.value,
+                note=change.note,
+                entered_by=actor,
+                source=source,
+            )
+        elif entry.value == change.value and entry.note == change.note:
+            saved.append(entry)
+            continue
+        else:
+            ScoreEntry.objects.filter(pk=entry.pk).update(
+                value=change.value,
+                note=change.note,
+                entered_by=actor,
+                source=source,
+                version=F("version") + 1,
+            )
+            entry.refresh_from_db()
+        audit_record(
+            action="score.set",
+            actor=actor,
+            obj=entry,
+            scheme_id=scheme.pk,
+            before=before,
+            after={"value": change.value, "note": change.note, "source": source},
+            message=override_reason,
+        )
+        saved.append(entry)
+    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    return saved
+
+
+def score_set(
+    *,
+    subject: Subject,
+    indicator: Indicator,
+    value: Decimal | None,
+    note: str = "",
+    actor=None,
+    expected_version: int | None = None,
+    source: str = "manual",
+    override_reason: str = "",
+) -> ScoreEntry | None:
+    """Save one leaf value (see scores_save)."""
+    saved = scores_save(
+        subject=subject,
+        actor=actor,
+        source=source,
+        override_reason=override_reason,
+        changes=[ScoreChange(indicator, value, note, expected_version)],
+    )
+    return saved[0] if saved else None

@@ -1,0 +1,311 @@
+"""Pure scoring, ranking and grading over plain data (no database, no Django).
+
+The rules (DESIGN.md "Scoring rules", docs/scoring.md):
+- every value is a Decimal; only the final total is rounded, to 2 places, half up;
+- a component score is the sum of its applicable leaf scores, scaled to 100 when the
+  applicable maximum for the subject's category is not 100;
+- total = Σ weight% × component + min(bonus, cap) − min(penalty, cap), kept in [0, 100 + cap];
+- ranking per grading category, total descending, tie-break on listed components, then
+  equal rank (competition ranking 1, 2, 2, 4);
+- grade from thresholds, capped by vetoes, then limited by quotas in rank order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+
+ZERO = Decimal("0")
+HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+EXACT_PLACES = Decimal("1E-10")
+PRECISION = 50
+
+ENTERED = "entered"
+DEDUCTION = "deduction"
+CHECKLIST = "checklist"
+DERIVED = "derived"
+BONUS = "bonus"
+PENALTY = "penalty"
+VETO = "veto"
+COMPONENT_METHODS = frozenset({ENTERED, DEDUCTION, CHECKLIST, DERIVED})
+ALL_METHODS = COMPONENT_METHODS | {BONUS, PENALTY, VETO}
+UNGRADED = "未定等次"
+
+
+def round_total(value: Decimal) -> Decimal:
+    """The one rounding in the whole computation: 2 places, half up (89.995 → 90.00)."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A leaf indicator as the engine needs it."""
+
+    id: int
+    component: str
+    method: str
+    max_score: Decimal
+    applies_to: frozenset = frozenset()
+    veto_grade: str = ""
+    code: str = ""
+
+    def applies(self, unit_category) -> bool:
+        return not self.applies_to or unit_category in self.applies_to
+
+
+@dataclass(frozen=True)
+class GradeRule:
+    name: str
+    min_total: Decimal
+    quota_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The scheme's scoring rules: weights (percent) by component code, caps, tie-break, grades.
+
+    `grades` maps a grading category id (or None for the scheme default) to its levels,
+    best first.
+    """
+
+    weights: Mapping[str, Decimal]
+    bonus_cap: Decimal = ZERO
+    penalty_cap: Decimal = ZERO
+    tie_break: Sequence[str] = ("onsite", "daily")
+    grades: Mapping[object, Sequence[GradeRule]] = field(default_factory=dict)
+
+    def grades_for(self, grading_category) -> Sequence[GradeRule]:
+        return self.grades.get(grading_category) or self.grades.get(None) or ()
+
+
+@dataclass(frozen=True)
+class SubjectInput:
+    id: int
+    unit_category: object
+    grading_category: object
+    values: Mapping[int, Decimal]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class ComponentScore:
+    code: str
+    raw: Decimal
+    maximum: Decimal
+    score: Decimal  # exact, scaled to 100 when needed
+
+
+@dataclass(frozen=True)
+class SubjectScore:
+    subject_id: int
+    grading_category: object
+    components: Mapping[str, ComponentScore]
+    bonus: Decimal
+    penalty: Decimal
+    exact_total: Decimal
+    total: Decimal
+    vetoes: tuple[tuple[int, str], ...]
+    missing: tuple[int, ...]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Placement:
+    subject_id: int
+    rank: int
+    grade: str
+    reason: str
+
+
+class ScoreValueError(ValueError):
+    """A value outside what the leaf's method allows; the message is for the user."""
+
+
+def check_value(leaf: Leaf, value: Decimal) -> None:
+    """Refuse values the method does not allow, with a message naming the range."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise ScoreValueError("分值必须是数字。")
+    if value < ZERO:
+        raise ScoreValueError("分值不能为负数。")
+    if leaf.method == VETO:
+        if value not in (ZERO, Decimal(1)):
+            raise ScoreValueError("一票否决项只能填 0（未触发）或 1（触发）。")
+        return
+    if leaf.method == DEDUCTION:
+        return  # any deduction is allowed; the score is floored at 0
+    if value > leaf.max_score:
+        raise ScoreValueError(f"分值 {value} 超出范围：应在 0 到 {leaf.max_score} 之间。")
+
+
+def leaf_score(leaf: Leaf, value: Decimal | None) -> Decimal:
+    """The score a stored value is worth under the leaf's method (missing → its default)."""
+    if leaf.method == DEDUCTION:
+        deducted = ZERO if value is None else value
+        return max(ZERO, leaf.max_score - deducted)
+    return ZERO if value is None else value
+
+
+def score_subject(leaves: Iterable[Leaf], rules: Rules, subject: SubjectInput) -> SubjectScore:
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
+        raw: dict[str, Decimal] = dict.fromkeys(rules.weights, ZERO)
+        maximum: dict[str, Decimal] = dict.fromkeys(rules.weights, ZERO)
+        bonus = penalty = ZERO
+        vetoes: list[tuple[int, str]] = []
+        missing: list[int] = []
+        for leaf in leaves:
+            if not leaf.applies(subject.unit_category):
+                continue
+            value = subject.values.get(leaf.id)
+            if leaf.method in COMPONENT_METHODS:
+                if value is None and leaf.method != DEDUCTION:
+                    missing.append(leaf.id)
+                raw[leaf.component] = raw.get(leaf.component, ZERO) + leaf_score(leaf, value)
+                maximum[leaf.component] = maximum.get(leaf.component, ZERO) + leaf.max_score
+            elif leaf.method == BONUS:
+                bonus += leaf_score(leaf, value)
+            elif leaf.method == PENALTY:
+                penalty += leaf_score(leaf, value)
+            elif leaf.method == VETO and value is not None and value > ZERO:
+                vetoes.append((leaf.id, leaf.veto_grade))
+        components = {}
+        weighted = ZERO
+        for code, weight in rules.weights.items():
+            top = maximum.get(code, ZERO)
+            got = raw.get(code, ZERO)
+            if top == ZERO:
+                score = ZERO
+            elif top == HUNDRED:
+                score = got
+            else:
+                score = got * HUNDRED / top
+            components[code] = ComponentScore(code, got, top, score)
+            weighted += weight * score / HUNDRED
+        bonus_used = min(bonus, rules.bonus_cap)
+        penalty_used = min(penalty, rules.penalty_cap)
+        exact = weighted + bonus_used - penalty_used
+        exact = min(max(exact, ZERO), HUNDRED + rules.bonus_cap)
+    return SubjectScore(
+        subject_id=subject.id,
+        grading_category=subject.grading_category,
+        components=components,
+        bonus=bonus_used,
+        penalty=penalty_used,
+        exact_total=exact,
+        total=round_total(exact),
+        vetoes=tuple(vetoes),
+        missing=tuple(missing),
+        order=subject.order,
+    )
+
+
+def _rank_key(score: SubjectScore, tie_break: Sequence[str]) -> tuple:
+    keys = [score.total]
+    for code in tie_break:
+        component = score.components.get(code)
+        keys.append(round_total(component.score) if component else ZERO)
+    return tuple(keys)
+
+
+def rank_scores(scores: Sequence[SubjectScore], tie_break: Sequence[str]) -> dict[int, int]:
+    """Competition ranking (1, 2, 2, 4) of one grading category."""
+    ordered = sorted(
+        scores, key=lambda s: (_rank_key(s, tie_break), -s.order, -s.subject_id), reverse=True
+    )
+    ranks: dict[int, int] = {}
+    previous = None
+    for position, score in enumerate(ordered, start=1):
+        key = _rank_key(score, tie_break)
+        if key != previous:
+            rank = position
+            previous = key
+        ranks[score.subject_id] = rank
+    return ranks
+
+
+def _threshold_index(levels: Sequence[GradeRule], total: Decimal) -> int | None:
+    for index, level in enumerate(levels):
+        if total >= level.min_total:
+            return index
+    return None
+
+
+def grade_scores(
+    scores: Sequence[SubjectScore], ranks: Mapping[int, int], levels: Sequence[GradeRule]
+) -> dict[int, tuple[str, str]]:
+    """Grade one category: threshold, then veto cap, then quotas taken in rank order.
+
+    A tie group that would overflow a quota falls to the next grade as a whole, so a
+    quota is never exceeded ("at most 30%").
+    """
+    result: dict[int, tuple[str, str]] = {}
+    if not levels:
+        return {s.subject_id: (UNGRADED, "方案未设置等次规则") for s in scores}
+    names = [level.name for level in levels]
+    count = len(scores)
+    capacity = {}
+    for index, level in enumerate(levels):
+        if level.quota_percent is not None:
+            capacity[index] = int(
+                (Decimal(count) * level.quota_percent / HUNDRED).to_integral_value(
+                    rounding=ROUND_FLOOR
+                )
+            )
+    used = dict.fromkeys(range(len(levels)), 0)
+    groups: dict[int, list[SubjectScore]] = {}
+    for score in scores:
+        groups.setdefault(ranks[score.subject_id], []).append(score)
+    for rank in sorted(groups):
+        wanted: dict[int, list[tuple[SubjectScore, str]]] = {}
+        for score in groups[rank]:
+            index = _threshold_index(levels, score.total)
+            if index is None:
+                result[score.subject_id] = (UNGRADED, f"总分 {score.total} 低于所有等次的最低分")
+                continue
+            reason = f"总分 {score.total} ≥ {levels[index].min_total} → {names[index]}"
+            for _leaf_id, cap in score.vetoes:
+                if cap in names and names.index(cap) > index:
+                    index = names.index(cap)
+                    reason += f"；一票否决，最高为{cap}"
+            wanted.setdefault(index, []).append((score, reason))
+        for index in sorted(wanted):
+            members = wanted[index]
+            target = index
+            notes = ""
+            while target in capacity and used[target] + len(members) > capacity[target]:
+                notes += (
+                    f"；{names[target]}名额上限 {levels[target].quota_percent.normalize():f}%"
+                    f"（{capacity[target]} 个）已满，降为下一等次"
+                )
+                if target + 1 >= len(levels):
+                    break
+                target += 1
+            used[target] += len(members)
+            for score, reason in members:
+                final_reason = reason + notes
+                if target != index:
+                    final_reason += f" → {names[target]}"
+                result[score.subject_id] = (names[target], final_reason)
+    return result
+
+
+def compute_results(
+    leaves: Sequence[Leaf], rules: Rules, subjects: Iterable[SubjectInput]
+) -> tuple[list[SubjectScore], dict[int, Placement]]:
+    """Score every subject, then rank and grade each grading category."""
+    scores = [score_subject(leaves, rules, subject) for subject in subjects]
+    by_category: dict[object, list[SubjectScore]] = {}
+    for score in scores:
+        by_category.setdefault(score.grading_category, []).append(score)
+    placements: dict[int, Placement] = {}
+    for category, members in by_category.items():
+        ranks = rank_scores(members, rules.tie_break)
+        grades = grade_scores(members, ranks, rules.grades_for(category))
+        for score in members:
+            grade, reason = grades[score.subject_id]
+            placements[score.subject_id] = Placement(
+                score.subject_id, ranks[score.subject_id], grade, reason
+            )
+    return scores, placements

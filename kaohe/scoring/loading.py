@@ -1,0 +1,68 @@
+"""Turn a scheme's rows into the engine's plain data, in a fixed number of queries."""
+
+from collections import defaultdict
+
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+
+from . import engine
+
+
+def load_leaves(scheme: Scheme) -> list[engine.Leaf]:
+    leaves = (
+        Indicator.objects.filter(scheme=scheme, children__isnull=True)
+        .select_related("component")
+        .prefetch_related("applies_to")
+        .order_by("component__order", "code")
+    )
+    return [
+        engine.Leaf(
+            id=leaf.pk,
+            component=leaf.component.code,
+            method=leaf.method,
+            max_score=leaf.max_score or engine.ZERO,
+            applies_to=frozenset(c.pk for c in leaf.applies_to.all()),
+            veto_grade=leaf.veto_grade,
+            code=leaf.code,
+        )
+        for leaf in leaves
+    ]
+
+
+def load_rules(scheme: Scheme) -> engine.Rules:
+    grades: dict[object, list[engine.GradeRule]] = defaultdict(list)
+    for level in scheme.grade_levels.order_by("grading_category_id", "order", "-min_total"):
+        grades[level.grading_category_id].append(
+            engine.GradeRule(level.name, level.min_total, level.quota_percent)
+        )
+    return engine.Rules(
+        weights={c.code: c.weight for c in scheme.components.order_by("order", "id")},
+        bonus_cap=scheme.bonus_cap,
+        penalty_cap=scheme.penalty_cap,
+        tie_break=tuple(scheme.tie_break_codes),
+        grades=dict(grades),
+    )
+
+
+def load_subjects(scheme: Scheme, subject_ids=None) -> list[engine.SubjectInput]:
+    subjects = Subject.objects.filter(scheme=scheme)
+    entries = ScoreEntry.objects.filter(subject__scheme=scheme)
+    if subject_ids is not None:
+        subjects = subjects.filter(pk__in=subject_ids)
+        entries = entries.filter(subject_id__in=subject_ids)
+    values: dict[int, dict[int, object]] = defaultdict(dict)
+    for subject_id, indicator_id, value in entries.values_list(
+        "subject_id", "indicator_id", "value"
+    ).iterator(chunk_size=10000):
+        values[subject_id][indicator_id] = value
+    return [
+        engine.SubjectInput(
+            id=pk,
+            unit_category=unit_category_id,
+            grading_category=grading_category_id,
+            values=values.get(pk, {}),
+            order=order,
+        )
+        for pk, unit_category_id, grading_category_id, order in subjects.values_list(
+            "pk", "unit_category_id", "grading_category_id", "order"
+        )
+    ]

@@ -1,0 +1,66 @@
+"""Stored results of the last computation: totals, ranks, grades and component scores."""
+
+from django.db import models
+
+RESULT_DIGITS = {"max_digits": 8, "decimal_places": 2}
+EXACT_DIGITS = {"max_digits": 24, "decimal_places": 10}
+
+
+class SubjectResult(models.Model):
+    """A subject's computed total, rank and grade, with the reason for the grade."""
+
+    scheme = models.ForeignKey(
+        "schemes.Scheme", verbose_name="方案", on_delete=models.CASCADE, related_name="results"
+    )
+    subject = models.OneToOneField(
+        "schemes.Subject", verbose_name="考核对象", on_delete=models.CASCADE, related_name="result"
+    )
+    grading_category = models.ForeignKey(
+        "schemes.GradingCategory",
+        verbose_name="评定组别",
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    total = models.DecimalField("总分", **RESULT_DIGITS)
+    exact_total = models.DecimalField("总分（未舍入）", **EXACT_DIGITS)
+    bonus = models.DecimalField("加分", **RESULT_DIGITS)
+    penalty = models.DecimalField("扣分", **RESULT_DIGITS)
+    rank = models.PositiveIntegerField("名次")
+    grade = models.CharField("等次", max_length=16)
+    grade_reason = models.TextField("等次依据", blank=True)
+    vetoed = models.BooleanField("一票否决", default=False)
+    missing_count = models.PositiveIntegerField("未评分指标数", default=0)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        ordering = ["grading_category__order", "rank", "subject__order"]
+        verbose_name = "考核结果"
+        verbose_name_plural = "考核结果"
+
+    def __str__(self):
+        return f"{self.subject_id}: {self.total} #{self.rank} {self.grade}"
+
+
+class ComponentResult(models.Model):
+    """One component's raw sum, applicable maximum and (scaled) score for a subject."""
+
+    result = models.ForeignKey(
+        SubjectResult, verbose_name="结果", on_delete=models.CASCADE, related_name="components"
+    )
+    component = models.ForeignKey(
+        "schemes.Component", verbose_name="考核类别", on_delete=models.CASCADE, related_name="+"
+    )
+    raw = models.DecimalField("得分合计", **EXACT_DIGITS)
+    maximum = models.DecimalField("适用满分", **EXACT_DIGITS)
+    score = models.DecimalField("百分制得分", **EXACT_DIGITS)
+
+    class Meta:
+        ordering = ["result", "component__order"]
+        verbose_name = "类别得分"
+        verbose_name_plural = "类别得分"
+        constraints = [
+            models.UniqueConstraint(fields=["result", "component"], name="component_result_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.result_id}/{self.component_id}: {self.score}"

@@ -1,0 +1,16 @@
+"""Root URL configuration: one include per app."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("kaohe.accounts.urls")),
+    path("schemes/", include("kaohe.schemes.urls")),
+    path("results/", include("kaohe.scoring.urls")),
+    path("transfer/", include("kaohe.transfer.urls")),
+    path("tasks/", include("kaohe.tasks.urls")),
+    path("onsite/", include("kaohe.onsite.urls")),
+    path("publishing/", include("kaohe.publishing.urls")),
+    path("rectification/", include("kaohe.rectification.urls")),
+    path("django-admin/", admin.site.urls),
+]
