@@ -33,3 +33,70 @@ def unit_client(client, demo_users):
     """Signed in as 清丰县's unit user."""
     client.force_login(demo_users["qingfeng"])
     return client
+
+
+CHROMIUM = os.environ.get("KAOHE_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture
+def browser_page(live_server):
+    """A headless Chromium page (Playwright) against the live test server.
+
+    Skipped, with the reason, when Chromium or Playwright is missing; `.ci/run` installs
+    both so CI always runs these. Every request leaving the server is recorded in
+    `page.external_requests` so a test can assert that pages load nothing from outside.
+    """
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(
+            f"浏览器测试已跳过：未找到 Chromium（{CHROMIUM}）；安装 Debian 包 chromium 后运行。"
+        )
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("浏览器测试已跳过：未安装 playwright（pip install -r requirements/dev.txt）。")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        page.external_requests = []
+        page.on(
+            "request",
+            lambda r: (
+                None
+                if r.url.startswith((live_server.url, "data:", "blob:"))
+                else page.external_requests.append(r.url)
+            ),
+        )
+        page.base_url = live_server.url
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()
+
+
+def browser_login(page, username: str, password: str = "Kaohe@2020") -> None:  # noqa: S107
+    """Sign in through the real login form."""
+    page.goto(page.base_url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
+@pytest.fixture
+def login():
+    return browser_login
