@@ -1,0 +1,376 @@
+"""Verifiable random draws: a pure, documented function of (population, rule, seed).
+
+Algorithm "kaohe-draw/1" (docs/onsite.md repeats it so anyone can re-implement it):
+
+1. The population is normalised (NFC, trimmed) and sorted by `key` (Unicode code points):
+   that is the canonical order; keys must be unique.
+2. The rule is normalised (defaults filled, lists sorted) — see `normalise_rule`.
+3. digest = SHA-256 of the UTF-8 canonical JSON (sorted keys, no spaces, non-ASCII kept)
+   of {"algorithm": "kaohe-draw/1", "population": [...], "rule": {...}, "seed": "..."}.
+4. Each member at canonical index i gets the rank SHA-256(digest ‖ "member:" ‖ i); eligible
+   members (not excluded) are ordered by rank (hex), then by i (counter-mode hash ranking).
+5. Count: the counts in [count_min, count_max] that the rule can satisfy are listed in
+   increasing order; the count is entry int(SHA-256(digest ‖ "count")) mod len(list).
+6. Quotas (disjoint sets of strata): first each quota takes its minimum — its best-ranked
+   members; then the remaining places go down the ranking, skipping members whose quota
+   is full. Per-group rules: the groups with enough members are ranked by
+   SHA-256(digest ‖ "group:" ‖ name); the first `group_count` (or all) groups each give
+   their `per_group` best-ranked members.
+The result lists the selected keys in rank order. No Python `random` is involved, so the
+result never changes with the Python version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_CEILING, Decimal, InvalidOperation
+
+ALGORITHM = "kaohe-draw/1"
+MAX_POPULATION = 20000
+MAX_SEED_LENGTH = 64
+
+
+class DrawError(ValueError):
+    """The inputs are malformed, or the rule cannot be satisfied (message says why)."""
+
+
+@dataclass(frozen=True)
+class DrawOutcome:
+    digest: str
+    count: int
+    selected: tuple[str, ...]
+
+
+def _text(value, field: str, *, max_length: int = 200, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str | int):
+        raise DrawError(f"{field} 必须是文字。")
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    if required and not text:
+        raise DrawError(f"{field} 不能为空。")
+    if len(text) > max_length:
+        raise DrawError(f"{field} 过长（最多 {max_length} 个字符）。")
+    return text
+
+
+def normalise_population(members) -> list[dict]:
+    """Members as {key, label, stratum, group}, sorted by key; duplicate keys refused."""
+    if len(members) > MAX_POPULATION:
+        raise DrawError(f"抽取范围最多 {MAX_POPULATION} 项。")
+    out = []
+    for index, member in enumerate(members, start=1):
+        if not isinstance(member, dict):
+            raise DrawError(f"第 {index} 项格式不正确。")
+        key = _text(member.get("key"), f"第 {index} 项的编号", required=True)
+        out.append(
+            {
+                "key": key,
+                "label": _text(member.get("label") or key, f"第 {index} 项的名称"),
+                "stratum": _text(member.get("stratum"), f"第 {index} 项的类别", max_length=64),
+                "group": _text(member.get("group"), f"第 {index} 项的分组", max_length=128),
+            }
+        )
+    out.sort(key=lambda m: m["key"])
+    for before, after in zip(out, out[1:], strict=False):
+        if before["key"] == after["key"]:
+            raise DrawError(f"编号“{after['key']}”重复，抽取范围中每项编号必须唯一。")
+    if not out:
+        raise DrawError("抽取范围为空。")
+    return out
+
+
+def _int_or_none(value, field: str) -> int | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        raise DrawError(f"{field} 必须是整数。")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    else:
+        raise DrawError(f"{field} 必须是整数。")
+    if number < 0:
+        raise DrawError(f"{field} 不能为负数。")
+    return number
+
+
+def _percent(value) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise DrawError(f"比例“{value}”不是数字。") from None
+    if not number.is_finite() or number < 0 or number > 100:
+        raise DrawError("比例必须在 0 到 100 之间。")
+    return format(number.normalize(), "f")
+
+
+def normalise_rule(rule: dict) -> dict:
+    """Fill defaults, sort lists and check consistency; the result is what gets hashed."""
+    if not isinstance(rule, dict):
+        raise DrawError("抽取规则格式不正确。")
+    per_group = _int_or_none(rule.get("per_group"), "每组抽取数")
+    group_count = _int_or_none(rule.get("group_count"), "抽取组数")
+    count_min = _int_or_none(rule.get("count_min"), "最少抽取数")
+    count_max = _int_or_none(rule.get("count_max"), "最多抽取数")
+    quotas = []
+    seen_strata: set[str] = set()
+    for index, quota in enumerate(rule.get("quotas") or [], start=1):
+        strata = sorted({_text(s, "类别", max_length=64) for s in quota.get("strata") or []})
+        strata = [s for s in strata if s]
+        label = _text(quota.get("label") or "、".join(strata), f"第 {index} 个配额的名称")
+        if not strata:
+            raise DrawError(f"配额“{label}”没有指定类别。")
+        if seen_strata & set(strata):
+            raise DrawError(f"配额“{label}”与其他配额的类别重叠。")
+        seen_strata |= set(strata)
+        q_min = _int_or_none(quota.get("min"), f"配额“{label}”的最少人数")
+        q_max = _int_or_none(quota.get("max"), f"配额“{label}”的最多人数")
+        if q_min is not None and q_max is not None and q_min > q_max:
+            raise DrawError(f"配额“{label}”的最少人数大于最多人数。")
+        quotas.append(
+            {
+                "label": label,
+                "strata": strata,
+                "min": q_min,
+                "max": q_max,
+                "min_percent": _percent(quota.get("min_percent")),
+            }
+        )
+    if per_group is not None:
+        if per_group < 1:
+            raise DrawError("每组抽取数至少为 1。")
+        if quotas or count_min is not None or count_max is not None:
+            raise DrawError("按组抽取时不能同时设置总数或配额。")
+        if group_count is not None and group_count < 1:
+            raise DrawError("抽取组数至少为 1。")
+    else:
+        if group_count is not None:
+            raise DrawError("设置抽取组数时必须同时设置每组抽取数。")
+        if count_min is None and count_max is None:
+            raise DrawError("请填写抽取数量。")
+        count_min = count_max if count_min is None else count_min
+        count_max = count_min if count_max is None else count_max
+        if count_min < 1:
+            raise DrawError("抽取数量至少为 1。")
+        if count_min > count_max:
+            raise DrawError("最少抽取数大于最多抽取数。")
+    return {
+        "count_min": count_min,
+        "count_max": count_max,
+        "exclude_strata": sorted(
+            {s for s in (_text(x, "排除类别") for x in rule.get("exclude_strata") or []) if s}
+        ),
+        "exclude_keys": sorted(
+            {k for k in (_text(x, "排除编号") for x in rule.get("exclude_keys") or []) if k}
+        ),
+        "quotas": quotas,
+        "per_group": per_group,
+        "group_count": group_count,
+    }
+
+
+def normalise_seed(seed) -> str:
+    text = _text(seed, "随机种子", max_length=MAX_SEED_LENGTH, required=True)
+    return text
+
+
+def canonical_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _sha(*parts: bytes) -> bytes:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part)
+    return h.digest()
+
+
+def draw_digest(population: list[dict], rule: dict, seed: str) -> str:
+    payload = {"algorithm": ALGORITHM, "population": population, "rule": rule, "seed": seed}
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def _quota_min(quota: dict, n: int) -> int:
+    low = quota["min"] or 0
+    if quota["min_percent"] is not None:
+        share = (Decimal(n) * Decimal(quota["min_percent"]) / 100).to_integral_value(
+            rounding=ROUND_CEILING
+        )
+        low = max(low, int(share))
+    return low
+
+
+def quota_reason(rule: dict, eligible: list[dict], n: int) -> str | None:
+    """Why n members cannot satisfy the quotas, or None when they can."""
+    total_low = 0
+    capacity = 0
+    quota_strata: set[str] = set()
+    for quota in rule["quotas"]:
+        strata = set(quota["strata"])
+        quota_strata |= strata
+        available = sum(1 for m in eligible if m["stratum"] in strata)
+        low = _quota_min(quota, n)
+        high = min(n if quota["max"] is None else quota["max"], available)
+        if low > available:
+            return f"“{quota['label']}”只有 {available} 个可抽，抽 {n} 个时至少需要 {low} 个。"
+        if low > high:
+            return f"“{quota['label']}”抽 {n} 个时至少需要 {low} 个，但最多只能抽 {high} 个。"
+        total_low += low
+        capacity += high
+    if total_low > n:
+        return f"各配额最少数量之和 {total_low} 超过抽取数量 {n}。"
+    capacity += sum(1 for m in eligible if m["stratum"] not in quota_strata)
+    if capacity < n:
+        return f"符合条件的只有 {capacity} 个，不足 {n} 个。"
+    return None
+
+
+def eligible_members(population: list[dict], rule: dict) -> list[tuple[int, dict]]:
+    strata = set(rule["exclude_strata"])
+    keys = set(rule["exclude_keys"])
+    return [
+        (i, m)
+        for i, m in enumerate(population)
+        if m["stratum"] not in strata and m["key"] not in keys
+    ]
+
+
+def _ranked(digest: bytes, population: list[dict], rule: dict) -> list[dict]:
+    pairs = eligible_members(population, rule)
+    ranks = {i: _sha(digest, f"member:{i}".encode()).hex() for i, _ in pairs}
+    pairs.sort(key=lambda pair: (ranks[pair[0]], pair[0]))
+    return [m for _, m in pairs]
+
+
+def _pick(digest: bytes, label: str, options: list) -> object:
+    number = int.from_bytes(_sha(digest, label.encode()), "big")
+    return options[number % len(options)]
+
+
+def _select_quotas(rule: dict, ranked: list[dict], n: int) -> list[dict]:
+    quota_of = {}
+    for index, quota in enumerate(rule["quotas"]):
+        for stratum in quota["strata"]:
+            quota_of[stratum] = index
+    taken = [0] * len(rule["quotas"])
+    chosen: set[str] = set()
+    for index, quota in enumerate(rule["quotas"]):
+        need = _quota_min(quota, n)
+        for member in ranked:
+            if taken[index] >= need:
+                break
+            if quota_of.get(member["stratum"]) == index:
+                chosen.add(member["key"])
+                taken[index] += 1
+    for member in ranked:
+        if len(chosen) >= n:
+            break
+        if member["key"] in chosen:
+            continue
+        index = quota_of.get(member["stratum"])
+        if index is not None:
+            limit = rule["quotas"][index]["max"]
+            if limit is not None and taken[index] >= limit:
+                continue
+            taken[index] += 1
+        chosen.add(member["key"])
+    return [m for m in ranked if m["key"] in chosen]
+
+
+def _select_groups(digest: bytes, rule: dict, ranked: list[dict]) -> list[dict]:
+    per_group = rule["per_group"]
+    by_group: dict[str, list[dict]] = {}
+    for member in ranked:
+        by_group.setdefault(member["group"], []).append(member)
+    if rule["group_count"] is None:
+        short = sorted(g for g, ms in by_group.items() if len(ms) < per_group)
+        if short:
+            raise DrawError(f"分组“{short[0] or '（未分组）'}”不足 {per_group} 个，无法每组抽取。")
+        groups = sorted(by_group)
+    else:
+        candidates = sorted(g for g, ms in by_group.items() if len(ms) >= per_group)
+        if len(candidates) < rule["group_count"]:
+            raise DrawError(
+                f"至少有 {per_group} 个可抽项的分组只有 {len(candidates)} 个，"
+                f"不足 {rule['group_count']} 个。"
+            )
+        candidates.sort(key=lambda g: (_sha(digest, f"group:{g}".encode()).hex(), g))
+        groups = candidates[: rule["group_count"]]
+    chosen = {m["key"] for g in groups for m in by_group[g][:per_group]}
+    return [m for m in ranked if m["key"] in chosen]
+
+
+def feasible_counts(population: list[dict], rule: dict) -> tuple[list[int], str | None]:
+    """Counts in the rule's range that can be satisfied, and the reason for the smallest miss."""
+    eligible = [m for _, m in eligible_members(population, rule)]
+    counts, first_reason = [], None
+    for n in range(rule["count_min"], rule["count_max"] + 1):
+        reason = quota_reason(rule, eligible, n)
+        if reason is None:
+            counts.append(n)
+        elif first_reason is None:
+            first_reason = reason
+    return counts, first_reason
+
+
+def run_draw(population, rule, seed) -> DrawOutcome:
+    """Normalise the inputs and draw; raises DrawError with the reason when impossible."""
+    population = normalise_population(population)
+    rule = normalise_rule(rule)
+    seed = normalise_seed(seed)
+    digest_hex = draw_digest(population, rule, seed)
+    digest = bytes.fromhex(digest_hex)
+    ranked = _ranked(digest, population, rule)
+    if not ranked:
+        raise DrawError("排除后没有可抽取的对象。")
+    if rule["per_group"] is not None:
+        selected = _select_groups(digest, rule, ranked)
+    else:
+        counts, reason = feasible_counts(population, rule)
+        if not counts:
+            raise DrawError(f"无法按规则抽取：{reason}")
+        n = counts[0] if len(counts) == 1 else _pick(digest, "count", counts)
+        selected = _select_quotas(rule, ranked, n)
+    return DrawOutcome(digest_hex, len(selected), tuple(m["key"] for m in selected))
+
+
+def check_outcome(population, rule, keys) -> list[str]:
+    """Every way the selected keys break the rule (empty when they satisfy it)."""
+    population = normalise_population(population)
+    rule = normalise_rule(rule)
+    by_key = {m["key"]: m for m in population}
+    problems = []
+    if len(set(keys)) != len(keys):
+        problems.append("结果中有重复项。")
+    chosen = [by_key.get(k) for k in keys]
+    if any(m is None for m in chosen):
+        return [*problems, "结果中有不在抽取范围内的项。"]
+    eligible_keys = {m["key"] for _, m in eligible_members(population, rule)}
+    if any(m["key"] not in eligible_keys for m in chosen):
+        problems.append("结果中有被排除的项。")
+    n = len(chosen)
+    if rule["per_group"] is not None:
+        counts: dict[str, int] = {}
+        for m in chosen:
+            counts[m["group"]] = counts.get(m["group"], 0) + 1
+        if any(c != rule["per_group"] for c in counts.values()):
+            problems.append("每组抽取数不符。")
+        if rule["group_count"] is not None and len(counts) != rule["group_count"]:
+            problems.append("抽取组数不符。")
+        return problems
+    if not rule["count_min"] <= n <= rule["count_max"]:
+        problems.append(f"抽取数量 {n} 不在 {rule['count_min']}–{rule['count_max']} 之间。")
+    for quota in rule["quotas"]:
+        got = sum(1 for m in chosen if m["stratum"] in quota["strata"])
+        if got < _quota_min(quota, n):
+            problems.append(f"“{quota['label']}”只有 {got} 个，少于要求。")
+        if quota["max"] is not None and got > quota["max"]:
+            problems.append(f"“{quota['label']}”有 {got} 个，多于上限。")
+    return problems

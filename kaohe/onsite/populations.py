@@ -1,0 +1,118 @@
+"""Turning a unit's staff, a typed list, pasted text or an .xlsx file into draw members.
+
+Members are {key, label, stratum, group}. Text and sheets: one row per member; columns
+编号 (key), 名称 (label), 类别 (stratum), 分组/部门 (group). A single column is both key
+and name. Bad rows are refused with the row and column named; nothing is half-read.
+"""
+
+from __future__ import annotations
+
+import re
+from io import BytesIO
+
+from django.core.exceptions import ValidationError
+
+from kaohe.orgs.choices import PersonLevel
+from kaohe.orgs.models import Person
+
+SPLIT = re.compile(r"\t|,|，")
+HEADERS = {
+    "编号": "key",
+    "序号": "key",
+    "案号": "key",
+    "名称": "label",
+    "姓名": "label",
+    "案卷名称": "label",
+    "类别": "stratum",
+    "层级": "stratum",
+    "分组": "group",
+    "部门": "group",
+}
+MAX_ROWS = 5000
+
+
+def from_people(unit) -> list[dict]:
+    """Active staff of the unit; the key is the Person id so the list is reproducible."""
+    members = []
+    for person in Person.objects.filter(unit=unit, is_active=True).order_by("pk"):
+        post = person.post or PersonLevel(person.level).label
+        members.append(
+            {
+                "key": f"P{person.pk:06d}",
+                "label": f"{person.name}（{post}）",
+                "stratum": person.level,
+                "group": "",
+            }
+        )
+    if not members:
+        raise ValidationError(f"“{unit}”没有在职人员名册，请先导入人员或改用现场录入名单。")
+    return members
+
+
+def _rows_to_members(rows: list[list[str]], where: str) -> list[dict]:
+    rows = [[c.strip() for c in row] for row in rows]
+    rows = [row for row in rows if any(row)]
+    if not rows:
+        raise ValidationError(f"{where}没有内容。")
+    header = rows[0]
+    columns = None
+    if any(cell in HEADERS for cell in header):
+        columns = [HEADERS.get(cell) for cell in header]
+        if "key" not in columns and "label" not in columns:
+            raise ValidationError(f"{where}第 1 行表头须包含“编号”或“名称”列。")
+        rows = rows[1:]
+        start = 2
+    else:
+        start = 1
+    if len(rows) > MAX_ROWS:
+        raise ValidationError(f"{where}最多 {MAX_ROWS} 行。")
+    members, seen = [], {}
+    for number, row in enumerate(rows, start=start):
+        if columns is None:
+            names = ["key", "label", "stratum", "group"] if len(row) > 1 else ["key"]
+        else:
+            names = columns
+        if len(row) > len(names) and any(row[len(names) :]):
+            raise ValidationError(f"{where}第 {number} 行列数多于表头（{len(names)} 列）。")
+        values = {name: row[i] for i, name in enumerate(names) if name and i < len(row)}
+        key = values.get("key") or values.get("label") or ""
+        if not key:
+            raise ValidationError(f"{where}第 {number} 行第 1 列（编号）为空。")
+        if key in seen:
+            raise ValidationError(
+                f"{where}第 {number} 行编号“{key}”与第 {seen[key]} 行重复，编号必须唯一。"
+            )
+        seen[key] = number
+        members.append(
+            {
+                "key": key,
+                "label": values.get("label") or key,
+                "stratum": values.get("stratum", ""),
+                "group": values.get("group", ""),
+            }
+        )
+    return members
+
+
+def from_text(text: str) -> list[dict]:
+    """Pasted or typed lines, separated by tab or comma."""
+    rows = [SPLIT.split(line) for line in (text or "").splitlines()]
+    return _rows_to_members(rows, "名单")
+
+
+def from_xlsx(uploaded, name: str = "Excel 文件") -> list[dict]:
+    """The first sheet of an .xlsx file; the first row may be a header (编号/名称/类别/分组)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(BytesIO(uploaded.read()), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — any unreadable file gets the same clear message
+        raise ValidationError(f"{name} 不是有效的 .xlsx 文件。") from None
+    sheet = workbook.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(["" if v is None else str(v) for v in row])
+        if len(rows) > MAX_ROWS + 1:
+            break
+    workbook.close()
+    return _rows_to_members(rows, f"{name}（工作表“{sheet.title}”）")

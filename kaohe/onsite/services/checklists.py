@@ -1,0 +1,178 @@
+"""Checklists per indicator and their fills; a fill becomes the leaf score via scores_save."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kaohe.audit.services import audit_record
+from kaohe.schemes.models import Indicator
+from kaohe.schemes.services import ScoreChange, scores_save
+
+from .. import scoring
+from ..choices import CheckResult
+from ..models import Checklist, ChecklistAnswer, ChecklistFill, ChecklistItem
+
+NUMBERING = re.compile(r"(?:^|(?<=[；;。\s]))\s*(?:\d+|[一二三四五六七八九十]+)\s*[\.．、)）]\s*")
+CATALOGUE_RULE = "清单中如列有行政处罚事项，应为该部门所有行政处罚事项，不应表述为重大行政处罚事项"
+PER_TARGET_HINTS = ("选取5个部门", "每个部门")
+
+
+def split_requirement(text: str) -> list[str]:
+    """'1.甲；2.乙。丙' → ['甲', '乙', '丙']; the catalogue rule of seed 000 gets its fixed wording."""
+    text = (text or "").replace("\r", "\n")
+    text = NUMBERING.sub("\n", text)
+    items = []
+    for part in re.split(r"[；;。\n]", text):
+        part = part.strip(" ，,、\t")
+        if not part:
+            continue
+        if "清单中如" in part and "行政处罚事项" in part:
+            part = CATALOGUE_RULE
+        items.append(part)
+    return items
+
+
+def _check_indicator(indicator: Indicator) -> None:
+    if indicator.children.exists():
+        raise ValidationError(f"{indicator.code} 不是末级指标，不能设置检查清单。")
+    if indicator.method not in scoring.FRACTION_METHODS:
+        raise ValidationError(
+            f"{indicator.code} 的评分方式为“{indicator.get_method_display()}”，不能由检查清单折算。"
+        )
+
+
+@transaction.atomic
+def checklist_save(
+    *, indicator: Indicator, items: list[tuple[str, Decimal | None]], per_target: bool, actor=None
+) -> Checklist:
+    """Replace a checklist's items (refused once fills exist, so old answers keep meaning)."""
+    _check_indicator(indicator)
+    items = [(t.strip(), p) for t, p in items if t.strip()]
+    if not items:
+        raise ValidationError("检查清单至少需要一项。")
+    for text, points in items:
+        if points is not None and points < 0:
+            raise ValidationError(f"检查项“{text[:20]}”的分值不能为负数。")
+    checklist, created = Checklist.objects.get_or_create(
+        indicator=indicator, defaults={"per_target": per_target}
+    )
+    before = None
+    if not created:
+        if checklist.fills.exists():
+            raise ValidationError("该清单已有检查记录，不能再修改检查项。")
+        before = list(checklist.items.values_list("text", flat=True))
+        checklist.items.all().delete()
+        checklist.per_target = per_target
+        checklist.save(update_fields=["per_target", "updated_at"])
+    ChecklistItem.objects.bulk_create(
+        [
+            ChecklistItem(checklist=checklist, order=i, text=t, points=p)
+            for i, (t, p) in enumerate(items, start=1)
+        ]
+    )
+    audit_record(
+        action="onsite.checklist.save",
+        actor=actor,
+        obj=checklist,
+        scheme_id=indicator.scheme_id,
+        before=before,
+        after={"items": [t for t, _ in items], "per_target": per_target},
+    )
+    return checklist
+
+
+@transaction.atomic
+def checklists_from_requirements(*, scheme, actor=None) -> list[Checklist]:
+    """One checklist per on-site leaf that has requirement text and no checklist yet."""
+    made = []
+    leaves = scheme.indicators.filter(
+        children__isnull=True, component__code="onsite", method__in=scoring.FRACTION_METHODS
+    ).exclude(requirement="")
+    for indicator in leaves:
+        if Checklist.objects.filter(indicator=indicator).exists():
+            continue
+        items = split_requirement(indicator.requirement)
+        if not items:
+            continue
+        per_target = any(h in indicator.content for h in PER_TARGET_HINTS)
+        made.append(
+            checklist_save(
+                indicator=indicator,
+                items=[(t, None) for t in items],
+                per_target=per_target,
+                actor=actor,
+            )
+        )
+    return made
+
+
+@transaction.atomic
+def checklist_fill_save(
+    *,
+    checklist: Checklist,
+    subject,
+    answers: dict[int, tuple[str, str]],
+    target: str = "",
+    actor=None,
+):
+    """Record pass/fail/n.a. for every item, then write the leaf score (all or nothing)."""
+    indicator = checklist.indicator
+    if subject.scheme_id != indicator.scheme_id:
+        raise ValidationError("考核对象与清单不属于同一方案。")
+    target = target.strip()[:128]
+    if checklist.per_target and not target:
+        raise ValidationError("该清单按抽查对象分别检查，请填写检查对象（如部门名称）。")
+    items = list(checklist.items.all())
+    errors = []
+    for index, item in enumerate(items, start=1):
+        result = answers.get(item.pk, ("", ""))[0]
+        if result not in CheckResult.values:
+            errors.append(f"第 {index} 项“{item.text[:20]}”未选择检查结果。")
+    if errors:
+        raise ValidationError(errors)
+    fraction = scoring.checklist_fraction([(answers[i.pk][0], i.points) for i in items])
+    fill, _ = ChecklistFill.objects.update_or_create(
+        checklist=checklist,
+        subject=subject,
+        target=target if checklist.per_target else "",
+        defaults={
+            "filled_by": actor if getattr(actor, "is_authenticated", False) else None,
+            "fraction": fraction.quantize(Decimal("0.000001")),
+        },
+    )
+    fill.answers.all().delete()
+    ChecklistAnswer.objects.bulk_create(
+        [
+            ChecklistAnswer(fill=fill, item=i, result=answers[i.pk][0], note=answers[i.pk][1][:255])
+            for i in items
+        ]
+    )
+    fills = ChecklistFill.objects.filter(checklist=checklist, subject=subject)
+    overall = scoring.mean(f.fraction for f in fills)
+    value = scoring.leaf_value(indicator.method, indicator.max_score or scoring.ZERO, overall)
+    failed = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.FAIL]
+    note = f"检查清单（{fills.count()} 份，达标 {overall:.0%}）"
+    if failed:
+        note += "；不符合：" + "；".join(failed)
+    scores_save(
+        subject=subject,
+        changes=[ScoreChange(indicator, value, note[:1000])],
+        actor=actor,
+        source="checklist",
+    )
+    audit_record(
+        action="onsite.checklist.fill",
+        actor=actor,
+        obj=fill,
+        scheme_id=subject.scheme_id,
+        after={
+            "target": fill.target,
+            "answers": {str(i.pk): answers[i.pk][0] for i in items},
+            "leaf_value": value,
+        },
+    )
+    return fill

@@ -1,0 +1,184 @@
+"""Undercover-visit deductions (暗访扣分) and uploaded evidence files."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import ScoringMethod
+from kaohe.schemes.models import Indicator
+from kaohe.schemes.services import ScoreChange, scores_save
+
+from .. import scoring
+from ..choices import EvidenceKind
+from ..models import Deduction, Evidence
+
+ALLOWED = {
+    "image/jpeg": (EvidenceKind.PHOTO, "jpg"),
+    "image/png": (EvidenceKind.PHOTO, "png"),
+    "image/gif": (EvidenceKind.PHOTO, "gif"),
+    "image/webp": (EvidenceKind.PHOTO, "webp"),
+    "image/heic": (EvidenceKind.PHOTO, "heic"),
+    "application/pdf": (EvidenceKind.PDF, "pdf"),
+    "audio/mpeg": (EvidenceKind.AUDIO, "mp3"),
+    "audio/m4a": (EvidenceKind.AUDIO, "m4a"),
+    "audio/x-wav": (EvidenceKind.AUDIO, "wav"),
+    "audio/amr": (EvidenceKind.AUDIO, "amr"),
+    "audio/ogg": (EvidenceKind.AUDIO, "ogg"),
+    "audio/aac": (EvidenceKind.AUDIO, "aac"),
+    "audio/x-flac": (EvidenceKind.AUDIO, "flac"),
+}
+
+
+def evidence_check(uploaded) -> tuple[bytes, str, str, str]:
+    """Read an upload and check its type by content (not by name): (content, name, kind, ext)."""
+    limit = settings.FILE_UPLOAD_MAX_MB * 1024 * 1024
+    name = getattr(uploaded, "name", "文件") or "文件"
+    if uploaded.size > limit:
+        raise ValidationError(f"文件“{name}”超过 {settings.FILE_UPLOAD_MAX_MB} MB。")
+    content = uploaded.read()
+    kind = filetype.guess(content[:8192])
+    if kind is None or kind.mime not in ALLOWED:
+        raise ValidationError(f"文件“{name}”不是允许的类型（照片、PDF 或录音）。")
+    return content, name, kind.mime, ALLOWED[kind.mime][1]
+
+
+def evidence_store(*, subject, checked, actor=None, fill=None, deduction=None) -> Evidence:
+    """Store a checked upload under a random name with its SHA-256 (audit by the caller)."""
+    content, name, mime, extension = checked
+    path = default_storage.save(
+        f"onsite/{subject.scheme_id}/{subject.pk}/{uuid.uuid4().hex}.{extension}",
+        ContentFile(content),
+    )
+    return Evidence.objects.create(
+        subject=subject,
+        fill=fill,
+        deduction=deduction,
+        file=path,
+        original_name=name[:255],
+        kind=ALLOWED[mime][0],
+        mime=mime,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+
+
+@transaction.atomic
+def evidence_attach(*, subject, files, actor=None, fill=None, deduction=None) -> list[Evidence]:
+    checked = [evidence_check(f) for f in files]  # all checked before any is stored
+    saved = [
+        evidence_store(subject=subject, checked=c, actor=actor, fill=fill, deduction=deduction)
+        for c in checked
+    ]
+    for evidence in saved:
+        audit_record(
+            action="onsite.evidence.upload",
+            actor=actor,
+            obj=evidence,
+            scheme_id=subject.scheme_id,
+            after={
+                "name": evidence.original_name,
+                "sha256": evidence.sha256,
+                "size": evidence.size,
+            },
+        )
+    return saved
+
+
+def penalty_leaves(scheme):
+    return Indicator.objects.filter(
+        scheme=scheme, method=ScoringMethod.PENALTY, children__isnull=True
+    ).order_by("code")
+
+
+def _write_penalty_leaf(subject, indicator: Indicator, actor) -> Decimal:
+    active = Deduction.objects.filter(subject=subject, indicator=indicator, withdrawn=False)
+    points = [d.points for d in active]
+    value = scoring.capped_penalty(
+        points, indicator.max_score or scoring.ZERO, subject.scheme.penalty_cap
+    )
+    total = sum(points, scoring.ZERO)
+    note = "；".join(d.reason[:60] for d in active)
+    if total > value:
+        note = f"暗访扣分合计 {total}，按上限计 {value}。" + note
+    scores_save(
+        subject=subject,
+        changes=[ScoreChange(indicator, value if points else None, note[:1000])],
+        actor=actor,
+        source="undercover",
+    )
+    return value
+
+
+@transaction.atomic
+def deduction_record(
+    *,
+    subject,
+    indicator: Indicator,
+    points: Decimal,
+    reason: str,
+    found_on: date | None = None,
+    files=(),
+    actor=None,
+) -> Deduction:
+    """Record a deduction with reason and evidence; the penalty leaf becomes the capped sum."""
+    if indicator.scheme_id != subject.scheme_id or indicator.method != ScoringMethod.PENALTY:
+        raise ValidationError("请选择本方案的扣分项指标。")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("请填写扣分理由。")
+    if not isinstance(points, Decimal) or not points.is_finite() or points <= 0:
+        raise ValidationError("扣分必须是大于 0 的数字。")
+    if points != points.quantize(scoring.CENT):
+        raise ValidationError("扣分最多保留两位小数。")
+    deduction = Deduction.objects.create(
+        subject=subject,
+        indicator=indicator,
+        points=points,
+        reason=reason,
+        found_on=found_on,
+        recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    value = _write_penalty_leaf(subject, indicator, actor)
+    evidence_attach(subject=subject, files=files, actor=actor, deduction=deduction)
+    audit_record(
+        action="onsite.deduction.record",
+        actor=actor,
+        obj=deduction,
+        scheme_id=subject.scheme_id,
+        after={"points": points, "reason": reason, "found_on": found_on, "leaf_value": value},
+    )
+    return deduction
+
+
+@transaction.atomic
+def deduction_withdraw(*, deduction: Deduction, reason: str, actor=None) -> Deduction:
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError("撤销扣分须填写原因。")
+    if deduction.withdrawn:
+        raise ValidationError("该扣分已撤销。")
+    deduction.withdrawn, deduction.withdraw_reason = True, reason[:255]
+    deduction.save(update_fields=["withdrawn", "withdraw_reason", "updated_at"])
+    value = _write_penalty_leaf(deduction.subject, deduction.indicator, actor)
+    audit_record(
+        action="onsite.deduction.withdraw",
+        actor=actor,
+        obj=deduction,
+        scheme_id=deduction.subject.scheme_id,
+        before={"points": deduction.points},
+        message=reason,
+        after={"leaf_value": value},
+    )
+    return deduction
