@@ -1,0 +1,112 @@
+"""Finding a table's header row by its column names (with synonyms), not by position."""
+
+from dataclasses import dataclass
+
+from .grid import Table
+from .text import cell_text, header_key
+
+INDICATOR_COLUMNS = {
+    "code": ("编码", "指标编码", "编号", "代码"),
+    "l1": ("一级指标", "一级指标名称"),
+    "l2": ("二级指标", "二级指标名称"),
+    "l3": ("三级指标", "三级指标名称"),
+    "content": ("考核内容", "评价内容", "内容"),
+    "requirement": ("考核要求", "评分标准", "考核标准", "评分细则", "要求"),
+    "max_score": ("分值", "分数", "标准分", "满分"),
+    "method": ("评分方式", "计分方式", "评分方法"),
+    "component": ("所属考核类别", "考核类别"),
+    "applies": ("适用对象类别", "适用对象", "适用类别", "适用范围"),
+    "responsible": ("责任单位", "牵头单位", "责任部门", "承办单位", "负责单位"),
+    "materials": ("资料准备要求", "资料准备", "准备资料", "资料要求", "佐证材料", "需提供资料"),
+    "deadline": ("提交时限", "完成时限", "时限", "完成时间", "截止时间", "截止日期"),
+    "veto_grade": ("否决后最高等次",),
+}
+INDICATOR_LABELS = {
+    "code": "编码",
+    "l1": "一级指标",
+    "l2": "二级指标",
+    "l3": "三级指标",
+    "content": "考核内容",
+    "requirement": "考核要求",
+    "max_score": "分值",
+    "method": "评分方式",
+    "component": "所属考核类别",
+    "applies": "适用对象类别",
+    "responsible": "责任单位",
+    "materials": "资料准备要求",
+    "deadline": "提交时限",
+    "veto_grade": "否决后最高等次",
+}
+SCAN_ROWS = 25
+
+
+@dataclass
+class Header:
+    """Where the header is and which column holds which field."""
+
+    first_row: int
+    last_row: int
+    columns: dict[str, int]
+    titles: dict[str, str]
+
+    def title(self, field_name: str) -> str:
+        return self.titles.get(field_name, field_name)
+
+
+def _recognise(values, synonyms) -> dict[str, tuple[int, str]]:
+    lookup = {header_key(s): key for key, names in synonyms.items() for s in names}
+    found: dict[str, tuple[int, str]] = {}
+    for col, value in enumerate(values):
+        text = cell_text(value)
+        key = lookup.get(header_key(text))
+        if key and key not in found:
+            found[key] = (col, text.replace("\n", ""))
+    return found
+
+
+def find_header(table: Table, synonyms: dict, *, needed: int = 2) -> Header | None:
+    """The first row naming at least `needed` known columns; a second header row below it
+    (e.g. 一级指标 | 二级指标 under a merged 考核指标) is folded in."""
+    rows = table.rows[:SCAN_ROWS]
+    for index, (number, values) in enumerate(rows):
+        found = _recognise(values, synonyms)
+        if len(found) < needed:
+            continue
+        last = number
+        if index + 1 < len(rows):
+            below_number, below = rows[index + 1]
+            extra = _recognise(below, synonyms)
+            new = {k: v for k, v in extra.items() if k not in found}
+            if new:
+                found.update(new)
+                last = below_number
+        return Header(
+            first_row=number,
+            last_row=last,
+            columns={k: col for k, (col, _) in found.items()},
+            titles={k: title for k, (_, title) in found.items()},
+        )
+    return None
+
+
+def is_header_again(values, header: Header, synonyms: dict) -> bool:
+    """A header repeated inside the data (page break in a pasted table)."""
+    return len(_recognise(values, synonyms)) >= max(2, len(header.columns) // 2)
+
+
+def crossing_merges(table: Table, header: Header) -> list[str]:
+    """Merged cells that start in the header and run into the data rows."""
+    problems = []
+    for r1, c1, r2, c2 in table.merges:
+        if r1 <= header.last_row < r2:
+            problems.append(f"{table.column_name(c1)}{r1}:{table.column_name(c2)}{r2}")
+    seen = set()
+    for (row, col), first in table.merged_from.items():
+        if (
+            first <= header.last_row < row
+            and not table.label.startswith("工作表")
+            and col not in seen
+        ):
+            seen.add(col)
+            problems.append(f"第 {col + 1} 列第 {first}–{row} 行")
+    return problems

@@ -1,0 +1,255 @@
+"""Importing the unit tree and each unit's people from .xlsx.
+
+Sheet 单位: 单位名称, 简称, 单位类别, 上级单位 (blank = the office's own unit).
+Sheet 人员: 单位, 姓名, 职务, 层级 (主要负责人/班子成员/中层干部/一般干部/行政执法人员), 科级干部 (是/否).
+Units already present under the same parent and people already listed are left as they are.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kaohe.audit.services import audit_record
+from kaohe.orgs.choices import PersonLevel
+from kaohe.orgs.models import Person
+from kaohe.orgs.services import person_create, unit_create
+
+from . import grid
+from .files import Upload
+from .headers import find_header, is_header_again
+from .matching import IGNORED, UnitResolver, category_lookup
+from .problems import ImportFailed, Problems
+from .text import cell_text
+
+MAX_ROWS = 50000
+UNIT_COLUMNS = {
+    "name": ("单位名称", "名称"),
+    "short_name": ("简称", "单位简称"),
+    "category": ("单位类别", "类别"),
+    "parent": ("上级单位", "上级", "所属单位"),
+}
+PERSON_COLUMNS = {
+    "unit": ("单位", "所在单位", "单位名称"),
+    "name": ("姓名",),
+    "post": ("职务", "岗位"),
+    "level": ("层级", "人员层级", "人员级别", "级别"),
+    "section": ("科级干部", "是否科级干部", "是否科级"),
+}
+LEVELS = {**{str(c.label): c.value for c in PersonLevel}, **{c.value: c.value for c in PersonLevel}}
+YES = {"是", "Y", "y", "yes", "Yes", "YES", "√", "1", "TRUE", "True", "true"}
+NO = {"否", "N", "n", "no", "No", "NO", "×", "0", "FALSE", "False", "false", ""}
+
+
+@dataclass
+class NewUnit:
+    name: str
+    short_name: str
+    category: object
+    parent: object  # an existing Unit or a NewUnit
+    where: str
+
+
+@dataclass
+class UnitPlan:
+    units: list[NewUnit] = field(default_factory=list)
+    people: list[tuple] = field(
+        default_factory=list
+    )  # (unit or NewUnit, name, post, level, section)
+    existing_units: int = 0
+    existing_people: int = 0
+
+    def summary(self) -> dict:
+        return {
+            "units": len(self.units),
+            "people": len(self.people),
+            "existing_units": self.existing_units,
+            "existing_people": self.existing_people,
+        }
+
+
+def read_units(upload: Upload, owner) -> UnitPlan:
+    """Check both sheets against the office's unit tree; ImportFailed lists every problem."""
+    tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
+    problems = Problems()
+    resolver = UnitResolver(owner)
+    categories = category_lookup()
+    plan = UnitPlan()
+    new_by_name: dict[str, NewUnit] = {}
+    unit_table = person_table = None
+    for table in tables:
+        header = find_header(table, UNIT_COLUMNS, needed=2)
+        if (
+            unit_table is None
+            and header
+            and "name" in header.columns
+            and "parent" in header.columns
+        ):
+            unit_table = (table, header)
+            continue
+        header = find_header(table, PERSON_COLUMNS, needed=2)
+        if person_table is None and header and {"unit", "name", "level"} <= header.columns.keys():
+            person_table = (table, header)
+    if unit_table is None and person_table is None:
+        raise ImportFailed(
+            [
+                f"文件“{upload.name}”：没有找到“单位”表（单位名称、上级单位…）或“人员”表（单位、姓名、层级…）。"
+            ]
+        )
+
+    def lookup(name):
+        unit = resolver.resolve(name)
+        return new_by_name.get(name) if unit in (None, IGNORED) else unit
+
+    if unit_table:
+        table, header = unit_table
+        for number, values in grid.iter_nonblank(table, header.last_row + 1):
+            if is_header_again(values, header, UNIT_COLUMNS):
+                continue
+            row = {
+                k: cell_text(values[c]) if c < len(values) else ""
+                for k, c in header.columns.items()
+            }
+            name = row.get("name", "").replace("\n", "")
+            if not name:
+                problems.add(table.label, number, header.title("name"), "缺少单位名称。")
+                continue
+            if len(name) > 128:
+                problems.add(
+                    table.label, number, header.title("name"), "单位名称过长（最多 128 字）。"
+                )
+                continue
+            parent_name = row.get("parent", "").replace("\n", "")
+            parent = lookup(parent_name) if parent_name else owner
+            if parent is None:
+                problems.add(
+                    table.label,
+                    number,
+                    header.title("parent"),
+                    f"上级单位“{parent_name}”不存在（须是已有单位或本表前面行中的单位）。",
+                )
+                continue
+            category = None
+            if row.get("category"):
+                category = categories.get(row["category"].replace(" ", ""))
+                if category is None:
+                    known = "、".join(sorted({c.name for c in categories.values()}))
+                    problems.add(
+                        table.label,
+                        number,
+                        header.title("category"),
+                        f"“{row['category']}”不是已有的单位类别（已有：{known}）。",
+                    )
+            existing = resolver.resolve(name)
+            if existing not in (None, IGNORED) and getattr(existing, "parent_id", None) == getattr(
+                parent, "pk", -1
+            ):
+                plan.existing_units += 1
+                continue
+            if name in new_by_name:
+                problems.add(
+                    table.label,
+                    number,
+                    header.title("name"),
+                    f"单位“{name}”在本表中重复（{new_by_name[name].where}）。",
+                )
+                continue
+            new = NewUnit(name, row.get("short_name", "")[:64], category, parent, f"第 {number} 行")
+            new_by_name[name] = new
+            plan.units.append(new)
+
+    if person_table:
+        table, header = person_table
+        known_people = set(
+            Person.objects.filter(unit__path__startswith=owner.path).values_list(
+                "unit_id", "name", "post"
+            )
+        )
+        for number, values in grid.iter_nonblank(table, header.last_row + 1):
+            if is_header_again(values, header, PERSON_COLUMNS):
+                continue
+            row = {
+                k: cell_text(values[c]) if c < len(values) else ""
+                for k, c in header.columns.items()
+            }
+            unit = lookup(row["unit"].replace("\n", "")) if row.get("unit") else None
+            if unit is None:
+                problems.add(
+                    table.label,
+                    number,
+                    header.title("unit"),
+                    f"单位“{row.get('unit', '')}”不存在。" if row.get("unit") else "缺少单位。",
+                )
+            name = row.get("name", "")
+            if not name or len(name) > 64:
+                problems.add(
+                    table.label,
+                    number,
+                    header.title("name"),
+                    "缺少姓名。" if not name else "姓名过长（最多 64 字）。",
+                )
+            level = LEVELS.get(row.get("level", "").replace(" ", ""))
+            if level is None:
+                allowed = "、".join(str(c.label) for c in PersonLevel)
+                problems.add(
+                    table.label,
+                    number,
+                    header.title("level"),
+                    f"“{row.get('level', '')}”不是人员层级，可选：{allowed}。",
+                )
+            raw_section = row.get("section", "")
+            if raw_section not in YES | NO:
+                problems.add(
+                    table.label, number, header.title("section"), f"“{raw_section}”应填“是”或“否”。"
+                )
+            if unit is None or level is None or not name or len(name) > 64:
+                continue
+            post = row.get("post", "")[:64]
+            if isinstance(unit, NewUnit) is False and (unit.pk, name, post) in known_people:
+                plan.existing_people += 1
+                continue
+            plan.people.append((unit, name, post, level, raw_section in YES))
+    problems.raise_if_any()
+    return plan
+
+
+@transaction.atomic
+def units_write(
+    *, owner, plan: UnitPlan, actor=None, filename: str = "", progress: Callable | None = None
+) -> dict:
+    """Create the planned units (parents first) and people through the orgs services."""
+    made: dict[int, object] = {}
+    total = len(plan.units) + len(plan.people)
+    done = 0
+    try:
+        for new in plan.units:
+            parent = made[id(new.parent)] if isinstance(new.parent, NewUnit) else new.parent
+            made[id(new)] = unit_create(
+                name=new.name,
+                parent=parent,
+                category=new.category,
+                short_name=new.short_name,
+                actor=actor,
+            )
+            done += 1
+            if progress and done % 50 == 0:
+                progress(done, total)
+        for unit, name, post, level, section in plan.people:
+            unit = made[id(unit)] if isinstance(unit, NewUnit) else unit
+            person_create(
+                unit=unit, name=name, post=post, level=level, is_section_level=section, actor=actor
+            )
+            done += 1
+            if progress and done % 200 == 0:
+                progress(done, total)
+    except ValidationError as exc:
+        raise ImportFailed(list(exc.messages)) from exc
+    audit_record(
+        action="transfer.units_import",
+        actor=actor,
+        obj=owner,
+        after={"file": filename, **plan.summary()},
+        message="从文件导入单位和人员",
+    )
+    return plan.summary()
