@@ -1,0 +1,64 @@
+from django.db import models
+
+
+class TaskStatus(models.TextChoices):
+    """Where a task stands; every change is a TaskTransition row."""
+
+    NOT_STARTED = "not_started", "未开始"
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "已退回"
+    RESUBMITTED = "resubmitted", "已重新提交"
+    ACCEPTED = "accepted", "已通过"
+    OVERDUE = "overdue", "已逾期"
+
+
+# The unit may still change its materials (before review); accepted is final.
+EDITABLE_STATUSES = (
+    TaskStatus.NOT_STARTED,
+    TaskStatus.DRAFT,
+    TaskStatus.SUBMITTED,
+    TaskStatus.RESUBMITTED,
+    TaskStatus.RETURNED,
+    TaskStatus.OVERDUE,
+)
+AWAITING_REVIEW = (TaskStatus.SUBMITTED, TaskStatus.RESUBMITTED)
+# Open tasks become overdue when their deadline passes without a submission.
+OVERDUE_FROM = (TaskStatus.NOT_STARTED, TaskStatus.DRAFT, TaskStatus.RETURNED)
+# The columns of the progress board, in order.
+BOARD_COLUMNS = [
+    TaskStatus.NOT_STARTED,
+    TaskStatus.DRAFT,
+    TaskStatus.SUBMITTED,
+    TaskStatus.RESUBMITTED,
+    TaskStatus.RETURNED,
+    TaskStatus.ACCEPTED,
+    TaskStatus.OVERDUE,
+]
+
+
+class SpecialForm(models.TextChoices):
+    """Structured materials a task asks for besides files (seed 000's nomination lists)."""
+
+    NONE = "", "无"
+    PEOPLE = "people", "人员推荐名单"
+    ENTERPRISE = "enterprise", "企业推荐名单"
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
+
+
+class ReviewDecision(models.TextChoices):
+    PENDING = "", "待审核"
+    ACCEPTED = "accepted", "通过"
+    RETURNED = "returned", "退回"
+
+
+class ReminderKind(models.TextChoices):
+    ASSIGNED = "assigned", "任务下达"
+    DUE_7 = "due_7", "截止前7天"
+    DUE_1 = "due_1", "截止前1天"
+    OVERDUE = "overdue", "已逾期"

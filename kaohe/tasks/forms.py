@@ -1,0 +1,87 @@
+"""Forms for the task pages; files come through request.FILES (several per upload)."""
+
+from django import forms
+
+from .models import Task
+
+
+class Styled:
+    """Bootstrap classes on every widget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault(
+                "class",
+                f"{css} form-control-sm" if css == "form-control" else f"{css} form-select-sm",
+            )
+
+
+class SubmitForm(Styled, forms.Form):
+    description = forms.CharField(
+        label="提交说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReviewForm(Styled, forms.Form):
+    decision = forms.ChoiceField(label="审核结果", choices=[("accept", "通过"), ("return", "退回")])
+    comment = forms.CharField(
+        label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionForm(Styled, forms.Form):
+    requested_deadline = forms.DateField(
+        label="申请延期至", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ExtensionDecisionForm(Styled, forms.Form):
+    decision = forms.ChoiceField(label="审批", choices=[("approve", "批准"), ("refuse", "不批准")])
+    new_deadline = forms.DateField(
+        label="批准的截止日期（空为申请的日期）",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    comment = forms.CharField(label="审批意见", required=False, max_length=2000)
+
+
+class TaskEditForm(Styled, forms.ModelForm):
+    class Meta:
+        model = Task
+        fields = [
+            "materials",
+            "special_form",
+            "nominee_count",
+            "nominee_level",
+            "min_section_level",
+        ]
+        widgets = {"materials": forms.Textarea(attrs={"rows": 3})}
+
+
+class BoardFilterForm(Styled, forms.Form):
+    status = forms.ChoiceField(label="状态", required=False)
+    indicator = forms.TypedChoiceField(label="指标", required=False, coerce=int, empty_value=None)
+    category = forms.TypedChoiceField(
+        label="单位类别", required=False, coerce=int, empty_value=None
+    )
+    unit_name = forms.CharField(label="单位名称", required=False, max_length=64)
+
+    def __init__(self, *args, scheme, **kwargs):
+        from kaohe.orgs.models import UnitCategory
+
+        from .choices import TaskStatus
+
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "全部")] + list(TaskStatus.choices)
+        indicators = scheme.indicators.filter(tasks__isnull=False).distinct().order_by("code")
+        self.fields["indicator"].choices = [("", "全部")] + [
+            (i.pk, f"{i.code} {i.name[:30]}") for i in indicators
+        ]
+        self.fields["category"].choices = [("", "全部")] + [
+            (c.pk, c.name) for c in UnitCategory.objects.all()
+        ]

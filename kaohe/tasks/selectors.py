@@ -1,0 +1,262 @@
+"""Reads for tasks, always given the user; `access_*` give one 404 for missing and not-yours."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.functions import TruncDate
+from django.http import Http404
+from django.utils import timezone
+
+from kaohe.accounts import access
+from kaohe.accounts.choices import TEAM_ROLES, Role
+
+from .choices import BOARD_COLUMNS, ExtensionStatus, TaskStatus
+from .models import ExtensionRequest, FileVersion, Notification, Task, TaskFile, TaskTransition
+
+
+def can_manage(user, task: Task) -> bool:
+    """The office of the scheme's owner reviews tasks and decides extensions."""
+    return access.can_manage_scheme(user, task.scheme)
+
+
+def can_view(user, task: Task) -> bool:
+    return (
+        access.can_manage_scheme(user, task.scheme)
+        or access.has_role_on(user, TEAM_ROLES, task.scheme.owner_unit)
+        or access.has_role_on(user, Role.UNIT_USER, task.unit)
+    )
+
+
+def can_work_on(user, task: Task) -> bool:
+    """The responsible unit's own users upload, nominate, submit and ask for more time."""
+    return access.has_role_on(user, Role.UNIT_USER, task.unit)
+
+
+def _task_qs():
+    return Task.objects.select_related("scheme__owner_unit", "indicator", "unit")
+
+
+def access_task(user, pk, *, manage: bool = False, work: bool = False) -> Task:
+    task = _task_qs().filter(pk=pk).first()
+    if task is None:
+        raise Http404("任务不存在")
+    if manage:
+        allowed = can_manage(user, task)
+    elif work:
+        allowed = can_work_on(user, task)
+    else:
+        allowed = can_view(user, task)
+    if not allowed:
+        raise Http404("任务不存在")
+    return task
+
+
+def access_task_file(user, pk, *, work: bool = True) -> TaskFile:
+    task_file = TaskFile.objects.filter(pk=pk, removed=False).first()
+    if task_file is None:
+        raise Http404("文件不存在")
+    access_task(user, task_file.task_id, work=work)
+    return task_file
+
+
+def access_file_version(user, pk) -> FileVersion:
+    """A stored file version, for download: only people who may see its task."""
+    version = FileVersion.objects.select_related("task_file").filter(pk=pk).first()
+    if version is None:
+        raise Http404("文件不存在")
+    access_task(user, version.task_file.task_id)
+    return version
+
+
+def access_extension(user, pk) -> ExtensionRequest:
+    extension = ExtensionRequest.objects.filter(pk=pk).first()
+    if extension is None:
+        raise Http404("延期申请不存在")
+    access_task(user, extension.task_id, manage=True)
+    return extension
+
+
+def days_left(deadline: date, today: date | None = None) -> int:
+    return (deadline - (today or timezone.localdate())).days
+
+
+def my_tasks(user, *, status: str = ""):
+    """Tasks of the units the user works for, with a flag for a pending extension request."""
+    pending = ExtensionRequest.objects.filter(task=OuterRef("pk"), status=ExtensionStatus.PENDING)
+    qs = (
+        _task_qs()
+        .filter(access.unit_q(user, Role.UNIT_USER, prefix="unit__"))
+        .annotate(extension_pending=Exists(pending))
+        .order_by("deadline", "indicator__code", "unit__path")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    today = timezone.localdate()
+    tasks = list(qs)
+    for task in tasks:
+        task.days_left = days_left(task.deadline, today)
+        task.days_overdue = -task.days_left
+    return tasks
+
+
+def task_detail(task: Task) -> dict:
+    """Everything the task page shows, in a fixed number of queries."""
+    files = list(
+        task.files.filter(removed=False).prefetch_related("versions__uploaded_by").order_by("id")
+    )
+    submissions = list(
+        task.submissions.select_related("submitted_by", "reviewed_by")
+        .prefetch_related("versions")
+        .order_by("-number")
+    )
+    return {
+        "files": files,
+        "submissions": submissions,
+        "transitions": list(task.transitions.select_related("actor").order_by("at", "id")),
+        "extensions": list(task.extensions.select_related("requested_by", "decided_by")),
+        "nominees": list(task.nominees.select_related("person")),
+        "days_left": days_left(task.deadline),
+    }
+
+
+def managed_schemes(user):
+    return [
+        s
+        for s in access.visible_schemes(user).select_related("owner_unit")
+        if access.can_manage_scheme(user, s)
+    ]
+
+
+# --- the progress board -------------------------------------------------------------------
+
+
+@dataclass
+class BoardRow:
+    key: object
+    label: str
+    extra: str = ""
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def cells(self) -> list[int]:
+        return [self.counts.get(s, 0) for s in BOARD_COLUMNS]
+
+    @property
+    def done_percent(self) -> int:
+        return (
+            round(100 * self.counts.get(TaskStatus.ACCEPTED, 0) / self.total) if self.total else 0
+        )
+
+
+@dataclass(frozen=True)
+class BoardFilter:
+    status: str = ""
+    indicator: int | None = None
+    category: int | None = None
+    unit_name: str = ""
+
+    def q(self) -> Q:
+        q = Q()
+        if self.status:
+            q &= Q(status=self.status)
+        if self.indicator:
+            q &= Q(indicator_id=self.indicator)
+        if self.category:
+            q &= Q(unit__category_id=self.category)
+        if self.unit_name:
+            q &= Q(unit__name__contains=self.unit_name)
+        return q
+
+
+def board(scheme, flt: BoardFilter) -> dict:
+    """Counts by status per unit and per indicator, totals and the completion series (5 queries)."""
+    tasks = Task.objects.filter(scheme=scheme).filter(flt.q())
+    by_unit: dict[int, BoardRow] = {}
+    for row in (
+        tasks.values("unit_id", "unit__name", "unit__path", "status")
+        .annotate(n=Count("id"))
+        .order_by("unit__path")
+    ):
+        entry = by_unit.setdefault(row["unit_id"], BoardRow(row["unit_id"], row["unit__name"]))
+        entry.counts[row["status"]] = row["n"]
+    by_indicator: dict[int, BoardRow] = {}
+    for row in (
+        tasks.values("indicator_id", "indicator__code", "indicator__name", "status")
+        .annotate(n=Count("id"))
+        .order_by("indicator__code")
+    ):
+        entry = by_indicator.setdefault(
+            row["indicator_id"],
+            BoardRow(row["indicator_id"], row["indicator__name"], row["indicator__code"]),
+        )
+        entry.counts[row["status"]] = row["n"]
+    totals = BoardRow(None, "合计")
+    for entry in by_unit.values():
+        for status, n in entry.counts.items():
+            totals.counts[status] = totals.counts.get(status, 0) + n
+    return {
+        "units": list(by_unit.values()),
+        "indicators": list(by_indicator.values()),
+        "totals": totals,
+        "series": completion_series(tasks, totals.total),
+        "pending_extensions": list(
+            ExtensionRequest.objects.filter(task__scheme=scheme, status=ExtensionStatus.PENDING)
+            .select_related("task__unit", "task__indicator", "requested_by")
+            .order_by("requested_at")
+        ),
+    }
+
+
+def completion_series(tasks, total: int) -> dict:
+    """Per day: cumulative tasks submitted at least once and accepted, for the chart."""
+    rows = (
+        TaskTransition.objects.filter(task__in=tasks.values("pk"))
+        .filter(to_status__in=[TaskStatus.SUBMITTED, TaskStatus.ACCEPTED])
+        .annotate(day=TruncDate("at"))
+        .values("day", "to_status")
+        .annotate(n=Count("id"))
+        .order_by("day")
+    )
+    per_day: dict = defaultdict(lambda: {TaskStatus.SUBMITTED: 0, TaskStatus.ACCEPTED: 0})
+    for row in rows:
+        per_day[row["day"]][row["to_status"]] += row["n"]
+    days, submitted, accepted, percent = [], [], [], []
+    s = a = 0
+    for day in sorted(per_day):
+        s += per_day[day][TaskStatus.SUBMITTED]
+        a += per_day[day][TaskStatus.ACCEPTED]
+        days.append(day.isoformat())
+        submitted.append(s)
+        accepted.append(a)
+        percent.append(round(100 * a / total, 1) if total else 0)
+    return {
+        "days": days,
+        "submitted": submitted,
+        "accepted": accepted,
+        "percent": percent,
+        "total": total,
+    }
+
+
+def board_tasks(scheme, flt: BoardFilter, limit: int = 500) -> list[Task]:
+    """The individual tasks behind the board's filter, for the office's review list."""
+    return list(
+        Task.objects.filter(scheme=scheme)
+        .filter(flt.q())
+        .select_related("indicator", "unit")
+        .order_by("status", "deadline", "indicator__code", "unit__path")[:limit]
+    )
+
+
+def notifications(user, *, limit: int = 100):
+    return list(Notification.objects.filter(user=user).select_related("task__indicator")[:limit])
+
+
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()

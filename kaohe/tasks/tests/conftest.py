@@ -1,0 +1,132 @@
+"""Fixtures for the task tests: uploads land in a temporary MEDIA_ROOT."""
+
+import io
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from kaohe.accounts.choices import Role
+from kaohe.common.testing import make_category, make_scheme, make_unit, make_user
+from kaohe.orgs.services import person_create
+from kaohe.schemes.services import indicator_create
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
+    b"\x00IEND\xaeB`\x82"
+)
+
+
+def zip_bytes(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def docx_bytes(macro: bool = False) -> bytes:
+    members = {
+        "[Content_Types].xml": b'<?xml version="1.0"?><Types><Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+        "word/document.xml": b"<w:document/>",
+    }
+    if macro:
+        members["word/vbaProject.bin"] = b"\x00" * 64
+    return zip_bytes(members)
+
+
+def xlsx_bytes() -> bytes:
+    return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+
+
+def ofd_bytes() -> bytes:
+    return zip_bytes({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"})
+
+
+def upload(name: str = "报告.pdf", data: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, data)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.FILE_UPLOAD_MAX_MB = 1
+    return settings.MEDIA_ROOT
+
+
+class World:
+    """A small scheme: city office, two departments, two indicators and their users."""
+
+    def __init__(self):
+        category = make_category()
+        self.scheme = make_scheme("t1", categories=[category])
+        self.city = self.scheme.owner_unit
+        self.unit_a = make_unit("市司法局", parent=self.city, category=category)
+        self.unit_b = make_unit("市住建局", parent=self.city, category=category)
+        onsite = self.scheme.components.get(code="onsite")
+        deadline = timezone.localdate() + timedelta(days=20)
+        self.report = indicator_create(
+            scheme=self.scheme,
+            component=onsite,
+            code="X9",
+            name="听取汇报",
+            max_score=10,
+            materials="法治政府建设工作汇报",
+            deadline=deadline,
+            responsible_units=[self.unit_a, self.unit_b],
+        )
+        self.people_ind = indicator_create(
+            scheme=self.scheme,
+            component=onsite,
+            code="X10",
+            name="机关人员依法行政能力测试",
+            max_score=10,
+            materials="各推荐5名行政执法人员（其中科级干部不少于3人），名单递交市法治政府建设领导小组办公室",
+            deadline=deadline,
+            responsible_units=[self.unit_a],
+        )
+        self.firm_ind = indicator_create(
+            scheme=self.scheme,
+            component=onsite,
+            code="X11",
+            name="走访当地民营企业",
+            max_score=5,
+            materials="各推荐一家民营企业，名单报至市法治政府建设领导小组办公室",
+            deadline=deadline,
+            responsible_units=[self.unit_b],
+        )
+        self.office = make_user("office1", role=Role.OFFICE_ADMIN, unit=self.city, subtree=True)
+        self.office.email = "office1@example.invalid"
+        self.office.save()
+        self.team = make_user("team1x", role=Role.TEAM_LEADER, unit=self.city, subtree=True)
+        self.user_a = make_user("unit_a", role=Role.UNIT_USER, unit=self.unit_a)
+        self.user_a.email = "a@example.invalid"
+        self.user_a.save()
+        self.user_b = make_user("unit_b", role=Role.UNIT_USER, unit=self.unit_b)
+        self.user_b.email = "b@example.invalid"
+        self.user_b.save()
+        self.people = [
+            person_create(unit=self.unit_a, name=f"执法{i}", level="enforcement", is_section_level=i < 3)
+            for i in range(6)
+        ] + [person_create(unit=self.unit_a, name="科长甲", level="middle", is_section_level=True)]
+        self.other_person = person_create(
+            unit=self.unit_b, name="外单位", level="enforcement", is_section_level=True
+        )
+
+    def task(self, indicator=None, unit=None):
+        from kaohe.tasks.models import Task
+
+        return Task.objects.get(indicator=indicator or self.report, unit=unit or self.unit_a)
+
+
+@pytest.fixture
+def world(db):
+    from kaohe.tasks.services import tasks_generate
+
+    w = World()
+    tasks_generate(scheme=w.scheme, actor=w.office)
+    return w
