@@ -1,0 +1,323 @@
+"""The results notice as a Word file laid out per GB/T 9704-2012 (党政机关公文格式).
+
+A4, margins 37/35/28/26 mm (text block 156 × 225 mm), a document grid of 22 lines × 28
+characters, red issuing-office mark, document number, red rule, 2号 小标宋 title, 3号 仿宋
+body with headings in 黑体 / 楷体, 版记 between rules, "— 1 —" page numbers alternating
+right (odd) and left (even). East-Asian fonts are set through w:eastAsia.
+"""
+
+import math
+import re
+from io import BytesIO
+
+from docx import Document
+from docx.enum.section import WD_SECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from .notice_content import SECTION_TITLES, cn_date, cn_number, grade_lists
+
+FANGSONG = "仿宋_GB2312"
+KAITI = "楷体_GB2312"
+HEITI = "黑体"
+XIAOBIAOSONG = "方正小标宋简体"
+SONGTI = "宋体"
+RED = "FF0000"
+BODY_PT = 16  # 3号
+TITLE_PT = 22  # 2号
+PAGE_NUMBER_PT = 14  # 4号
+LINES, CHARS = 22, 28
+MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
+EXACT_LINE = Pt(28.95)  # one grid line: 225 mm / 22
+
+PBDR_SUCCESSORS = [
+    "shd",
+    "tabs",
+    "suppressAutoHyphens",
+    "kinsoku",
+    "wordWrap",
+    "overflowPunct",
+    "topLinePunct",
+    "autoSpaceDE",
+    "autoSpaceDN",
+    "bidi",
+    "adjustRightInd",
+    "snapToGrid",
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
+HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
+HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
+HEADING_3 = re.compile(r"^\d+[.．]")
+HEADING_4 = re.compile(r"^[（(]\d+[）)]")
+
+
+def set_fonts(run, font: str, size_pt: float, *, color: str | None = None, bold=False) -> None:
+    """Set every font slot (ascii, hAnsi, eastAsia, cs) so Chinese text really uses `font`."""
+    run.font.size = Pt(size_pt)
+    run.font.bold = bold
+    rpr = run._element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), font)
+    if color:
+        run.font.color.rgb = RGBColor.from_string(color)
+
+
+def _exact(paragraph, line=EXACT_LINE) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = line
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+
+
+def _indent_chars(paragraph, *, first=0, left=0, right=0, size_pt=BODY_PT) -> None:
+    """Indents in characters (w:*Chars, hundredths) with the twips value beside it."""
+    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
+    for attr, chars in (("firstLine", first), ("left", left), ("right", right)):
+        if chars:
+            ind.set(qn(f"w:{attr}Chars"), str(chars * 100))
+            ind.set(qn(f"w:{attr}"), str(int(chars * size_pt * 20)))
+
+
+def _border(paragraph, edge: str, *, color="000000", size=8, space=0) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    borders = ppr.find(qn("w:pBdr"))
+    if borders is None:
+        borders = OxmlElement("w:pBdr")
+        # Schema order: pBdr comes before shd, tabs, …, spacing, ind, jc.
+        successors = {qn(f"w:{t}") for t in PBDR_SUCCESSORS}
+        anchor = next((child for child in ppr if child.tag in successors), None)
+        if anchor is not None:
+            anchor.addprevious(borders)
+        else:
+            ppr.append(borders)
+    line = OxmlElement(f"w:{edge}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(size))
+    line.set(qn("w:space"), str(space))
+    line.set(qn("w:color"), color)
+    borders.append(line)
+
+
+def _text_width_twips(section) -> int:
+    return section.page_width.twips - section.left_margin.twips - section.right_margin.twips
+
+
+def _text_height_twips(section) -> int:
+    return section.page_height.twips - section.top_margin.twips - section.bottom_margin.twips
+
+
+def grid_values(section) -> tuple[int, int]:
+    """(linePitch, charSpace) giving exactly 22 lines and 28 characters of 3号 text."""
+    line_pitch = math.floor(_text_height_twips(section) / LINES)
+    char_pitch_pt = _text_width_twips(section) / CHARS / 20
+    char_space = math.floor((char_pitch_pt - BODY_PT) * 4096)
+    return line_pitch, char_space
+
+
+def _page_setup(document) -> None:
+    section = document.sections[0]
+    section.start_type = WD_SECTION.NEW_PAGE
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin = Mm(MARGINS_MM["top"])
+    section.bottom_margin = Mm(MARGINS_MM["bottom"])
+    section.left_margin = Mm(MARGINS_MM["left"])
+    section.right_margin = Mm(MARGINS_MM["right"])
+    section.header_distance = Mm(15)
+    section.footer_distance = Mm(21)
+    line_pitch, char_space = grid_values(section)
+    sect = section._sectPr
+    grid = sect.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sect.append(grid)
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(line_pitch))
+    grid.set(qn("w:charSpace"), str(char_space))
+
+
+def _default_font(document) -> None:
+    style = document.styles["Normal"]
+    style.font.size = Pt(BODY_PT)
+    rpr = style.element.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(slot), FANGSONG)
+
+
+def _page_number_field(paragraph) -> None:
+    def add(tag, **attrs):
+        run = paragraph.add_run()
+        set_fonts(run, SONGTI, PAGE_NUMBER_PT)
+        el = OxmlElement(tag)
+        for key, value in attrs.items():
+            el.set(qn(key), value)
+        if tag == "w:instrText":
+            el.set(qn("xml:space"), "preserve")
+            el.text = " PAGE "
+        run._r.append(el)
+        return run
+
+    set_fonts(paragraph.add_run("— "), SONGTI, PAGE_NUMBER_PT)
+    add("w:fldChar", **{"w:fldCharType": "begin"})
+    add("w:instrText")
+    add("w:fldChar", **{"w:fldCharType": "separate"})
+    set_fonts(paragraph.add_run("1"), SONGTI, PAGE_NUMBER_PT)
+    add("w:fldChar", **{"w:fldCharType": "end"})
+    set_fonts(paragraph.add_run(" —"), SONGTI, PAGE_NUMBER_PT)
+
+
+def _page_numbers(document) -> None:
+    """Odd pages: right, one character in; even pages: left, one character in."""
+    document.settings.odd_and_even_pages_header_footer = True
+    section = document.sections[0]
+    for footer, align, side in (
+        (section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+        (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left"),
+    ):
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0]
+        paragraph.alignment = align
+        _indent_chars(paragraph, size_pt=PAGE_NUMBER_PT, **{side: 1})
+        _page_number_field(paragraph)
+
+
+def _para(document, text="", *, font=FANGSONG, size=BODY_PT, align=None, color=None):
+    paragraph = document.add_paragraph()
+    _exact(paragraph)
+    if align is not None:
+        paragraph.alignment = align
+    if text:
+        set_fonts(paragraph.add_run(text), font, size, color=color)
+    return paragraph
+
+
+def body_paragraph(document, line: str):
+    """A body line: 2-character first-line indent; a leading heading number picks the font."""
+    paragraph = _para(document, align=WD_ALIGN_PARAGRAPH.JUSTIFY)
+    _indent_chars(paragraph, first=2)
+    if HEADING_1.match(line) and len(line) <= 40 and not line.endswith("。"):
+        set_fonts(paragraph.add_run(line), HEITI, BODY_PT)
+        return paragraph
+    match = HEADING_2.match(line)
+    if match:
+        # （一）heading in 楷体 up to the first full stop; the rest of the line is body text.
+        end = line.find("。")
+        head = line if end < 0 else line[: end + 1]
+        set_fonts(paragraph.add_run(head), KAITI, BODY_PT)
+        if end >= 0 and line[end + 1 :]:
+            set_fonts(paragraph.add_run(line[end + 1 :]), FANGSONG, BODY_PT)
+        return paragraph
+    set_fonts(paragraph.add_run(line), FANGSONG, BODY_PT)  # 1. and （1） stay in 仿宋
+    return paragraph
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _mark_size(text: str) -> float:
+    """Largest of 初号 (42 pt) that keeps the mark on one line of the 156 mm text block."""
+    if not text:
+        return 42
+    width_pt = 156 / 25.4 * 72
+    return max(22, min(42, math.floor(width_pt / len(text))))
+
+
+def _header(document, notice) -> None:
+    mark = f"{notice.issuing_office}文件"
+    _para(document)
+    paragraph = _para(document, mark, font=XIAOBIAOSONG, size=_mark_size(mark), color=RED)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _exact(paragraph, Pt(max(28.95, _mark_size(mark) * 1.2)))
+    _para(document)
+    _para(document)
+    number = _para(document, notice.doc_number, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # The red rule: 4 mm under the number, across the whole text block (no indents).
+    _border(number, "bottom", color=RED, size=12, space=11)
+    _para(document)
+    _para(document)
+
+
+def _record_block(document, notice) -> None:
+    """版记: 印发机关 left, 印发日期 right, between a top and a bottom rule."""
+    _para(document)
+    paragraph = _para(document)
+    _border(paragraph, "top", size=8)
+    _border(paragraph, "bottom", size=8)
+    section = document.sections[0]
+    paragraph.paragraph_format.tab_stops.add_tab_stop(
+        section.page_width - section.left_margin - section.right_margin - Pt(14),
+        WD_TAB_ALIGNMENT.RIGHT,
+    )
+    printed = cn_date(notice.print_date or notice.issue_date)
+    text = f"\u3000{notice.printer or notice.issuing_office}\t{printed}印发"
+    set_fonts(paragraph.add_run(text), FANGSONG, 14)
+    return paragraph
+
+
+def build_notice(notice, *, order: str | None = None) -> bytes:
+    """The whole notice as .docx bytes."""
+    document = Document()
+    _page_setup(document)
+    _default_font(document)
+    _page_numbers(document)
+    _header(document, notice)
+    title = _para(document, notice.title, font=XIAOBIAOSONG, size=TITLE_PT)
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _exact(title, Pt(35))
+    _para(document)
+    addressees = (notice.addressees or "").strip()
+    if addressees and not addressees.endswith("："):
+        addressees = addressees.rstrip(":：") + "："
+    _para(document, addressees, align=WD_ALIGN_PARAGRAPH.LEFT)
+    for line in _lines(notice.intro):
+        body_paragraph(document, line)
+    categories = grade_lists(notice.scheme, order or notice.order)
+    for number, (key, heading) in enumerate(SECTION_TITLES, start=1):
+        body_paragraph(document, f"{cn_number(number)}、{heading}")
+        if key == "results":
+            for index, category in enumerate(categories, start=1):
+                body_paragraph(document, f"（{cn_number(index)}）{category.name}")
+                for line in category.lines():
+                    body_paragraph(document, line)
+            continue
+        for line in _lines(getattr(notice, key)):
+            body_paragraph(document, line)
+    for line in _lines(notice.closing):
+        body_paragraph(document, line)
+    _para(document)
+    _para(document)
+    signature = _para(document, notice.signature or notice.issuing_office)
+    signature.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _indent_chars(signature, right=2)
+    date_line = _para(document, cn_date(notice.issue_date))
+    date_line.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    _indent_chars(date_line, right=4)
+    _record_block(document, notice)
+    buffer = BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()

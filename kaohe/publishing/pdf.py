@@ -1,0 +1,52 @@
+"""PDF from .docx through LibreOffice headless, when it is installed."""
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+INSTALL_HINT = (
+    "服务器未安装 LibreOffice，无法生成 PDF。请安装 Debian 软件包："
+    "apt-get install libreoffice-writer fonts-noto-cjk fonts-wqy-zenhei"
+    "（公文字体 方正小标宋简体、仿宋_GB2312、楷体_GB2312 请另行安装到 /usr/share/fonts 后运行 fc-cache）。"
+)
+
+
+class PdfUnavailable(RuntimeError):
+    """LibreOffice is not installed (or failed); the message says what to do."""
+
+
+def soffice_path() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def docx_to_pdf(content: bytes, *, timeout: int = 120) -> bytes:
+    binary = soffice_path()
+    if binary is None:
+        raise PdfUnavailable(INSTALL_HINT)
+    with tempfile.TemporaryDirectory(prefix="kaohe-pdf-") as tmp:
+        source = Path(tmp) / "notice.docx"
+        source.write_bytes(content)
+        profile = Path(tmp) / "profile"
+        try:
+            subprocess.run(  # noqa: S603 — fixed argument list, no shell
+                [
+                    binary,
+                    f"-env:UserInstallation={profile.as_uri()}",
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    tmp,
+                    str(source),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=timeout,
+            )
+        except (subprocess.SubprocessError, OSError) as exc:
+            raise PdfUnavailable(f"LibreOffice 转换 PDF 失败：{exc}") from exc
+        target = Path(tmp) / "notice.pdf"
+        if not target.exists():
+            raise PdfUnavailable("LibreOffice 未生成 PDF 文件，请检查服务器日志与字体安装。")
+        return target.read_bytes()
