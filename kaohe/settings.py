@@ -7,6 +7,7 @@ stops with a clear message instead of running half-configured.
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -65,6 +66,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "kaohe.common",
     "kaohe.audit",
     "kaohe.accounts",
@@ -81,14 +85,18 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "kaohe.audit.context.AuditContextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "kaohe.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "kaohe.audit.context.AuditContextMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "kaohe.urls"
@@ -131,12 +139,87 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+# --- security (owned by the security/audit work, docs/security.md) ------------------------
+# Axes first: it refuses locked-out accounts/addresses before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
+# Password policy: "classic" (等保: 8+ chars, 3 of 4 classes, 90-day rotation, last 5 not reused)
+# or "asvs" (OWASP ASVS: 12+ chars, no composition rule, no forced rotation).
+KAOHE_PASSWORD_POLICY = os.environ.get("KAOHE_PASSWORD_POLICY", "classic").strip().lower()
+if KAOHE_PASSWORD_POLICY not in {"classic", "asvs"}:
+    raise ImproperlyConfigured("KAOHE_PASSWORD_POLICY 只能是 classic 或 asvs。")
+_ASVS = KAOHE_PASSWORD_POLICY == "asvs"  # noqa: S105
+KAOHE_PASSWORD_MIN_LENGTH = int(os.environ.get("KAOHE_PASSWORD_MIN_LENGTH", "12" if _ASVS else "8"))
+KAOHE_PASSWORD_HISTORY = int(os.environ.get("KAOHE_PASSWORD_HISTORY", "0" if _ASVS else "5"))
+# Tests default to no rotation/idle timeout so time-travelling tests elsewhere keep their session.
+KAOHE_PASSWORD_MAX_AGE_DAYS = int(
+    os.environ.get("KAOHE_PASSWORD_MAX_AGE_DAYS", "0" if (_ASVS or TESTING) else "90")
+)
+_PV = "django.contrib.auth.password_validation."
+_KV = "kaohe.accounts.passwords."
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": _PV + "UserAttributeSimilarityValidator"},
+    {"NAME": _PV + "MinimumLengthValidator", "OPTIONS": {"min_length": KAOHE_PASSWORD_MIN_LENGTH}},
+    {"NAME": _KV + "MaximumLengthValidator"},
+    {"NAME": _PV + "CommonPasswordValidator"},
+    {"NAME": _PV + "NumericPasswordValidator"},
+    {"NAME": _KV + "NotUsernameValidator"},
+]
+if not _ASVS:
+    AUTH_PASSWORD_VALIDATORS.append(
+        {"NAME": _KV + "CharacterClassesValidator", "OPTIONS": {"min_classes": 3}}
+    )
+if KAOHE_PASSWORD_HISTORY > 0:
+    AUTH_PASSWORD_VALIDATORS.append(
+        {"NAME": _KV + "PasswordHistoryValidator", "OPTIONS": {"count": KAOHE_PASSWORD_HISTORY}}
+    )
+
+# Lockout (django-axes): 5 failures within 15 minutes lock the account and, separately, the
+# address, for 15 minutes; every lockout goes into the audit chain. No captcha needed.
+AXES_ENABLED = env_bool("KAOHE_AXES", not TESTING)  # tests switch it on where they test it
+AXES_FAILURE_LIMIT = int(os.environ.get("KAOHE_LOCKOUT_FAILURES", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("KAOHE_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "kaohe.audit.context.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# Sessions: idle timeout and absolute lifetime (minutes); 0 switches a limit off.
+KAOHE_SESSION_IDLE_MINUTES = int(
+    os.environ.get("KAOHE_SESSION_IDLE_MINUTES", "0" if TESTING else "30")
+)
+KAOHE_SESSION_ABSOLUTE_MINUTES = int(os.environ.get("KAOHE_SESSION_ABSOLUTE_MINUTES", "480"))
+
+# Second factor (TOTP, django-otp): when on, these roles must verify a code after the password.
+KAOHE_OTP_REQUIRED = env_bool("KAOHE_OTP_REQUIRED", False)
+KAOHE_OTP_ROLES = env_list(
+    "KAOHE_OTP_ROLES", "system_admin,security_admin,audit_admin,office_admin,superuser"
+)
+OTP_TOTP_ISSUER = os.environ.get("KAOHE_OTP_ISSUER", "kaohe")
+
+# Audit retention: events younger than this many days can never be pruned (≥ 6 months).
+KAOHE_AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("KAOHE_AUDIT_RETENTION_DAYS", "183")))
+
+# Content Security Policy (django-csp 4): no inline or outside scripts; everything is local.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        # Bootstrap/ECharts/htmx set style attributes; styles cannot run code.
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 if os.environ.get("REDIS_URL"):
     CACHES = {
@@ -205,7 +288,11 @@ SECURE_HSTS_PRELOAD = HTTPS
 if env_bool("KAOHE_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("KAOHE_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = int(
+    os.environ.get("KAOHE_SESSION_SECONDS", str(KAOHE_SESSION_ABSOLUTE_MINUTES * 60 or 8 * 3600))
+)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

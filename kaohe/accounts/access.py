@@ -134,6 +134,7 @@ def access_scheme(user, pk, *, manage: bool = False):
         else (visible_schemes(user).filter(pk=scheme.pk).exists())
     )
     if not allowed:
+        _denied(user, "scheme", pk)
         raise Http404("考核方案不存在")
     return scheme
 
@@ -158,5 +159,74 @@ def access_subject(user, pk, *, score: bool = False):
             user, Role.UNIT_USER, subject.unit
         )
     if not allowed:
+        _denied(user, "subject", pk)
         raise Http404("考核对象不存在")
     return subject
+
+
+# --- 三员: system, security and audit administration -----------------------------------
+# Separation of duties: the system admin manages users and roles (within the units of their
+# assignment), the security admin the password/lockout/session policy, the audit admin only
+# reads, exports and verifies the audit log. No role grants another's work.
+
+ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+
+
+def _denied(user, what: str, pk) -> None:
+    """Record an access denial (an existing object the user may not see) in the audit chain."""
+    from kaohe.audit.services import audit_record
+
+    audit_record(
+        action="access.denied",
+        actor=user,
+        message=f"{what} #{pk}",
+        after={"object": what, "id": str(pk)[:64]},
+    )
+
+
+def can_manage_users(user) -> bool:
+    return has_role_anywhere(user, Role.SYSTEM_ADMIN) or (
+        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
+    )
+
+
+def can_manage_security(user) -> bool:
+    return has_role_anywhere(user, Role.SECURITY_ADMIN) or (
+        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
+    )
+
+
+def can_read_audit(user) -> bool:
+    return has_role_anywhere(user, Role.AUDIT_ADMIN) or (
+        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
+    )
+
+
+def manageable_units(user):
+    """Units a system admin may place users and roles on."""
+    from kaohe.orgs.models import Unit
+
+    if getattr(user, "is_superuser", False):
+        return Unit.objects.all()
+    return Unit.objects.filter(unit_q(user, Role.SYSTEM_ADMIN))
+
+
+def manageable_users(user):
+    """Users working in the system admin's units (a user without unit: superuser only)."""
+    from .models import User
+
+    if getattr(user, "is_superuser", False):
+        return User.objects.all()
+    return User.objects.filter(unit_q(user, Role.SYSTEM_ADMIN, prefix="unit__"))
+
+
+def access_managed_user(user, pk):
+    """A user the system admin may manage; 404 otherwise (the admin never manages themself)."""
+    from .models import User
+
+    target = manageable_users(user).filter(pk=pk).exclude(pk=user.pk).first()
+    if target is None:
+        if User.objects.filter(pk=pk).exists():
+            _denied(user, "user", pk)
+        raise Http404("用户不存在")
+    return target

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from kaohe.common.models import TimeStampedModel
 
@@ -21,6 +22,12 @@ class User(AbstractUser):
         related_name="users",
     )
     phone = models.CharField("电话", max_length=32, blank=True)
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    must_change_password = models.BooleanField(
+        "下次登录须修改密码",
+        default=False,
+        help_text="初始管理员、管理员重置密码后的账号在登录后必须先修改密码。",
+    )
 
     class Meta:
         verbose_name = "用户"
@@ -28,6 +35,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    def set_password(self, raw_password):
+        super().set_password(raw_password)
+        if raw_password is not None:
+            self.password_changed_at = timezone.now()
 
 
 class RoleAssignment(TimeStampedModel):
@@ -53,3 +65,42 @@ class RoleAssignment(TimeStampedModel):
     def __str__(self):
         scope = "及下级" if self.include_subtree else ""
         return f"{self.user} · {self.get_role_display()} · {self.unit}{scope}"
+
+
+class PasswordHistory(models.Model):
+    """A previous password hash, so a user cannot go back to one of the last N passwords."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="password_history"
+    )
+    password = models.CharField("密码哈希", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+
+    def __str__(self):
+        return f"{self.user} @ {self.created_at:%Y-%m-%d}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, so they can see where they are signed in and end it."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="login_sessions"
+    )
+    session_key = models.CharField("会话标识", max_length=64, unique=True)
+    ip_address = models.CharField("地址", max_length=64, blank=True)
+    user_agent = models.CharField("浏览器", max_length=255, blank=True)
+    created_at = models.DateTimeField("登录时间", default=timezone.now)
+    last_seen = models.DateTimeField("最近活动", default=timezone.now)
+
+    class Meta:
+        ordering = ["-last_seen"]
+        verbose_name = "登录会话"
+        verbose_name_plural = "登录会话"
+
+    def __str__(self):
+        return f"{self.user} {self.ip_address} {self.created_at:%Y-%m-%d %H:%M}"

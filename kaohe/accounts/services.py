@@ -1,11 +1,12 @@
 """Writes to users and role assignments."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
 
-from .access import forget_grants
-from .models import RoleAssignment, User
+from .access import ADMIN_ROLES, forget_grants
+from .models import RoleAssignment, User, UserSession
 
 
 @transaction.atomic
@@ -18,8 +19,10 @@ def user_create(
     email: str = "",
     actor=None,
     is_superuser: bool = False,
+    must_change_password: bool = False,
 ) -> User:
     user = User(
+        must_change_password=must_change_password,
         username=username,
         display_name=display_name,
         unit=unit,
@@ -46,6 +49,19 @@ def user_create(
 def role_assign(
     *, user: User, role: str, unit, include_subtree: bool = False, actor=None
 ) -> RoleAssignment:
+    """Grant a role; the three admin roles (三员) never go to the same person."""
+    if role in ADMIN_ROLES:
+        others = (
+            RoleAssignment.objects.filter(user=user, role__in=ADMIN_ROLES)
+            .exclude(role=role)
+            .exists()
+        )
+        if others:
+            raise ValidationError(
+                "系统管理员、安全管理员、审计管理员须由不同人员担任（三员分立），该用户已担任其中另一角色。"
+            )
+    if actor is not None and actor.pk == user.pk:
+        raise ValidationError("不能给自己分配角色。")
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"include_subtree": include_subtree}
     )
@@ -73,3 +89,85 @@ def role_revoke(*, assignment: RoleAssignment, actor=None) -> None:
     audit_record(action="role.revoke", actor=actor, obj=assignment, before=before)
     assignment.delete()
     forget_grants(assignment.user)
+
+
+@transaction.atomic
+def user_set_active(*, user: User, active: bool, actor=None) -> User:
+    """Disable (or re-enable) an account; a disabled account's sessions end at once."""
+    before = {"is_active": user.is_active}
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        sessions_end(user=user, actor=actor)
+    audit_record(
+        action="user.enable" if active else "user.disable",
+        actor=actor,
+        obj=user,
+        before=before,
+        after={"is_active": active},
+    )
+    return user
+
+
+@transaction.atomic
+def user_reset_password(*, user: User, password: str, actor=None) -> User:
+    """An administrator sets a temporary password; the user must change it at next login."""
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = True
+    user.save()
+    sessions_end(user=user, actor=actor)
+    audit_record(action="user.password_reset", actor=actor, obj=user)
+    return user
+
+
+@transaction.atomic
+def password_change(*, user: User, password: str, actor=None) -> User:
+    """The user's own change; validated against the policy, clears the forced-change flag."""
+    from django.contrib.auth.password_validation import validate_password
+
+    validate_password(password, user)
+    user.set_password(password)
+    user.must_change_password = False
+    user.save()
+    audit_record(action="user.password_change", actor=actor or user, obj=user)
+    return user
+
+
+def sessions_end(*, user: User, keep: str | None = None, actor=None) -> int:
+    """End the user's sessions (all, or all but `keep`); returns how many were ended."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    rows = UserSession.objects.filter(user=user)
+    if keep:
+        rows = rows.exclude(session_key=keep)
+    ended = 0
+    for row in list(rows):
+        store(session_key=row.session_key).delete()
+        row.delete()
+        ended += 1
+    if ended:
+        audit_record(action="session.end", actor=actor, obj=user, after={"ended": ended})
+    return ended
+
+
+@transaction.atomic
+def session_end(*, session: UserSession, actor=None) -> None:
+    """End one session (the user's own, from "my sessions")."""
+    from importlib import import_module
+
+    from django.conf import settings
+
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=session.session_key).delete()
+    audit_record(
+        action="session.end",
+        actor=actor,
+        obj=session.user,
+        before={"ip_address": session.ip_address, "created_at": session.created_at},
+    )
+    session.delete()

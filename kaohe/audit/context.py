@@ -32,7 +32,11 @@ def client_ip(request) -> str:
 
 
 class AuditContextMiddleware:
-    """Remember the client address of the current request for audit events."""
+    """Remember the client address of the current request for audit events; log 403s.
+
+    Every 403 (a PermissionDenied from a view, a CSRF failure) becomes an `access.denied`
+    event; the access module records its own 404-style denials.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -40,6 +44,21 @@ class AuditContextMiddleware:
     def __call__(self, request):
         token = current.set(RequestContext(ip_address=client_ip(request)))
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if response.status_code == 403:
+                self.record_denial(request)
+            return response
         finally:
             current.reset(token)
+
+    @staticmethod
+    def record_denial(request) -> None:
+        from .services import audit_record
+
+        user = getattr(request, "user", None)
+        audit_record(
+            action="access.denied",
+            actor=user if user is not None and user.is_authenticated else None,
+            message=f"403 {request.method} {request.path}"[:500],
+            after={"path": request.path[:300], "method": request.method},
+        )

@@ -1,0 +1,89 @@
+"""Forms for user and role management, password change and the second factor."""
+
+from django import forms
+from django.contrib.auth.password_validation import password_validators_help_texts
+
+from .choices import Role
+from .models import User
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return "　" * max(obj.depth - 1, 0) + obj.name
+
+
+class UserCreateForm(forms.Form):
+    username = forms.RegexField(
+        label="用户名",
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": "用户名只能包含字母、数字和 @/./+/-/_。"},
+    )
+    display_name = forms.CharField(label="姓名", max_length=64)
+    unit = UnitChoiceField(label="所在单位", queryset=None)
+    email = forms.EmailField(label="邮箱", required=False)
+    password = forms.CharField(
+        label="初始密码",
+        widget=forms.PasswordInput,
+        help_text="用户首次登录后必须修改。" + " ".join(password_validators_help_texts()),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("该用户名已被使用。")
+        return username
+
+
+class RoleAssignForm(forms.Form):
+    role = forms.ChoiceField(label="角色", choices=Role.choices)
+    unit = UnitChoiceField(label="单位", queryset=None)
+    include_subtree = forms.BooleanField(label="含下级单位", required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+
+
+class PasswordResetForm(forms.Form):
+    password = forms.CharField(label="临时密码", widget=forms.PasswordInput)
+
+
+class PasswordChangeForm(forms.Form):
+    old_password = forms.CharField(label="原密码", widget=forms.PasswordInput)
+    new_password1 = forms.CharField(
+        label="新密码",
+        widget=forms.PasswordInput,
+        help_text=" ".join(password_validators_help_texts()),
+    )
+    new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_old_password(self):
+        if not self.user.check_password(self.cleaned_data["old_password"]):
+            raise forms.ValidationError("原密码不正确。")
+        return self.cleaned_data["old_password"]
+
+    def clean(self):
+        data = super().clean()
+        one, two = data.get("new_password1"), data.get("new_password2")
+        if one and two and one != two:
+            self.add_error("new_password2", "两次输入的新密码不一致。")
+        return data
+
+
+class OTPTokenForm(forms.Form):
+    token = forms.RegexField(
+        label="动态验证码",
+        regex=r"^\d{6}$",
+        max_length=6,
+        error_messages={"invalid": "请输入 6 位数字验证码。"},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
