@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "scoring"
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:scheme_pk>/", views.results, name="results"),
+    path("<int:scheme_pk>/recompute/", views.recompute, name="recompute"),
+    path("subject/<int:subject_pk>/", views.trace, name="trace"),
+]

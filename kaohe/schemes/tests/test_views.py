@@ -1,0 +1,293 @@
+"""HTTP tests of the scheme pages: who may see and change what, and that forms work."""
+
+from decimal import Decimal
+
+import pytest
+
+from kaohe.common.testing import assert_view_access
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def scheme(demo):
+    return demo
+
+
+def _subject(scheme, unit_name):
+    return Subject.objects.get(scheme=scheme, unit__name=unit_name)
+
+
+def test_office_pages_render(office_client, scheme):
+    subject = _subject(scheme, "清丰县")
+    indicator = scheme.indicators.get(code="X3.1")
+    urls = [
+        "/",
+        "/schemes/",
+        "/schemes/new/",
+        f"/schemes/{scheme.pk}/",
+        f"/schemes/{scheme.pk}/edit/",
+        f"/schemes/{scheme.pk}/copy/",
+        f"/schemes/{scheme.pk}/grades/",
+        f"/schemes/{scheme.pk}/indicators/",
+        f"/schemes/{scheme.pk}/indicators/new/",
+        f"/schemes/{scheme.pk}/indicators/{indicator.pk}/",
+        f"/schemes/{scheme.pk}/subjects/",
+        f"/schemes/subjects/{subject.pk}/scores/",
+        f"/schemes/{scheme.pk}/components/{scheme.components.first().pk}/",
+    ]
+    for url in urls:
+        response = office_client.get(url)
+        assert response.status_code == 200, url
+    tree = office_client.get(f"/schemes/{scheme.pk}/indicators/").content.decode()
+    assert "暗访调查" in tree and "扣分项" in tree and "2020-12-28" in tree
+
+
+def test_management_pages_are_office_only(scheme, demo_users):
+    subject = _subject(scheme, "清丰县")
+    office, team, qingfeng = demo_users["office"], demo_users["team1"], demo_users["qingfeng"]
+    for url in [
+        f"/schemes/{scheme.pk}/edit/",
+        f"/schemes/{scheme.pk}/copy/",
+        f"/schemes/{scheme.pk}/grades/",
+        f"/schemes/{scheme.pk}/indicators/new/",
+    ]:
+        assert_view_access(url, allowed=[office], denied=[qingfeng, team])
+    assert_view_access(
+        f"/schemes/subjects/{subject.pk}/scores/", allowed=[office, team], denied=[qingfeng]
+    )
+
+
+def test_unit_user_sees_only_its_own_subject(scheme, demo_users):
+    other = _subject(scheme, "台前县")
+    own = _subject(scheme, "清丰县")
+    qingfeng = demo_users["qingfeng"]
+    assert_view_access(
+        f"/results/subject/{other.pk}/", allowed=[demo_users["office"]], denied=[qingfeng]
+    )
+    from django.test import Client
+
+    client = Client()
+    client.force_login(qingfeng)
+    page = client.get(f"/schemes/{scheme.pk}/subjects/").content.decode()
+    assert "清丰县" in page and "台前县" not in page
+    # Before publication a unit sees no results, not even its own.
+    assert client.get(f"/results/subject/{own.pk}/").status_code == 404
+    results = client.get(f"/results/{scheme.pk}/").content.decode()
+    assert "尚未公布" in results and "台前县" not in results
+
+
+def test_unit_user_sees_own_results_once_published(scheme, demo_users):
+    from django.test import Client
+
+    Scheme.objects.filter(pk=scheme.pk).update(status="publicity")
+    client = Client()
+    client.force_login(demo_users["qingfeng"])
+    results = client.get(f"/results/{scheme.pk}/").content.decode()
+    assert "清丰县" in results and "台前县" not in results
+    own = _subject(scheme, "清丰县")
+    assert client.get(f"/results/subject/{own.pk}/").status_code == 200
+
+
+def test_other_city_office_cannot_see_scheme(scheme):
+    from kaohe.common.testing import make_unit, make_user
+
+    other_city = make_unit("安阳市")
+    stranger = make_user("anyang", role="office_admin", unit=other_city, subtree=True)
+    assert_view_access(f"/schemes/{scheme.pk}/", allowed=[], denied=[stranger])
+    assert_view_access(f"/results/{scheme.pk}/", allowed=[], denied=[stranger])
+
+
+def test_score_entry_saves_and_changes_results(office_client, scheme):
+    subject = _subject(scheme, "华龙区")
+    leaf = scheme.indicators.get(code="D1")
+    entry = ScoreEntry.objects.get(subject=subject, indicator=leaf)
+    response = office_client.post(
+        f"/schemes/subjects/{subject.pk}/scores/",
+        {
+            f"value_{leaf.pk}": "30",
+            f"note_{leaf.pk}": "专项工作全部完成",
+            f"version_{leaf.pk}": str(entry.version),
+        },
+    )
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.value == Decimal("30") and entry.note == "专项工作全部完成"
+    assert entry.entered_by.username == "office" and entry.version == 2
+    page = office_client.get(f"/results/subject/{subject.pk}/").content.decode()
+    assert "专项工作全部完成" in page and "office" in page or "王主任" in page
+
+
+def test_score_above_max_is_refused_and_nothing_saved(office_client, scheme):
+    subject = _subject(scheme, "华龙区")
+    d1, d2 = scheme.indicators.get(code="D1"), scheme.indicators.get(code="D2")
+    before = dict(ScoreEntry.objects.filter(subject=subject).values_list("indicator_id", "value"))
+    response = office_client.post(
+        f"/schemes/subjects/{subject.pk}/scores/",
+        {
+            f"value_{d1.pk}": "20",
+            f"value_{d2.pk}": "26",
+        },
+    )
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "超出范围" in text and "D2" in text
+    after = dict(ScoreEntry.objects.filter(subject=subject).values_list("indicator_id", "value"))
+    assert after == before
+
+
+def test_non_number_is_refused_with_message(office_client, scheme):
+    subject = _subject(scheme, "华龙区")
+    d1 = scheme.indicators.get(code="D1")
+    response = office_client.post(
+        f"/schemes/subjects/{subject.pk}/scores/", {f"value_{d1.pk}": "很好"}
+    )
+    assert "不是数字" in response.content.decode()
+
+
+def test_stale_version_is_a_conflict(office_client, scheme):
+    subject = _subject(scheme, "华龙区")
+    d1 = scheme.indicators.get(code="D1")
+    response = office_client.post(
+        f"/schemes/subjects/{subject.pk}/scores/",
+        {f"value_{d1.pk}": "21", f"version_{d1.pk}": "7"},
+        follow=True,
+    )
+    assert "已被他人修改" in response.content.decode()
+
+
+def test_indicator_create_edit_delete(office_client, scheme):
+    parent = scheme.indicators.get(code="X5")
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/indicators/new/",
+        {
+            "parent": parent.pk,
+            "code": "X5.2",
+            "name": "热线投诉办理",
+            "order": 2,
+            "max_score": "3",
+            "method": "penalty",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = Indicator.objects.get(scheme=scheme, code="X5.2")
+    assert created.level == 2 and created.component.code == "onsite"
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/indicators/{created.pk}/",
+        {
+            "code": "X5.2",
+            "name": "热线投诉办理情况",
+            "order": 2,
+            "max_score": "2",
+            "method": "penalty",
+        },
+    )
+    assert response.status_code == 302
+    created.refresh_from_db()
+    assert created.name == "热线投诉办理情况" and created.max_score == Decimal("2")
+    office_client.post(f"/schemes/{scheme.pk}/indicators/{created.pk}/delete/")
+    assert not Indicator.objects.filter(pk=created.pk).exists()
+
+
+def test_indicator_with_scores_cannot_be_deleted(office_client, scheme):
+    leaf = scheme.indicators.get(code="D1")
+    response = office_client.post(f"/schemes/{scheme.pk}/indicators/{leaf.pk}/delete/", follow=True)
+    assert "不能删除" in response.content.decode()
+    assert Indicator.objects.filter(pk=leaf.pk).exists()
+
+
+def test_scheme_create_and_copy(office_client, scheme):
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/copy/",
+        {
+            "code": "puyang-2021",
+            "name": "2021年度依法行政考核",
+            "year": 2021,
+            "include_subjects": "on",
+        },
+    )
+    assert response.status_code == 302
+    copy = Scheme.objects.get(code="puyang-2021")
+    assert copy.indicators.count() == scheme.indicators.count()
+    assert copy.subjects.count() == 46 and copy.previous == scheme
+    response = office_client.post(
+        "/schemes/new/",
+        {
+            "code": "new-2022",
+            "name": "2022年度",
+            "year": 2022,
+            "owner_unit": scheme.owner_unit_id,
+            "bonus_cap": "2",
+            "penalty_cap": "5",
+            "tie_break": "onsite,daily",
+        },
+    )
+    assert response.status_code == 302
+    created = Scheme.objects.get(code="new-2022")
+    assert created.components.count() == 3 and created.grade_levels.count() == 4
+
+
+def test_enrol_and_withdraw(office_client, scheme):
+    subject = _subject(scheme, "市林业局")
+    unit = subject.unit
+    office_client.post(f"/schemes/{scheme.pk}/subjects/{subject.pk}/withdraw/")
+    assert not Subject.objects.filter(pk=subject.pk).exists()
+    office_client.post(f"/schemes/{scheme.pk}/subjects/", {"units": [unit.pk]})
+    enrolled = Subject.objects.get(scheme=scheme, unit=unit)
+    assert enrolled.grading_category.name == "市直部门"
+
+
+def test_grade_levels_edit(office_client, scheme):
+    levels = list(scheme.grade_levels.order_by("order"))
+    data = {
+        "form-TOTAL_FORMS": str(len(levels) + 1),
+        "form-INITIAL_FORMS": str(len(levels)),
+        "form-MIN_NUM_FORMS": "0",
+        "form-MAX_NUM_FORMS": "1000",
+    }
+    for i, level in enumerate(levels):
+        data.update(
+            {
+                f"form-{i}-id": level.pk,
+                f"form-{i}-name": level.name,
+                f"form-{i}-min_total": str(level.min_total),
+                f"form-{i}-order": level.order,
+                f"form-{i}-quota_percent": "30" if level.name == "优秀" else "",
+            }
+        )
+    response = office_client.post(f"/schemes/{scheme.pk}/grades/", data)
+    assert response.status_code == 302
+    assert scheme.grade_levels.get(name="优秀").quota_percent == Decimal("30")
+    page = office_client.get(f"/results/{scheme.pk}/").content.decode()
+    assert "名额上限" in page  # grade reasons now mention the quota
+
+
+def test_scheme_and_component_edit_are_saved_and_audited(office_client, scheme):
+    from kaohe.audit.models import AuditEvent
+
+    daily = scheme.components.get(code="daily")
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/components/{daily.pk}/",
+        {"name": "日常考核", "weight": "55", "order": 0},
+    )
+    assert response.status_code == 302
+    daily.refresh_from_db()
+    assert daily.weight == Decimal("55")
+    event = AuditEvent.objects.filter(action="component.update").latest("id")
+    assert '"60.00"' in event.before and '"55"' in event.after
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/edit/",
+        {
+            "name": "2020年度依法行政考核（修订）",
+            "year": 2020,
+            "issuing_office": "法治办",
+            "bonus_cap": "0",
+            "penalty_cap": "5",
+            "tie_break": "onsite,daily",
+        },
+    )
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    assert scheme.name.endswith("（修订）")
+    assert AuditEvent.objects.filter(action="scheme.update").exists()
