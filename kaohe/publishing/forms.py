@@ -1,0 +1,98 @@
+"""Forms for publishing pages; services do the real checks."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .choices import NoticeOrder
+from .models import Notice
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PublicityForm(forms.Form):
+    start = forms.DateField(label=_("公示开始"), widget=DateInput)
+    end = forms.DateField(label=_("公示结束"), widget=DateInput)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("重新开启理由"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ObjectionForm(forms.Form):
+    indicator = forms.TypedChoiceField(
+        label=_("异议事项"), coerce=int, empty_value=None, required=False
+    )
+    text = forms.CharField(label=_("异议理由"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, leaves=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", _("总分 / 名次 / 等次"))] + [
+            (row.indicator.pk, f"{row.indicator.code} {row.indicator.name}") for row in leaves
+        ]
+
+
+class DecideForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("复核结论"),
+        choices=[("upheld", _("成立，调整得分")), ("rejected", _("不成立，维持原分"))],
+        widget=forms.RadioSelect,
+    )
+    indicator = forms.TypedChoiceField(
+        label=_("调整的指标"), coerce=int, empty_value=None, required=False
+    )
+    new_value = forms.DecimalField(
+        label=_("调整后的录入值"), required=False, max_digits=8, decimal_places=2
+    )
+    decision_text = forms.CharField(label=_("复核意见"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, leaves=(), initial_indicator=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].choices = [("", "—")] + [
+            (row.indicator.pk, f"{row.indicator.code} {row.indicator.name}（现值 {row.value}）")
+            for row in leaves
+        ]
+        if initial_indicator:
+            self.fields["indicator"].initial = initial_indicator
+
+
+class NoticeForm(forms.ModelForm):
+    class Meta:
+        model = Notice
+        fields = [
+            "issuing_office",
+            "doc_number",
+            "title",
+            "addressees",
+            "intro",
+            "organisation",
+            "achievements",
+            "problems",
+            "requirements",
+            "closing",
+            "order",
+            "signature",
+            "issue_date",
+            "printer",
+            "print_date",
+        ]
+        widgets = {
+            "addressees": forms.Textarea(attrs={"rows": 2}),
+            "intro": forms.Textarea(attrs={"rows": 3}),
+            "organisation": forms.Textarea(attrs={"rows": 6}),
+            "achievements": forms.Textarea(attrs={"rows": 8}),
+            "problems": forms.Textarea(attrs={"rows": 8}),
+            "requirements": forms.Textarea(attrs={"rows": 8}),
+            "closing": forms.Textarea(attrs={"rows": 3}),
+            "issue_date": DateInput,
+            "print_date": DateInput,
+            "order": forms.RadioSelect(choices=NoticeOrder.choices),
+        }
+        help_texts = {
+            "problems": _("每行一段；以“（一）”开头的行首句用楷体，以“一、”开头的短行用黑体。"),
+        }
+
+
+class TemplateForm(forms.Form):
+    template = forms.FileField(label=_("Word 模板（.docx，docxtpl / Jinja 占位符）"))

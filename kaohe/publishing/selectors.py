@@ -1,0 +1,154 @@
+"""Reads for publishing, always given the user: own results, objections, downloads."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, Value, When
+from django.http import Http404
+
+from kaohe.accounts import access
+from kaohe.accounts.choices import Role
+from kaohe.schemes.choices import SchemeStatus
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+from kaohe.scoring import engine
+from kaohe.scoring.models import SubjectResult
+
+from .choices import ObjectionStatus
+from .models import Notice, Notification, Objection, ObjectionFile
+
+PUBLISHED = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
+
+
+def results_visible(user, scheme: Scheme) -> bool:
+    """Office and teams always; a unit only from the public-notice period on."""
+    return access.can_view_all_subjects(user, scheme) or scheme.status in PUBLISHED
+
+
+def is_unit_of(user, subject: Subject) -> bool:
+    return access.has_role_on(user, Role.UNIT_USER, subject.unit)
+
+
+def own_subjects(user, scheme: Scheme):
+    """The subjects of the scheme that belong to the user's own unit(s)."""
+    return scheme.subjects.select_related("unit", "grading_category").filter(
+        access.unit_q(user, Role.UNIT_USER, prefix="unit__")
+    )
+
+
+@dataclass
+class LeafRow:
+    indicator: Indicator
+    value: Decimal | None
+    score: Decimal | None
+    note: str
+    deducted: Decimal  # points lost against the leaf's maximum (0 when none)
+
+
+@dataclass
+class SubjectResults:
+    subject: Subject
+    result: SubjectResult | None
+    components: list
+    leaves: list[LeafRow]
+
+    @property
+    def deductions(self) -> list[LeafRow]:
+        return [row for row in self.leaves if row.deducted > 0 or row.indicator.method == "penalty"]
+
+
+def subject_results(subject: Subject) -> SubjectResults:
+    """Total, components, rank, grade and every applicable leaf with its score and reason."""
+    result = (
+        SubjectResult.objects.filter(subject=subject)
+        .prefetch_related("components__component")
+        .first()
+    )
+    leaves = (
+        Indicator.objects.filter(scheme_id=subject.scheme_id, children__isnull=True)
+        .select_related("component", "parent")
+        .prefetch_related("applies_to")
+        .order_by("component__order", "code")
+    )
+    entries = {e.indicator_id: e for e in ScoreEntry.objects.filter(subject=subject)}
+    rows = []
+    for ind in leaves:
+        applies = {c.pk for c in ind.applies_to.all()}
+        if applies and subject.unit_category_id not in applies:
+            continue
+        entry = entries.get(ind.pk)
+        value = entry.value if entry else None
+        leaf = engine.Leaf(
+            id=ind.pk,
+            component=ind.component.code,
+            method=ind.method,
+            max_score=ind.max_score or engine.ZERO,
+            veto_grade=ind.veto_grade,
+            code=ind.code,
+        )
+        score = engine.leaf_score(leaf, value) if value is not None else None
+        if ind.method in engine.COMPONENT_METHODS and score is not None:
+            deducted = (ind.max_score or engine.ZERO) - score
+        elif ind.method == "penalty" and value:
+            deducted = value
+        else:
+            deducted = engine.ZERO
+        rows.append(LeafRow(ind, value, score, entry.note if entry else "", deducted))
+    components = list(result.components.all()) if result else []
+    return SubjectResults(subject=subject, result=result, components=components, leaves=rows)
+
+
+def objections_for_office(scheme: Scheme):
+    pending_first = Case(
+        When(status=ObjectionStatus.PENDING, then=Value(0)),
+        default=Value(1),
+        output_field=IntegerField(),
+    )
+    return (
+        Objection.objects.filter(scheme=scheme)
+        .select_related("subject__unit", "indicator", "filed_by", "decided_by")
+        .annotate(pending_first=pending_first)
+        .order_by("pending_first", "-created_at")
+    )
+
+
+def access_objection(user, pk) -> Objection:
+    """The office of the scheme or the unit that filed it; 404 for anyone else."""
+    objection = (
+        Objection.objects.select_related(
+            "scheme__owner_unit", "subject__unit", "indicator", "filed_by", "decided_by"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if objection is None or not (
+        access.can_manage_scheme(user, objection.scheme) or is_unit_of(user, objection.subject)
+    ):
+        raise Http404("复核申请不存在")
+    return objection
+
+
+def access_objection_file(user, pk) -> ObjectionFile:
+    stored = ObjectionFile.objects.filter(pk=pk).values_list("objection_id", flat=True).first()
+    if stored is None:
+        raise Http404("文件不存在")
+    access_objection(user, stored)
+    return ObjectionFile.objects.get(pk=pk)
+
+
+def access_published_notice(user, scheme_pk) -> Notice:
+    """The published notice: the office, and units that are subjects of the scheme."""
+    notice = Notice.objects.select_related("scheme__owner_unit").filter(scheme_id=scheme_pk).first()
+    if notice is None or not notice.published_file:
+        raise Http404("通报未发布")
+    scheme = notice.scheme
+    if not (access.can_manage_scheme(user, scheme) or own_subjects(user, scheme).exists()):
+        raise Http404("通报未发布")
+    return notice
+
+
+def unread_notifications(user) -> int:
+    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def user_notifications(user):
+    return Notification.objects.filter(user=user)[:100]

@@ -1,0 +1,304 @@
+"""Writes for rectification: items from deductions, checklists, objections or typed by the office;
+the unit's measures and evidence; the office's verification (close or return).
+"""
+
+from datetime import date
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from kaohe.accounts import access
+from kaohe.accounts.choices import Role
+from kaohe.audit.services import audit_record
+from kaohe.publishing.files import CheckedUpload
+from kaohe.publishing.services import notification_send, unit_users
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+from kaohe.scoring import engine
+
+from .choices import ItemSource, ItemStatus
+from .models import Evidence, RectificationItem
+
+
+def _require_office(actor, scheme: Scheme) -> None:
+    if actor is None or not access.can_manage_scheme(actor, scheme):
+        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
+
+
+def _notify_new(item: RectificationItem) -> None:
+    notification_send(
+        users=unit_users(item.subject),
+        title=f"新的整改事项：{item.title[:60]}",
+        body=f"{item.scheme.name}：请于 {item.deadline:%Y-%m-%d} 前提交整改措施和佐证材料。",
+        url=f"/rectification/items/{item.pk}/",
+        emails=[item.subject.unit.contact_email],
+    )
+
+
+def _create(
+    *,
+    scheme: Scheme,
+    subject: Subject,
+    title: str,
+    deadline: date,
+    source: str,
+    actor,
+    description: str = "",
+    indicator: Indicator | None = None,
+    source_ref: str = "",
+) -> RectificationItem | None:
+    """Create one item; an item with the same source reference is not created twice."""
+    if subject.scheme_id != scheme.pk:
+        raise ValidationError(f"单位“{subject.unit}”不是本方案的考核对象。")
+    if (
+        source_ref
+        and RectificationItem.objects.filter(
+            subject=subject, source=source, source_ref=source_ref
+        ).exists()
+    ):
+        return None
+    item = RectificationItem(
+        scheme=scheme,
+        subject=subject,
+        indicator=indicator,
+        source=source,
+        source_ref=source_ref,
+        title=title.strip()[:255],
+        description=description.strip(),
+        deadline=deadline,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(
+        action="rectification.create",
+        actor=actor,
+        obj=item,
+        scheme_id=scheme.pk,
+        after={"subject": subject.pk, "source": source, "title": item.title, "deadline": deadline},
+    )
+    _notify_new(item)
+    return item
+
+
+def _check_deadline(deadline) -> None:
+    if deadline is None:
+        raise ValidationError("请填写整改期限。")
+
+
+@transaction.atomic
+def items_create(
+    *,
+    scheme: Scheme,
+    subjects,
+    title: str,
+    deadline: date,
+    actor,
+    description: str = "",
+    indicator: Indicator | None = None,
+) -> list[RectificationItem]:
+    """The office types a problem (e.g. a paragraph of the notice's 存在问题) for one or more units."""
+    _require_office(actor, scheme)
+    _check_deadline(deadline)
+    if not (title or "").strip():
+        raise ValidationError("请填写问题。")
+    subjects = list(subjects)
+    if not subjects:
+        raise ValidationError("请至少选择一个整改单位。")
+    return [
+        _create(
+            scheme=scheme,
+            subject=s,
+            title=title,
+            description=description,
+            deadline=deadline,
+            indicator=indicator,
+            source=ItemSource.OFFICE,
+            actor=actor,
+        )
+        for s in subjects
+    ]
+
+
+def _points_lost(entry: ScoreEntry) -> engine.Decimal:
+    ind = entry.indicator
+    if ind.method == "penalty":
+        return entry.value
+    if ind.method not in engine.COMPONENT_METHODS:
+        return engine.ZERO
+    leaf = engine.Leaf(
+        id=ind.pk,
+        component="",
+        method=ind.method,
+        max_score=ind.max_score or engine.ZERO,
+        code=ind.code,
+    )
+    return (ind.max_score or engine.ZERO) - engine.leaf_score(leaf, entry.value)
+
+
+@transaction.atomic
+def items_from_deductions(
+    *, scheme: Scheme, deadline: date, actor, only_with_note: bool = True
+) -> int:
+    """One item per deducted leaf score (with its reason); re-running adds only new ones."""
+    _require_office(actor, scheme)
+    _check_deadline(deadline)
+    created = 0
+    entries = ScoreEntry.objects.filter(subject__scheme=scheme).select_related(
+        "indicator", "subject__unit"
+    )
+    for entry in entries.order_by("subject__order", "indicator__code"):
+        lost = _points_lost(entry)
+        if lost <= 0 or (only_with_note and not entry.note.strip()):
+            continue
+        ind = entry.indicator
+        reason = entry.note.strip() or f"扣{lost}分"
+        item = _create(
+            scheme=scheme,
+            subject=entry.subject,
+            title=f"{ind.code} {ind.name}：{reason}",
+            description=f"该项扣 {lost} 分。{entry.note}".strip(),
+            deadline=deadline,
+            indicator=ind,
+            source=ItemSource.DEDUCTION,
+            source_ref=f"score:{entry.pk}",
+            actor=actor,
+        )
+        created += item is not None
+    return created
+
+
+@transaction.atomic
+def items_from_checklists(*, scheme: Scheme, deadline: date, actor) -> int:
+    """One item per failed on-site checklist item (onsite app), with the checker's note."""
+    _require_office(actor, scheme)
+    _check_deadline(deadline)
+    try:
+        answer_model = apps.get_model("onsite", "ChecklistAnswer")
+    except LookupError:
+        return 0
+    answers = answer_model.objects.filter(
+        fill__subject__scheme=scheme, result="fail"
+    ).select_related("item", "fill__subject__unit", "fill__checklist__indicator")
+    created = 0
+    for answer in answers:
+        fill = answer.fill
+        target = f"（{fill.target}）" if fill.target else ""
+        item = _create(
+            scheme=scheme,
+            subject=fill.subject,
+            title=f"检查不符合{target}：{answer.item.text}"[:255],
+            description=answer.note,
+            deadline=deadline,
+            indicator=fill.checklist.indicator,
+            source=ItemSource.CHECKLIST,
+            source_ref=f"check:{answer.pk}",
+            actor=actor,
+        )
+        created += item is not None
+    return created
+
+
+@transaction.atomic
+def item_from_objection(*, objection, deadline: date, actor) -> RectificationItem | None:
+    """A problem confirmed while reviewing an objection becomes an item for that unit."""
+    _require_office(actor, objection.scheme)
+    _check_deadline(deadline)
+    subject_label = objection.indicator.name if objection.indicator else "总分/等次"
+    return _create(
+        scheme=objection.scheme,
+        subject=objection.subject,
+        title=f"复核#{objection.pk}（{subject_label}）：{objection.decision_text or objection.text}",
+        description=objection.text,
+        deadline=deadline,
+        indicator=objection.indicator,
+        source=ItemSource.OBJECTION,
+        source_ref=f"objection:{objection.pk}",
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def item_submit(
+    *, item: RectificationItem, measures: str, actor, files: list[CheckedUpload] = ()
+) -> RectificationItem:
+    """The unit reports its measures with evidence; the office then verifies."""
+    item = (
+        RectificationItem.objects.select_for_update()
+        .select_related("subject__unit")
+        .get(pk=item.pk)
+    )
+    if not access.has_role_on(actor, Role.UNIT_USER, item.subject.unit):
+        raise PermissionDenied("只能提交本单位的整改情况。")
+    if item.status not in (ItemStatus.OPEN, ItemStatus.RETURNED):
+        raise ValidationError(f"该事项当前为“{item.get_status_display()}”，不能提交。")
+    measures = (measures or "").strip()
+    if not measures:
+        raise ValidationError("请填写整改措施。")
+    if not files and not item.evidence.exists():
+        raise ValidationError("请上传至少一份整改佐证材料。")
+    for checked in files:
+        evidence = Evidence(
+            item=item,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+            uploaded_by=actor,
+        )
+        checked.upload.seek(0)
+        evidence.file.save(checked.name, ContentFile(checked.upload.read()), save=False)
+        evidence.save()
+    before = item.status
+    item.measures = measures
+    item.status = ItemStatus.SUBMITTED
+    item.submitted_at = timezone.now()
+    item.save()
+    audit_record(
+        action="rectification.submit",
+        actor=actor,
+        obj=item,
+        scheme_id=item.scheme_id,
+        before={"status": before},
+        after={"status": item.status, "files": [c.name for c in files]},
+        message=measures[:500],
+    )
+    return item
+
+
+@transaction.atomic
+def item_verify(*, item: RectificationItem, close: bool, comment: str, actor) -> RectificationItem:
+    """The office closes (销号) or returns the item; returning needs a reason."""
+    item = (
+        RectificationItem.objects.select_for_update()
+        .select_related("scheme", "subject__unit")
+        .get(pk=item.pk)
+    )
+    _require_office(actor, item.scheme)
+    if item.status != ItemStatus.SUBMITTED:
+        raise ValidationError("只能核验已提交的整改事项。")
+    comment = (comment or "").strip()
+    if not close and not comment:
+        raise ValidationError("退回须说明理由。")
+    item.status = ItemStatus.CLOSED if close else ItemStatus.RETURNED
+    item.verified_by = actor
+    item.verified_at = timezone.now()
+    item.verify_comment = comment
+    item.save()
+    audit_record(
+        action="rectification.verify",
+        actor=actor,
+        obj=item,
+        scheme_id=item.scheme_id,
+        before={"status": ItemStatus.SUBMITTED},
+        after={"status": item.status},
+        message=comment,
+    )
+    notification_send(
+        users=unit_users(item.subject),
+        title=f"整改事项{'已销号' if close else '被退回'}：{item.title[:60]}",
+        body=comment or "整改情况经核验通过。",
+        url=f"/rectification/items/{item.pk}/",
+        emails=[item.subject.unit.contact_email],
+    )
+    return item

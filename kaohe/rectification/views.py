@@ -1,0 +1,185 @@
+"""Rectification pages: a scheme's items (with last year's open ones), one item, evidence."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kaohe.accounts import access
+from kaohe.common.excel import Sheet, xlsx_response
+from kaohe.publishing.files import check_uploads
+
+from . import selectors, services
+from .choices import ItemStatus
+from .forms import GenerateForm, ItemCreateForm, SubmitForm, VerifyForm
+
+
+def _error(request, exc) -> None:
+    messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+
+
+@login_required
+def index(request):
+    schemes = access.visible_schemes(request.user).select_related("owner_unit")
+    return render(request, "rectification/index.html", {"schemes": schemes})
+
+
+@login_required
+def scheme_items(request, pk):
+    scheme = access.access_scheme(request.user, pk)
+    status = request.GET.get("status", "")
+    if status not in ItemStatus.values:
+        status = ""
+    overdue = request.GET.get("overdue") == "1"
+    items = selectors.items_for(request.user, scheme, status=status, overdue=overdue)
+    if request.GET.get("format") == "xlsx":
+        rows = [
+            [
+                i.subject.unit.name,
+                i.get_source_display(),
+                i.title,
+                i.deadline,
+                i.get_status_display(),
+                "是" if i.is_overdue else "",
+                i.measures,
+                i.verify_comment,
+            ]
+            for i in items
+        ]
+        headers = ["单位", "来源", "问题", "整改期限", "状态", "逾期", "整改措施", "核验意见"]
+        return xlsx_response(f"{scheme.name}-整改事项", [Sheet("整改事项", headers, rows)])
+    manage = access.can_manage_scheme(request.user, scheme)
+    subjects = list(access.visible_subjects(request.user, scheme)) if manage else []
+    context = {
+        "scheme": scheme,
+        "items": items,
+        "status": status,
+        "overdue": overdue,
+        "statuses": ItemStatus.choices,
+        "manage": manage,
+        "create_form": ItemCreateForm(subjects=subjects) if manage else None,
+        "generate_form": GenerateForm() if manage else None,
+        "previous": selectors.previous_open_items(request.user, scheme),
+    }
+    return render(request, "rectification/scheme_items.html", context)
+
+
+@login_required
+@require_POST
+def item_create(request, pk):
+    scheme = access.access_scheme(request.user, pk, manage=True)
+    subjects = list(access.visible_subjects(request.user, scheme))
+    form = ItemCreateForm(request.POST, subjects=subjects)
+    if not form.is_valid():
+        messages.error(request, "请选择整改单位并填写问题和整改期限。")
+        return redirect("rectification:scheme", pk=scheme.pk)
+    chosen = [s for s in subjects if s.pk in set(form.cleaned_data["subjects"])]
+    try:
+        items = services.items_create(
+            scheme=scheme,
+            subjects=chosen,
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            deadline=form.cleaned_data["deadline"],
+            actor=request.user,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, f"已为 {len(items)} 个单位创建整改事项。")
+    return redirect("rectification:scheme", pk=scheme.pk)
+
+
+@login_required
+@require_POST
+def items_generate(request, pk):
+    scheme = access.access_scheme(request.user, pk, manage=True)
+    form = GenerateForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择来源并填写整改期限。")
+        return redirect("rectification:scheme", pk=scheme.pk)
+    generate = (
+        services.items_from_deductions
+        if form.cleaned_data["source"] == "deduction"
+        else services.items_from_checklists
+    )
+    try:
+        count = generate(scheme=scheme, deadline=form.cleaned_data["deadline"], actor=request.user)
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, f"新生成 {count} 项整改事项（已有的不重复生成）。")
+    return redirect("rectification:scheme", pk=scheme.pk)
+
+
+@login_required
+def item_detail(request, pk):
+    item = selectors.access_item(request.user, pk)
+    manage = access.can_manage_scheme(request.user, item.scheme)
+    is_unit = access.has_role_on(request.user, "unit_user", item.subject.unit)
+    can_submit = is_unit and item.status in (ItemStatus.OPEN, ItemStatus.RETURNED)
+    return render(
+        request,
+        "rectification/item.html",
+        {
+            "item": item,
+            "evidence": item.evidence.all(),
+            "submit_form": SubmitForm(initial={"measures": item.measures}) if can_submit else None,
+            "verify_form": VerifyForm() if manage and item.status == ItemStatus.SUBMITTED else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def item_submit(request, pk):
+    item = selectors.access_item(request.user, pk)
+    try:
+        files = check_uploads(request.FILES.getlist("files"))
+        services.item_submit(
+            item=item, measures=request.POST.get("measures", ""), files=files, actor=request.user
+        )
+    except PermissionDenied as exc:
+        raise Http404("整改事项不存在") from exc
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "整改情况已提交，等待考核办核验。")
+    return redirect("rectification:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_verify(request, pk):
+    item = selectors.access_item(request.user, pk)
+    if not access.can_manage_scheme(request.user, item.scheme):
+        raise Http404("整改事项不存在")
+    form = VerifyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择核验结论。")
+        return redirect("rectification:item", pk=item.pk)
+    try:
+        services.item_verify(
+            item=item,
+            close=form.cleaned_data["verdict"] == "close",
+            comment=form.cleaned_data["comment"],
+            actor=request.user,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "核验结论已保存。")
+    return redirect("rectification:item", pk=item.pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = selectors.access_evidence(request.user, pk)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
