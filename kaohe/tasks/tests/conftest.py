@@ -55,6 +55,8 @@ def upload(name: str = "报告.pdf", data: bytes = PDF) -> SimpleUploadedFile:
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.FILE_UPLOAD_MAX_MB = 1
+    # PBKDF2 costs ~0.8 s per user here; these tests are not about passwords.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     return settings.MEDIA_ROOT
 
 
@@ -110,7 +112,9 @@ class World:
         self.user_b.email = "b@example.invalid"
         self.user_b.save()
         self.people = [
-            person_create(unit=self.unit_a, name=f"执法{i}", level="enforcement", is_section_level=i < 3)
+            person_create(
+                unit=self.unit_a, name=f"执法{i}", level="enforcement", is_section_level=i < 3
+            )
             for i in range(6)
         ] + [person_create(unit=self.unit_a, name="科长甲", level="middle", is_section_level=True)]
         self.other_person = person_create(

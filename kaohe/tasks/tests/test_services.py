@@ -36,7 +36,11 @@ def test_generate_one_task_per_indicator_and_unit_and_is_idempotent(world):
 def test_generate_reads_nomination_rules_from_the_materials(world):
     people = world.task(world.people_ind)
     assert people.special_form == SpecialForm.PEOPLE
-    assert (people.nominee_count, people.nominee_level, people.min_section_level) == (5, "enforcement", 3)
+    assert (people.nominee_count, people.nominee_level, people.min_section_level) == (
+        5,
+        "enforcement",
+        3,
+    )
     assert people.rule_text == "推荐5名行政执法人员，其中科级干部不少于3人"
     firm = world.task(world.firm_ind, world.unit_b)
     assert (firm.special_form, firm.nominee_count) == (SpecialForm.ENTERPRISE, 1)
@@ -117,7 +121,10 @@ def test_replace_before_review_keeps_versions_and_updates_pending_submission(wor
     first = services.material_upload(task=task, upload=upload("a.pdf"), actor=world.user_a)
     submission = services.task_submit(task=task, actor=world.user_a)
     second = services.material_upload(
-        task=task, upload=upload("a2.pdf", PDF + b"%v2"), actor=world.office, replace=first.task_file
+        task=task,
+        upload=upload("a2.pdf", PDF + b"%v2"),
+        actor=world.office,
+        replace=first.task_file,
     )
     assert second.number == 2 and second.task_file_id == first.task_file_id
     assert FileVersion.objects.filter(task_file=first.task_file).count() == 2
@@ -129,21 +136,29 @@ def test_replace_before_review_keeps_versions_and_updates_pending_submission(wor
 
 
 def test_replace_refuses_a_file_of_another_task(world):
-    other = services.material_upload(task=world.task(unit=world.unit_b), upload=upload(), actor=world.user_b)
+    other = services.material_upload(
+        task=world.task(unit=world.unit_b), upload=upload(), actor=world.user_b
+    )
     with pytest.raises(ValidationError, match="不存在"):
-        services.material_upload(task=world.task(), upload=upload(), actor=world.user_a, replace=other.task_file)
+        services.material_upload(
+            task=world.task(), upload=upload(), actor=world.user_a, replace=other.task_file
+        )
 
 
 def test_several_files_all_or_nothing(world):
     task = world.task()
     with pytest.raises(ValidationError, match="坏.exe"):
         services.materials_upload(
-            task=task, uploads=[upload("好.pdf"), upload("坏.exe", b"MZ\x90\x00" + b"\x00" * 100)], actor=world.user_a
+            task=task,
+            uploads=[upload("好.pdf"), upload("坏.exe", b"MZ\x90\x00" + b"\x00" * 100)],
+            actor=world.user_a,
         )
     assert not FileVersion.objects.exists()
     task.refresh_from_db()
     assert task.status == TaskStatus.NOT_STARTED
-    versions = services.materials_upload(task=task, uploads=[upload("1.pdf"), upload("2.png", PNG)], actor=world.user_a)
+    versions = services.materials_upload(
+        task=task, uploads=[upload("1.pdf"), upload("2.png", PNG)], actor=world.user_a
+    )
     assert [v.kind for v in versions] == ["pdf", "png"]
 
 
@@ -154,20 +169,28 @@ def test_people_nomination_rule_refused_in_words(world):
     plain = [p for p in enforcement if not p.is_section_level]
     # 5 people but only 2 section-level
     with pytest.raises(ValidationError) as exc:
-        services.nominees_save(task=task, actor=world.user_a, person_ids=[p.pk for p in section[:2] + plain])
+        services.nominees_save(
+            task=task, actor=world.user_a, person_ids=[p.pk for p in section[:2] + plain]
+        )
     text = " ".join(exc.value.messages)
     assert "推荐5名行政执法人员，其中科级干部不少于3人" in text and "当前 2 人" in text
     # 4 people
     with pytest.raises(ValidationError, match="应推荐 5 人，当前 4 人"):
-        services.nominees_save(task=task, actor=world.user_a, person_ids=[p.pk for p in section + plain[:1]])
+        services.nominees_save(
+            task=task, actor=world.user_a, person_ids=[p.pk for p in section + plain[:1]]
+        )
     # a middle-level cadre is not enforcement staff
     middle = [p for p in world.people if p.level == "middle"]
     with pytest.raises(ValidationError, match="不是「行政执法人员」"):
-        services.nominees_save(task=task, actor=world.user_a, person_ids=[p.pk for p in section + plain[:1] + middle])
+        services.nominees_save(
+            task=task, actor=world.user_a, person_ids=[p.pk for p in section + plain[:1] + middle]
+        )
     # someone of another unit
     with pytest.raises(ValidationError, match="不是本单位在职人员"):
         services.nominees_save(
-            task=task, actor=world.user_a, person_ids=[p.pk for p in section + plain[:1]] + [world.other_person.pk]
+            task=task,
+            actor=world.user_a,
+            person_ids=[p.pk for p in section + plain[:1]] + [world.other_person.pk],
         )
     assert not task.nominees.exists()
     good = [p.pk for p in section + plain[:2]]
@@ -193,11 +216,21 @@ def test_enterprise_nomination(world):
             enterprises=[{"enterprise_name": "甲公司"}, {"enterprise_name": "乙公司"}],
         )
     with pytest.raises(ValidationError, match="18 位"):
-        services.nominees_save(task=task, actor=world.user_b, enterprises=[{"enterprise_name": "甲", "credit_code": "123"}])
+        services.nominees_save(
+            task=task,
+            actor=world.user_b,
+            enterprises=[{"enterprise_name": "甲", "credit_code": "123"}],
+        )
     services.nominees_save(
         task=task,
         actor=world.user_b,
-        enterprises=[{"enterprise_name": "濮阳某某建材有限公司", "credit_code": "91410900mA44XXXX0X", "contact": "张三"}],
+        enterprises=[
+            {
+                "enterprise_name": "濮阳某某建材有限公司",
+                "credit_code": "91410900mA44XXXX0X",
+                "contact": "张三",
+            }
+        ],
     )
     task.refresh_from_db()
     assert task.status == TaskStatus.DRAFT
@@ -221,11 +254,17 @@ def test_overdue_then_extension_approved_reopens(world):
     assert services.tasks_mark_overdue(today=late_day) == []
     old = task.deadline
     with pytest.raises(ValidationError, match="须晚于"):
-        services.extension_request(task=task, actor=world.user_a, reason="x", requested_deadline=old)
+        services.extension_request(
+            task=task, actor=world.user_a, reason="x", requested_deadline=old
+        )
     new = timezone.localdate() + timedelta(days=40)
-    ext = services.extension_request(task=task, actor=world.user_a, reason="材料需盖章", requested_deadline=new)
+    ext = services.extension_request(
+        task=task, actor=world.user_a, reason="材料需盖章", requested_deadline=new
+    )
     with pytest.raises(ValidationError, match="正在审批"):
-        services.extension_request(task=task, actor=world.user_a, reason="再申请", requested_deadline=new)
+        services.extension_request(
+            task=task, actor=world.user_a, reason="再申请", requested_deadline=new
+        )
     services.extension_decide(extension=ext, actor=world.office, approve=True, comment="同意")
     ext.refresh_from_db()
     task.refresh_from_db()
@@ -242,7 +281,9 @@ def test_extension_refused_keeps_deadline(world):
     ext = services.extension_request(
         task=task, actor=world.user_a, reason="忙", requested_deadline=old + timedelta(days=5)
     )
-    services.extension_decide(extension=ext, actor=world.office, approve=False, comment="不符合条件")
+    services.extension_decide(
+        extension=ext, actor=world.office, approve=False, comment="不符合条件"
+    )
     ext.refresh_from_db()
     task.refresh_from_db()
     assert ext.status == ExtensionStatus.REFUSED and ext.new_deadline is None
@@ -253,8 +294,12 @@ def test_extension_refused_keeps_deadline(world):
 def test_extension_approved_to_another_date(world):
     task = world.task()
     old = task.deadline
-    ext = services.extension_request(task=task, actor=world.user_a, reason="r", requested_deadline=old + timedelta(days=10))
-    services.extension_decide(extension=ext, actor=world.office, approve=True, new_deadline=old + timedelta(days=3))
+    ext = services.extension_request(
+        task=task, actor=world.user_a, reason="r", requested_deadline=old + timedelta(days=10)
+    )
+    services.extension_decide(
+        extension=ext, actor=world.office, approve=True, new_deadline=old + timedelta(days=3)
+    )
     task.refresh_from_db()
     assert task.deadline == old + timedelta(days=3)
 
@@ -278,9 +323,13 @@ def test_submitted_task_does_not_become_overdue(world):
 def test_task_update_by_office(world):
     task = world.task()
     services.task_update(
-        task=task, data={"special_form": "enterprise", "nominee_count": 2, "materials": "新要求"}, actor=world.office
+        task=task,
+        data={"special_form": "enterprise", "nominee_count": 2, "materials": "新要求"},
+        actor=world.office,
     )
     task.refresh_from_db()
     assert (task.special_form, task.nominee_count, task.materials) == ("enterprise", 2, "新要求")
     with pytest.raises(ValidationError):
-        services.task_update(task=task, data={"special_form": "people", "nominee_count": 0}, actor=world.office)
+        services.task_update(
+            task=task, data={"special_form": "people", "nominee_count": 0}, actor=world.office
+        )

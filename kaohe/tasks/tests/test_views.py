@@ -1,0 +1,205 @@
+"""HTTP: each page for anonymous, wrong-unit and right-unit users; files never cross units."""
+
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from kaohe.common.testing import assert_view_access
+from kaohe.tasks import services
+from kaohe.tasks.choices import TaskStatus
+from kaohe.tasks.models import FileVersion, Task
+
+from .conftest import PDF, PNG, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def uploaded(world):
+    """unit_a has a file on its report task; unit_b has one on its own."""
+    a = services.material_upload(
+        task=world.task(), upload=upload("司法局报告.pdf"), actor=world.user_a
+    )
+    b = services.material_upload(
+        task=world.task(unit=world.unit_b), upload=upload("住建局.png", PNG), actor=world.user_b
+    )
+    return a, b
+
+
+def test_my_tasks_lists_only_own_units_tasks(world):
+    response = client_for(world.user_a).get(reverse("tasks:index"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count("市司法局") >= 2 and "市住建局" not in body
+    assert "剩余天数" in body
+    response = client_for(world.user_b).get(reverse("tasks:index"), {"status": "accepted"})
+    assert "暂无任务" in response.content.decode()
+
+
+def test_task_detail_access(world):
+    url = reverse("tasks:detail", args=[world.task().pk])
+    assert_view_access(url, allowed=[world.office, world.team, world.user_a], denied=[world.user_b])
+    assert client_for(world.user_a).get(reverse("tasks:detail", args=[999999])).status_code == 404
+
+
+def test_download_only_for_own_unit_even_with_guessed_ids(world, uploaded):
+    mine, theirs = uploaded
+    url = reverse("tasks:download", args=[mine.pk])
+    assert_view_access(url, allowed=[world.office, world.team, world.user_a], denied=[world.user_b])
+    response = client_for(world.user_a).get(url)
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert b"".join(response.streaming_content) == PDF
+    client_b = client_for(world.user_b)
+    for pk in range(1, FileVersion.objects.order_by("-pk").first().pk + 5):
+        status = client_b.get(reverse("tasks:download", args=[pk])).status_code
+        assert status == (200 if pk == theirs.pk else 404), pk
+    # the stored name is random and not under a served URL
+    assert "司法局报告" not in mine.file.name and mine.file.name.startswith("tasks/")
+
+
+def test_other_unit_cannot_replace_remove_or_submit(world, uploaded):
+    mine, _ = uploaded
+    task = world.task()
+    client_b = client_for(world.user_b)
+    data = {"files": upload("x.pdf"), "replace": mine.task_file_id}
+    assert client_b.post(reverse("tasks:upload", args=[task.pk]), data).status_code == 404
+    # their own task, but our file id
+    own = world.task(unit=world.unit_b)
+    client_b.post(
+        reverse("tasks:upload", args=[own.pk]),
+        {"files": upload("x.pdf"), "replace": mine.task_file_id},
+    )
+    assert mine.task_file.versions.count() == 1
+    assert client_b.post(reverse("tasks:remove_file", args=[mine.task_file_id])).status_code == 404
+    assert client_b.post(reverse("tasks:submit", args=[task.pk])).status_code == 404
+    assert client_b.post(reverse("tasks:extension", args=[task.pk]), {}).status_code == 404
+    assert client_b.post(reverse("tasks:nominees", args=[task.pk]), {}).status_code == 404
+
+
+def test_unit_uploads_several_files_and_submits(world):
+    task = world.task()
+    client = client_for(world.user_a)
+    response = client.post(
+        reverse("tasks:upload", args=[task.pk]), {"files": [upload("1.pdf"), upload("2.png", PNG)]}
+    )
+    assert response.status_code == 302
+    assert FileVersion.objects.filter(task_file__task=task).count() == 2
+    response = client.post(
+        reverse("tasks:upload", args=[task.pk]), {"files": [upload("x.pdf", b"hello")]}, follow=True
+    )
+    assert "类型不允许" in response.content.decode()
+    client.post(reverse("tasks:submit", args=[task.pk]), {"description": "请审核"})
+    task.refresh_from_db()
+    assert task.status == TaskStatus.SUBMITTED and task.note == "请审核"
+
+
+def test_review_only_by_office(world, uploaded):
+    task = world.task()
+    services.task_submit(task=task, actor=world.user_a)
+    url = reverse("tasks:review", args=[task.pk])
+    for user in (world.user_a, world.user_b, world.team):
+        assert client_for(user).post(url, {"decision": "accept"}).status_code == 404
+    response = client_for(world.office).post(
+        url, {"decision": "return", "comment": ""}, follow=True
+    )
+    assert "必须填写审核意见" in response.content.decode()
+    client_for(world.office).post(url, {"decision": "return", "comment": "请补充盖章件"})
+    task.refresh_from_db()
+    assert task.status == TaskStatus.RETURNED
+    page = client_for(world.user_a).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "请补充盖章件" in page and "重新提交" in page
+
+
+def test_nomination_view_refuses_with_rule(world):
+    task = world.task(world.people_ind)
+    ids = [p.pk for p in world.people if p.level == "enforcement"][:4]
+    response = client_for(world.user_a).post(
+        reverse("tasks:nominees", args=[task.pk]), {"person": ids}, follow=True
+    )
+    assert "推荐5名行政执法人员，其中科级干部不少于3人" in response.content.decode()
+    assert not task.nominees.exists()
+
+
+def test_extension_request_and_decision(world):
+    task = world.task()
+    new = (task.deadline + timedelta(days=7)).isoformat()
+    client_for(world.user_a).post(
+        reverse("tasks:extension", args=[task.pk]), {"requested_deadline": new, "reason": "盖章"}
+    )
+    ext = task.extensions.get()
+    url = reverse("tasks:extension_decide", args=[ext.pk])
+    assert client_for(world.user_a).post(url, {"decision": "approve"}).status_code == 404
+    assert client_for(world.team).post(url, {"decision": "approve"}).status_code == 404
+    response = client_for(world.office).post(url, {"decision": "approve", "next": "board"})
+    assert response["Location"] == reverse("tasks:board", args=[world.scheme.pk])
+    task.refresh_from_db()
+    assert task.deadline.isoformat() == new
+
+
+def test_board_access_filters_and_export(world, uploaded):
+    url = reverse("tasks:board", args=[world.scheme.pk])
+    assert_view_access(url, allowed=[world.office], denied=[world.team, world.user_a, world.user_b])
+    body = client_for(world.office).get(url).content.decode()
+    assert (
+        "按单位" in body and "completion-chart" in body and "vendor/echarts/echarts.min.js" in body
+    )
+    response = client_for(world.office).get(url, {"status": "draft"})
+    assert 'id="task-list"' in response.content.decode()
+    response = client_for(world.office).get(url, {"export": "xlsx", "unit_name": "司法"})
+    assert response["Content-Disposition"].startswith("attachment;")
+    sheet = load_workbook(BytesIO(response.content))["按单位"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "单位" and rows[1][0] == "市司法局" and len(rows) == 3
+
+
+def test_generate_view_is_idempotent_and_sends_assignment_mail(world, mailoutbox):
+    Task.objects.all().delete()
+    url = reverse("tasks:generate", args=[world.scheme.pk])
+    assert client_for(world.user_a).post(url).status_code == 404
+    client_for(world.office).post(url)
+    assert Task.objects.count() == 4
+    assert len(mailoutbox) == 4
+    response = client_for(world.office).post(url, follow=True)
+    assert "已生成 0 项任务，已存在 4 项" in response.content.decode()
+    assert Task.objects.count() == 4 and len(mailoutbox) == 4
+
+
+def test_edit_only_by_office(world):
+    task = world.task()
+    url = reverse("tasks:edit", args=[task.pk])
+    data = {
+        "materials": "改",
+        "special_form": "",
+        "nominee_count": 0,
+        "nominee_level": "",
+        "min_section_level": 0,
+    }
+    assert client_for(world.user_a).post(url, data).status_code == 404
+    client_for(world.office).post(url, data)
+    task.refresh_from_db()
+    assert task.materials == "改"
+
+
+def test_notifications_page(world, uploaded):
+    task = world.task()
+    services.task_submit(task=task, actor=world.user_a)
+    services.task_review(task=task, actor=world.office, accept=False, comment="补充")
+    client = client_for(world.user_a)
+    assert "被退回" in client.get(reverse("tasks:notifications")).content.decode()
+    assert 'id="unread-count"' in client.get(reverse("tasks:index")).content.decode()
+    client.post(reverse("tasks:notifications"))
+    assert 'id="unread-count"' not in client.get(reverse("tasks:index")).content.decode()
+    assert (
+        "被退回"
+        not in client_for(world.user_b).get(reverse("tasks:notifications")).content.decode()
+    )
