@@ -1,0 +1,113 @@
+from decimal import Decimal
+
+import pytest
+
+from kaohe.audit.models import AuditEvent
+from kaohe.common.testing import make_category, make_scheme, make_unit
+from kaohe.schemes.models import ScoreEntry
+from kaohe.schemes.services import subject_enrol
+from kaohe.transfer.services import import_apply, import_check, unit_alias_save
+
+from . import builders
+
+pytestmark = pytest.mark.django_db
+HEADER = ["考核对象", "指标编码", "得分", "说明"]
+
+
+@pytest.fixture
+def scheme():
+    dept = make_category()
+    scheme = make_scheme(
+        "s1",
+        categories=[dept],
+        leaves=[
+            ("daily", "D1", 60, "entered"),
+            ("daily", "D2", 40, "deduction"),
+            ("onsite", "X1", 100, "entered"),
+            ("satisfaction", "S1", 100, "entered"),
+        ],
+    )
+    for name in ("甲局", "乙局"):
+        subject_enrol(scheme=scheme, unit=make_unit(name, parent=scheme.owner_unit, category=dept))
+    return scheme
+
+
+def _run(scheme, rows, apply=True, name="s.xlsx"):
+    fn = import_apply if apply else import_check
+    return fn(kind="scores", name=name, data=builders.xlsx([HEADER, *rows]), scheme=scheme)
+
+
+def test_scores_import_through_scores_save(scheme):
+    report = _run(
+        scheme, [["甲局", "D1", 55.5, "好"], ["乙局", "D1", 50, ""], ["甲局", "D2", 3, "扣 3 分"]]
+    )
+    assert report["ok"], report
+    entry = ScoreEntry.objects.get(subject__unit__name="甲局", indicator__code="D1")
+    assert entry.value == Decimal("55.5") and entry.source == "import" and entry.note == "好"
+    assert AuditEvent.objects.filter(action="score.set").count() == 3
+    assert AuditEvent.objects.filter(action="transfer.scores_import").count() == 1
+    # Importing again: unchanged rows are counted, not rewritten.
+    again = _run(scheme, [["甲局", "D1", 55.5, "好"], ["乙局", "D1", 51, ""]], apply=False)
+    assert again["ok"] and again["unchanged"] == 1 and again["changed"] == 1 and again["new"] == 0
+
+
+def test_component_instead_of_code(scheme):
+    rows = [["考核对象", "考核类别", "得分"], ["甲局", "满意度调查", 88], ["甲局", "日常考核", 50]]
+    report = import_apply(kind="scores", name="c.xlsx", data=builders.xlsx(rows), scheme=scheme)
+    assert not report["ok"]
+    assert report["errors"] == [
+        "工作表“Sheet1” 第 3 行“考核类别”列：考核类别“日常考核”下有 2 个适用的末级指标，请改填指标编码。"
+    ]
+    report = import_apply(kind="scores", name="c.xlsx", data=builders.xlsx(rows[:2]), scheme=scheme)
+    assert report["ok"]
+    assert ScoreEntry.objects.get(indicator__code="S1").value == 88
+
+
+def test_bad_rows_write_nothing_and_are_all_listed(scheme):
+    report = _run(
+        scheme,
+        [
+            ["甲局", "D1", 50, ""],
+            ["甲局", "D1", 40, ""],  # duplicate
+            ["乙局", "D1", 61, ""],  # above max
+            ["丙局", "D1", 10, ""],  # unknown unit
+            ["乙局", "ZZ", 10, ""],  # unknown code
+            ["乙局", "X1", "八十", ""],  # not a number
+            ["乙局", "S1", "=1+1", ""],  # formula without value
+        ],
+    )
+    assert not report["ok"]
+    text = "\n".join(report["errors"])
+    assert "第 3 行：“甲局”的指标“D1”重复（第 2 行已填写）" in text
+    assert "第 4 行“得分”列：D1 D1：分值 61 超出范围：应在 0 到 60.00 之间。" in text
+    assert "第 5 行“考核对象”列：“丙局”不是本方案的考核对象" in text
+    assert "第 6 行“指标编码”列：指标编码“ZZ”在本方案中不存在" in text
+    assert "第 7 行“得分”列：“八十”不是数字" in text
+    assert "第 8 行“得分”列：缺少得分" in text
+    assert not ScoreEntry.objects.exists()
+
+
+def test_alias_maps_unknown_unit(scheme):
+    unit_alias_save(
+        owner_unit=scheme.owner_unit, name="甲", unit=scheme.subjects.get(unit__name="甲局").unit
+    )
+    assert _run(scheme, [["甲", "D1", 50, ""]])["ok"]
+
+
+def test_frozen_scheme_rolls_back(scheme):
+    scheme.status = "frozen"
+    scheme.save()
+    report = _run(scheme, [["甲局", "D1", 50, ""]])
+    assert not report["ok"] and "冻结" in report["errors"][0]
+    assert not ScoreEntry.objects.exists()
+
+
+def test_parent_indicator_refused(scheme):
+    from kaohe.schemes.services import indicator_create
+
+    parent = scheme.indicators.get(code="X1")
+    child = scheme.indicators.get(code="S1")
+    assert child  # the scheme has leaves; make X1 a parent
+    indicator_create(scheme=scheme, code="X1.1", name="子", parent=parent, max_score=Decimal(10))
+    report = _run(scheme, [["甲局", "X1", 5, ""]])
+    assert "不是末级指标" in report["errors"][0]
