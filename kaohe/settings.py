@@ -157,6 +157,8 @@ KAOHE_PASSWORD_HISTORY = int(os.environ.get("KAOHE_PASSWORD_HISTORY", "0" if _AS
 KAOHE_PASSWORD_MAX_AGE_DAYS = int(
     os.environ.get("KAOHE_PASSWORD_MAX_AGE_DAYS", "0" if (_ASVS or TESTING) else "90")
 )
+if TESTING:  # a fast hasher keeps the suite quick; production keeps Django's PBKDF2 default
+    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 _PV = "django.contrib.auth.password_validation."
 _KV = "kaohe.accounts.passwords."
 AUTH_PASSWORD_VALIDATORS = [
