@@ -245,6 +245,7 @@ def test_grade_levels_edit(office_client, scheme):
         "form-INITIAL_FORMS": str(len(levels)),
         "form-MIN_NUM_FORMS": "0",
         "form-MAX_NUM_FORMS": "1000",
+        f"form-{len(levels)}-order": "0",  # the blank extra row, as the page renders it
     }
     for i, level in enumerate(levels):
         data.update(
