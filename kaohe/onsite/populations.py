@@ -1,8 +1,9 @@
 """Turning a unit's staff, a typed list, pasted text or an .xlsx file into draw members.
 
 Members are {key, label, stratum, group}. Text and sheets: one row per member; columns
-编号 (key), 名称 (label), 类别 (stratum), 分组/部门 (group). A single column is both key
-and name. Bad rows are refused with the row and column named; nothing is half-read.
+编号 (key), 名称 (label), 类别 (stratum), 分组/部门 (group), named by a header row or, for
+typed text, in the order the draw preset gives. Without 编号 the name is the key. Bad rows
+are refused with the row and column named; nothing is half-read.
 """
 
 from __future__ import annotations
@@ -49,16 +50,21 @@ def from_people(unit) -> list[dict]:
     return members
 
 
-def _rows_to_members(rows: list[list[str]], where: str) -> list[dict]:
+DEFAULT_COLUMNS = ("编号", "名称", "类别", "分组")
+
+
+def _rows_to_members(
+    rows: list[list[str]], where: str, columns: tuple[str, ...] = DEFAULT_COLUMNS
+) -> list[dict]:
     rows = [[c.strip() for c in row] for row in rows]
     rows = [row for row in rows if any(row)]
     if not rows:
         raise ValidationError(f"{where}没有内容。")
     header = rows[0]
-    columns = None
+    names = [HEADERS[c] for c in columns]
     if any(cell in HEADERS for cell in header):
-        columns = [HEADERS.get(cell) for cell in header]
-        if "key" not in columns and "label" not in columns:
+        names = [HEADERS.get(cell) for cell in header]
+        if "key" not in names and "label" not in names:
             raise ValidationError(f"{where}第 1 行表头须包含“编号”或“名称”列。")
         rows = rows[1:]
         start = 2
@@ -68,10 +74,6 @@ def _rows_to_members(rows: list[list[str]], where: str) -> list[dict]:
         raise ValidationError(f"{where}最多 {MAX_ROWS} 行。")
     members, seen = [], {}
     for number, row in enumerate(rows, start=start):
-        if columns is None:
-            names = ["key", "label", "stratum", "group"] if len(row) > 1 else ["key"]
-        else:
-            names = columns
         if len(row) > len(names) and any(row[len(names) :]):
             raise ValidationError(f"{where}第 {number} 行列数多于表头（{len(names)} 列）。")
         values = {name: row[i] for i, name in enumerate(names) if name and i < len(row)}
@@ -94,10 +96,10 @@ def _rows_to_members(rows: list[list[str]], where: str) -> list[dict]:
     return members
 
 
-def from_text(text: str) -> list[dict]:
-    """Pasted or typed lines, separated by tab or comma."""
+def from_text(text: str, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> list[dict]:
+    """Pasted or typed lines, separated by tab or comma; `columns` when there is no header."""
     rows = [SPLIT.split(line) for line in (text or "").splitlines()]
-    return _rows_to_members(rows, "名单")
+    return _rows_to_members(rows, "名单", columns)
 
 
 def from_xlsx(uploaded, name: str = "Excel 文件") -> list[dict]:

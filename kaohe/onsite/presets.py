@@ -17,7 +17,7 @@ class Preset:
     rule: dict
     hint: str
     strata_hint: str = ""
-    columns: tuple[str, ...] = field(default=("编号", "名称"))
+    columns: tuple[str, ...] = field(default=("编号", "名称", "类别", "分组"))
 
 
 PRESETS = [
@@ -35,6 +35,7 @@ PRESETS = [
         },
         "每行一人：姓名,负责同志 或 姓名,成员",
         "负责同志 / 成员",
+        ("名称", "类别"),
     ),
     Preset(
         "staff",
@@ -66,6 +67,7 @@ PRESETS = [
         PopulationSource.TYPED,
         {"count_min": 5, "count_max": 5},
         "每行一个部门名称",
+        columns=("名称",),
     ),
     Preset(
         "filings",
@@ -79,8 +81,8 @@ PRESETS = [
         "5个部门投诉举报台账每个部门抽取1件",
         PopulationSource.IMPORTED,
         {"per_group": 1, "group_count": 5},
-        "粘贴或上传投诉举报台账：编号,名称,,部门（第4列为部门）",
-        columns=("编号", "名称", "类别", "分组"),
+        "粘贴或上传投诉举报台账：编号,名称,部门",
+        columns=("编号", "名称", "分组"),
     ),
     Preset(
         "spot_units",
@@ -96,6 +98,7 @@ PRESETS = [
         },
         "每行一个：单位名称,下级政府 或 单位名称,行政机关",
         "下级政府 / 行政机关",
+        ("名称", "类别"),
     ),
 ]
 PRESETS_BY_CODE = {p.code: p for p in PRESETS}

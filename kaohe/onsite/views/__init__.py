@@ -1,0 +1,1 @@
+"""On-site views, one module per part."""

@@ -1,0 +1,307 @@
+"""Subject page, checklists, case-file review, filing checks, deductions and evidence."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kaohe.schemes.models import Indicator, ScoreEntry
+
+from .. import scoring, selectors
+from ..choices import CheckResult
+from ..models import CaseReview, CaseSheet, Checklist, ChecklistFill, Deduction, FilingCheck
+from ..services import checklists as checklist_services
+from ..services import deductions as deduction_services
+from ..services import reviews as review_services
+from .common import flash_error, parse_date, parse_decimal, require
+
+
+def _onsite_leaves(subject):
+    leaves = (
+        Indicator.objects.filter(
+            scheme=subject.scheme, component__code="onsite", children__isnull=True
+        )
+        .prefetch_related("applies_to")
+        .select_related("checklist", "case_sheet")
+        .order_by("code")
+    )
+    return [
+        leaf
+        for leaf in leaves
+        if not leaf.applies_to.all() or subject.unit_category in leaf.applies_to.all()
+    ]
+
+
+def _leaf_or_404(subject, indicator_id) -> Indicator:
+    leaf = next((i for i in _onsite_leaves(subject) if i.pk == indicator_id), None)
+    require(leaf is not None, "指标")
+    return leaf
+
+
+@login_required
+def subject_detail(request, pk):
+    subject = selectors.access_onsite_subject(request.user, pk)
+    work = selectors.can_work_on(request.user, subject)
+    visit = getattr(subject, "visit", None)
+    context = {
+        "subject": subject,
+        "scheme": subject.scheme,
+        "work": work,
+        "visit": visit,
+        "draws": subject.draws.select_related("drawn_by")
+        if work
+        else subject.draws.filter(status="done"),
+        "deductions": selectors.visible_deductions(request.user, subject).prefetch_related(
+            "evidence"
+        ),
+        "published": selectors.results_published(subject.scheme),
+    }
+    if work:
+        leaves = _onsite_leaves(subject)
+        scores = {
+            e.indicator_id: e
+            for e in ScoreEntry.objects.filter(subject=subject, indicator__in=leaves)
+        }
+        context["leaves"] = [
+            {
+                "leaf": leaf,
+                "entry": scores.get(leaf.pk),
+                "checklist": getattr(leaf, "checklist", None),
+                "case_sheet": getattr(leaf, "case_sheet", None),
+                "filing": "备案" in leaf.name and leaf.method in scoring.FRACTION_METHODS,
+                "penalty": leaf.method == "penalty",
+            }
+            for leaf in leaves
+        ]
+    return render(request, "onsite/subject.html", context)
+
+
+@login_required
+def checklist_fill(request, pk, indicator_id):
+    subject = selectors.access_onsite_subject(request.user, pk, work=True)
+    leaf = _leaf_or_404(subject, indicator_id)
+    checklist = Checklist.objects.filter(indicator=leaf).first()
+    require(checklist is not None, "检查清单")
+    target = (request.POST.get("target") or request.GET.get("target") or "").strip()
+    items = list(checklist.items.all())
+    if request.method == "POST":
+        answers = {
+            i.pk: (request.POST.get(f"item-{i.pk}", ""), request.POST.get(f"note-{i.pk}", ""))
+            for i in items
+        }
+        try:
+            fill = checklist_services.checklist_fill_save(
+                checklist=checklist,
+                subject=subject,
+                answers=answers,
+                target=target,
+                actor=request.user,
+            )
+            files = request.FILES.getlist("photos")
+            if files:
+                deduction_services.evidence_attach(
+                    subject=subject, files=files, actor=request.user, fill=fill
+                )
+            messages.success(request, "检查结果已保存，指标得分已更新。")
+            return redirect("onsite:subject", subject.pk)
+        except ValidationError as exc:
+            flash_error(request, exc)
+    fill = ChecklistFill.objects.filter(
+        checklist=checklist, subject=subject, target=target if checklist.per_target else ""
+    ).first()
+    previous = {a.item_id: a for a in fill.answers.all()} if fill else {}
+    rows = [
+        {
+            "item": i,
+            "result": request.POST.get(f"item-{i.pk}")
+            or (previous[i.pk].result if i.pk in previous else ""),
+            "note": request.POST.get(f"note-{i.pk}")
+            or (previous[i.pk].note if i.pk in previous else ""),
+        }
+        for i in items
+    ]
+    return render(
+        request,
+        "onsite/checklist_fill.html",
+        {
+            "subject": subject,
+            "leaf": leaf,
+            "checklist": checklist,
+            "rows": rows,
+            "target": target,
+            "fills": ChecklistFill.objects.filter(
+                checklist=checklist, subject=subject
+            ).prefetch_related("evidence"),
+            "results": CheckResult.choices,
+        },
+    )
+
+
+@login_required
+def case_reviews(request, pk, indicator_id):
+    subject = selectors.access_onsite_subject(request.user, pk, work=True)
+    leaf = _leaf_or_404(subject, indicator_id)
+    sheet = CaseSheet.objects.filter(indicator=leaf).first()
+    require(sheet is not None, "评查标准")
+    if request.method == "POST":
+        try:
+            review_services.case_review_save(
+                sheet=sheet,
+                subject=subject,
+                file_label=request.POST.get("file_label", ""),
+                failed_ids=[i for i in request.POST.getlist("failed") if i.isdigit()],
+                note=request.POST.get("note", ""),
+                actor=request.user,
+            )
+            messages.success(request, "评查结果已保存，指标得分已更新。")
+            return redirect("onsite:case_reviews", subject.pk, leaf.pk)
+        except ValidationError as exc:
+            flash_error(request, exc)
+    reviews = CaseReview.objects.filter(sheet=sheet, subject=subject).prefetch_related("failed")
+    drawn = [
+        m
+        for d in subject.draws.filter(status="done", preset="reconsideration")
+        for m in _selected(d)
+    ]
+    return render(
+        request,
+        "onsite/case_reviews.html",
+        {
+            "subject": subject,
+            "leaf": leaf,
+            "sheet": sheet,
+            "criteria": sheet.criteria.all(),
+            "reviews": reviews,
+            "average": scoring.mean(r.score for r in reviews),
+            "drawn": drawn,
+            "entry": ScoreEntry.objects.filter(subject=subject, indicator=leaf).first(),
+        },
+    )
+
+
+def _selected(draw):
+    from ..services.draws import draw_selected
+
+    return draw_selected(draw)
+
+
+FILING_BOOLS = ["has_report", "has_review_form", "has_decision", "form_proper"]
+FILING_DATES = {
+    "decision_date": "处罚决定日期",
+    "filing_date": "报送备案日期",
+    "received_date": "收到备案材料日期",
+    "reviewed_date": "审查完成日期",
+}
+
+
+@login_required
+def filing_checks(request, pk, indicator_id):
+    subject = selectors.access_onsite_subject(request.user, pk, work=True)
+    leaf = _leaf_or_404(subject, indicator_id)
+    if request.method == "POST":
+        try:
+            data = {name: request.POST.get(name) == "on" for name in FILING_BOOLS}
+            for name, label in FILING_DATES.items():
+                data[name] = parse_date(request.POST.get(name), label)
+            data["note"] = request.POST.get("note", "")[:255]
+            review_services.filing_check_save(
+                indicator=leaf,
+                subject=subject,
+                record_label=request.POST.get("record_label", ""),
+                data=data,
+                actor=request.user,
+            )
+            messages.success(request, "备案材料检查结果已保存，指标得分已更新。")
+            return redirect("onsite:filing_checks", subject.pk, leaf.pk)
+        except ValidationError as exc:
+            flash_error(request, exc)
+    checks = [
+        {"check": c, "breaches": scoring.filing_breaches(review_services.filing_facts(c))}
+        for c in FilingCheck.objects.filter(indicator=leaf, subject=subject)
+    ]
+    drawn = [m for d in subject.draws.filter(status="done", preset="filings") for m in _selected(d)]
+    return render(
+        request,
+        "onsite/filing_checks.html",
+        {
+            "subject": subject,
+            "leaf": leaf,
+            "checks": checks,
+            "drawn": drawn,
+            "dates": FILING_DATES,
+            "entry": ScoreEntry.objects.filter(subject=subject, indicator=leaf).first(),
+            "filing_days": scoring.FILING_DAYS,
+            "review_days": scoring.REVIEW_DAYS,
+        },
+    )
+
+
+@login_required
+def deductions(request, pk):
+    subject = selectors.access_onsite_subject(request.user, pk, work=True)
+    leaves = list(deduction_services.penalty_leaves(subject.scheme))
+    if request.method == "POST":
+        leaf = next((i for i in leaves if str(i.pk) == request.POST.get("indicator")), None)
+        try:
+            if leaf is None:
+                raise ValidationError("请选择扣分项指标。")
+            points = parse_decimal(request.POST.get("points"), "扣分")
+            if points is None:
+                raise ValidationError("请填写扣分。")
+            deduction_services.deduction_record(
+                subject=subject,
+                indicator=leaf,
+                points=points,
+                reason=request.POST.get("reason", ""),
+                found_on=parse_date(request.POST.get("found_on"), "暗访日期"),
+                files=request.FILES.getlist("files"),
+                actor=request.user,
+            )
+            messages.success(request, "扣分已记录，扣分项得分已更新。")
+            return redirect("onsite:deductions", subject.pk)
+        except ValidationError as exc:
+            flash_error(request, exc)
+    return render(
+        request,
+        "onsite/deductions.html",
+        {
+            "subject": subject,
+            "leaves": leaves,
+            "deductions": Deduction.objects.filter(subject=subject)
+            .select_related("indicator", "recorded_by")
+            .prefetch_related("evidence"),
+            "cap": subject.scheme.penalty_cap,
+        },
+    )
+
+
+@login_required
+@require_POST
+def deduction_withdraw(request, pk):
+    deduction = Deduction.objects.select_related("subject").filter(pk=pk).first()
+    require(deduction is not None, "扣分记录")
+    selectors.access_onsite_subject(request.user, deduction.subject_id, work=True)
+    try:
+        deduction_services.deduction_withdraw(
+            deduction=deduction, reason=request.POST.get("reason", ""), actor=request.user
+        )
+        messages.success(request, "扣分已撤销。")
+    except ValidationError as exc:
+        flash_error(request, exc)
+    return redirect("onsite:deductions", deduction.subject_id)
+
+
+@login_required
+def evidence_download(request, pk):
+    evidence = selectors.access_evidence(request.user, pk)
+    handle = default_storage.open(evidence.file.name, "rb")
+    response = FileResponse(
+        handle, as_attachment=True, filename=evidence.original_name, content_type=evidence.mime
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

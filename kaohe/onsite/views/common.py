@@ -1,0 +1,47 @@
+"""Small helpers shared by the on-site views."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+
+def error_text(exc: ValidationError) -> str:
+    return "；".join(exc.messages)
+
+
+def flash_error(request, exc: ValidationError) -> None:
+    messages.error(request, error_text(exc))
+
+
+def parse_date(value: str | None, label: str) -> date | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(f"{label}“{value}”不是有效日期（格式 2021-01-25）。") from None
+
+
+def parse_decimal(value: str | None, label: str) -> Decimal | None:
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise ValidationError(f"{label}“{value}”不是数字。") from None
+    if not number.is_finite():
+        raise ValidationError(f"{label}“{value}”不是数字。")
+    return number
+
+
+def require(condition: bool, what: str = "页面") -> None:
+    """Same 404 as a missing object when the user may see but not change something."""
+    if not condition:
+        raise Http404(f"{what}不存在")
