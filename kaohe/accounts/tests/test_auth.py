@@ -19,9 +19,7 @@ PW = "Test-pass-123"
 
 
 def login(client, username, password=PW, ip="10.0.0.1"):
-    return client.post(
-        "/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post("/login/", {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_login_success_and_failure_are_audited():

@@ -17,7 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("--export", help="先把要清理的事件写入此文件（JSON Lines）")
 
     def handle(self, *args, before, export=None, **options):
-        day = parse_date(before) if before else None
+        try:
+            day = parse_date(before) if before else None
+        except ValueError:
+            day = None
         if day is None:
             raise CommandError(f"--before 日期格式错误：{before!r}，应为 YYYY-MM-DD。")
         cutoff = timezone.make_aware(datetime.combine(day, time.min))
