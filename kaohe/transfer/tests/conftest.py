@@ -27,3 +27,9 @@ def aliases(city):
     """The office's mapping of seed 000's short names to the unit tree."""
     for name, full in seed2020.RESPONSIBLE_ALIASES.items():
         unit_alias_save(owner_unit=city, name=name, unit=Unit.objects.get(name=full))
+
+
+@pytest.fixture(autouse=True)
+def media_in_tmp(settings, tmp_path):
+    """Uploaded files go to a temporary folder, not the project's var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
