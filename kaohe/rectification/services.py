@@ -203,6 +203,11 @@ def items_from_checklists(*, scheme: Scheme, deadline: date, actor) -> int:
 @transaction.atomic
 def item_from_objection(*, objection, deadline: date, actor) -> RectificationItem | None:
     """A problem confirmed while reviewing an objection becomes an item for that unit."""
+    objection = (
+        type(objection)
+        .objects.select_related("scheme", "subject__unit", "indicator")
+        .get(pk=objection.pk)
+    )
     _require_office(actor, objection.scheme)
     _check_deadline(deadline)
     subject_label = objection.indicator.name if objection.indicator else "总分/等次"

@@ -11,5 +11,6 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/submit/", views.item_submit, name="submit"),
     path("items/<int:pk>/verify/", views.item_verify, name="verify"),
+    path("from-objection/<int:pk>/", views.item_from_objection, name="from_objection"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -183,3 +183,27 @@ def evidence_download(request, pk):
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+@login_required
+@require_POST
+def item_from_objection(request, pk):
+    from kaohe.publishing.selectors import access_objection
+
+    objection = access_objection(request.user, pk)
+    if not access.can_manage_scheme(request.user, objection.scheme):
+        raise Http404("复核申请不存在")
+    form = GenerateForm({"source": "deduction", "deadline": request.POST.get("deadline")})
+    try:
+        if not form.is_valid():
+            raise ValidationError("请填写有效的整改期限。")
+        item = services.item_from_objection(
+            objection=objection, deadline=form.cleaned_data["deadline"], actor=request.user
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+        return redirect("publishing:objection", pk=objection.pk)
+    if item is None:
+        messages.info(request, "该复核申请已转为整改事项。")
+        return redirect("publishing:objection", pk=objection.pk)
+    return redirect("rectification:item", pk=item.pk)
