@@ -1,8 +1,7 @@
 """On a phone: a team member draws 10–15 staff (≥50% middle-level) and prints the certificate."""
 
-from docx import Document
-
 import pytest
+from docx import Document
 
 from kaohe.onsite.models import Draw
 from kaohe.onsite.services.draws import draw_selected
