@@ -1,0 +1,241 @@
+"""Backup and restore: the whole database and the uploaded files in one zip archive.
+
+The database goes out as portable JSON lines (Django's python serializer, natural keys for
+content types and permissions, full-precision times so the audit hashes still match), so an
+archive from SQLite restores into PostgreSQL and back. Restore refuses a non-empty target,
+checks the archive's checksum, loads everything in one transaction, checks foreign keys,
+resets sequences and copies the files back.
+
+Archive layout: manifest.json, data.jsonl (one object per line), media/<file paths>.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import zipfile
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from pathlib import PurePosixPath
+from uuid import UUID
+
+from django.apps import apps
+from django.core import serializers
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.migrations.recorder import MigrationRecorder
+from django.utils import timezone
+from django.utils.duration import duration_iso_string
+
+FORMAT = "kaohe-backup/1"
+# Rebuilt by `migrate` (content types, permissions) or meaningless elsewhere (sessions).
+EXCLUDED = {
+    "contenttypes.contenttype",
+    "auth.permission",
+    "sessions.session",
+    "accounts.usersession",
+}
+
+
+class BackupError(Exception):
+    """The archive cannot be restored here; the message says why."""
+
+
+def _default(value):
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, timedelta):
+        return duration_iso_string(value)
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode()
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def backup_models() -> list:
+    """Every concrete, managed model except the excluded ones, in app order."""
+    result = []
+    for config in apps.get_app_configs():
+        for model in config.get_models():
+            meta = model._meta
+            if meta.proxy or not meta.managed or meta.label_lower in EXCLUDED:
+                continue
+            result.append(model)
+    return result
+
+
+def _applied_migrations() -> dict[str, list[str]]:
+    applied: dict[str, list[str]] = {}
+    for app, name in MigrationRecorder(connection).applied_migrations():
+        applied.setdefault(app, []).append(name)
+    return {app: sorted(names) for app, names in sorted(applied.items())}
+
+
+def _media_files(storage=default_storage, folder: str = ""):
+    try:
+        dirs, files = storage.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}" if folder else name
+    for sub in sorted(dirs):
+        yield from _media_files(storage, f"{folder}/{sub}" if folder else sub)
+
+
+def backup_create(path, *, include_media: bool = True) -> dict:
+    """Write the archive to `path`; returns the manifest."""
+    counts: dict[str, int] = {}
+    digest = hashlib.sha256()
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            with archive.open("data.jsonl", "w", force_zip64=True) as out:
+                for model in backup_models():
+                    label = model._meta.label_lower
+                    qs = model._default_manager.order_by("pk")
+                    count = 0
+                    for row in serializers.serialize(
+                        "python",
+                        qs.iterator(chunk_size=1000),
+                        use_natural_foreign_keys=True,
+                        use_natural_primary_keys=False,
+                    ):
+                        line = (
+                            json.dumps(row, ensure_ascii=False, default=_default, sort_keys=True)
+                            + "\n"
+                        ).encode()
+                        digest.update(line)
+                        out.write(line)
+                        count += 1
+                    counts[label] = count
+            migrations = _applied_migrations()
+        media = []
+        if include_media:
+            for name in _media_files():
+                with default_storage.open(name, "rb") as src:
+                    archive.writestr(f"media/{name}", src.read())
+                media.append(name)
+        manifest = {
+            "format": FORMAT,
+            "created_at": timezone.now().isoformat(),
+            "database_vendor": connection.vendor,
+            "sha256": digest.hexdigest(),
+            "counts": counts,
+            "media_files": len(media),
+            "migrations": migrations,
+        }
+        archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    return manifest
+
+
+def _safe_media_name(name: str) -> str:
+    relative = name[len("media/") :]
+    parts = PurePosixPath(relative).parts
+    if not relative or relative.startswith("/") or ".." in parts or "\\" in relative:
+        raise BackupError(f"备份包中的文件名不安全：{name}")
+    return relative
+
+
+def _check_target_empty(labels) -> None:
+    busy = []
+    for label in labels:
+        model = apps.get_model(label)
+        if model._default_manager.exists():
+            busy.append(label)
+    if busy:
+        raise BackupError(
+            "目标数据库不是空的（已有数据：" + "、".join(busy[:8]) + "）。"
+            "请在新建并执行 migrate 的空数据库上恢复。"
+        )
+
+
+def _check_migrations(manifest: dict) -> None:
+    here = _applied_migrations()
+    missing = [
+        f"{app}.{name}"
+        for app, names in manifest.get("migrations", {}).items()
+        for name in names
+        if name not in here.get(app, [])
+    ]
+    if missing:
+        raise BackupError(
+            "备份来自更新的程序版本，本系统缺少迁移："
+            + "、".join(missing[:5])
+            + "。请先升级程序并执行 migrate。"
+        )
+
+
+def backup_restore(path) -> dict:
+    """Load the archive at `path` into this (empty, migrated) installation."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, FileNotFoundError) as exc:
+        raise BackupError(f"无法读取备份文件 {path}：{exc}") from exc
+    with archive:
+        try:
+            manifest = json.loads(archive.read("manifest.json"))
+        except (KeyError, ValueError) as exc:
+            raise BackupError("备份包缺少有效的 manifest.json。") from exc
+        if manifest.get("format") != FORMAT:
+            raise BackupError(f"不支持的备份格式：{manifest.get('format')!r}")
+        _check_migrations(manifest)
+        digest = hashlib.sha256()
+        with archive.open("data.jsonl") as stream:
+            for line in stream:
+                digest.update(line)
+        if digest.hexdigest() != manifest.get("sha256"):
+            raise BackupError("备份数据校验和不符：文件已损坏或被修改。")
+        labels = [label for label, n in manifest.get("counts", {}).items() if n]
+        for label in labels:
+            try:
+                apps.get_model(label)
+            except LookupError as exc:
+                raise BackupError(f"本系统没有数据表 {label}，无法恢复。") from exc
+        media_names = [
+            (n, _safe_media_name(n))
+            for n in archive.namelist()
+            if n.startswith("media/") and not n.endswith("/")
+        ]
+        _check_target_empty(labels)
+        loaded = _load(archive, labels)
+        for entry, name in media_names:
+            if default_storage.exists(name):
+                default_storage.delete(name)
+            saved = default_storage.save(name, ContentFile(archive.read(entry)))
+            if saved != name:
+                raise BackupError(f"文件 {name} 恢复后名称变为 {saved}。")
+    return {"objects": loaded, "media_files": len(media_names), "manifest": manifest}
+
+
+@transaction.atomic
+def _load(archive: zipfile.ZipFile, labels: list[str]) -> int:
+    loaded = 0
+    models = set()
+    deferred = []
+    with connection.constraint_checks_disabled(), archive.open("data.jsonl") as stream:
+        for line in stream:
+            row = json.loads(line)
+            for obj in serializers.deserialize(
+                "python", [row], handle_forward_references=True, ignorenonexistent=False
+            ):
+                obj.save()
+                models.add(type(obj.object))
+                if obj.deferred_fields:
+                    deferred.append(obj)
+                loaded += 1
+        for obj in deferred:
+            obj.save_deferred_fields()
+    table_names = [m._meta.db_table for m in models]
+    connection.check_constraints(table_names=table_names)
+    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+    return loaded
