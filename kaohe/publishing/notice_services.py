@@ -142,6 +142,7 @@ def notice_template_remove(*, notice: Notice, actor=None) -> Notice:
 @transaction.atomic
 def notice_publish(*, notice: Notice, actor=None) -> Notice:
     """Render and store the notice for the units concerned; only after the results are final."""
+    notice = Notice.objects.select_for_update().select_related("scheme").get(pk=notice.pk)
     if notice.scheme.status != SchemeStatus.FINAL:
         raise ValidationError("考核结果定稿后才能发布通报。")
     content = notice_render(notice=notice)

@@ -222,7 +222,7 @@ def objection_file(
     files: list[CheckedUpload] = (),
 ) -> Objection:
     """A unit asks for review of one item (or of its total) within the publicity period."""
-    scheme = subject.scheme
+    scheme = Scheme.objects.select_related("owner_unit").get(pk=subject.scheme_id)  # fresh status
     if not access.has_role_on(actor, Role.UNIT_USER, subject.unit) and not access.can_manage_scheme(
         actor, scheme
     ):

@@ -14,6 +14,7 @@ from kaohe.scoring.services import results_ensure_fresh
 from . import dashboards, notice_services
 from .files import DOCX_TYPE
 from .forms import NoticeForm, TemplateForm
+from .models import Notice
 from .notice_content import notice_prepare
 from .pdf import PdfUnavailable, docx_to_pdf, soffice_path
 from .selectors import access_published_notice, results_visible
@@ -28,7 +29,9 @@ def _office_notice(request, pk):
 @login_required
 def notice_edit(request, pk):
     scheme, notice = _office_notice(request, pk)
-    form = NoticeForm(request.POST or None, instance=notice)
+    # The form gets its own copy: ModelForm validation writes into its instance, and the
+    # service must see the stored values to record what changed.
+    form = NoticeForm(request.POST or None, instance=Notice.objects.get(pk=notice.pk))
     if request.method == "POST" and form.is_valid():
         try:
             notice_services.notice_update(notice=notice, data=form.cleaned_data, actor=request.user)
