@@ -21,6 +21,7 @@ $(STAMP): $(BIN)/python requirements/base.txt requirements/dev.txt pyproject.tom
 
 install: $(STAMP)
 
+run: export KAOHE_DEMO = 1
 run: $(STAMP)
 	DEBUG=1 $(BIN)/kaohe migrate --no-input -v 0
 	DEBUG=1 $(BIN)/kaohe compilemessages -v 0 --ignore=.venv 2>/dev/null || true

@@ -9,7 +9,8 @@ def _rank_of(page, unit):
     return int(page.locator(f'tr[data-unit="{unit}"] td.rank').inner_text())
 
 
-def test_office_changes_a_score_and_the_rank_changes(browser_page, login, demo):
+def test_office_changes_a_score_and_the_rank_changes(browser_page, login, demo, settings):
+    settings.DEMO = True  # as under `make run`: the demo's published password is accepted
     page = browser_page
     login(page, "office")
     page.click("text=2020年度依法行政考核")
