@@ -87,11 +87,17 @@ def checklist_save(
 
 @transaction.atomic
 def checklists_from_requirements(*, scheme, actor=None) -> list[Checklist]:
-    """One checklist per on-site leaf that has requirement text and no checklist yet."""
+    """One checklist per on-site leaf with requirement text and no checklist yet.
+
+    Skipped: leaves with a case-review sheet and filing leaves (name contains 备案), which
+    are scored by their own checks.
+    """
     made = []
     leaves = scheme.indicators.filter(
         children__isnull=True, component__code="onsite", method__in=scoring.FRACTION_METHODS
     ).exclude(requirement="")
+    # Leaves scored by a case review or a filing check get no competing checklist.
+    leaves = leaves.filter(case_sheet__isnull=True).exclude(name__contains="备案")
     for indicator in leaves:
         if Checklist.objects.filter(indicator=indicator).exists():
             continue

@@ -212,7 +212,7 @@ def test_requirement_split_and_catalogue_item(world):
 def test_checklists_from_requirements_and_fill_gives_leaf_score(world):
     made = checklists.checklists_from_requirements(scheme=world.scheme)
     by_code = {c.indicator.code: c for c in made}
-    assert set(by_code) == {"X3.1", "X3.2", "X3.3", "X3.4"}
+    assert set(by_code) == {"X3.1", "X3.2", "X3.4"}  # X3.3 (备案) is scored by filing checks
     catalogue = by_code["X3.2"]
     assert catalogue.per_target
     items = list(catalogue.items.all())
@@ -397,3 +397,16 @@ def test_deduction_must_target_penalty_leaf(world):
         deductions.deduction_record(
             subject=world.county, indicator=world.leaves["X3.4"], points=Decimal("1"), reason="x"
         )
+
+
+def test_onsite_demo_command(demo):
+    from kaohe.onsite.models import Checklist, Visit
+
+    call_command("onsite_demo")
+    call_command("onsite_demo")  # safe to run twice
+    visits = Visit.objects.filter(team__name="第一考核组")
+    assert visits.count() == 12
+    scheme = visits.first().team.scheme
+    assert all(scheme.onsite_start <= v.date <= scheme.onsite_end for v in visits)
+    assert all(v.date.weekday() < 5 for v in visits)
+    assert Checklist.objects.filter(indicator__scheme=scheme).count() >= 5
