@@ -8,9 +8,9 @@ temporary SQLite database (or DATABASE_URL if set to something else).
 """
 
 import argparse
-import resource
 import io
 import os
+import resource
 import sys
 import tempfile
 import time
