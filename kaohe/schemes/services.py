@@ -427,6 +427,9 @@ def subject_withdraw(*, subject: Subject, actor=None) -> None:
         },
     )
     Scheme.objects.filter(pk=subject.scheme_id).update(results_stale=True)
+    from kaohe.scoring.models import ComponentResult
+
+    ComponentResult.objects.filter(result__subject=subject).delete()
     subject.delete()
 
 

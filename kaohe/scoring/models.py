@@ -44,8 +44,10 @@ class SubjectResult(models.Model):
 class ComponentResult(models.Model):
     """One component's raw sum, applicable maximum and (scaled) score for a subject."""
 
+    # DO_NOTHING: results_recompute deletes components first, then results, each in one
+    # statement; a cascade would make Django fetch and delete ids in batches instead.
     result = models.ForeignKey(
-        SubjectResult, verbose_name="结果", on_delete=models.CASCADE, related_name="components"
+        SubjectResult, verbose_name="结果", on_delete=models.DO_NOTHING, related_name="components"
     )
     component = models.ForeignKey(
         "schemes.Component", verbose_name="考核类别", on_delete=models.CASCADE, related_name="+"

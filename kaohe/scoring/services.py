@@ -35,6 +35,7 @@ def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
     }
     component_ids = dict(scheme.components.values_list("code", "pk"))
     now = timezone.now()
+    ComponentResult.objects.filter(result__scheme=scheme).delete()
     SubjectResult.objects.filter(scheme=scheme).delete()
     results = SubjectResult.objects.bulk_create(
         [
@@ -55,7 +56,7 @@ def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
             )
             for s in scores
         ],
-        batch_size=1000,
+        batch_size=2000,
     )
     ComponentResult.objects.bulk_create(
         [
@@ -69,7 +70,7 @@ def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
             for result, s in zip(results, scores, strict=True)
             for code, c in s.components.items()
         ],
-        batch_size=2000,
+        batch_size=5000,
     )
     Scheme.objects.filter(pk=scheme.pk).update(results_stale=False)
     changes = {}
