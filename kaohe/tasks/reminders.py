@@ -18,8 +18,8 @@ from django.utils import timezone
 from kaohe.audit.services import audit_record
 
 from .choices import ReminderKind, TaskStatus
-from .models import Reminder, Task
-from .notify import RecipientIndex, notify_unit
+from .models import Notification, Reminder, Task
+from .notify import RecipientIndex
 from .services import tasks_mark_overdue
 
 NOT_SUBMITTED = (TaskStatus.NOT_STARTED, TaskStatus.DRAFT, TaskStatus.RETURNED)
@@ -53,32 +53,29 @@ def due_kinds(task: Task, today: date, already: set) -> list[str]:
     return [k for k in kinds if (k, task.deadline) not in already]
 
 
-def message_for(task: Task, kind: str, today: date) -> tuple[str, str]:
-    name = task.indicator.name
-    left = (task.deadline - today).days
-    subject = {
-        ReminderKind.ASSIGNED: f"【考核任务】新任务：{name}",
-        ReminderKind.DUE_7: f"【考核任务】距截止还有 {left} 天：{name}",
-        ReminderKind.DUE_1: f"【考核任务】明天截止：{name}"
-        if left == 1
-        else f"【考核任务】今天截止：{name}",
-        ReminderKind.OVERDUE: f"【考核任务】已逾期：{name}",
-    }[kind]
+SUBJECTS = {
+    ReminderKind.ASSIGNED: "【考核任务】新下达 {n} 项任务",
+    ReminderKind.DUE_7: "【考核任务】{n} 项任务将在 7 天内截止",
+    ReminderKind.DUE_1: "【考核任务】{n} 项任务明天（或今天）截止",
+    ReminderKind.OVERDUE: "【考核任务】{n} 项任务已逾期",
+}
+
+
+def message_for(unit, kind: str, tasks: list[Task], today: date) -> tuple[str, str]:
+    """One message per unit and kind, listing its tasks (a unit with 14 tasks gets one email)."""
     base = getattr(settings, "KAOHE_BASE_URL", "").rstrip("/")
-    lines = [
-        f"{task.unit}：",
-        "",
-        f"考核方案：{task.scheme}",
-        f"指标：{task.indicator.code} {name}",
-        f"资料准备要求：{task.materials or '（见系统）'}",
-        f"提交时限：{task.deadline:%Y年%m月%d日}",
-        f"当前状态：{task.get_status_display()}",
-        "",
-        f"请登录系统办理：{base}{reverse('tasks:detail', args=[task.pk])}",
-        "",
-        "（本邮件由依法行政考核管理系统自动发送，请勿直接回复。）",
-    ]
-    return subject, "\n".join(lines)
+    lines = [f"{unit}：", ""]
+    for task in tasks:
+        left = (task.deadline - today).days
+        when = f"剩余 {left} 天" if left >= 0 else f"已逾期 {-left} 天"
+        lines += [
+            f"· {task.indicator.code} {task.indicator.name}（{task.scheme}）",
+            f"  资料准备要求：{task.materials or '（见系统）'}",
+            f"  提交时限：{task.deadline:%Y年%m月%d日}（{when}），当前状态：{task.get_status_display()}",
+            f"  办理地址：{base}{reverse('tasks:detail', args=[task.pk])}",
+        ]
+    lines += ["", "（本邮件由依法行政考核管理系统自动发送，请勿直接回复。）"]
+    return SUBJECTS[kind].format(n=len(tasks)), "\n".join(lines)
 
 
 def reminders_send(
@@ -95,7 +92,7 @@ def reminders_send(
     tasks = (
         Task.objects.exclude(status=TaskStatus.ACCEPTED)
         .select_related("indicator", "unit", "scheme")
-        .order_by("pk")
+        .order_by("unit_id", "deadline", "pk")
     )
     if task_ids is not None:
         tasks = tasks.filter(pk__in=task_ids)
@@ -104,21 +101,25 @@ def reminders_send(
         "task_id", "kind", "deadline"
     ):
         sent.setdefault(task_id, set()).add((kind, deadline))
-    recipients = RecipientIndex()
-    connection = get_connection()
+    due: dict[tuple, list[Task]] = {}
+    units = {}
     for task in tasks.iterator(chunk_size=2000):
         for kind in due_kinds(task, today, sent.get(task.pk, set())):
-            if kinds is not None and kind not in kinds:
-                continue
-            try:
-                emails = _send_one(task, kind, today, recipients, connection)
-            except IntegrityError:
-                continue  # another run recorded it first
-            except Exception as exc:  # noqa: BLE001 — one bad address must not stop the run
-                report.failed.append(f"任务 {task.pk} {kind}: {exc}")
-                continue
-            report.sent[kind] = report.sent.get(kind, 0) + 1
-            report.emails += emails
+            if kinds is None or kind in kinds:
+                due.setdefault((task.unit_id, kind), []).append(task)
+                units[task.unit_id] = task.unit
+    recipients = RecipientIndex()
+    connection = get_connection()
+    for (unit_id, kind), unit_tasks in due.items():
+        try:
+            emails = _send_one(units[unit_id], kind, unit_tasks, today, recipients, connection)
+        except IntegrityError:
+            continue  # another run recorded these first
+        except Exception as exc:  # noqa: BLE001 — one bad address must not stop the run
+            report.failed.append(f"{units[unit_id]} {ReminderKind(kind).label}: {exc}")
+            continue
+        report.sent[kind] = report.sent.get(kind, 0) + len(unit_tasks)
+        report.emails += emails
     if report.total or report.overdue_marked:
         audit_record(
             action="task.reminders.send",
@@ -128,23 +129,34 @@ def reminders_send(
 
 
 @transaction.atomic
-def _send_one(task: Task, kind: str, today: date, index: RecipientIndex, connection) -> int:
-    """Record first (unique key), then notify and email; an email error rolls the record back."""
-    addresses = index.emails(task.unit)
-    with transaction.atomic():
-        Reminder.objects.create(
-            task=task,
-            kind=kind,
-            deadline=task.deadline,
-            sent_at=timezone.now(),
-            recipients=", ".join(addresses),
-        )
-    subject, body = message_for(task, kind, today)
-    notify_unit(
-        task=task,
-        title=subject.removeprefix("【考核任务】"),
-        body=body,
-        users=index.users(task.unit),
+def _send_one(
+    unit, kind: str, tasks: list[Task], today: date, index: RecipientIndex, connection
+) -> int:
+    """Record first (unique keys), then notify and email; an email error rolls the records back."""
+    addresses = index.emails(unit)
+    now = timezone.now()
+    Reminder.objects.bulk_create(
+        [
+            Reminder(
+                task=t, kind=kind, deadline=t.deadline, sent_at=now, recipients=", ".join(addresses)
+            )
+            for t in tasks
+        ]
+    )
+    subject, body = message_for(unit, kind, tasks, today)
+    users = index.users(unit)
+    Notification.objects.bulk_create(
+        [
+            Notification(
+                user=u,
+                task=t,
+                title=f"{ReminderKind(kind).label}：{t.indicator.name}",
+                body=f"提交时限 {t.deadline:%Y-%m-%d}。资料准备要求：{t.materials}",
+                created_at=now,
+            )
+            for u in users
+            for t in tasks
+        ]
     )
     if addresses:
         EmailMessage(subject, body, to=addresses, connection=connection).send()

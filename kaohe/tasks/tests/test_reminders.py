@@ -25,9 +25,9 @@ def test_assignment_email_once(world, mailoutbox):
     report = reminders_send(today=today)
     assert report.sent == {ReminderKind.ASSIGNED: 4}
     to_a = [m for m in mailoutbox if "a@example.invalid" in m.to]
-    assert len(to_a) == 2 and all("新任务" in m.subject for m in to_a)
-    assert "法治政府建设工作汇报" in to_a[0].body or "推荐5名" in to_a[0].body
-    assert f"/tasks/{task.pk}/" in "".join(m.body for m in to_a)
+    assert len(to_a) == 1 and to_a[0].subject == "【考核任务】新下达 2 项任务"
+    assert "法治政府建设工作汇报" in to_a[0].body and "推荐5名" in to_a[0].body
+    assert f"/tasks/{task.pk}/" in to_a[0].body and "市住建局" not in to_a[0].body
     count = len(mailoutbox)
     again = reminders_send(today=today)
     assert again.total == 0 and len(mailoutbox) == count
@@ -43,7 +43,7 @@ def test_seven_and_one_day_then_overdue(world, mailoutbox):
     assert kinds_for(task) == [ReminderKind.ASSIGNED, ReminderKind.DUE_7]
     reminders_send(today=task.deadline - timedelta(days=1))
     assert ReminderKind.DUE_1 in kinds_for(task)
-    assert any("明天截止" in m.subject for m in mailoutbox)
+    assert any("明天（或今天）截止" in m.subject for m in mailoutbox)
     report = reminders_send(today=task.deadline + timedelta(days=1))
     task.refresh_from_db()
     assert task.status == TaskStatus.OVERDUE and report.overdue_marked == 4
@@ -83,7 +83,7 @@ def test_unit_contact_email_and_no_other_unit(world, mailoutbox):
     world.unit_a.save()
     reminders_send(today=world.task().deadline - timedelta(days=20))
     to_contact = [m for m in mailoutbox if "contact@sifaju.invalid" in m.to]
-    assert len(to_contact) == 2
+    assert len(to_contact) == 1
     assert all("b@example.invalid" not in m.to for m in to_contact)
 
 
