@@ -19,21 +19,35 @@ class UnitResolver:
     def __init__(self, owner: Unit):
         self.owner = owner
         self.by_name: dict[str, Unit] = {}
-        for unit in unit_subtree(owner):
-            self.by_name.setdefault(_key(unit.name), unit)
-        for unit in unit_subtree(owner):
-            if unit.short_name:
-                self.by_name.setdefault(_key(unit.short_name), unit)
+        self.ambiguous: set[str] = set()
+        units = list(unit_subtree(owner))
+        for attr in ("name", "short_name"):
+            seen: dict[str, Unit] = {}
+            for unit in units:
+                key = _key(getattr(unit, attr))
+                if not key:
+                    continue
+                if key in seen and seen[key].pk != unit.pk:
+                    self.ambiguous.add(key)
+                seen.setdefault(key, unit)
+            for key, unit in seen.items():
+                self.by_name.setdefault(key, unit)
         self.aliases = {
             _key(a.name): (a.unit if a.unit_id else IGNORED)
             for a in UnitAlias.objects.filter(owner_unit=owner).select_related("unit")
         }
 
     def resolve(self, name: str):
-        """The unit, IGNORED, or None when nothing matches."""
+        """The unit, IGNORED, or None when nothing (or more than one unit) matches.
+
+        A name shared by two units (two counties' 司法局) never picks one silently: it is
+        reported as unmatched so that the office maps it with an alias.
+        """
         key = _key(name)
         if key in self.aliases:
             return self.aliases[key]
+        if key in self.ambiguous:
+            return None
         return self.by_name.get(key)
 
 

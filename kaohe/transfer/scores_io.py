@@ -22,7 +22,7 @@ from .files import Upload
 from .headers import find_header, is_header_again
 from .matching import IGNORED, UnitResolver, component_lookup
 from .problems import ImportFailed, Problems
-from .text import cell_text
+from .text import cell_text, header_key
 
 MAX_ROWS = 200000
 SCORE_COLUMNS = {
@@ -91,6 +91,10 @@ def read_scores(upload: Upload, scheme) -> ScorePlan:
     components = component_lookup(scheme)
     resolver = UnitResolver(scheme.owner_unit)
     subjects = {s.unit_id: s for s in scheme.subjects.select_related("unit", "scheme")}
+    by_subject_name: dict[str, list] = {}
+    for subject in subjects.values():
+        for text in {subject.unit.name, subject.unit.short_name} - {""}:
+            by_subject_name.setdefault(header_key(text), []).append(subject)
     existing = {
         (subject_id, indicator_id): (value, note)
         for subject_id, indicator_id, value, note in ScoreEntry.objects.filter(
@@ -112,8 +116,7 @@ def read_scores(upload: Upload, scheme) -> ScorePlan:
         plan.rows += 1
         where = (table.label, number)
         unit_name = cell_text(get(values, "subject")).replace("\n", "")
-        unit = resolver.resolve(unit_name) if unit_name else None
-        subject = subjects.get(unit.pk) if unit not in (None, IGNORED) else None
+        subject = _subject(unit_name, resolver, subjects, by_subject_name) if unit_name else None
         if not unit_name:
             problems.add(*where, titles("subject"), "缺少考核对象。")
         elif subject is None:
@@ -200,6 +203,19 @@ def read_scores(upload: Upload, scheme) -> ScorePlan:
         problems.note(table.label, "表中没有任何得分行。")
     problems.raise_if_any()
     return plan
+
+
+def _subject(name: str, resolver: UnitResolver, subjects: dict, by_subject_name: dict):
+    """An alias first; then a subject's own name or short name (if only one subject has it)."""
+    key = header_key(name)
+    if key in resolver.aliases:
+        unit = resolver.aliases[key]
+        return subjects.get(unit.pk) if unit is not IGNORED else None
+    found = by_subject_name.get(key, [])
+    if len(found) == 1:
+        return found[0]
+    unit = resolver.resolve(name)
+    return subjects.get(unit.pk) if unit not in (None, IGNORED) else None
 
 
 def _applies(indicator: Indicator, subject) -> bool:

@@ -111,3 +111,19 @@ def test_parent_indicator_refused(scheme):
     indicator_create(scheme=scheme, code="X1.1", name="子", parent=parent, max_score=Decimal(10))
     report = _run(scheme, [["甲局", "X1", 5, ""]])
     assert "不是末级指标" in report["errors"][0]
+
+
+def test_name_shared_by_two_units_is_not_guessed(scheme):
+    from kaohe.common.testing import make_category
+
+    dept = make_category()
+    first = scheme.subjects.get(unit__name="甲局").unit
+    other = make_unit("乙局下属", parent=scheme.owner_unit, category=dept)
+    twin = make_unit("甲局", parent=other, category=dept)  # same name elsewhere in the tree
+    assert _run(scheme, [["甲局", "D1", 50, ""]])["ok"]  # only one of them is a subject
+    subject_enrol(scheme=scheme, unit=twin)
+    report = _run(scheme, [["甲局", "D1", 40, ""]])
+    assert not report["ok"] and "不是本方案的考核对象" in report["errors"][0]
+    unit_alias_save(owner_unit=scheme.owner_unit, name="甲局", unit=first)
+    assert _run(scheme, [["甲局", "D1", 45, ""]])["ok"]
+    assert ScoreEntry.objects.get(subject__unit=first).value == 45
