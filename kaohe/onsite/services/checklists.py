@@ -15,6 +15,7 @@ from kaohe.schemes.services import ScoreChange, scores_save
 from .. import scoring
 from ..choices import CheckResult
 from ..models import Checklist, ChecklistAnswer, ChecklistFill, ChecklistItem
+from .evidence import evidence_attach
 
 NUMBERING = re.compile(r"(?:^|(?<=[；;。\s]))\s*(?:\d+|[一二三四五六七八九十]+)\s*[\.．、)）]\s*")
 CATALOGUE_RULE = "清单中如列有行政处罚事项，应为该部门所有行政处罚事项，不应表述为重大行政处罚事项"
@@ -123,9 +124,13 @@ def checklist_fill_save(
     subject,
     answers: dict[int, tuple[str, str]],
     target: str = "",
+    files=(),
     actor=None,
 ):
-    """Record pass/fail/n.a. for every item, then write the leaf score (all or nothing)."""
+    """Record pass/fail/n.a. for every item (and photos), then write the leaf score.
+
+    All or nothing: a bad photo or a locked scheme leaves no trace.
+    """
     indicator = checklist.indicator
     if subject.scheme_id != indicator.scheme_id:
         raise ValidationError("考核对象与清单不属于同一方案。")
@@ -170,6 +175,8 @@ def checklist_fill_save(
         actor=actor,
         source="checklist",
     )
+    if files:  # stored last, after everything that could still refuse
+        evidence_attach(subject=subject, files=files, actor=actor, fill=fill)
     audit_record(
         action="onsite.checklist.fill",
         actor=actor,

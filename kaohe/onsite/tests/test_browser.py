@@ -60,4 +60,11 @@ def test_member_draws_staff_on_phone_and_downloads_certificate(world, browser_pa
     for member in draw_selected(draw):
         assert member["label"] in text
     assert "签字" in "\n".join(p.text for p in document.paragraphs)
+    for path in (
+        f"/onsite/schemes/{world.scheme.pk}/calendar/",
+        f"/onsite/subjects/{world.county.pk}/deductions/",
+        f"/onsite/schemes/{world.scheme.pk}/",
+    ):
+        page.goto(page.base_url + path)
+        assert_fits_phone(page)
     assert page.external_requests == []

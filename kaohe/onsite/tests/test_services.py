@@ -410,3 +410,10 @@ def test_onsite_demo_command(demo):
     assert all(scheme.onsite_start <= v.date <= scheme.onsite_end for v in visits)
     assert all(v.date.weekday() < 5 for v in visits)
     assert Checklist.objects.filter(indicator__scheme=scheme).count() >= 5
+    catalogue = Checklist.objects.get(indicator__name__contains="法制审核目录清单")
+    assert catalogue.per_target
+    assert checklists.CATALOGUE_RULE in [i.text for i in catalogue.items.all()]
+    audio_video = Checklist.objects.get(indicator__name__contains="音像记录事项清单")
+    assert audio_video.per_target
+    assert [i.text for i in audio_video.items.all()] == ["《音像记录事项清单》细化到具体执法环节"]
+    assert not Checklist.objects.filter(indicator__name__contains="备案").exists()

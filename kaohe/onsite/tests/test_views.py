@@ -330,3 +330,65 @@ def test_existing_draw_helper_used(world):
         .get(reverse("onsite:subject", args=[world.county.pk]))
         .text
     )
+
+
+def test_checklist_photo_all_or_nothing(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    checklist = checklists.checklist_save(
+        indicator=world.leaves["X3.2"], items=[("清单细化", None)], per_target=True
+    )
+    item = checklist.items.get()
+    url = reverse("onsite:checklist_fill", args=[world.county.pk, world.leaves["X3.2"].pk])
+    client = client_for(world.users["member"])
+    bad = client.post(
+        url,
+        {
+            "target": "市住建局",
+            f"item-{item.pk}": "pass",
+            "photos": [SimpleUploadedFile("a.jpg", b"MZ fake")],
+        },
+        follow=True,
+    )
+    assert "不是允许的类型" in bad.text
+    assert not ScoreEntry.objects.filter(indicator=world.leaves["X3.2"]).exists()
+    assert not Evidence.objects.exists()
+    client.post(
+        url,
+        {
+            "target": "市住建局",
+            f"item-{item.pk}": "pass",
+            "photos": [SimpleUploadedFile("a.png", PNG)],
+        },
+    )
+    evidence = Evidence.objects.get()
+    assert evidence.fill.target == "市住建局" and evidence.kind == "photo"
+    assert client.get(reverse("onsite:evidence", args=[evidence.pk])).status_code == 200
+    # fill photos are the team's working papers, not shown to the unit even after publication
+    world.scheme.status = SchemeStatus.FINAL
+    world.scheme.save()
+    assert (
+        client_for(world.users["qingfeng"])
+        .get(reverse("onsite:evidence", args=[evidence.pk]))
+        .status_code
+        == 404
+    )
+
+
+def test_team_candidates_cover_the_owner_unit_only(world):
+    from kaohe.accounts.choices import Role
+    from kaohe.common.testing import make_unit, make_user
+
+    elsewhere = make_unit("安阳市")
+    make_user("stranger", role=Role.TEAM_LEADER, unit=elsewhere, subtree=True)
+    page = client_for(world.users["office"]).get(reverse("onsite:scheme", args=[world.scheme.pk]))
+    assert "（leader）" in page.text and "（stranger）" not in page.text
+
+
+def test_key_pages_query_count_does_not_grow(world, django_assert_max_num_queries):
+    for n in range(6):
+        staff_draw(world, seed=str(n))
+    client = client_for(world.users["member"])
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("onsite:subject", args=[world.county.pk])).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("onsite:scheme", args=[world.scheme.pk])).status_code == 200

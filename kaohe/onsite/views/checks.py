@@ -95,18 +95,14 @@ def checklist_fill(request, pk, indicator_id):
             for i in items
         }
         try:
-            fill = checklist_services.checklist_fill_save(
+            checklist_services.checklist_fill_save(
                 checklist=checklist,
                 subject=subject,
                 answers=answers,
                 target=target,
+                files=request.FILES.getlist("photos"),
                 actor=request.user,
             )
-            files = request.FILES.getlist("photos")
-            if files:
-                deduction_services.evidence_attach(
-                    subject=subject, files=files, actor=request.user, fill=fill
-                )
             messages.success(request, "检查结果已保存，指标得分已更新。")
             return redirect("onsite:subject", subject.pk)
         except ValidationError as exc:
@@ -138,6 +134,7 @@ def checklist_fill(request, pk, indicator_id):
                 checklist=checklist, subject=subject
             ).prefetch_related("evidence"),
             "results": CheckResult.choices,
+            "targets": _drawn_targets(subject) if checklist.per_target else [],
         },
     )
 
@@ -182,6 +179,17 @@ def case_reviews(request, pk, indicator_id):
             "entry": ScoreEntry.objects.filter(subject=subject, indicator=leaf).first(),
         },
     )
+
+
+def _drawn_targets(subject) -> list[str]:
+    """Departments drawn for this subject (names, or the groups of a per-group draw)."""
+    names: list[str] = []
+    for draw in subject.draws.filter(status="done", preset__in=["departments", "complaints"]):
+        for member in _selected(draw):
+            name = member["group"] or member["label"]
+            if name not in names:
+                names.append(name)
+    return names
 
 
 def _selected(draw):

@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts.choices import TEAM_ROLES
+from kaohe.accounts.choices import TEAM_ROLES, Role
 from kaohe.common.excel import attachment
 
 from .. import selectors
@@ -30,13 +31,16 @@ def index(request):
 
 
 def _team_candidates(scheme):
-    """Users holding a team role (or office role) somewhere; the service re-checks the unit."""
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, role_assignments__role__in=[*TEAM_ROLES, "office_admin"])
-        .distinct()
-        .order_by("username")
+    """Active users with a team or office role covering the scheme's owning unit."""
+    owner = scheme.owner_unit
+    parts = [p for p in owner.path.strip("/").split("/") if p]
+    ancestors = ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts) + 1)]
+    roles = [*TEAM_ROLES, Role.OFFICE_ADMIN]
+    covering = Q(role_assignments__role__in=roles) & (
+        Q(role_assignments__unit=owner)
+        | Q(role_assignments__include_subtree=True, role_assignments__unit__path__in=ancestors)
     )
+    return get_user_model().objects.filter(covering, is_active=True).distinct().order_by("username")
 
 
 @login_required
