@@ -87,6 +87,11 @@ def browser_page(live_server):
             ),
         )
         page.base_url = live_server.url
+        # Console errors, e.g. "Refused to execute inline script" from the CSP.
+        page.console_errors = []
+        page.on(
+            "console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None
+        )
         try:
             yield page
         finally:

@@ -44,6 +44,7 @@ def test_office_changes_a_score_and_the_rank_changes(browser_page, login, demo, 
     assert _rank_of(page, "台前县") == 2
     assert page.locator(f'tr[data-unit="{challenger}"] td.grade').inner_text().startswith("优秀")
     assert page.external_requests == [], page.external_requests
+    assert not [e for e in page.console_errors if "Content Security Policy" in e]
 
 
 def test_login_page_is_chinese_and_loads_nothing_from_outside(browser_page):

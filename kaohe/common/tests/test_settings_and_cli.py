@@ -1,0 +1,62 @@
+"""Start-up guards and the `kaohe` command wrapper."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def _start(env_overrides: dict) -> subprocess.CompletedProcess:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "KAOHE_SERVING"}
+    }
+    env.update(env_overrides)
+    code = "import django; django.setup(); print('started')"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_serving_without_secret_key_stops_with_clear_message():
+    result = _start({"DJANGO_SETTINGS_MODULE": "kaohe.settings", "KAOHE_SERVING": "1"})
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr and "生产环境必须设置" in result.stderr
+
+
+def test_serving_without_allowed_hosts_stops_with_clear_message():
+    result = _start(
+        {"DJANGO_SETTINGS_MODULE": "kaohe.settings", "KAOHE_SERVING": "1", "SECRET_KEY": "x" * 60}
+    )
+    assert result.returncode != 0 and "ALLOWED_HOSTS" in result.stderr
+
+
+def test_development_starts_without_environment():
+    result = _start({"DJANGO_SETTINGS_MODULE": "kaohe.settings", "DEBUG": "1"})
+    assert result.returncode == 0 and "started" in result.stdout
+
+
+@pytest.mark.django_db
+def test_cli_maps_dashed_names_to_commands(capsys):
+    from kaohe.cli import main
+
+    main(["kaohe", "verify-audit"])
+    assert "审计链完整" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_demo_command_is_idempotent(capsys):
+    from django.core.management import call_command
+
+    from kaohe.schemes.models import Scheme
+
+    call_command("demo")
+    call_command("demo")
+    out = capsys.readouterr().out
+    assert "已存在" in out and "office" in out and "Kaohe@2020" in out
+    assert Scheme.objects.filter(code="puyang-2020").count() == 1
