@@ -184,8 +184,47 @@ def draw_verify(draw: Draw) -> Verification:
             not problems,
         )
     )
+    report.checks.extend(_audit_checks(draw, rule, recorded))
     report.ok = all(ok for _, ok in report.checks)
     return report
+
+
+def _audit_checks(draw: Draw, rule: dict, recorded: tuple[str, ...]) -> list[tuple[str, bool]]:
+    """Compare the row with what the hash-chained audit log recorded at each step.
+
+    Someone able to rewrite the draw row consistently (population, seed, result) would still
+    disagree with the audit events, whose hashes chain to every later event.
+    """
+    from kaohe.audit.models import AuditEvent
+    from kaohe.audit.services import event_hash
+
+    events = {
+        e.action: e
+        for e in AuditEvent.objects.filter(object_type="onsite.draw", object_id=str(draw.pk))
+        .filter(action__in=["onsite.draw.prepare", "onsite.draw.seed", "onsite.draw.execute"])
+        .order_by("id")
+    }
+    if not events:
+        return [("审计记录已不存在（可能已按保留期限归档），未比对审计记录", True)]
+    intact = all(event_hash(e) == e.hash for e in events.values())
+    after = {action: json.loads(e.after or "{}") for action, e in events.items()}
+    prepare = after.get("onsite.draw.prepare", {})
+    seeded = after.get("onsite.draw.seed", {})
+    executed = after.get("onsite.draw.execute", {})
+    return [
+        ("审计记录自身哈希完整", intact),
+        (
+            "名单摘要和规则与创建时的审计记录一致",
+            prepare.get("population_sha256") == draw.population_sha256
+            and prepare.get("rule") == rule,
+        ),
+        ("随机种子与公布时的审计记录一致", seeded.get("seed") == draw.seed),
+        (
+            "摘要和结果与抽取时的审计记录一致",
+            executed.get("digest") == draw.digest
+            and tuple(executed.get("result") or ()) == recorded,
+        ),
+    ]
 
 
 def draw_members(draw: Draw) -> list[dict]:

@@ -141,6 +141,22 @@ def test_tampered_draw_fails_verification_and_command(world):
         call_command("verify_draw", "999999")
 
 
+def test_consistent_rewrite_caught_by_audit_log(world):
+    """Rewriting seed, digest and result together passes recomputation but not the audit log."""
+    from kaohe.onsite import draw_engine
+
+    draw = staff_draw(world)
+    outcome = draw_engine.run_draw(draws.draw_members(draw), draws.draw_rule(draw), "other")
+    Draw.objects.filter(pk=draw.pk).update(
+        seed="other", digest=outcome.digest, result_json=json.dumps(list(outcome.selected))
+    )
+    draw.refresh_from_db()
+    report = draws.draw_verify(draw)
+    assert ("重新计算的抽取结果与记录一致", True) in report.checks
+    assert ("随机种子与公布时的审计记录一致", False) in report.checks
+    assert not report.ok
+
+
 def test_population_tamper_detected(world):
     draw = staff_draw(world)
     members = draws.draw_members(draw)
