@@ -9,6 +9,7 @@ urlpatterns = [
     path("schemes/<int:scheme_id>/teams/new/", teams.team_create, name="team_create"),
     path("schemes/<int:scheme_id>/schedule.docx", teams.schedule_download, name="schedule_docx"),
     path("schemes/<int:scheme_id>/calendar/", teams.calendar, name="calendar"),
+    path("schemes/<int:scheme_id>/draws/", draws.draw_list, name="draw_list"),
     path("schemes/<int:scheme_id>/setup/", setup.setup, name="setup"),
     path(
         "schemes/<int:scheme_id>/setup/checklists/",

@@ -232,3 +232,28 @@ def test_exact_quotas_leaders():
 def test_malformed_inputs_refused(members, rule, message):
     with pytest.raises(engine.DrawError, match=message):
         engine.run_draw(members, rule, "1")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["pass", "fail", "na"]),
+            st.one_of(st.none(), st.decimals(min_value=0, max_value=20, places=2)),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["entered", "checklist", "deduction"]),
+    st.decimals(min_value=0, max_value=100, places=2),
+)
+def test_checklist_leaf_value_stays_in_range(answers, method, top):
+    from decimal import Decimal
+
+    from kaohe.onsite import scoring
+
+    fraction = scoring.checklist_fraction(answers)
+    assert Decimal(0) <= fraction <= Decimal(1)
+    value = scoring.leaf_value(method, top, fraction)
+    assert Decimal(0) <= value <= top
+    if all(r == "pass" for r, _ in answers):
+        assert value == (Decimal(0) if method == "deduction" else top)

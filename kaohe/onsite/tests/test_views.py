@@ -392,3 +392,18 @@ def test_key_pages_query_count_does_not_grow(world, django_assert_max_num_querie
         assert client.get(reverse("onsite:subject", args=[world.county.pk])).status_code == 200
     with django_assert_max_num_queries(16):
         assert client.get(reverse("onsite:scheme", args=[world.scheme.pk])).status_code == 200
+
+
+def test_draw_list_by_role(world):
+    done = staff_draw(world)
+    pending = draws.draw_prepare(
+        subject=world.county, title="待抽", members=[{"key": "a"}], rule={"count_min": 1}
+    )
+    url = reverse("onsite:draw_list", args=[world.scheme.pk])
+    member = client_for(world.users["member"]).get(url).text
+    assert f"#{done.pk}" in member and f"#{pending.pk}" in member
+    unit = client_for(world.users["qingfeng"]).get(url).text
+    assert f"#{done.pk}" in unit and f"#{pending.pk}" not in unit
+    assert f"#{done.pk}" not in client_for(world.users["other_member"]).get(url).text
+    assert client_for(world.users["sifaju"]).get(url).status_code == 200
+    assert f"#{done.pk}" not in client_for(world.users["sifaju"]).get(url).text

@@ -13,6 +13,7 @@ from kaohe.common.excel import attachment
 from .. import draw_engine, populations, selectors
 from ..choices import DrawStatus, PopulationSource
 from ..documents import DOCX_TYPE, certificate_docx, describe_rule
+from ..models import Draw
 from ..presets import PRESETS, PRESETS_BY_CODE, stratum_label
 from ..services import draws as draw_services
 from .common import flash_error
@@ -170,3 +171,18 @@ def draw_certificate(request, pk):
     report = draw_services.draw_verify(draw) if draw.status == DrawStatus.DONE else None
     content = certificate_docx(draw, report)
     return attachment(content, f"随机抽取记录-{draw.pk}-{draw.subject.unit.name}.docx", DOCX_TYPE)
+
+
+@login_required
+def draw_list(request, scheme_id):
+    """Every draw of the subjects the user may see, newest first (fairness review)."""
+    scheme = selectors.access_onsite_scheme(request.user, scheme_id)
+    subjects = selectors.onsite_subjects(request.user, scheme)
+    work_ids = {s.pk for s in subjects if selectors.can_work_on(request.user, s)}
+    draws = (
+        Draw.objects.filter(scheme=scheme, subject__in=subjects)
+        .select_related("subject__unit", "drawn_by")
+        .order_by("-created_at", "-id")
+    )
+    draws = [d for d in draws if d.subject_id in work_ids or d.status == DrawStatus.DONE]
+    return render(request, "onsite/draw_list.html", {"scheme": scheme, "draws": draws})
