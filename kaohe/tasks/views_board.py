@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from . import selectors, services
 from .choices import BOARD_COLUMNS, TaskStatus
 from .forms import BoardFilterForm, ExtensionDecisionForm
 
+UNITS_PER_PAGE = 200  # the unit table pages; counts and totals always cover every unit
 COLUMN_LABELS = [TaskStatus(s).label for s in BOARD_COLUMNS]
 
 
@@ -36,7 +38,12 @@ def board(request, scheme_pk):
     data = selectors.board(scheme, flt)
     if request.GET.get("export") == "xlsx":
         return _export(scheme, data)
+    units = Paginator(data.pop("units"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
+        "units": units,
+        "page_query": params.urlencode(),
         "scheme": scheme,
         "form": form,
         "columns": list(zip(BOARD_COLUMNS, COLUMN_LABELS, strict=True)),

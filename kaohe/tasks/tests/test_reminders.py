@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from kaohe.tasks import services
 from kaohe.tasks.choices import ReminderKind, TaskStatus
-from kaohe.tasks.models import Notification, Reminder
+from kaohe.tasks.models import Notification, Reminder, Task
 from kaohe.tasks.reminders import reminders_send
 
 from .conftest import upload
@@ -111,3 +111,15 @@ def test_command_is_idempotent(world, mailoutbox):
     assert "发送提醒 0 条" in out.getvalue() and len(mailoutbox) == sent
     with pytest.raises(CommandError, match="YYYY-MM-DD"):
         call_command("send_reminders", "--date", "明天")
+
+
+def test_generate_tasks_command(world, mailoutbox):
+    Task.objects.all().delete()
+    out = __import__("io").StringIO()
+    call_command("generate_tasks", "--scheme", world.scheme.code, stdout=out)
+    assert "已生成 4 项任务" in out.getvalue() and len(mailoutbox) == 2
+    out = __import__("io").StringIO()
+    call_command("generate_tasks", "--scheme", world.scheme.code, stdout=out)
+    assert "已生成 0 项任务，已存在 4 项" in out.getvalue() and len(mailoutbox) == 2
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("generate_tasks", "--scheme", "nope")

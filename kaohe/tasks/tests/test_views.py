@@ -203,3 +203,17 @@ def test_notifications_page(world, uploaded):
         "被退回"
         not in client_for(world.user_b).get(reverse("tasks:notifications")).content.decode()
     )
+
+
+def test_board_pages_the_unit_table(world, monkeypatch):
+    from kaohe.tasks import views_board
+
+    monkeypatch.setattr(views_board, "UNITS_PER_PAGE", 1)
+    client = client_for(world.office)
+    url = reverse("tasks:board", args=[world.scheme.pk])
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    assert "page=2" in first
+    table = lambda html: html.split('id="board-units"')[1].split("</tbody>")[0]  # noqa: E731
+    assert "市司法局" in table(first) and "市住建局" not in table(first)
+    assert "市住建局" in table(second)
