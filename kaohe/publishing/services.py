@@ -91,6 +91,14 @@ def unit_users(subject: Subject):
     ).distinct()
 
 
+def office_users(scheme: Scheme) -> list:
+    """Office admins whose role covers the scheme's owning unit (they review objections)."""
+    candidates = User.objects.filter(
+        is_active=True, role_assignments__role=Role.OFFICE_ADMIN
+    ).distinct()
+    return [u for u in candidates if access.can_manage_scheme(u, scheme)]
+
+
 def notification_send(*, users, title: str, body: str = "", url: str = "", emails=()) -> int:
     """In-app notification for each user, plus an email once the transaction commits."""
     users = list(users)
@@ -246,6 +254,12 @@ def objection_file(
         checked.upload.seek(0)
         stored.file.save(checked.name, ContentFile(checked.upload.read()), save=False)
         stored.save()
+    notification_send(
+        users=office_users(scheme),
+        title=f"新的复核申请#{objection.pk}：{subject.unit}",
+        body=f"{scheme.name}：{subject.unit}提出复核申请。{text[:200]}",
+        url=f"/publishing/objections/{objection.pk}/",
+    )
     audit_record(
         action="objection.file",
         actor=actor,

@@ -225,3 +225,29 @@ def test_office_status_buttons_over_http(demo, demo_users, office_client):
     assert demo.status == "final"
     page = office_client.get(reverse("publishing:overview", args=[demo.pk])).content.decode()
     assert "已定稿" in page
+
+
+def test_filing_notifies_the_office(demo, demo_users):
+    open_publicity(demo, demo_users["office"])
+    objection = services.objection_file(
+        subject=subject_of(demo, "清丰县"), text="请复核", actor=demo_users["qingfeng"]
+    )
+    note = Notification.objects.get(user=demo_users["office"])
+    assert f"#{objection.pk}" in note.title and note.url.endswith(f"/{objection.pk}/")
+    assert not Notification.objects.filter(user=demo_users["team1"]).exists()
+
+
+def test_unit_page_query_count_does_not_grow(
+    demo, demo_users, client, django_assert_max_num_queries
+):
+    """Fixed query count: more objections and notes do not add queries."""
+    open_publicity(demo, demo_users["office"])
+    subject = subject_of(demo, "清丰县")
+    client.force_login(demo_users["qingfeng"])
+    url = reverse("publishing:subject", args=[subject.pk])
+    with django_assert_max_num_queries(14):
+        client.get(url)
+    for n in range(5):
+        services.objection_file(subject=subject, text=f"第{n}条", actor=demo_users["qingfeng"])
+    with django_assert_max_num_queries(14):
+        assert client.get(url).status_code == 200
