@@ -1,0 +1,19 @@
+"""A URLconf with two deliberately broken views, to prove the matrix catches them."""
+
+from django.http import HttpResponse
+from django.urls import include, path
+
+
+def leaky(request, pk):
+    return HttpResponse("anyone may see scheme %d" % pk)
+
+
+def mystery(request, widget_pk):
+    return HttpResponse("?")
+
+
+urlpatterns = [
+    path("", include("kaohe.urls")),
+    path("leaky/schemes/<int:pk>/", leaky, name="leaky"),
+    path("mystery/<int:widget_pk>/", mystery, name="mystery"),
+]
