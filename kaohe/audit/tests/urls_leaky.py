@@ -5,7 +5,7 @@ from django.urls import include, path
 
 
 def leaky(request, pk):
-    return HttpResponse("anyone may see scheme %d" % pk)
+    return HttpResponse(f"anyone may see scheme {pk}")
 
 
 def mystery(request, widget_pk):
