@@ -48,7 +48,7 @@ def results_published(scheme: Scheme) -> bool:
 
 def onsite_schemes(user):
     """Schemes with on-site work for the user: managed, team member of, or enrolled in."""
-    visible = access.visible_schemes(user)
+    visible = access.visible_schemes(user).select_related("owner_unit")
     ids = [s.pk for s in visible if can_manage(user, s)]
     team_ids = Team.objects.filter(Q(leader=user) | Q(members=user)).values_list(
         "scheme_id", flat=True
