@@ -196,6 +196,9 @@ KAOHE_SESSION_IDLE_MINUTES = int(
 )
 KAOHE_SESSION_ABSOLUTE_MINUTES = int(os.environ.get("KAOHE_SESSION_ABSOLUTE_MINUTES", "480"))
 
+# Outside the demo (and development/tests) the demo's published password must be changed.
+KAOHE_REFUSE_DEMO_PASSWORD = env_bool("KAOHE_REFUSE_DEMO_PASSWORD", not (DEMO or DEBUG or TESTING))
+
 # Second factor (TOTP, django-otp): when on, these roles must verify a code after the password.
 KAOHE_OTP_REQUIRED = env_bool("KAOHE_OTP_REQUIRED", False)
 KAOHE_OTP_ROLES = env_list(

@@ -42,7 +42,8 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         from kaohe.schemes.demo import DEMO_PASSWORD
 
-        if not settings.DEMO and form.cleaned_data.get("password") == DEMO_PASSWORD:
+        refuse = getattr(settings, "KAOHE_REFUSE_DEMO_PASSWORD", False)
+        if refuse and form.cleaned_data.get("password") == DEMO_PASSWORD:
             user = form.get_user()
             user.must_change_password = True
             user.save(update_fields=["must_change_password"])

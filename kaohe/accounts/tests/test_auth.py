@@ -102,7 +102,14 @@ def test_must_change_password_blocks_other_pages_until_changed():
     assert AuditEvent.objects.filter(action="user.password_change", actor=user).exists()
 
 
-@override_settings(DEMO=False)
+def test_demo_password_kept_in_development_and_demo():
+    user_create(username="office", password="Kaohe@2020")
+    client = Client()
+    login(client, "office", "Kaohe@2020")
+    assert client.get("/").status_code == 200
+
+
+@override_settings(KAOHE_REFUSE_DEMO_PASSWORD=True)
 def test_demo_password_outside_demo_forces_change():
     user_create(username="office", password="Kaohe@2020")
     client = Client()
