@@ -63,7 +63,8 @@ def _results(scheme: Scheme):
 
 
 def _bins(totals: list[Decimal]) -> list[tuple[str, int, int]]:
-    low = min([60, *[int(t) // BIN_WIDTH * BIN_WIDTH for t in totals]])
+    # From the lowest bin used; a total of exactly 100 counts in the 95–100 bin.
+    low = min(min(int(t) // BIN_WIDTH * BIN_WIDTH for t in totals), 100 - BIN_WIDTH)
     edges = list(range(low, 100, BIN_WIDTH))
     return [(f"{e}–{e + BIN_WIDTH}", e, e + BIN_WIDTH) for e in edges]
 

@@ -1,6 +1,7 @@
 """Dashboards: figures equal the stored results; tables, Excel and chart data agree."""
 
 import re
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -96,3 +97,12 @@ def test_pages_render_tables_charts_and_excel(demo, demo_users, office_client, c
     assert unit_page.status_code == 200 and "本单位与组别平均" in unit_page.content.decode()
     own = client.get(reverse("publishing:unit_dashboard", args=[subject.pk]) + "?format=xlsx")
     assert own.status_code == 200 and own.content[:2] == b"PK"
+
+
+def test_histogram_bins_edges():
+    from types import SimpleNamespace as NS
+
+    cat = NS(name="A")
+    rows = [NS(total=Decimal(t), grading_category=cat) for t in ("100", "100.00", "95", "94.99")]
+    chart = dashboards.histogram(rows)
+    assert chart.rows == [["90–95", 1], ["95–100", 3]]
