@@ -217,3 +217,27 @@ def test_board_pages_the_unit_table(world, monkeypatch):
     table = lambda html: html.split('id="board-units"')[1].split("</tbody>")[0]  # noqa: E731
     assert "市司法局" in table(first) and "市住建局" not in table(first)
     assert "市住建局" in table(second)
+
+
+def test_office_of_another_city_sees_nothing(world, uploaded):
+    from kaohe.accounts.choices import Role
+    from kaohe.common.testing import make_unit, make_user
+
+    other_city = make_unit("另一市")
+    stranger = make_user("office2", role=Role.OFFICE_ADMIN, unit=other_city, subtree=True)
+    mine, _ = uploaded
+    task = world.task()
+    for url in (
+        reverse("tasks:board", args=[world.scheme.pk]),
+        reverse("tasks:detail", args=[task.pk]),
+        reverse("tasks:download", args=[mine.pk]),
+    ):
+        assert client_for(stranger).get(url).status_code == 404, url
+    services.task_submit(task=task, actor=world.user_a)
+    assert (
+        client_for(stranger)
+        .post(reverse("tasks:review", args=[task.pk]), {"decision": "accept"})
+        .status_code
+        == 404
+    )
+    assert "市司法局" not in client_for(stranger).get(reverse("tasks:index")).content.decode()
