@@ -82,3 +82,23 @@ def test_sandbox_blocks_attribute_escape(demo):
     )
     with pytest.raises(ValidationError):
         notice_template_upload(notice=notice, upload=upload)
+
+
+FAKE_SOFFICE = """#!/bin/sh
+# Stands in for LibreOffice: writes <outdir>/notice.pdf from the arguments it is given.
+while [ "$#" -gt 0 ]; do
+  case "$1" in --outdir) shift; out="$1";; esac
+  shift
+done
+printf '%%PDF-1.4 fake' > "$out/notice.pdf"
+"""
+
+
+def test_pdf_through_soffice_when_installed(demo, tmp_path, monkeypatch):
+    fake = tmp_path / "soffice"
+    fake.write_text(FAKE_SOFFICE)
+    fake.chmod(0o755)
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: str(fake) if name == "soffice" else None)
+    out = tmp_path / "notice.pdf"
+    call_command("export_notice", str(out), scheme="puyang-2020")
+    assert out.read_bytes() == b"%PDF-1.4 fake"
