@@ -14,7 +14,7 @@ from kaohe.scoring import engine
 from kaohe.scoring.models import SubjectResult
 
 from .choices import ObjectionStatus
-from .models import Notice, Notification, Objection, ObjectionFile
+from .models import Notice, Notification, Objection, ObjectionFile, ResultSnapshot
 
 PUBLISHED = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
 
@@ -152,3 +152,28 @@ def unread_notifications(user) -> int:
 
 def user_notifications(user):
     return Notification.objects.filter(user=user)[:100]
+
+
+@dataclass
+class Change:
+    unit: str
+    category: str
+    frozen: dict
+    now: dict
+
+
+def changes_since_freeze(scheme: Scheme) -> list[Change]:
+    """Subjects whose total, rank or grade differ from the snapshot taken at freezing."""
+    snapshot = ResultSnapshot.objects.filter(scheme=scheme, reason="冻结").first()
+    if snapshot is None:
+        return []
+    changes = []
+    rows = SubjectResult.objects.filter(scheme=scheme).select_related(
+        "subject__unit", "grading_category"
+    )
+    for r in rows.order_by("grading_category__order", "rank"):
+        before = snapshot.data.get(str(r.subject_id))
+        now = {"total": str(r.total), "rank": r.rank, "grade": r.grade}
+        if before and any(before[k] != now[k] for k in now):
+            changes.append(Change(r.subject.unit.name, r.grading_category.name, before, now))
+    return changes

@@ -59,6 +59,7 @@ def scheme_overview(request, pk):
     context = {
         "scheme": scheme,
         "objections": selectors.objections_for_office(scheme),
+        "changes": selectors.changes_since_freeze(scheme),
         "publicity_form": PublicityForm(
             initial={"start": scheme.notice_start, "end": scheme.notice_end}
         ),

@@ -251,3 +251,20 @@ def test_unit_page_query_count_does_not_grow(
         services.objection_file(subject=subject, text=f"第{n}条", actor=demo_users["qingfeng"])
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+def test_overview_lists_changes_since_freeze(demo, demo_users, office_client):
+    office = demo_users["office"]
+    open_publicity(demo, office)
+    upper, lower = adjacent_pair(demo)
+    leaf = Indicator.objects.get(scheme=demo, code="D1")
+    objection = services.objection_file(
+        subject=lower.subject, indicator=leaf, text="x", actor=demo_users["qingfeng"]
+    )
+    services.objection_decide(
+        objection=objection, upheld=True, new_value=leaf.max_score, decision_text="y", actor=office
+    )
+    page = office_client.get(reverse("publishing:overview", args=[demo.pk])).content.decode()
+    table = page[page.index('id="changes"') :]
+    assert "清丰县" in table and upper.subject.unit.name in table
+    assert f"第{lower.rank}名" in table and f"第{lower.rank - 1}名" in table
