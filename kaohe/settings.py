@@ -242,6 +242,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# The project-wide assets (vendored Bootstrap, htmx, ECharts; kaohe.css/js) live beside settings.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"  # never served directly: files go through access-checked views
 STORAGES = {

@@ -89,12 +89,33 @@ def can_manage_scheme(user, scheme) -> bool:
 
 
 def can_view_all_subjects(user, scheme) -> bool:
-    return can_manage_scheme(user, scheme) or has_role_on(user, TEAM_ROLES, scheme.owner_unit)
+    """Only the office sees every subject; teams see the subjects assigned to them."""
+    return can_manage_scheme(user, scheme)
+
+
+def team_subject_q(user, prefix: str = "") -> Q:
+    """Subjects visited by a team the user leads or belongs to (on-site assignments)."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}visit__team__leader": user}) | Q(
+        **{f"{prefix}visit__team__members": user}
+    )
 
 
 def can_score(user, scheme) -> bool:
-    """Who may enter leaf scores: the office and the assessment teams of the owning unit."""
-    return can_view_all_subjects(user, scheme)
+    """Who may enter leaf scores in a scheme at all: the office and its assessment teams."""
+    return can_manage_scheme(user, scheme) or has_role_on(user, TEAM_ROLES, scheme.owner_unit)
+
+
+def can_score_subject(user, subject) -> bool:
+    """The office for every subject; a team member only for the subjects of their team."""
+    if can_manage_scheme(user, subject.scheme):
+        return True
+    if not has_role_on(user, TEAM_ROLES, subject.scheme.owner_unit):
+        return False
+    from kaohe.schemes.models import Subject
+
+    return Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
 
 
 def visible_schemes(user):
@@ -115,11 +136,15 @@ def visible_schemes(user):
 
 
 def visible_subjects(user, scheme):
-    """Subjects of a scheme the user may see: all for office/teams, own unit(s) otherwise."""
+    """Subjects of a scheme the user may see: all for the office, their team's subjects for
+    assessment teams, their own unit(s) for unit users."""
     qs = scheme.subjects.select_related("unit", "grading_category", "unit_category")
     if can_view_all_subjects(user, scheme):
         return qs
-    return qs.filter(unit_q(user, Role.UNIT_USER, prefix="unit__"))
+    q = unit_q(user, Role.UNIT_USER, prefix="unit__")
+    if has_role_on(user, TEAM_ROLES, scheme.owner_unit):
+        q |= team_subject_q(user)
+    return qs.filter(q).distinct()
 
 
 def access_scheme(user, pk, *, manage: bool = False):
@@ -151,11 +176,10 @@ def access_subject(user, pk, *, score: bool = False):
     )
     if subject is None:
         raise Http404("考核对象不存在")
-    scheme = subject.scheme
     if score:
-        allowed = can_score(user, scheme)
+        allowed = can_score_subject(user, subject)
     else:
-        allowed = can_view_all_subjects(user, scheme) or has_role_on(
+        allowed = can_score_subject(user, subject) or has_role_on(
             user, Role.UNIT_USER, subject.unit
         )
     if not allowed:

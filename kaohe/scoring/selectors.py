@@ -30,8 +30,8 @@ class CategoryTable:
 def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> list[CategoryTable]:
     """Ranking tables (rank, unit, component scores, total, grade), one per grading category.
 
-    Office and teams see every row; a unit user sees only its own rows, and only once
-    results are published. Fixed query count whatever the number of subjects.
+    The office sees every row; a team sees its own subjects' rows; a unit user sees only its
+    own rows, and only once results are published. Fixed query count whatever the number of subjects.
     """
     results = (
         SubjectResult.objects.filter(scheme=scheme)
@@ -44,10 +44,11 @@ def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> l
     if category_id is not None:
         results = results.filter(grading_category_id=category_id)
     if not access.can_view_all_subjects(user, scheme):
-        if not results_visible_to_units(scheme):
+        # Teams see their own subjects' results while working; units only once published.
+        is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
+        if not is_team and not results_visible_to_units(scheme):
             return []
-        visible = access.visible_subjects(user, scheme).values("pk")
-        results = results.filter(subject__in=visible)
+        results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))
     tables: dict[int, CategoryTable] = {}
     for result in results:
         table = tables.setdefault(

@@ -53,10 +53,10 @@ def recompute(request, scheme_pk):
 def trace(request, subject_pk):
     subject = access.access_subject(request.user, subject_pk)
     scheme = subject.scheme
-    can_view_all = access.can_view_all_subjects(request.user, scheme)
-    if not can_view_all and not results_visible_to_units(scheme):
+    can_score = access.can_score_subject(request.user, subject)
+    if not can_score and not results_visible_to_units(scheme):
         raise Http404("结果尚未公布")
-    if can_view_all:
+    if access.can_view_all_subjects(request.user, scheme):
         results_ensure_fresh(scheme=scheme, actor=request.user)
     return render(
         request,
@@ -65,6 +65,6 @@ def trace(request, subject_pk):
             "trace": subject_trace(subject=subject),
             "subject": subject,
             "scheme": scheme,
-            "can_score": access.can_score(request.user, scheme),
+            "can_score": can_score,
         },
     )

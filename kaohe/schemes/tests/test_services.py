@@ -151,7 +151,8 @@ def test_access_roles_on_unit_subtree():
 def test_unit_user_sees_only_own_subject(demo, demo_users):
     visible = access.visible_subjects(demo_users["qingfeng"], demo)
     assert list(visible.values_list("unit__name", flat=True)) == ["清丰县"]
-    assert access.visible_subjects(demo_users["team1"], demo).count() == 46
+    assert access.visible_subjects(demo_users["office"], demo).count() == 46
+    assert access.visible_subjects(demo_users["team1"], demo).count() == 0  # no team yet
     other = Subject.objects.get(scheme=demo, unit__name="范县")
     from django.http import Http404
 

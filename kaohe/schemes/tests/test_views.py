@@ -54,9 +54,30 @@ def test_management_pages_are_office_only(scheme, demo_users):
         f"/schemes/{scheme.pk}/indicators/new/",
     ]:
         assert_view_access(url, allowed=[office], denied=[qingfeng, team])
+    # A team member scores only the subjects assigned to their team.
     assert_view_access(
-        f"/schemes/subjects/{subject.pk}/scores/", allowed=[office, team], denied=[qingfeng]
+        f"/schemes/subjects/{subject.pk}/scores/", allowed=[office], denied=[qingfeng, team]
     )
+
+
+def test_team_member_sees_and_scores_only_their_teams_subjects(scheme, demo_users):
+    from django.test import Client
+
+    from kaohe.onsite.models import Team, Visit
+
+    team_user = demo_users["team1"]
+    team = Team.objects.create(scheme=scheme, name="第一考核组", leader=team_user)
+    assigned, other = _subject(scheme, "清丰县"), _subject(scheme, "台前县")
+    Visit.objects.create(team=team, subject=assigned)
+    assert_view_access(f"/schemes/subjects/{assigned.pk}/scores/", allowed=[team_user], denied=[])
+    assert_view_access(f"/schemes/subjects/{other.pk}/scores/", allowed=[], denied=[team_user])
+    assert_view_access(f"/results/subject/{other.pk}/", allowed=[], denied=[team_user])
+    client = Client()
+    client.force_login(team_user)
+    listing = client.get(f"/schemes/{scheme.pk}/subjects/").content.decode()
+    assert "清丰县" in listing and "台前县" not in listing
+    results = client.get(f"/results/{scheme.pk}/").content.decode()
+    assert "清丰县" in results and "台前县" not in results
 
 
 def test_unit_user_sees_only_its_own_subject(scheme, demo_users):

@@ -56,3 +56,21 @@ def test_login_page_is_chinese_and_loads_nothing_from_outside(browser_page):
     page.click("button[type=submit]")
     assert "用户名或密码错误" in page.content()
     assert page.external_requests == []
+
+
+def test_vendored_assets_are_served(browser_page):
+    page = browser_page
+    for path in [
+        "vendor/bootstrap/bootstrap.min.css",
+        "vendor/htmx/htmx.min.js",
+        "vendor/echarts/echarts.min.js",
+        "kaohe/kaohe.js",
+    ]:
+        response = page.request.get(f"{page.base_url}/static/{path}")
+        assert response.status == 200, path
+    page.goto(page.base_url + "/login/")
+    # Bootstrap really applied: the login button gets its background colour.
+    colour = page.eval_on_selector(
+        "button[type=submit]", "b => getComputedStyle(b).backgroundColor"
+    )
+    assert colour not in ("rgba(0, 0, 0, 0)", "rgb(239, 239, 239)"), colour
