@@ -17,7 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 TMP = tempfile.mkdtemp(prefix="kaohe-bench-tasks-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{TMP}/bench.sqlite3"
+os.environ["DATABASE_URL"] = (
+    os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{TMP}/bench.sqlite3"
+)
 os.environ.setdefault("KAOHE_DATA_DIR", TMP)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
@@ -65,7 +67,9 @@ def build(units: int, indicators: int):
     from kaohe.schemes.models import Indicator
     from kaohe.schemes.services import indicator_create, scheme_create
 
-    category, _ = UnitCategory.objects.get_or_create(code="department", defaults={"name": "市直部门"})
+    category, _ = UnitCategory.objects.get_or_create(
+        code="department", defaults={"name": "市直部门"}
+    )
     city = unit_create(name="基准市")
     rows = Unit.objects.bulk_create(
         [Unit(name=f"单位{i:04d}", parent=city, category=category, order=i) for i in range(units)],
@@ -93,9 +97,13 @@ def build(units: int, indicators: int):
     through.objects.bulk_create(
         [through(indicator_id=i.pk, unit_id=u.pk) for i in made for u in rows], batch_size=5000
     )
-    office = user_create(username="office", password="Bench-pass-1", unit=city, email="o@example.invalid")
+    office = user_create(
+        username="office", password=None, unit=city, email="o@example.invalid"
+    )
     role_assign(user=office, role=Role.OFFICE_ADMIN, unit=city, include_subtree=True)
-    unit_user = user_create(username="unit0", password="Bench-pass-1", unit=rows[0], email="u@example.invalid")
+    unit_user = user_create(
+        username="unit0", password=None, unit=rows[0], email="u@example.invalid"
+    )
     role_assign(user=unit_user, role=Role.UNIT_USER, unit=rows[0])
     return scheme, office, unit_user
 
@@ -123,10 +131,24 @@ def spread_statuses(scheme) -> None:
         task.status = rng.choices(statuses, cum)[0]
         if task.status != TaskStatus.NOT_STARTED:
             at = now - timedelta(days=rng.randint(1, 30))
-            transitions.append(TaskTransition(task_id=task.pk, from_status="draft", to_status=TaskStatus.SUBMITTED, at=at))
+            transitions.append(
+                TaskTransition(
+                    task_id=task.pk,
+                    from_status="draft",
+                    to_status=TaskStatus.SUBMITTED,
+                    at=at,
+                    on=at.date(),
+                )
+            )
             if task.status == TaskStatus.ACCEPTED:
                 transitions.append(
-                    TaskTransition(task_id=task.pk, from_status="submitted", to_status=task.status, at=at + timedelta(days=1))
+                    TaskTransition(
+                        task_id=task.pk,
+                        from_status="submitted",
+                        to_status=task.status,
+                        at=at + timedelta(days=1),
+                        on=(at + timedelta(days=1)).date(),
+                    )
                 )
     Task.objects.bulk_update(tasks, ["status"], batch_size=5000)
     TaskTransition.objects.bulk_create(transitions, batch_size=5000)
@@ -146,9 +168,12 @@ def main() -> None:
     print(f"数据库：{connection.vendor}（{settings.DATABASES['default']['NAME']}）")
     timed("migrate", lambda: call_command("migrate", verbosity=0))
     scheme, office, unit_user = timed(
-        f"构造 {args.units} 个单位 × {args.indicators} 个指标", lambda: build(args.units, args.indicators)
+        f"构造 {args.units} 个单位 × {args.indicators} 个指标",
+        lambda: build(args.units, args.indicators),
     )
-    result = timed("tasks_generate（一次生成）", lambda: tasks_generate(scheme=scheme, actor=office))
+    result = timed(
+        "tasks_generate（一次生成）", lambda: tasks_generate(scheme=scheme, actor=office)
+    )
     print(f"  生成任务 {result.created} 项；再次生成：", end="")
     again = tasks_generate(scheme=scheme, actor=office)
     print(f"新增 {again.created}，已存在 {again.existing}")

@@ -98,7 +98,10 @@ class TaskTransition(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField("时间", db_index=True)
+    at = models.DateTimeField("时间")
+    on = models.DateField(
+        "日期（本地）", db_index=True, help_text="按日统计用，免去数据库的时区换算。"
+    )
     comment = models.TextField("说明", blank=True)
 
     class Meta:

@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncDate
 from django.http import Http404
 from django.utils import timezone
 
@@ -218,14 +217,13 @@ def completion_series(tasks, total: int) -> dict:
     rows = (
         TaskTransition.objects.filter(task__in=tasks.values("pk"))
         .filter(to_status__in=[TaskStatus.SUBMITTED, TaskStatus.ACCEPTED])
-        .annotate(day=TruncDate("at"))
-        .values("day", "to_status")
+        .values("on", "to_status")
         .annotate(n=Count("id"))
-        .order_by("day")
+        .order_by("on")
     )
     per_day: dict = defaultdict(lambda: {TaskStatus.SUBMITTED: 0, TaskStatus.ACCEPTED: 0})
     for row in rows:
-        per_day[row["day"]][row["to_status"]] += row["n"]
+        per_day[row["on"]][row["to_status"]] += row["n"]
     days, submitted, accepted, percent = [], [], [], []
     s = a = 0
     for day in sorted(per_day):

@@ -43,7 +43,13 @@ def _transition(task: Task, to: str, actor, comment: str = "") -> None:
     """Move the task and record who/when; the only place status changes."""
     now = timezone.now()
     TaskTransition.objects.create(
-        task=task, from_status=task.status, to_status=to, actor=actor, at=now, comment=comment
+        task=task,
+        from_status=task.status,
+        to_status=to,
+        actor=actor,
+        at=now,
+        on=timezone.localdate(now),
+        comment=comment,
     )
     audit_record(
         action="task.transition",
@@ -117,6 +123,7 @@ def tasks_generate(*, scheme, actor=None, default_deadline: date | None = None) 
                 to_status=TaskStatus.NOT_STARTED,
                 actor=actor_obj,
                 at=now,
+                on=timezone.localdate(now),
                 comment="任务下达",
             )
             for pk in (t.pk for t in new)
