@@ -90,9 +90,11 @@ def backup_create(path, *, include_media: bool = True) -> dict:
     """Write the archive to `path`; returns the manifest."""
     counts: dict[str, int] = {}
     digest = hashlib.sha256()
+    nested = connection.in_atomic_block
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         with transaction.atomic():
-            if connection.vendor == "postgresql":
+            if connection.vendor == "postgresql" and not nested:
+                # One consistent snapshot of every table while they are read one by one.
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             with archive.open("data.jsonl", "w", force_zip64=True) as out:

@@ -31,6 +31,7 @@ def snapshot():
     }
 
 
+@pytest.mark.django_db(transaction=True)
 def test_backup_restore_roundtrip(demo, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     default_storage.save("tasks/2020/清丰县/材料.pdf", ContentFile(b"%PDF-1.4 test"))
