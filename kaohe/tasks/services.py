@@ -86,42 +86,49 @@ def tasks_generate(*, scheme, actor=None, default_deadline: date | None = None) 
     """One task per indicator × responsible unit; running it again creates only what is missing."""
     from kaohe.schemes.models import Indicator
 
-    indicators = Indicator.objects.filter(scheme=scheme).prefetch_related("responsible_units")
+    indicators = {i.pk: i for i in Indicator.objects.filter(scheme=scheme)}
+    pairs = (
+        Indicator.responsible_units.through.objects.filter(indicator__scheme=scheme)
+        .order_by("indicator_id", "unit_id")
+        .values_list("indicator_id", "unit_id")
+    )
     existing = set(Task.objects.filter(scheme=scheme).values_list("indicator_id", "unit_id"))
+    rules = {pk: parse_rule(i.materials) for pk, i in indicators.items()}
+    assigned_by = actor.pk if getattr(actor, "is_authenticated", False) else None
     new, without_deadline, kept = [], [], 0
-    for indicator in indicators:
+    for indicator_id, unit_id in pairs:
+        indicator = indicators[indicator_id]
         deadline = indicator.deadline or default_deadline
-        for unit in indicator.responsible_units.all():
-            if (indicator.pk, unit.pk) in existing:
-                kept += 1
-                continue
-            if deadline is None:
+        if (indicator_id, unit_id) in existing:
+            kept += 1
+            continue
+        if deadline is None:
+            if indicator.code not in without_deadline:
                 without_deadline.append(indicator.code)
-                break
-            rule = parse_rule(indicator.materials)
-            new.append(
-                Task(
-                    scheme=scheme,
-                    indicator=indicator,
-                    unit=unit,
-                    materials=indicator.materials,
-                    deadline=deadline,
-                    special_form=rule.form,
-                    nominee_count=rule.count,
-                    nominee_level=rule.level,
-                    min_section_level=rule.min_section,
-                    assigned_by=actor if getattr(actor, "is_authenticated", False) else None,
-                )
+            continue
+        rule = rules[indicator_id]
+        new.append(
+            Task(
+                scheme_id=scheme.pk,
+                indicator_id=indicator_id,
+                unit_id=unit_id,
+                materials=indicator.materials,
+                deadline=deadline,
+                special_form=rule.form,
+                nominee_count=rule.count,
+                nominee_level=rule.level,
+                min_section_level=rule.min_section,
+                assigned_by_id=assigned_by,
             )
+        )
     Task.objects.bulk_create(new, batch_size=1000)
     now = timezone.now()
-    actor_obj = actor if getattr(actor, "is_authenticated", False) else None
     TaskTransition.objects.bulk_create(
         [
             TaskTransition(
                 task_id=pk,
                 to_status=TaskStatus.NOT_STARTED,
-                actor=actor_obj,
+                actor_id=assigned_by,
                 at=now,
                 on=timezone.localdate(now),
                 comment="任务下达",
