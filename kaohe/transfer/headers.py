@@ -53,14 +53,26 @@ class Header:
         return self.titles.get(field_name, field_name)
 
 
+_LOOKUPS: dict[int, dict[str, str]] = {}
+
+
+def _lookup(synonyms: dict) -> dict[str, str]:
+    found = _LOOKUPS.get(id(synonyms))
+    if found is None:
+        found = {header_key(s): key for key, names in synonyms.items() for s in names}
+        _LOOKUPS[id(synonyms)] = found
+    return found
+
+
 def _recognise(values, synonyms) -> dict[str, tuple[int, str]]:
-    lookup = {header_key(s): key for key, names in synonyms.items() for s in names}
+    lookup = _lookup(synonyms)
     found: dict[str, tuple[int, str]] = {}
     for col, value in enumerate(values):
-        text = cell_text(value)
-        key = lookup.get(header_key(text))
+        if not isinstance(value, str) or len(value) > 24:
+            continue  # header cells are short text; skip the cost for data cells
+        key = lookup.get(header_key(value))
         if key and key not in found:
-            found[key] = (col, text.replace("\n", ""))
+            found[key] = (col, cell_text(value).replace("\n", ""))
     return found
 
 
