@@ -28,7 +28,10 @@ class Grant:
             return False
         if unit.pk == self.unit_id:
             return True
-        return self.include_subtree and unit.path.startswith(self.unit_path)
+        # An empty path would prefix-match every unit: never treat it as a subtree.
+        return (
+            self.include_subtree and bool(self.unit_path) and unit.path.startswith(self.unit_path)
+        )
 
 
 def grants(user) -> list[Grant]:
@@ -71,7 +74,7 @@ def unit_q(user, roles: Iterable[str] | str, prefix: str = "") -> Q:
         if g.role not in roles:
             continue
         q |= Q(**{f"{prefix}pk": g.unit_id})
-        if g.include_subtree:
+        if g.include_subtree and g.unit_path:
             q |= Q(**{f"{prefix}path__startswith": g.unit_path})
     return q
 
@@ -129,7 +132,7 @@ def visible_schemes(user):
         if g.role in owner_roles:
             # The assignment covers the owner unit when it is the owner unit or an ancestor.
             q |= Q(owner_unit_id=g.unit_id)
-            if g.include_subtree:
+            if g.include_subtree and g.unit_path:
                 q |= Q(owner_unit__path__startswith=g.unit_path)
     subject_units = unit_q(user, Role.UNIT_USER, prefix="subjects__unit__")
     return Scheme.objects.filter(q | subject_units).distinct()

@@ -1,5 +1,9 @@
 from django.contrib import admin
 
-from .models import Component, GradeLevel, GradingCategory, Indicator, Scheme, Subject
+from kaohe.common.admin import ReadOnlyAdmin
 
-admin.site.register([Scheme, Component, GradingCategory, GradeLevel, Indicator, Subject])
+from .models import Component, GradeLevel, GradingCategory, Indicator, Scheme, ScoreEntry, Subject
+
+admin.site.register(
+    [Scheme, Component, GradingCategory, GradeLevel, Indicator, Subject, ScoreEntry], ReadOnlyAdmin
+)

@@ -80,7 +80,28 @@ class ComponentForm(BootstrapMixin, forms.ModelForm):
 class GradeLevelForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = GradeLevel
-        fields = ["name", "min_total", "quota_percent", "order"]
+        fields = ["name", "min_total", "quota_percent"]
+
+
+class GradingCategoryForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label="评定组别名称", max_length=64)
+    unit_categories = forms.ModelMultipleChoiceField(
+        label="包含的单位类别",
+        queryset=UnitCategory.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="一个组别可包含多个单位类别，例如“县(区)”包含县区和功能区。",
+    )
+    order = forms.IntegerField(label="排序", min_value=0, initial=0)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit_categories"].widget.attrs.pop("class", None)
+
+
+class ComponentCreateForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Component
+        fields = ["code", "name", "weight", "order"]
 
 
 class IndicatorForm(BootstrapMixin, forms.ModelForm):

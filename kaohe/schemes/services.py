@@ -8,14 +8,15 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
 from kaohe.scoring import engine
+from kaohe.scoring.loading import engine_leaf
 
-from .choices import SCORE_EDITABLE_STATUSES, SchemeStatus
+from .choices import SCORE_EDITABLE_STATUSES, SchemeStatus, ScoringMethod
 from .models import (
     Component,
     GradeLevel,
@@ -37,6 +38,32 @@ DEFAULT_GRADES = [
     ("合格", Decimal("60")),
     ("不合格", Decimal("0")),
 ]
+
+RULE_FIELDS = {"bonus_cap", "penalty_cap", "tie_break"}
+
+
+def check_rules_editable(scheme: Scheme) -> None:
+    """Indicators, weights, grades and enrolment change only while the scheme is prepared or
+    run; after the results are frozen they are the rules the published results rest on."""
+    if scheme.status not in SCORE_EDITABLE_STATUSES:
+        raise ValidationError(
+            f"方案处于“{scheme.get_status_display()}”阶段，考核规则（指标、权重、等次、考核对象）"
+            "已锁定。如需修改，须由考核办管理员说明理由重新开启。"
+        )
+
+
+def _check_tie_break(scheme: Scheme, tie_break: str) -> None:
+    codes = [c.strip() for c in tie_break.split(",") if c.strip()]
+    known = set(scheme.components.values_list("code", flat=True))
+    unknown = [c for c in codes if c not in known]
+    if unknown:
+        raise ValidationError(
+            {
+                "tie_break": f"同分排序依据中的 {'、'.join(unknown)} 不是本方案的考核类别代码"
+                f"（可用：{'、'.join(sorted(known))}）。"
+            }
+        )
+
 
 SCHEME_FIELDS = [
     "name",
@@ -62,11 +89,15 @@ def scheme_create(
     actor=None,
     issuing_office: str = "",
     with_defaults: bool = True,
+    settings: dict | None = None,
 ) -> Scheme:
     """Create a scheme; with_defaults adds the three usual components and four grades."""
     scheme = Scheme(
         code=code, name=name, year=year, owner_unit=owner_unit, issuing_office=issuing_office
     )
+    for field, value in (settings or {}).items():
+        if field in SCHEME_FIELDS:
+            setattr(scheme, field, value)
     scheme.full_clean()
     scheme.save()
     if with_defaults:
@@ -88,6 +119,10 @@ def scheme_create(
 
 @transaction.atomic
 def scheme_update(*, scheme: Scheme, data: dict, actor=None) -> Scheme:
+    if any(k in data and getattr(scheme, k) != data[k] for k in RULE_FIELDS):
+        check_rules_editable(scheme)
+    if "tie_break" in data:
+        _check_tie_break(scheme, data["tie_break"])
     scheme, changes = model_update(instance=scheme, fields=SCHEME_FIELDS, data=data)
     if changes:
         Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
@@ -201,8 +236,10 @@ def scheme_copy(
 def grading_category_create(
     *, scheme: Scheme, name: str, unit_categories, order: int = 0, actor=None
 ) -> GradingCategory:
+    check_rules_editable(scheme)
     category = GradingCategory.objects.create(scheme=scheme, name=name, order=order)
     category.unit_categories.set(unit_categories)
+    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
     audit_record(
         action="grading_category.create",
         actor=actor,
@@ -213,43 +250,111 @@ def grading_category_create(
     return category
 
 
+@dataclass(frozen=True)
+class GradeLevelSpec:
+    name: str
+    min_total: Decimal
+    quota_percent: Decimal | None = None
+
+
 @transaction.atomic
-def grade_level_save(
-    *,
-    scheme: Scheme,
-    name: str,
-    min_total: Decimal,
-    quota_percent: Decimal | None = None,
-    grading_category=None,
-    order: int = 0,
-    actor=None,
-) -> GradeLevel:
-    level, created = GradeLevel.objects.get_or_create(
-        scheme=scheme,
-        grading_category=grading_category,
-        name=name,
-        defaults={"min_total": min_total, "quota_percent": quota_percent, "order": order},
+def grade_levels_save(
+    *, scheme: Scheme, levels: list[GradeLevelSpec], grading_category=None, actor=None
+) -> list[GradeLevel]:
+    """Replace the grade levels of the scheme (or of one grading category), best first.
+
+    Names must be distinct and thresholds must fall strictly from one level to the next,
+    so a total can never qualify for a lower grade before a higher one.
+    """
+    check_rules_editable(scheme)
+    errors = []
+    names = [level.name.strip() for level in levels]
+    if not levels and grading_category is None:
+        errors.append("至少需要一个等次。")
+    if len(set(names)) != len(names) or not all(names):
+        errors.append("等次名称不能为空，也不能重复。")
+    for higher, lower in zip(levels, levels[1:], strict=False):
+        if lower.min_total >= higher.min_total:
+            errors.append(
+                f"“{lower.name}”的最低总分（{lower.min_total}）必须低于"
+                f"“{higher.name}”（{higher.min_total}）。"
+            )
+    for level in levels:
+        if level.quota_percent is not None and not (0 <= level.quota_percent <= 100):
+            errors.append(f"“{level.name}”的名额上限必须在 0 到 100 之间。")
+    used_vetoes = set(
+        scheme.indicators.filter(method=ScoringMethod.VETO).values_list("veto_grade", flat=True)
     )
-    before = None
-    if not created:
-        before = {"min_total": level.min_total, "quota_percent": level.quota_percent}
-        level.min_total, level.quota_percent, level.order = min_total, quota_percent, order
-        level.full_clean()
-        level.save()
+    missing = sorted(used_vetoes - set(names)) if grading_category is None else []
+    if missing:
+        errors.append(f"一票否决项引用的等次 {'、'.join(missing)} 不能删除或改名。")
+    if errors:
+        raise ValidationError(errors)
+    existing = scheme.grade_levels.filter(grading_category=grading_category)
+    before = list(existing.values_list("name", "min_total", "quota_percent"))
+    existing.delete()
+    saved = GradeLevel.objects.bulk_create(
+        [
+            GradeLevel(
+                scheme=scheme,
+                grading_category=grading_category,
+                name=level.name.strip(),
+                min_total=level.min_total,
+                quota_percent=level.quota_percent,
+                order=index,
+            )
+            for index, level in enumerate(levels)
+        ]
+    )
     Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
     audit_record(
-        action="grade_level.save",
+        action="grade_levels.save",
         actor=actor,
-        obj=level,
+        obj=scheme,
         scheme_id=scheme.pk,
-        before=before,
-        after={"name": name, "min_total": min_total, "quota_percent": quota_percent},
+        before={"category": grading_category.pk if grading_category else None, "levels": before},
+        after={"levels": [(x.name, x.min_total, x.quota_percent) for x in levels]},
     )
-    return level
+    return saved
+
+
+@transaction.atomic
+def grading_category_delete(*, category: GradingCategory, actor=None) -> None:
+    check_rules_editable(category.scheme)
+    if category.subjects.exists():
+        raise ValidationError(f"评定组别“{category}”中已有考核对象，不能删除。")
+    audit_record(
+        action="grading_category.delete",
+        actor=actor,
+        obj=category,
+        scheme_id=category.scheme_id,
+        before={"name": category.name},
+    )
+    category.delete()
+
+
+@transaction.atomic
+def component_create(
+    *, scheme: Scheme, code: str, name: str, weight: Decimal, order: int = 0, actor=None
+) -> Component:
+    check_rules_editable(scheme)
+    component = Component(scheme=scheme, code=code, name=name, weight=weight, order=order)
+    component.full_clean()
+    component.save()
+    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    audit_record(
+        action="component.create",
+        actor=actor,
+        obj=component,
+        scheme_id=scheme.pk,
+        after={"code": code, "name": name, "weight": weight},
+    )
+    return component
 
 
 @transaction.atomic
 def component_update(*, component: Component, data: dict, actor=None) -> Component:
+    check_rules_editable(component.scheme)
     component, changes = model_update(
         instance=component, fields=["name", "weight", "order"], data=data
     )
@@ -296,6 +401,10 @@ def indicator_create(
     responsible_units=(),
     **fields,
 ) -> Indicator:
+    check_rules_editable(scheme)
+    _check_veto_grade(
+        scheme, fields.get("method", ScoringMethod.ENTERED), fields.get("veto_grade", "")
+    )
     if parent is not None:
         component = parent.component
     if component is None:
@@ -330,10 +439,47 @@ def indicator_create(
     return indicator
 
 
+def _check_veto_grade(scheme: Scheme, method: str, veto_grade: str) -> None:
+    if method == ScoringMethod.VETO and veto_grade not in set(
+        scheme.grade_levels.values_list("name", flat=True)
+    ):
+        raise ValidationError({"veto_grade": f"“{veto_grade}”不是本方案的等次名称。"})
+
+
+def _check_existing_scores(indicator: Indicator, data: dict) -> None:
+    """Changing a leaf's max score or method must not leave stored values out of range."""
+    if "max_score" not in data and "method" not in data:
+        return
+    probe = Indicator(
+        pk=indicator.pk,
+        component=indicator.component,
+        max_score=data.get("max_score", indicator.max_score),
+        method=data.get("method", indicator.method),
+        veto_grade=data.get("veto_grade", indicator.veto_grade),
+    )
+    problems = []
+    for unit_name, value in indicator.scores.values_list("subject__unit__name", "value"):
+        try:
+            engine.check_value(engine_leaf(probe), value)
+        except engine.ScoreValueError as error:
+            problems.append(f"{unit_name}（{value}）：{error}")
+    if problems:
+        raise ValidationError(
+            [f"已有 {len(problems)} 个得分不符合新的分值或评分方式，请先更正：", *problems[:20]]
+        )
+
+
 @transaction.atomic
 def indicator_update(
     *, indicator: Indicator, data: dict, actor=None, applies_to=None, responsible_units=None
 ) -> Indicator:
+    check_rules_editable(indicator.scheme)
+    _check_existing_scores(indicator, data)
+    _check_veto_grade(
+        indicator.scheme,
+        data.get("method", indicator.method),
+        data.get("veto_grade", indicator.veto_grade),
+    )
     indicator, changes = model_update(instance=indicator, fields=INDICATOR_FIELDS, data=data)
     if applies_to is not None:
         old = sorted(indicator.applies_to.values_list("pk", flat=True))
@@ -342,7 +488,11 @@ def indicator_update(
             indicator.applies_to.set(applies_to)
             changes["applies_to"] = (old, new)
     if responsible_units is not None:
-        indicator.responsible_units.set(responsible_units)
+        old_units = sorted(indicator.responsible_units.values_list("pk", flat=True))
+        new_units = sorted(u.pk for u in responsible_units)
+        if old_units != new_units:
+            indicator.responsible_units.set(responsible_units)
+            changes["responsible_units"] = (old_units, new_units)
     if changes:
         Scheme.objects.filter(pk=indicator.scheme_id).update(results_stale=True)
         audit_record(
@@ -359,6 +509,7 @@ def indicator_update(
 @transaction.atomic
 def indicator_delete(*, indicator: Indicator, actor=None) -> None:
     """Delete an indicator and its subtree; refused when scores were entered under it."""
+    check_rules_editable(indicator.scheme)
     subtree = [indicator.pk]
     frontier = [indicator.pk]
     while frontier:
@@ -385,6 +536,7 @@ def indicator_delete(*, indicator: Indicator, actor=None) -> None:
 @transaction.atomic
 def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None) -> Subject:
     """Enrol a unit; its category decides its grading category."""
+    check_rules_editable(scheme)
     if unit.category_id is None:
         raise ValidationError(f"单位“{unit}”没有类别，不能作为考核对象。")
     if not unit.path.startswith(scheme.owner_unit.path) or unit.pk == scheme.owner_unit_id:
@@ -416,6 +568,7 @@ def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None)
 
 @transaction.atomic
 def subject_withdraw(*, subject: Subject, actor=None) -> None:
+    check_rules_editable(subject.scheme)
     audit_record(
         action="subject.withdraw",
         actor=actor,
@@ -440,6 +593,15 @@ class ScoreConflict(ValidationError):
     """Someone else saved the same score since this user loaded it."""
 
 
+def _create_entry(**fields) -> ScoreEntry:
+    """Insert a first value; a concurrent first save of the same leaf is a conflict, not a 500."""
+    try:
+        with transaction.atomic():
+            return ScoreEntry.objects.create(**fields)
+    except IntegrityError as error:
+        raise ScoreConflict("该得分刚被他人录入，请刷新后重试。") from error
+
+
 @dataclass(frozen=True)
 class ScoreChange:
     indicator: Indicator
@@ -460,17 +622,6 @@ def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
         raise ValidationError("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
 
 
-def _leaf_for_engine(indicator: Indicator) -> engine.Leaf:
-    return engine.Leaf(
-        id=indicator.pk,
-        component="",
-        method=indicator.method,
-        max_score=indicator.max_score or engine.ZERO,
-        veto_grade=indicator.veto_grade,
-        code=indicator.code,
-    )
-
-
 @transaction.atomic
 def scores_save(
     *,
@@ -485,7 +636,8 @@ def scores_save(
     Each value is checked against its leaf's method and range; an expected_version that no
     longer matches means someone else saved in between, and nothing is written.
     """
-    scheme = subject.scheme
+    # Lock the scheme row so a save cannot slip past a concurrent freeze (publishing locks it too).
+    scheme = Scheme.objects.select_for_update().get(pk=subject.scheme_id)
     check_scores_editable(scheme, override_reason)
     errors = []
     existing = {
@@ -509,7 +661,7 @@ def scores_save(
             )
         if change.value is not None:
             try:
-                engine.check_value(_leaf_for_engine(ind), change.value)
+                engine.check_value(engine_leaf(ind), change.value)
             except engine.ScoreValueError as exc:
                 errors.append(f"{ind.code} {ind.name}：{exc}")
     if errors:
@@ -532,7 +684,7 @@ def scores_save(
                 entry.delete()
             continue
         if entry is None:
-            entry = ScoreEntry.objects.create(
+            entry = _create_entry(
                 subject=subject,
                 indicator=ind,
                 value=change.value,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/copy/", views.scheme_copy, name="copy"),
     path("<int:pk>/components/<int:component_pk>/", views.component_edit, name="component_edit"),
     path("<int:pk>/grades/", views.grade_levels_edit, name="grades"),
+    path("<int:pk>/grading/", views.grading_categories, name="grading"),
     path("<int:pk>/indicators/", views.indicator_list, name="indicators"),
     path("<int:pk>/indicators/new/", views.indicator_create, name="indicator_create"),
     path("<int:pk>/indicators/<int:indicator_pk>/", views.indicator_edit, name="indicator_edit"),

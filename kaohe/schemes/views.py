@@ -21,9 +21,11 @@ from kaohe.scoring.selectors import score_sheet
 
 from . import services
 from .forms import (
+    ComponentCreateForm,
     ComponentForm,
     EnrolForm,
     GradeLevelForm,
+    GradingCategoryForm,
     IndicatorForm,
     SchemeCopyForm,
     SchemeForm,
@@ -74,8 +76,8 @@ def scheme_create(request):
             owner_unit=data["owner_unit"],
             actor=request.user,
             issuing_office=data["issuing_office"],
+            settings={k: data[k] for k in services.SCHEME_FIELDS if k in data},
         )
-        services.scheme_update(scheme=scheme, data=data, actor=request.user)
         messages.success(
             request, f"已创建考核方案“{scheme.name}”，默认含三类考核及四个等次，可修改。"
         )
@@ -168,25 +170,76 @@ def component_edit(request, pk, component_pk):
 @login_required
 def grade_levels_edit(request, pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
-    formset_class = modelformset_factory(GradeLevel, form=GradeLevelForm, extra=1, can_delete=False)
-    queryset = scheme.grade_levels.filter(grading_category__isnull=True)
+    formset_class = modelformset_factory(GradeLevel, form=GradeLevelForm, extra=1, can_delete=True)
+    queryset = scheme.grade_levels.filter(grading_category__isnull=True).order_by("order")
     formset = formset_class(request.POST or None, queryset=queryset)
     if request.method == "POST" and formset.is_valid():
-        for form in formset:
-            data = form.cleaned_data
-            if not data or not data.get("name"):
-                continue
-            services.grade_level_save(
-                scheme=scheme,
-                name=data["name"],
-                min_total=data["min_total"],
-                quota_percent=data.get("quota_percent"),
-                order=data.get("order") or 0,
-                actor=request.user,
+        specs = [
+            services.GradeLevelSpec(
+                f.cleaned_data["name"],
+                f.cleaned_data["min_total"],
+                f.cleaned_data.get("quota_percent"),
             )
-        messages.success(request, "等次规则已保存，结果将按新规则重新计算。")
-        return redirect("schemes:detail", scheme.pk)
+            for f in formset.forms
+            if f.cleaned_data and f.cleaned_data.get("name") and not f.cleaned_data.get("DELETE")
+        ]
+        specs.sort(key=lambda spec: spec.min_total, reverse=True)
+        try:
+            services.grade_levels_save(scheme=scheme, levels=specs, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, "未保存：" + _error_text(error))
+        else:
+            messages.success(request, "等次规则已保存，结果将按新规则重新计算。")
+            return redirect("schemes:detail", scheme.pk)
     return render(request, "schemes/grade_levels.html", {"formset": formset, "scheme": scheme})
+
+
+@login_required
+def grading_categories(request, pk):
+    """Grading categories (评定组别) and components (考核类别) of a scheme: add and remove."""
+    scheme = access.access_scheme(request.user, pk, manage=True)
+    category_form = GradingCategoryForm(request.POST or None, prefix="gc")
+    component_form = ComponentCreateForm(request.POST or None, prefix="co")
+    component_form.instance.scheme = scheme
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "add_category" and category_form.is_valid():
+                data = category_form.cleaned_data
+                services.grading_category_create(
+                    scheme=scheme,
+                    name=data["name"],
+                    unit_categories=data["unit_categories"],
+                    order=data["order"],
+                    actor=request.user,
+                )
+                messages.success(request, f"已添加评定组别“{data['name']}”。")
+                return redirect("schemes:grading", scheme.pk)
+            if action == "delete_category":
+                category = get_object_or_404(
+                    scheme.grading_categories, pk=request.POST.get("category")
+                )
+                services.grading_category_delete(category=category, actor=request.user)
+                messages.success(request, f"已删除评定组别“{category}”。")
+                return redirect("schemes:grading", scheme.pk)
+            if action == "add_component" and component_form.is_valid():
+                data = component_form.cleaned_data
+                services.component_create(scheme=scheme, actor=request.user, **data)
+                messages.success(request, f"已添加考核类别“{data['name']}”。")
+                return redirect("schemes:grading", scheme.pk)
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+    return render(
+        request,
+        "schemes/grading.html",
+        {
+            "scheme": scheme,
+            "category_form": category_form,
+            "component_form": component_form,
+            "categories": scheme.grading_categories.prefetch_related("unit_categories"),
+            "components": scheme.components.all(),
+        },
+    )
 
 
 # --- indicators -------------------------------------------------------------------------
@@ -353,15 +406,26 @@ def subject_withdraw(request, pk, subject_pk):
     return redirect("schemes:subjects", scheme.pk)
 
 
+ONSITE_COMPONENT = "onsite"
+
+
 @login_required
 def score_entry(request, subject_pk):
-    """Enter or correct every applicable leaf of one subject; all values saved together."""
+    """Enter or correct every applicable leaf of one subject; all values saved together.
+
+    The office edits every leaf; an assessment team edits only the on-site component's leaves
+    (daily and satisfaction scores come from the office and its imports).
+    """
     subject = access.access_subject(request.user, subject_pk, score=True)
+    office = access.can_manage_scheme(request.user, subject.scheme)
     sheet = score_sheet(subject=subject)
+    editable = {leaf.pk for leaf, _ in sheet if office or leaf.component.code == ONSITE_COMPONENT}
     errors: dict[int, str] = {}
     if request.method == "POST":
         changes = []
         for leaf, entry in sheet:
+            if leaf.pk not in editable:
+                continue
             raw = request.POST.get(f"value_{leaf.pk}", "").strip()
             note = request.POST.get(f"note_{leaf.pk}", "").strip()
             version = request.POST.get(f"version_{leaf.pk}", "")
@@ -394,11 +458,12 @@ def score_entry(request, subject_pk):
         {
             "leaf": leaf,
             "entry": entry,
+            "editable": leaf.pk in editable,
             "value": request.POST.get(f"value_{leaf.pk}", "")
-            if posted
+            if posted and leaf.pk in editable
             else ("" if entry is None else entry.value),
             "note": request.POST.get(f"note_{leaf.pk}", "")
-            if posted
+            if posted and leaf.pk in editable
             else ("" if entry is None else entry.note),
             "error": errors.get(leaf.pk, ""),
         }

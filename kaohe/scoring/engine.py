@@ -14,11 +14,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_FLOOR, Decimal, localcontext
+
+from kaohe.common.decimals import round_half_up
 
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
+MAX_VALUE = Decimal("999999.99")  # what the score column holds
 EXACT_PLACES = Decimal("1E-10")
 PRECISION = 50
 
@@ -30,13 +33,12 @@ BONUS = "bonus"
 PENALTY = "penalty"
 VETO = "veto"
 COMPONENT_METHODS = frozenset({ENTERED, DEDUCTION, CHECKLIST, DERIVED})
-ALL_METHODS = COMPONENT_METHODS | {BONUS, PENALTY, VETO}
 UNGRADED = "未定等次"
 
 
 def round_total(value: Decimal) -> Decimal:
     """The one rounding in the whole computation: 2 places, half up (89.995 → 90.00)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_half_up(value, CENT)
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,10 @@ def check_value(leaf: Leaf, value: Decimal) -> None:
         raise ScoreValueError("分值必须是数字。")
     if value < ZERO:
         raise ScoreValueError("分值不能为负数。")
+    if value != value.quantize(CENT):
+        raise ScoreValueError(f"分值 {value} 最多保留两位小数。")
+    if value > MAX_VALUE:
+        raise ScoreValueError(f"分值 {value} 过大（不能超过 {MAX_VALUE}）。")
     if leaf.method == VETO:
         if value not in (ZERO, Decimal(1)):
             raise ScoreValueError("一票否决项只能填 0（未触发）或 1（触发）。")
@@ -238,7 +244,8 @@ def grade_scores(
     """Grade one category: threshold, then veto cap, then quotas taken in rank order.
 
     A tie group that would overflow a quota falls to the next grade as a whole, so a
-    quota is never exceeded ("at most 30%").
+    quota is never exceeded ("at most 30%"), and the level is then closed so that no
+    lower-ranked subject gets a better grade than a higher-ranked one.
     """
     result: dict[int, tuple[str, str]] = {}
     if not levels:
@@ -266,9 +273,11 @@ def grade_scores(
                 continue
             reason = f"总分 {score.total} ≥ {levels[index].min_total} → {names[index]}"
             for _leaf_id, cap in score.vetoes:
-                if cap in names and names.index(cap) > index:
-                    index = names.index(cap)
-                    reason += f"；一票否决，最高为{cap}"
+                # An unknown grade name cannot be "above" anything: treat it as the lowest.
+                cap_index = names.index(cap) if cap in names else len(names) - 1
+                if cap_index > index:
+                    index = cap_index
+                    reason += f"；一票否决，最高为{names[cap_index]}"
             wanted.setdefault(index, []).append((score, reason))
         for index in sorted(wanted):
             members = wanted[index]
@@ -279,6 +288,8 @@ def grade_scores(
                     f"；{names[target]}名额上限 {levels[target].quota_percent.normalize():f}%"
                     f"（{capacity[target]} 个）已满，降为下一等次"
                 )
+                # Close the level: nobody ranked lower may take a place a tie group gave up.
+                capacity[target] = used[target]
                 if target + 1 >= len(levels):
                     break
                 target += 1

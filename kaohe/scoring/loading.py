@@ -2,30 +2,43 @@
 
 from collections import defaultdict
 
+from django.db.models import Q
+
+from kaohe.schemes.choices import ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
 
 
+def scorable_leaves(scheme: Scheme):
+    """Indicators without children that can carry a value (a heading with no children and no
+    max score is not a leaf to score)."""
+    return Indicator.objects.filter(scheme=scheme, children__isnull=True).filter(
+        Q(max_score__isnull=False) | Q(method=ScoringMethod.VETO)
+    )
+
+
+def engine_leaf(indicator: Indicator, applies_to: frozenset = frozenset()) -> engine.Leaf:
+    """The engine's view of one leaf indicator (the one place this mapping is written)."""
+    return engine.Leaf(
+        id=indicator.pk,
+        component=indicator.component.code if indicator.component_id else "",
+        method=indicator.method,
+        max_score=indicator.max_score or engine.ZERO,
+        applies_to=applies_to,
+        veto_grade=indicator.veto_grade,
+        code=indicator.code,
+    )
+
+
 def load_leaves(scheme: Scheme) -> list[engine.Leaf]:
     leaves = (
-        Indicator.objects.filter(scheme=scheme, children__isnull=True)
+        scorable_leaves(scheme)
         .select_related("component")
         .prefetch_related("applies_to")
         .order_by("component__order", "code")
     )
-    return [
-        engine.Leaf(
-            id=leaf.pk,
-            component=leaf.component.code,
-            method=leaf.method,
-            max_score=leaf.max_score or engine.ZERO,
-            applies_to=frozenset(c.pk for c in leaf.applies_to.all()),
-            veto_grade=leaf.veto_grade,
-            code=leaf.code,
-        )
-        for leaf in leaves
-    ]
+    return [engine_leaf(leaf, frozenset(c.pk for c in leaf.applies_to.all())) for leaf in leaves]
 
 
 def load_rules(scheme: Scheme) -> engine.Rules:

@@ -10,7 +10,7 @@ from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
-from .loading import load_leaves, load_rules
+from .loading import load_leaves, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
 
 PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
@@ -150,7 +150,7 @@ def score_sheet(*, subject: Subject):
         for e in ScoreEntry.objects.filter(subject=subject).select_related("entered_by")
     }
     leaves = (
-        Indicator.objects.filter(scheme=subject.scheme_id, children__isnull=True)
+        scorable_leaves(subject.scheme)
         .select_related("component", "parent")
         .prefetch_related("applies_to")
         .order_by("component__order", "code")

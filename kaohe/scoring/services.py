@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Scheme
 
 from . import engine
@@ -91,7 +92,14 @@ def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
 
 
 def results_ensure_fresh(*, scheme: Scheme, actor=None) -> None:
-    """Recompute when a score changed since the last computation."""
-    if Scheme.objects.filter(pk=scheme.pk, results_stale=True).exists():
+    """Recompute when a score changed since the last computation.
+
+    Never for a finalised scheme: its stored results are the published ones.
+    """
+    if (
+        Scheme.objects.filter(pk=scheme.pk, results_stale=True)
+        .exclude(status=SchemeStatus.FINAL)
+        .exists()
+    ):
         results_recompute(scheme=scheme, actor=actor, reason="成绩有变动，自动重算")
         scheme.results_stale = False

@@ -12,6 +12,14 @@ from .selectors import results_tables, results_visible_to_units, subject_trace
 from .services import results_ensure_fresh, results_recompute
 
 
+def _int_or_none(raw: str | None) -> int | None:
+    """A query parameter as an id; anything else (including '²', which isdigit) is ignored."""
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        return None
+
+
 @login_required
 def results(request, scheme_pk):
     scheme = access.access_scheme(request.user, scheme_pk)
@@ -22,7 +30,7 @@ def results(request, scheme_pk):
     tables = results_tables(
         user=request.user,
         scheme=scheme,
-        category_id=int(category) if category and category.isdigit() else None,
+        category_id=_int_or_none(category),
     )
     return render(
         request,

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from decimal import Decimal as D
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -160,3 +161,122 @@ def test_unit_user_sees_only_own_subject(demo, demo_users):
         access.access_subject(demo_users["qingfeng"], other.pk)
     with pytest.raises(Http404):
         access.access_subject(demo_users["qingfeng"], 10**9)
+
+
+def _frozen(scheme, status="frozen"):
+    scheme.status = status
+    scheme.save(update_fields=["status"])
+    return scheme
+
+
+def test_rules_are_locked_once_results_are_frozen(demo):
+    from kaohe.schemes.services import (
+        GradeLevelSpec,
+        component_update,
+        grade_levels_save,
+        indicator_delete,
+        indicator_update,
+        scheme_update,
+        subject_withdraw,
+    )
+
+    _frozen(demo, "final")
+    leaf = demo.indicators.get(code="X5.1")
+    attempts = [
+        lambda: component_update(component=demo.components.first(), data={"weight": D(50)}),
+        lambda: grade_levels_save(scheme=demo, levels=[GradeLevelSpec("优秀", D(95))]),
+        lambda: indicator_update(indicator=leaf, data={"max_score": D(3)}),
+        lambda: indicator_delete(indicator=leaf),
+        lambda: scheme_update(scheme=demo, data={"penalty_cap": D(1)}),
+        lambda: subject_withdraw(subject=demo.subjects.first()),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ValidationError, match="已锁定"):
+            attempt()
+    scheme_update(scheme=demo, data={"issuing_office": "濮阳市法治办"})  # not a rule: allowed
+
+
+def test_final_results_are_not_recomputed_automatically(demo):
+    from kaohe.scoring.models import SubjectResult
+    from kaohe.scoring.services import results_ensure_fresh
+
+    _frozen(demo, "final")
+    demo.results_stale = True
+    demo.save(update_fields=["results_stale"])
+    before = list(SubjectResult.objects.filter(scheme=demo).values_list("pk", "grade"))
+    results_ensure_fresh(scheme=demo)
+    assert list(SubjectResult.objects.filter(scheme=demo).values_list("pk", "grade")) == before
+
+
+def test_changing_max_score_rechecks_existing_scores(demo):
+    from kaohe.schemes.services import indicator_update
+
+    leaf = demo.indicators.get(code="D1")
+    with pytest.raises(ValidationError) as error:
+        indicator_update(indicator=leaf, data={"max_score": D(5)})
+    assert "不符合新的分值" in str(error.value) and "超出范围" in str(error.value)
+    leaf.refresh_from_db()
+    assert leaf.max_score == D(30)
+
+
+def test_grade_levels_validation_and_replacement(demo):
+    from kaohe.schemes.services import GradeLevelSpec, grade_levels_save
+
+    with pytest.raises(ValidationError, match="必须低于"):
+        grade_levels_save(
+            scheme=demo, levels=[GradeLevelSpec("优秀", D(90)), GradeLevelSpec("良好", D(95))]
+        )
+    with pytest.raises(ValidationError, match="重复"):
+        grade_levels_save(
+            scheme=demo, levels=[GradeLevelSpec("优秀", D(90)), GradeLevelSpec("优秀", D(80))]
+        )
+    grade_levels_save(
+        scheme=demo, levels=[GradeLevelSpec("优秀", D(92), D(30)), GradeLevelSpec("达标", D(0))]
+    )
+    assert list(demo.grade_levels.values_list("name", "order")) == [("优秀", 0), ("达标", 1)]
+
+
+def test_veto_must_name_an_existing_grade():
+    scheme = make_scheme("s1")
+    with pytest.raises(ValidationError, match="不是本方案的等次"):
+        indicator_create(
+            scheme=scheme,
+            component=scheme.components.first(),
+            code="V",
+            name="否决",
+            method="veto",
+            veto_grade="很差",
+        )
+    indicator_create(
+        scheme=scheme,
+        component=scheme.components.first(),
+        code="V",
+        name="否决",
+        method="veto",
+        veto_grade="合格",
+    )
+
+
+def test_tie_break_must_name_components(demo):
+    from kaohe.schemes.services import scheme_update
+
+    with pytest.raises(ValidationError, match="onsit"):
+        scheme_update(scheme=demo, data={"tie_break": "onsit,daily"})
+
+
+def test_heading_without_children_is_not_a_missing_score():
+    dept = make_category()
+    scheme = make_scheme("s1", categories=[dept])
+    indicator_create(
+        scheme=scheme, component=scheme.components.first(), code="H", name="待细化的一级指标"
+    )
+    subject = subject_enrol(
+        scheme=scheme, unit=make_unit("某局", parent=scheme.owner_unit, category=dept)
+    )
+    for leaf in scheme.indicators.exclude(code="H"):
+        score_set(subject=subject, indicator=leaf, value=D(50))
+    from kaohe.scoring.services import results_recompute
+
+    results_recompute(scheme=scheme)
+    subject.refresh_from_db()
+    assert subject.result.missing_count == 0

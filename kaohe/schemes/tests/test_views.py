@@ -313,3 +313,74 @@ def test_scheme_and_component_edit_are_saved_and_audited(office_client, scheme):
     scheme.refresh_from_db()
     assert scheme.name.endswith("（修订）")
     assert AuditEvent.objects.filter(action="scheme.update").exists()
+
+
+def test_grading_page_adds_category_so_a_new_scheme_can_enrol(office_client, scheme):
+    from kaohe.orgs.models import UnitCategory
+
+    office_client.post(
+        "/schemes/new/",
+        {
+            "code": "fresh",
+            "name": "新方案",
+            "year": 2022,
+            "owner_unit": scheme.owner_unit_id,
+            "bonus_cap": "0",
+            "penalty_cap": "0",
+            "tie_break": "onsite,daily",
+        },
+    )
+    fresh = Scheme.objects.get(code="fresh")
+    county = UnitCategory.objects.get(code="county")
+    response = office_client.post(
+        f"/schemes/{fresh.pk}/grading/",
+        {
+            "action": "add_category",
+            "gc-name": "县(区)",
+            "gc-unit_categories": [county.pk],
+            "gc-order": "0",
+        },
+    )
+    assert response.status_code == 302
+    unit = _subject(scheme, "清丰县").unit
+    office_client.post(f"/schemes/{fresh.pk}/subjects/", {"units": [unit.pk]})
+    assert Subject.objects.get(scheme=fresh, unit=unit).grading_category.name == "县(区)"
+    response = office_client.post(
+        f"/schemes/{fresh.pk}/grading/",
+        {
+            "action": "add_component",
+            "co-code": "bonus",
+            "co-name": "加分",
+            "co-weight": "0",
+            "co-order": "9",
+        },
+    )
+    assert fresh.components.filter(code="bonus").exists()
+
+
+def test_team_member_cannot_change_daily_scores(scheme, demo_users):
+    from django.test import Client
+
+    from kaohe.onsite.models import Team, Visit
+
+    team_user = demo_users["team1"]
+    subject = _subject(scheme, "清丰县")
+    Visit.objects.create(
+        team=Team.objects.create(scheme=scheme, name="一组", leader=team_user), subject=subject
+    )
+    daily, onsite = scheme.indicators.get(code="D1"), scheme.indicators.get(code="X1.1")
+    before = ScoreEntry.objects.get(subject=subject, indicator=daily).value
+    client = Client()
+    client.force_login(team_user)
+    client.post(
+        f"/schemes/subjects/{subject.pk}/scores/",
+        {f"value_{daily.pk}": "1", f"value_{onsite.pk}": "8"},
+    )
+    assert ScoreEntry.objects.get(subject=subject, indicator=daily).value == before
+    assert ScoreEntry.objects.get(subject=subject, indicator=onsite).value == Decimal("8")
+
+
+def test_odd_query_parameters_do_not_crash(office_client, scheme):
+    for value in ["²", "abc", "-1", "99999999999999999999", "<script>"]:
+        response = office_client.get(f"/results/{scheme.pk}/", {"category": value})
+        assert response.status_code == 200, value

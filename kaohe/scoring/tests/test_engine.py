@@ -252,3 +252,77 @@ def test_quota_is_never_exceeded(subjects, quota):
     _, placements = engine.compute_results(LEAVES, rules, subjects)
     excellent = sum(1 for p in placements.values() if p.grade == "优秀")
     assert excellent <= int(len(subjects) * quota / 100)
+
+
+def test_level_closed_after_a_tie_group_overflows_it():
+    """Review finding: 60% of 5 = 3 places; ranks 1,2,3,3 → the tie at 3 falls, and rank 5
+    must not then take the third place."""
+    rules = Rules(
+        weights=WEIGHTS, grades={None: (GradeRule("优秀", D(90), D(60)), GradeRule("良好", D(0)))}
+    )
+    tie = {1: D(95), 2: D(95), 3: D(95)}
+    subjects = [
+        subject(1, {1: D(99), 2: D(99), 3: D(99)}),
+        subject(2, {1: D(98), 2: D(98), 3: D(98)}),
+        subject(3, tie),
+        subject(4, tie),
+        subject(5, {1: D(91), 2: D(91), 3: D(91)}),
+    ]
+    _, placements = engine.compute_results(LEAVES, rules, subjects)
+    assert [placements[i].grade for i in range(1, 6)] == ["优秀", "优秀", "良好", "良好", "良好"]
+
+
+def test_veto_naming_an_unknown_grade_caps_at_the_lowest():
+    leaves = [*LEAVES, Leaf(9, "daily", "veto", D(0), veto_grade="不存在的等次")]
+    _, placements = engine.compute_results(
+        leaves, RULES, [subject(1, {1: D(95), 2: D(95), 3: D(95), 9: D(1)})]
+    )
+    assert placements[1].grade == "不合格"
+
+
+@pytest.mark.parametrize("value", [D("3.545"), D("1E+7")])
+def test_values_with_more_than_two_decimals_or_too_large_are_refused(value):
+    with pytest.raises(engine.ScoreValueError):
+        engine.check_value(Leaf(1, "daily", "deduction", D(10)), value)
+    engine.check_value(Leaf(1, "daily", "entered", D(10)), D("3.50"))
+
+
+def test_engine_methods_match_the_model_choices():
+    from kaohe.schemes.choices import COMPONENT_METHODS, ScoringMethod
+
+    assert {m.value for m in ScoringMethod} == {
+        engine.ENTERED,
+        engine.DEDUCTION,
+        engine.CHECKLIST,
+        engine.DERIVED,
+        engine.BONUS,
+        engine.PENALTY,
+        engine.VETO,
+    }
+    assert {m.value for m in COMPONENT_METHODS} == engine.COMPONENT_METHODS
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    populations(),
+    st.decimals(min_value=0, max_value=100, places=0),
+    st.decimals(min_value=0, max_value=100, places=0),
+)
+def test_grade_never_improves_as_rank_gets_worse(subjects, quota_a, quota_b):
+    rules = Rules(
+        weights=WEIGHTS,
+        grades={
+            None: (
+                GradeRule("优秀", D(90), quota_a),
+                GradeRule("良好", D(80), quota_b),
+                GradeRule("合格", D(60)),
+                GradeRule("不合格", D(0)),
+            )
+        },
+    )
+    _, placements = engine.compute_results(LEAVES, rules, subjects)
+    order = ["优秀", "良好", "合格", "不合格"]
+    for a in placements.values():
+        for b in placements.values():
+            if a.rank < b.rank:
+                assert order.index(a.grade) <= order.index(b.grade), (a, b)
