@@ -108,7 +108,7 @@ def _thread(target, *args) -> None:
 def job_start(job: ImportJob, step: str, actor=None) -> None:
     """Start the check ("check") or apply ("apply") step, in a thread for large files."""
     status = JobStatus.CHECKING if step == "check" else JobStatus.APPLYING
-    ImportJob.objects.filter(pk=job.pk).update(status=status)
+    ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=timezone.now())
     job.status = status
     args = (job.pk,) if step == "check" else (job.pk, actor)
     target = job_check if step == "check" else job_apply

@@ -1,11 +1,14 @@
 """Import pages: upload → preview (dry run, with unit-name mapping) → apply with progress."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,6 +82,9 @@ def _job_context(job):
         "job": job,
         "report": report,
         "running": job.status in RUNNING_STATUSES,
+        # A step still "running" hours later was cut off by a server restart (and rolled back).
+        "stale": job.status in RUNNING_STATUSES
+        and job.updated_at < timezone.now() - timedelta(hours=2),
         "progress": jobs.progress_get(job.pk),
         "units": units,
         "levels": [(level, report.get("counts", {}).get(str(level), 0)) for level in (1, 2, 3)],

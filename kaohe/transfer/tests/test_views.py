@@ -229,3 +229,40 @@ def test_units_export(demo_users, other_office):
     workbook = load_workbook(io.BytesIO(client.get(reverse("transfer:units_xlsx")).content))
     names = {c.value for c in workbook["单位"]["A"]}
     assert "清丰县" not in names and "别的市" in names
+
+
+def test_alias_page_saves_and_refuses_units_outside(demo, demo_users, other_office):
+    from kaohe.orgs.models import Unit
+
+    client = Client()
+    client.force_login(demo_users["office"])
+    city = demo.owner_unit
+    target = Unit.objects.get(name="市卫生健康委")
+    response = client.post(
+        reverse("transfer:aliases"), {"owner_unit": city.pk, "name": "市 卫健委", "unit": target.pk}
+    )
+    assert response.status_code == 302
+    assert UnitAlias.objects.get(owner_unit=city).name == "市卫健委"
+    outside = other_office.unit
+    response = client.post(
+        reverse("transfer:aliases"), {"owner_unit": city.pk, "name": "外", "unit": outside.pk}
+    )
+    assert response.status_code == 200 and not UnitAlias.objects.filter(name="外").exists()
+
+
+def test_stale_job_says_so(office_client, demo_users, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        kind="scores",
+        scheme=demo,
+        owner_unit=demo.owner_unit,
+        created_by=demo_users["office"],
+        filename="a.xlsx",
+        status="applying",
+    )
+    ImportJob.objects.filter(pk=job.pk).update(updated_at=timezone.now() - timedelta(hours=3))
+    page = office_client.get(reverse("transfer:job", args=[job.pk])).content.decode()
+    assert "可能因服务器重启而中断" in page
