@@ -200,3 +200,15 @@ def test_script_text_is_stored_as_text(fresh_scheme):
 
 def test_unsupported_extension(fresh_scheme):
     assert "不支持的文件类型" in _apply(fresh_scheme, "a.csv", b"a,b\n1,2")
+
+
+def test_word_merge_crossing_the_header(fresh_scheme):
+    import docx
+
+    document = docx.Document(io.BytesIO(builders.seed_docx()))
+    table = document.tables[0]
+    table.cell(0, 5).merge(table.cell(2, 5))  # 资料准备要求 header runs into the first data row
+    buffer = io.BytesIO()
+    document.save(buffer)
+    message = _apply(fresh_scheme, "m.docx", buffer.getvalue())
+    assert "表格 1：合并单元格 第 6 列第 1–3 行 跨越了表头和数据行" in message
