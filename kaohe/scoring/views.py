@@ -15,9 +15,10 @@ from .services import results_ensure_fresh, results_recompute
 def _int_or_none(raw: str | None) -> int | None:
     """A query parameter as an id; anything else (including '²', which isdigit) is ignored."""
     try:
-        return int(raw) if raw else None
+        value = int(raw) if raw else None
     except ValueError:
         return None
+    return value if value is not None and 0 < value < 2**63 else None
 
 
 @login_required
