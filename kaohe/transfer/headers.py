@@ -102,8 +102,12 @@ def find_header(table: Table, synonyms: dict, *, needed: int = 2) -> Header | No
 
 
 def is_header_again(values, header: Header, synonyms: dict) -> bool:
-    """A header repeated inside the data (page break in a pasted table)."""
-    return len(_recognise(values, synonyms)) >= max(2, len(header.columns) // 2)
+    """A header (or its second row alone) repeated inside the data, as after a page break."""
+    found = len(_recognise(values, synonyms))
+    if found >= max(2, len(header.columns) // 2):
+        return True
+    filled = sum(1 for v in values if v not in (None, ""))
+    return found >= 2 and found == filled
 
 
 def crossing_merges(table: Table, header: Header) -> list[str]:

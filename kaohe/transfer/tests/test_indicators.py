@@ -109,3 +109,17 @@ def test_large_canonical_uses_bulk_path_with_one_audit_event(fresh_scheme):
     assert Indicator.objects.get(scheme=fresh_scheme, code="T4.10.9").parent.code == "T4.10"
     events = AuditEvent.objects.filter(pk__gt=0).count() - before
     assert events == 1
+
+
+def test_header_rows_repeated_inside_the_table(fresh_scheme):
+    rows = builders.seed_rows()
+    repeated = [
+        ["考核指标", "考核指标", "考核内容", "考核要求", "责任单位", "资料准备要求", "提交时限"],
+        ["一级指标", "二级指标", "", "", "", "", ""],
+    ]
+    data = builders.xlsx(
+        [builders.HEADER_TOP, builders.HEADER_SUB + [""] * 5, *rows[:6], *repeated, *rows[6:]]
+    )
+    report = _apply(fresh_scheme, "r.xlsx", data)
+    assert report["ok"], report
+    assert report["counts"] == {"1": 5, "2": 14, "3": 0}
