@@ -24,7 +24,6 @@ install: $(STAMP)
 run: export KAOHE_DEMO = 1
 run: $(STAMP)
 	DEBUG=1 $(BIN)/kaohe migrate --no-input -v 0
-	DEBUG=1 $(BIN)/kaohe compilemessages -v 0 --ignore=.venv 2>/dev/null || true
 	DEBUG=1 $(BIN)/kaohe demo
 	@echo "打开 http://$(HOST):$(PORT)/ 用上面的演示账号登录 / open http://$(HOST):$(PORT)/ and sign in"
 	DEBUG=1 $(BIN)/kaohe runserver $(HOST):$(PORT)

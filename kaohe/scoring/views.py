@@ -28,6 +28,7 @@ def results(request, scheme_pk):
     if can_view_all:
         results_ensure_fresh(scheme=scheme, actor=request.user)
     category = request.GET.get("category")
+    components = list(scheme.components.all())
     tables = results_tables(
         user=request.user,
         scheme=scheme,
@@ -39,7 +40,8 @@ def results(request, scheme_pk):
         {
             "scheme": scheme,
             "tables": tables,
-            "components": scheme.components.all(),
+            "components": components,
+            "weight_total": sum(c.weight for c in components),
             "can_view_all": can_view_all,
             "manage": access.can_manage_scheme(request.user, scheme),
             "published": results_visible_to_units(scheme),
