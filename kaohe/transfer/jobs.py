@@ -50,7 +50,8 @@ def _finish(job: ImportJob, status: str, report: dict) -> None:
 def job_check(job_id: int) -> None:
     """The dry run: fills the job's report (the preview)."""
     job = ImportJob.objects.select_related("scheme__owner_unit", "owner_unit").get(pk=job_id)
-    _progress_setter(job.pk, "check")(0, 0)
+    progress = _progress_setter(job.pk, "check")
+    progress(0, 0)
     try:
         report = import_check(
             kind=job.kind,
@@ -59,6 +60,7 @@ def job_check(job_id: int) -> None:
             scheme=job.scheme,
             owner=job.owner_unit,
             options=job.options,
+            progress=progress,
         )
     except Exception as exc:  # never leave a job "checking" forever
         report = {

@@ -64,7 +64,7 @@ def _leaf(indicator: Indicator) -> engine.Leaf:
     )
 
 
-def read_scores(upload: Upload, scheme) -> ScorePlan:
+def read_scores(upload: Upload, scheme, progress: Callable | None = None) -> ScorePlan:
     """Check every row against the scheme; ImportFailed lists every problem."""
     tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
     table = header = None
@@ -114,6 +114,8 @@ def read_scores(upload: Upload, scheme) -> ScorePlan:
         if is_header_again(values, header, SCORE_COLUMNS):
             continue
         plan.rows += 1
+        if progress and plan.rows % 5000 == 0:
+            progress(plan.rows, len(table.rows))
         where = (table.label, number)
         unit_name = cell_text(get(values, "subject")).replace("\n", "")
         subject = _subject(unit_name, resolver, subjects, by_subject_name) if unit_name else None

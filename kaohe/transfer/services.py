@@ -33,7 +33,7 @@ def _component(scheme, options: dict):
     return scheme.components.filter(code=code).first() if code else None
 
 
-def _read(kind: str, upload, *, scheme, owner, options: dict):
+def _read(kind: str, upload, *, scheme, owner, options: dict, progress=None):
     if kind == ImportKind.INDICATORS:
         return read_indicators(
             upload,
@@ -42,7 +42,7 @@ def _read(kind: str, upload, *, scheme, owner, options: dict):
             prefix=(options or {}).get("prefix", ""),
         )
     if kind == ImportKind.SCORES:
-        return read_scores(upload, scheme)
+        return read_scores(upload, scheme, progress)
     return read_units(upload, owner)
 
 
@@ -88,12 +88,21 @@ def _report(kind: str, plan) -> dict:
 
 
 def import_check(
-    *, kind: str, name: str, data: bytes, scheme=None, owner=None, options: dict | None = None
+    *,
+    kind: str,
+    name: str,
+    data: bytes,
+    scheme=None,
+    owner=None,
+    options: dict | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Dry run: read and check the file, write nothing; returns the preview report."""
     try:
         upload = check_upload(name, data, allowed=ALLOWED[kind])
-        plan = _read(kind, upload, scheme=scheme, owner=owner, options=options or {})
+        plan = _read(
+            kind, upload, scheme=scheme, owner=owner, options=options or {}, progress=progress
+        )
     except ImportFailed as exc:
         return {"ok": False, "errors": exc.messages}
     return _report(kind, plan)
