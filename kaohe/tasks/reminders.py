@@ -7,11 +7,12 @@ so the 7-day and 1-day reminders go out again for the new date.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -89,8 +90,16 @@ def reminders_send(
     report = ReminderReport()
     if task_ids is None:
         report.overdue_marked = len(tasks_mark_overdue(today=today))
+    # Only tasks that could need something today: never announced, near the deadline, overdue.
+    announced = Reminder.objects.filter(task=OuterRef("pk"), kind=ReminderKind.ASSIGNED)
+    candidates = (
+        ~Exists(announced)
+        | Q(status__in=NOT_SUBMITTED, deadline__gte=today, deadline__lte=today + timedelta(days=7))
+        | Q(status=TaskStatus.OVERDUE)
+    )
     tasks = (
         Task.objects.exclude(status=TaskStatus.ACCEPTED)
+        .filter(candidates)
         .select_related("indicator", "unit", "scheme")
         .order_by("unit_id", "deadline", "pk")
     )
