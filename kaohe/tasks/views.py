@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.orgs.models import Person
@@ -72,16 +73,18 @@ def upload(request, pk):
             task_file = selectors.access_task_file(request.user, replace)
             uploads = request.FILES.getlist("files")
             if len(uploads) != 1:
-                raise ValidationError("替换时请选择一个文件。")
+                raise ValidationError(_("替换时请选择一个文件。"))
             services.material_upload(
                 task=task, upload=uploads[0], actor=request.user, replace=task_file
             )
-            messages.success(request, f"已替换「{task_file.name}」，旧版本已保留。")
+            messages.success(
+                request, _("已替换「%(name)s」，旧版本已保留。") % {"name": task_file.name}
+            )
         else:
             versions = services.materials_upload(
                 task=task, uploads=request.FILES.getlist("files"), actor=request.user
             )
-            messages.success(request, f"已上传 {len(versions)} 个文件。")
+            messages.success(request, _("已上传 %(n)d 个文件。") % {"n": len(versions)})
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("tasks:detail", task.pk)
@@ -93,7 +96,9 @@ def remove_file(request, pk):
     task_file = selectors.access_task_file(request.user, pk)
     try:
         services.material_remove(task_file=task_file, actor=request.user)
-        messages.success(request, f"已删除「{task_file.name}」（历史版本仍保留）。")
+        messages.success(
+            request, _("已删除「%(name)s」（历史版本仍保留）。") % {"name": task_file.name}
+        )
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("tasks:detail", task_file.task_id)
@@ -121,9 +126,9 @@ def nominees(request, pk):
         services.nominees_save(
             task=task, actor=request.user, person_ids=person_ids, enterprises=enterprises
         )
-        messages.success(request, "推荐名单已保存。")
+        messages.success(request, _("推荐名单已保存。"))
     except ValueError:
-        messages.error(request, "所选人员无效。")
+        messages.error(request, _("所选人员无效。"))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("tasks:detail", task.pk)
@@ -141,7 +146,7 @@ def submit(request, pk):
         services.task_submit(
             task=task, actor=request.user, description=form.cleaned_data["description"]
         )
-        messages.success(request, "材料已提交，等待考核办审核。")
+        messages.success(request, _("材料已提交，等待考核办审核。"))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("tasks:detail", task.pk)
@@ -160,7 +165,7 @@ def review(request, pk):
         services.task_review(
             task=task, actor=request.user, accept=accept, comment=form.cleaned_data["comment"]
         )
-        messages.success(request, "已通过。" if accept else "已退回，单位会收到审核意见。")
+        messages.success(request, _("已通过。") if accept else _("已退回，单位会收到审核意见。"))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("tasks:detail", task.pk)
@@ -176,7 +181,7 @@ def edit(request, pk):
         return redirect("tasks:detail", task.pk)
     try:
         services.task_update(task=task, data=form.cleaned_data, actor=request.user)
-        messages.success(request, "任务要求已更新。")
+        messages.success(request, _("任务要求已更新。"))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("tasks:detail", task.pk)
@@ -192,7 +197,7 @@ def extension(request, pk):
         return redirect("tasks:detail", task.pk)
     try:
         services.extension_request(task=task, actor=request.user, **form.cleaned_data)
-        messages.success(request, "延期申请已提交。")
+        messages.success(request, _("延期申请已提交。"))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect("tasks:detail", task.pk)
@@ -215,7 +220,7 @@ def extension_decide(request, pk):
             comment=data["comment"],
             new_deadline=data["new_deadline"],
         )
-        messages.success(request, "延期申请已处理。")
+        messages.success(request, _("延期申请已处理。"))
     except ValidationError as exc:
         _errors(request, exc)
     if request.POST.get("next") == "board":

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.accounts import access
@@ -104,12 +105,16 @@ def generate(request, scheme_pk):
             messages.error(request, text)
         return redirect("tasks:board", scheme.pk)
     messages.success(
-        request, f"已生成 {result.created} 项任务，已存在 {result.existing} 项未重复生成。"
+        request,
+        _("已生成 %(created)d 项任务，已存在 %(existing)d 项未重复生成。")
+        % {"created": result.created, "existing": result.existing},
     )
     if result.without_deadline:
         codes = "、".join(sorted(set(result.without_deadline)))
         messages.warning(
-            request, f"以下指标没有提交时限，未生成任务：{codes}。请先在指标中填写提交时限。"
+            request,
+            _("以下指标没有提交时限，未生成任务：%(codes)s。请先在指标中填写提交时限。")
+            % {"codes": codes},
         )
     if result.created:
         from .reminders import reminders_send
