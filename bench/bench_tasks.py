@@ -52,6 +52,7 @@ def timed(label: str, fn, repeat: int = 1):
 
 
 def page(client: Client, url: str, label: str, repeat: int = 5):
+    client.get(url)  # warm up: the first request after sign-in also writes the session
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
