@@ -20,8 +20,9 @@ PUBLISHED = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
 
 
 def results_visible(user, scheme: Scheme) -> bool:
-    """Office and teams always; a unit only from the public-notice period on."""
-    return access.can_view_all_subjects(user, scheme) or scheme.status in PUBLISHED
+    """Office and assessment teams always (access_subject limits teams to their subjects);
+    a unit only from the public-notice period on."""
+    return access.can_score(user, scheme) or scheme.status in PUBLISHED
 
 
 def is_unit_of(user, subject: Subject) -> bool:

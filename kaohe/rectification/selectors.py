@@ -5,7 +5,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from kaohe.accounts import access
-from kaohe.accounts.choices import Role
 from kaohe.schemes.models import Scheme, Subject
 
 from .choices import OPEN_STATUSES
@@ -18,7 +17,8 @@ def items_for(user, scheme: Scheme, *, status: str = "", overdue: bool = False):
         "subject__unit", "indicator"
     )
     if not access.can_view_all_subjects(user, scheme):
-        qs = qs.filter(access.unit_q(user, Role.UNIT_USER, prefix="subject__unit__"))
+        # Unit users: their own unit; assessment teams: the subjects they visited.
+        qs = qs.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))
     if status:
         qs = qs.filter(status=status)
     if overdue:
@@ -34,7 +34,7 @@ def access_item(user, pk) -> RectificationItem:
     )
     if item is None or not (
         access.can_view_all_subjects(user, item.scheme)
-        or access.has_role_on(user, Role.UNIT_USER, item.subject.unit)
+        or access.visible_subjects(user, item.scheme).filter(pk=item.subject_id).exists()
     ):
         raise Http404("整改事项不存在")
     return item

@@ -194,3 +194,17 @@ def test_objection_to_item_over_http(demo, demo_users, office_client):
         data={"deadline": "2030-01-01"},
     )
     assert RectificationItem.objects.filter(source=ItemSource.OBJECTION).count() == 1
+
+
+def test_team_sees_only_items_of_its_visited_subjects(demo, demo_users):
+    from kaohe.onsite.models import Team, Visit
+
+    office, team1 = demo_users["office"], demo_users["team1"]
+    mine = office_item(demo, office)
+    other = office_item(demo, office, name="市司法局")
+    assert list(selectors.items_for(team1, demo)) == []
+    team = Team.objects.create(scheme=demo, name="第一考核组", leader=team1)
+    Visit.objects.create(team=team, subject=mine.subject)
+    assert list(selectors.items_for(team1, demo)) == [mine]
+    assert_view_access(reverse("rectification:item", args=[mine.pk]), allowed=[team1], denied=[])
+    assert_view_access(reverse("rectification:item", args=[other.pk]), allowed=[], denied=[team1])
