@@ -215,27 +215,66 @@ def backup_restore(path) -> dict:
     return {"objects": loaded, "media_files": len(media_names), "manifest": manifest}
 
 
+BATCH = 500
+
+
+def _flush(model, batch: list) -> None:
+    """Insert a batch of one model's rows at once, then their many-to-many links."""
+    if model._meta.parents:  # multi-table inheritance cannot be bulk-inserted
+        for item in batch:
+            item.save()
+        return
+    model._default_manager.bulk_create([item.object for item in batch], batch_size=BATCH)
+    for field_name in {name for item in batch for name in (item.m2m_data or {})}:
+        relation = getattr(model, field_name)
+        field = relation.field
+        through = relation.through
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        rows = [
+            through(**{f"{source}_id": item.object.pk, f"{target}_id": value})
+            for item in batch
+            for value in (item.m2m_data or {}).get(field_name, [])
+        ]
+        through._default_manager.bulk_create(rows, batch_size=BATCH)
+
+
 @transaction.atomic
 def _load(archive: zipfile.ZipFile, labels: list[str]) -> int:
     loaded = 0
     models = set()
     deferred = []
+    batch: list = []
+    current = None
     with connection.constraint_checks_disabled(), archive.open("data.jsonl") as stream:
         for line in stream:
             row = json.loads(line)
+            model = apps.get_model(row["model"])
+            if model is not current or len(batch) >= BATCH:
+                # Flush first: natural keys in this row may point at the rows just read.
+                if batch:
+                    _flush(current, batch)
+                batch, current = [], model
             for obj in serializers.deserialize(
                 "python", [row], handle_forward_references=True, ignorenonexistent=False
             ):
-                obj.save()
-                models.add(type(obj.object))
+                batch.append(obj)
+                models.add(model)
                 if obj.deferred_fields:
                     deferred.append(obj)
                 loaded += 1
+        if batch:
+            _flush(current, batch)
         for obj in deferred:
             obj.save_deferred_fields()
     table_names = [m._meta.db_table for m in models]
+    for m in models:
+        for f in m._meta.local_many_to_many:
+            table_names.append(f.remote_field.through._meta.db_table)
     connection.check_constraints(table_names=table_names)
-    statements = connection.ops.sequence_reset_sql(no_style(), list(models))
+    all_models = list(models) + [
+        f.remote_field.through for m in models for f in m._meta.local_many_to_many
+    ]
+    statements = connection.ops.sequence_reset_sql(no_style(), all_models)
     if statements:
         with connection.cursor() as cursor:
             for sql in statements:

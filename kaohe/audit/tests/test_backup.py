@@ -15,7 +15,7 @@ from kaohe.audit.services import audit_verify
 
 def snapshot():
     from kaohe.accounts.models import RoleAssignment, User
-    from kaohe.schemes.models import ScoreEntry
+    from kaohe.schemes.models import Indicator, ScoreEntry
     from kaohe.scoring.models import ComponentResult, SubjectResult
 
     def rows(model, *fields):
@@ -28,6 +28,13 @@ def snapshot():
         "users": rows(User, "username", "password", "unit_id"),
         "roles": rows(RoleAssignment, "user_id", "role", "unit_id", "include_subtree"),
         "audit": rows(AuditEvent, "occurred_at", "hash", "prev_hash"),
+        # Link rows: the same links (their own ids are not significant).
+        "applies_to": sorted(
+            Indicator.applies_to.through.objects.values_list("indicator_id", "unitcategory_id")
+        ),
+        "responsible": sorted(
+            Indicator.responsible_units.through.objects.values_list("indicator_id", "unit_id")
+        ),
     }
 
 
@@ -36,7 +43,7 @@ def test_backup_restore_roundtrip(demo, tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     default_storage.save("tasks/2020/清丰县/材料.pdf", ContentFile(b"%PDF-1.4 test"))
     before = snapshot()
-    assert before["results"] and before["audit"]
+    assert before["results"] and before["audit"] and before["applies_to"] and before["responsible"]
     archive = tmp_path / "kaohe.zip"
     out = StringIO()
     call_command("backup", str(archive), stdout=out)
