@@ -276,7 +276,31 @@ def _record_block(document, notice) -> None:
     printed = cn_date(notice.print_date or notice.issue_date)
     text = f"\u3000{notice.printer or notice.issuing_office}\t{printed}印发"
     set_fonts(paragraph.add_run(text), FANGSONG, 14)
+    _pin_to_page_bottom(paragraph, _text_width_twips(section))
     return paragraph
+
+
+def _pin_to_page_bottom(paragraph, width_twips: int) -> None:
+    """A frame anchored to the margins, aligned to the bottom: 版记 sits at the foot of the
+    text block of the last page, as GB/T 9704 asks, however long the body is."""
+    ppr = paragraph._p.get_or_add_pPr()
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w:w", str(width_twips)),
+        ("w:wrap", "around"),
+        ("w:hAnchor", "margin"),
+        ("w:vAnchor", "margin"),
+        ("w:xAlign", "center"),
+        ("w:yAlign", "bottom"),
+    ):
+        frame.set(qn(key), value)
+    successors = {qn(f"w:{t}") for t in ("widowControl", "numPr", "suppressLineNumbers", "pBdr")}
+    successors |= {qn(f"w:{t}") for t in PBDR_SUCCESSORS}
+    anchor = next((child for child in ppr if child.tag in successors), None)
+    if anchor is not None:
+        anchor.addprevious(frame)
+    else:
+        ppr.append(frame)
 
 
 def build_notice(notice, *, order: str | None = None) -> bytes:

@@ -160,6 +160,9 @@ def test_date_record_block_and_page_numbers(doc, notice):
     assert notice.printer in record.text
     borders = record._p.pPr.find(qn("w:pBdr"))
     assert borders.find(qn("w:top")) is not None and borders.find(qn("w:bottom")) is not None
+    frame = record._p.pPr.find(qn("w:framePr"))  # pinned to the foot of the last page
+    assert frame.get(qn("w:vAnchor")) == "margin" and frame.get(qn("w:yAlign")) == "bottom"
+    assert list(record._p.pPr).index(frame) < list(record._p.pPr).index(borders)
     assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
     section = doc.sections[0]
     odd, even = section.footer.paragraphs[0], section.even_page_footer.paragraphs[0]
