@@ -201,8 +201,10 @@ ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 def _denied(user, what: str, pk) -> None:
     """Record an access denial (an existing object the user may not see) in the audit chain."""
+    from kaohe.audit.context import current_context
     from kaohe.audit.services import audit_record
 
+    current_context().denials.append(what)
     audit_record(
         action="access.denied",
         actor=user,

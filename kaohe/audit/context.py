@@ -1,13 +1,14 @@
 """The request's actor and address, available to services without passing them around."""
 
 import contextvars
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class RequestContext:
     ip_address: str = ""
     user_id: int | None = None
+    denials: list = field(default_factory=list)  # denials already recorded in this request
 
 
 EMPTY = RequestContext()
@@ -17,7 +18,7 @@ current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
 
 
 def current_context() -> RequestContext:
-    return current.get() or EMPTY
+    return current.get() or RequestContext()
 
 
 def client_ip(request) -> str:
@@ -47,9 +48,27 @@ class AuditContextMiddleware:
             response = self.get_response(request)
             if response.status_code == 403:
                 self.record_denial(request)
+            elif response.status_code == 404 and not current_context().denials:
+                self.record_not_found(request)
             return response
         finally:
             current.reset(token)
+
+    @staticmethod
+    def record_not_found(request) -> None:
+        """A signed-in user asked for an object that is missing or not theirs (ids probed?)."""
+        user = getattr(request, "user", None)
+        match = getattr(request, "resolver_match", None)
+        if user is None or not user.is_authenticated or match is None or not match.kwargs:
+            return
+        from .services import audit_record
+
+        audit_record(
+            action="access.not_found",
+            actor=user,
+            message=f"404 {request.method} {request.path}"[:500],
+            after={"path": request.path[:300], "view": match.view_name},
+        )
 
     @staticmethod
     def record_denial(request) -> None:

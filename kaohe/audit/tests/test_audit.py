@@ -143,3 +143,19 @@ def test_create_admin_command():
     with pytest.raises(CommandError, match="已存在系统管理员"):
         call_command("create_admin", "root2", "--unit", "某市", stdout=out)
     assert User.objects.count() == 1  # no demo accounts in a production install
+
+
+def test_not_found_object_pages_are_logged_once(demo, demo_users):
+    from kaohe.schemes.models import Subject
+
+    nanle = Subject.objects.get(unit__name="南乐县")
+    client = Client()
+    client.force_login(demo_users["qingfeng"])
+    before = AuditEvent.objects.filter(action__startswith="access.").count()
+    assert client.get(f"/results/subject/{nanle.pk}/").status_code == 404
+    events = AuditEvent.objects.filter(action__startswith="access.").order_by("id")[before:]
+    assert [e.action for e in events] == ["access.denied"]  # not also access.not_found
+    assert client.get("/results/subject/987654/").status_code == 404
+    assert AuditEvent.objects.filter(action="access.not_found", actor_username="qingfeng").exists()
+    assert client.get("/no-such-page/").status_code == 404  # not an object URL: not logged
+    assert AuditEvent.objects.filter(action="access.not_found").count() == 1
