@@ -241,3 +241,16 @@ def test_office_of_another_city_sees_nothing(world, uploaded):
         == 404
     )
     assert "市司法局" not in client_for(stranger).get(reverse("tasks:index")).content.decode()
+
+
+def test_forms_shown_by_role(world, uploaded):
+    task = world.task()
+    services.task_submit(task=task, actor=world.user_a)
+    url = reverse("tasks:detail", args=[task.pk])
+    team = client_for(world.team).get(url).content.decode()
+    office = client_for(world.office).get(url).content.decode()
+    unit = client_for(world.user_a).get(url).content.decode()
+    assert 'id="upload-form"' not in team and 'id="review-form"' not in team
+    assert 'id="review-form"' in office and 'id="upload-form"' not in office
+    assert 'id="upload-form"' in unit and 'id="review-form"' not in unit
+    assert "司法局报告.pdf" in team  # the team may read the materials on site
