@@ -71,9 +71,20 @@ def password_change(request):
     )
 
 
+def _live_sessions(user):
+    """The user's sessions, minus those the session store has already expired."""
+    if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
+        from django.contrib.sessions.models import Session
+        from django.utils import timezone
+
+        live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+        user.login_sessions.exclude(session_key__in=live).delete()
+    return user.login_sessions.all()
+
+
 @login_required
 def my_sessions(request):
-    sessions = request.user.login_sessions.all()
+    sessions = _live_sessions(request.user)
     return render(
         request,
         "accounts/sessions.html",

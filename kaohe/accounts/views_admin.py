@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from . import access, services
+from .choices import Role
 from .forms import PasswordResetForm, RoleAssignForm, UserCreateForm
 from .models import RoleAssignment
 
@@ -108,7 +109,7 @@ def role_revoke(request, pk):
     _require(access.can_manage_users, request.user)
     assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=pk).first()
     target = access.access_managed_user(request.user, assignment.user_id if assignment else 0)
-    if assignment.unit not in access.manageable_units(request.user):
+    if not access.manageable_units(request.user).filter(pk=assignment.unit_id).exists():
         raise PermissionDenied("该角色所在单位不在您的管理范围内。")
     services.role_revoke(assignment=assignment, actor=request.user)
     messages.success(request, "已撤销角色。")
@@ -132,6 +133,11 @@ def user_active(request, pk):
 def user_password(request, pk):
     _require(access.can_manage_users, request.user)
     target = access.access_managed_user(request.user, pk)
+    if target.role_assignments.filter(role__in=(Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)).exists():
+        # 三员: the system admin must not be able to take over the security or audit admin.
+        raise PermissionDenied(
+            "安全管理员、审计管理员的密码须由运维人员用 kaohe changepassword 重置。"
+        )
     form = PasswordResetForm(request.POST)
     if form.is_valid():
         try:

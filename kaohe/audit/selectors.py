@@ -72,6 +72,7 @@ class EventFilter:
         if self.q:
             qs = qs.filter(
                 Q(object_repr__icontains=self.q)
+                | Q(object_type__icontains=self.q)
                 | Q(message__icontains=self.q)
                 | Q(object_id=self.q)
             )

@@ -128,3 +128,13 @@ def test_nav_shows_only_own_admin_pages(tree):
     city, county, other, people = tree
     body = as_user(people["aud"]).get("/").content.decode()
     assert "/audit/" in body and "/manage/users/" not in body and "/security/" not in body
+
+
+def test_system_admin_cannot_take_over_the_audit_admin(tree):
+    city, county, other, people = tree
+    client = as_user(people["sys"])
+    auditor = people["aud"]
+    response = client.post(f"/manage/users/{auditor.pk}/password/", {"password": "Taken-over-99"})
+    assert response.status_code == 403
+    auditor.refresh_from_db()
+    assert not auditor.check_password("Taken-over-99")
