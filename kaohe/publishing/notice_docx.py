@@ -61,6 +61,45 @@ PBDR_SUCCESSORS = [
     "sectPr",
     "pPrChange",
 ]
+CONDENSE_TWIPS = -5
+RPR_SPACING_SUCCESSORS = [
+    "w",
+    "kern",
+    "position",
+    "sz",
+    "szCs",
+    "highlight",
+    "u",
+    "effect",
+    "bdr",
+    "shd",
+    "fitText",
+    "vertAlign",
+    "rtl",
+    "cs",
+    "em",
+    "lang",
+    "eastAsianLayout",
+    "specVanish",
+    "oMath",
+]
+SNAP_SUCCESSORS = [
+    "spacing",
+    "ind",
+    "contextualSpacing",
+    "mirrorIndents",
+    "suppressOverlap",
+    "jc",
+    "textDirection",
+    "textAlignment",
+    "textboxTightWrap",
+    "outlineLvl",
+    "divId",
+    "cnfStyle",
+    "rPr",
+    "sectPr",
+    "pPrChange",
+]
 HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
 HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 HEADING_3 = re.compile(r"^\d+[.．]")
@@ -80,6 +119,34 @@ def set_fonts(run, font: str, size_pt: float, *, color: str | None = None, bold=
         fonts.set(qn(slot), font)
     if color:
         run.font.color.rgb = RGBColor.from_string(color)
+    if size_pt == BODY_PT:
+        # 3号 (16 pt) is a hair wider than a grid cell (156 mm / 28 ≈ 15.8 pt). Word squeezes
+        # it into the cell; LibreOffice would give each character two cells (14 a line).
+        # Condensing by 0.25 pt lets both put exactly 28 characters on a line.
+        spacing = OxmlElement("w:spacing")
+        spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
+        _insert_before(rpr, spacing, RPR_SPACING_SUCCESSORS)
+
+
+def _insert_before(parent, element, successor_names) -> None:
+    """Insert `element` before the first child named in successor_names (schema order)."""
+    successors = {qn(f"w:{name}") for name in successor_names}
+    anchor = next((child for child in parent if child.tag in successors), None)
+    if anchor is not None:
+        anchor.addprevious(element)
+    else:
+        parent.append(element)
+
+
+def no_grid_snap(paragraph) -> None:
+    """Headings bigger than 3号 (mark, title) and the 4号 record/page numbers keep their own
+    character widths instead of taking whole grid cells (as in the usual GB templates)."""
+    ppr = paragraph._p.get_or_add_pPr()
+    if ppr.find(qn("w:snapToGrid")) is not None:
+        return
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    _insert_before(ppr, snap, SNAP_SUCCESSORS)
 
 
 def _exact(paragraph, line=EXACT_LINE) -> None:
@@ -157,6 +224,12 @@ def _page_setup(document) -> None:
 
 
 def _default_font(document) -> None:
+    """3号 仿宋 in the Normal style and in the document defaults (the grid's base size)."""
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    base = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        base.find(qn(tag)).set(qn("w:val"), str(BODY_PT * 2))
+    base.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
     style = document.styles["Normal"]
     style.font.size = Pt(BODY_PT)
     rpr = style.element.get_or_add_rPr()
@@ -202,12 +275,14 @@ def _page_numbers(document) -> None:
         paragraph = footer.paragraphs[0]
         paragraph.alignment = align
         _indent_chars(paragraph, size_pt=PAGE_NUMBER_PT, **{side: 1})
+        no_grid_snap(paragraph)
         _page_number_field(paragraph)
 
 
 def _para(document, text="", *, font=FANGSONG, size=BODY_PT, align=None, color=None):
     paragraph = document.add_paragraph()
     _exact(paragraph)
+    no_grid_snap(paragraph)
     if align is not None:
         paragraph.alignment = align
     if text:
@@ -253,6 +328,7 @@ def _header(document, notice) -> None:
     paragraph = _para(document, mark, font=XIAOBIAOSONG, size=_mark_size(mark), color=RED)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _exact(paragraph, Pt(max(28.95, _mark_size(mark) * 1.2)))
+    no_grid_snap(paragraph)
     _para(document)
     _para(document)
     number = _para(document, notice.doc_number, align=WD_ALIGN_PARAGRAPH.CENTER)
@@ -266,6 +342,7 @@ def _record_block(document, notice) -> None:
     """版记: 印发机关 left, 印发日期 right, between a top and a bottom rule."""
     _para(document)
     paragraph = _para(document)
+    no_grid_snap(paragraph)
     _border(paragraph, "top", size=8)
     _border(paragraph, "bottom", size=8)
     section = document.sections[0]
@@ -313,6 +390,7 @@ def build_notice(notice, *, order: str | None = None) -> bytes:
     title = _para(document, notice.title, font=XIAOBIAOSONG, size=TITLE_PT)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _exact(title, Pt(35))
+    no_grid_snap(title)
     _para(document)
     addressees = (notice.addressees or "").strip()
     if addressees and not addressees.endswith("："):

@@ -102,3 +102,11 @@ def test_pdf_through_soffice_when_installed(demo, tmp_path, monkeypatch):
     out = tmp_path / "notice.pdf"
     call_command("export_notice", str(out), scheme="puyang-2020")
     assert out.read_bytes() == b"%PDF-1.4 fake"
+
+
+@pytest.mark.skipif(pdf.soffice_path() is None, reason="未安装 LibreOffice（libreoffice-writer）")
+def test_real_libreoffice_conversion(demo, tmp_path):
+    out = tmp_path / "notice.pdf"
+    call_command("export_notice", str(out), scheme="puyang-2020")
+    content = out.read_bytes()
+    assert content.startswith(b"%PDF") and b"MediaBox[0 0 595.3" in content  # A4

@@ -80,6 +80,15 @@ def test_document_grid_22_lines_of_28_characters(doc):
     char_pitch = 16 * 20 + int(grid.get(qn("w:charSpace"))) * 20 / 4096
     assert math.floor(height / line_pitch) == 22
     assert math.floor(width / char_pitch) == 28
+    # Every paragraph lays out its own characters (no grid snapping), with 3号 condensed so
+    # that exactly 28 fit in Word and LibreOffice alike; lines are exactly one grid pitch.
+    body = next(p for p in doc.paragraphs if p.text.startswith("按照2020年度"))
+    assert body._p.pPr.find(qn("w:snapToGrid")).get(qn("w:val")) == "0"
+    assert body.paragraph_format.line_spacing.twips == line_pitch == 579
+    condensed = int(body.runs[0]._element.rPr.find(qn("w:spacing")).get(qn("w:val")))
+    assert math.floor(width / (16 * 20 + condensed)) == 28
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+    assert defaults.find(qn("w:rPr")).find(qn("w:sz")).get(qn("w:val")) == "32"
     normal = doc.styles["Normal"]
     assert normal.font.size.pt == 16
     assert normal.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) == "仿宋_GB2312"
