@@ -399,7 +399,9 @@ def build_notice(notice, *, order: str | None = None) -> bytes:
     for line in _lines(notice.intro):
         body_paragraph(document, line)
     categories = grade_lists(notice.scheme, order or notice.order)
-    for number, (key, heading) in enumerate(SECTION_TITLES, start=1):
+    # Sections left empty are omitted; the numbering follows the sections printed.
+    sections = [(k, h) for k, h in SECTION_TITLES if k == "results" or _lines(getattr(notice, k))]
+    for number, (key, heading) in enumerate(sections, start=1):
         body_paragraph(document, f"{cn_number(number)}、{heading}")
         if key == "results":
             for index, category in enumerate(categories, start=1):

@@ -194,6 +194,13 @@ def test_doc_number_normalised_or_refused():
         normalise_doc_number("第24号")
 
 
+def test_empty_sections_omitted_and_renumbered(doc):
+    texts = [p.text for p in doc.paragraphs]
+    # the fixture fills 一 (draft), 二 (results) and 存在问题 only
+    assert "三、存在问题" in texts
+    assert not any(t.endswith("工作主要成效") or t.endswith("下一步工作要求") for t in texts)
+
+
 def test_draft_from_scheme_facts_and_regenerate_keeps_edits(demo, demo_users):
     notice = notice_prepare(scheme=demo)
     text = notice.organisation
