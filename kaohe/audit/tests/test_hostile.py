@@ -206,7 +206,7 @@ def test_templates_have_no_inline_scripts():
     assert not offenders, "Inline script blocked by CSP:\n" + "\n".join(offenders)
 
 
-FUZZ_EXAMPLES = 300
+FUZZ_EXAMPLES = 500
 
 
 def test_fuzz_query_params_never_500(world):
@@ -238,4 +238,54 @@ def test_fuzz_query_params_never_500(world):
 
     fuzz()
     print(f"Fuzz: {len(runs)} requests over {len(pages)} pages")
+    assert not failures, "\n".join(failures[:30])
+
+
+FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', re.I)
+POST_EXAMPLES = 500
+
+
+def test_fuzz_form_posts_never_500(world):
+    """Random values in every form's own fields (and in POST-only actions) never give a 500."""
+    ctx, targets, clients = world
+    forms = []
+    for target in targets:
+        if target.url.endswith(DOWNLOADS) or target.name in PUBLIC:
+            continue
+        name, response = first_page(target, clients)
+        if response is not None and getattr(response, "streaming", False):
+            continue
+        if response is not None and response.status_code == 200:
+            fields = sorted(set(FIELD_NAME.findall(response.content.decode(errors="replace"))))
+            fields = [f for f in fields if f != "csrfmiddlewaretoken"]
+            if "<form" in response.content.decode(errors="replace") and fields:
+                forms.append((target.url, name, tuple(fields)))
+        elif response is None and target.right:
+            forms.append((target.url, target.right[0], ("comment", "reason", "note", "value")))
+    assert forms
+    failures, runs = [], []
+    value = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(["", "0", "-1", "1e309", "NaN", "99999999999999999999", "2020-02-30",
+                         "1.005", "<script>", "' OR 1=1 --", "\u0000", "on", "１２"]),
+    )  # fmt: skip
+
+    @settings(
+        max_examples=POST_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    )
+    @given(data=st.data())
+    def fuzz(data):
+        url, name, fields = data.draw(st.sampled_from(forms))
+        chosen = data.draw(st.lists(st.sampled_from(fields), unique=True, max_size=len(fields)))
+        body = {f: data.draw(value) for f in chosen}
+        runs.append(1)
+        response = clients[name].post(url, body)
+        if response.status_code >= 500:
+            failures.append(f"POST {url} {body!r} as {name}: {response.status_code}")
+
+    fuzz()
+    print(f"POST fuzz: {len(runs)} requests over {len(forms)} forms/actions")
     assert not failures, "\n".join(failures[:30])
