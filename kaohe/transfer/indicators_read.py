@@ -186,12 +186,13 @@ class _Reader:
             l1_name = strip_numbering(self.name_of(values, header, "l1"))
             l2_name = self.name_of(values, header, "l2")
             l3_name = self.name_of(values, header, "l3") if has_l3 else ""
+            l1_new = l2_new = False
             if l1_name:
                 if l1_name not in l1_by_name:
                     current_l1 = self.new(1, l1_name)
                     current_l1.component = self.component_of(values, header)
                     l1_by_name[l1_name] = current_l1
-                    current_l2 = None
+                    current_l2, l1_new = None, True
                 elif l1_by_name[l1_name] is not current_l1:
                     current_l1, current_l2 = l1_by_name[l1_name], None
             elif current_l1 is None:
@@ -202,17 +203,19 @@ class _Reader:
                 l2_name = strip_numbering(l2_name) if has_l3 else l2_name
                 merged = (self.row, header.columns["l2"]) in table.merged_from
                 if not (current_l2 and has_l3 and (merged or current_l2.name == l2_name)):
-                    current_l2 = self.new(2, l2_name, current_l1)
+                    current_l2, l2_new = self.new(2, l2_name, current_l1), True
                 leaf = current_l2
             elif has_l3 and current_l2 is not None and l3_name:
                 leaf = current_l2
-            elif not l1_name:
+            elif not l1_new:
+                # A row under an existing first-level indicator must name its own indicator.
                 self.err(header, "l2", "缺少二级指标名称。")
                 continue
             if l3_name:
                 leaf = self.new(3, l3_name, leaf)
-            if leaf.filled and leaf.level < (3 if has_l3 else 2):
-                continue  # a merged L1/L2 row already described
+            elif leaf.level == 2 and not l2_new:
+                self.err(header, "l3", "缺少三级指标名称。")
+                continue
             self.fill(leaf, values, header)
 
     def canonical_rows(self, table, header: Header, rows) -> None:

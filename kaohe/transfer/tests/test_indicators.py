@@ -123,3 +123,11 @@ def test_header_rows_repeated_inside_the_table(fresh_scheme):
     report = _apply(fresh_scheme, "r.xlsx", data)
     assert report["ok"], report
     assert report["counts"] == {"1": 5, "2": 14, "3": 0}
+
+
+def test_row_without_its_own_name_is_an_error(fresh_scheme):
+    rows = builders.seed_rows()
+    rows[1][1] = ""  # 座谈了解情况 lost its name; the merged first level must not absorb it
+    report = _apply(fresh_scheme, "n.docx", builders.seed_docx(rows=rows))
+    assert not report["ok"]
+    assert report["errors"] == ["表格 1 第 4 行“二级指标”列：缺少二级指标名称。"]
