@@ -131,3 +131,23 @@ def test_row_without_its_own_name_is_an_error(fresh_scheme):
     report = _apply(fresh_scheme, "n.docx", builders.seed_docx(rows=rows))
     assert not report["ok"]
     assert report["errors"] == ["表格 1 第 4 行“二级指标”列：缺少二级指标名称。"]
+
+
+def test_synonym_headers_in_any_order(fresh_scheme):
+    rows = [
+        ["2021年度任务分解表"],
+        ["完成时限", "分数", "牵头单位", "二级指标", "一级指标", "评分标准"],
+        ["2021年3月1日", 10, "市司法局、市卫健委", "行政复议", "（一）依法行政", "按时办结"],
+        [None, 5, "市政府办公室", "规范性文件", None, "备案审查"],
+    ]
+    report = _apply(fresh_scheme, "s.xlsx", builders.xlsx(rows))
+    assert report["ok"], report
+    leaf = Indicator.objects.get(scheme=fresh_scheme, code="X1.1")
+    assert leaf.parent.name == "依法行政" and leaf.name == "行政复议"
+    assert (
+        leaf.max_score == 10
+        and leaf.requirement == "按时办结"
+        and leaf.deadline == date(2021, 3, 1)
+    )
+    assert [u.name for u in leaf.responsible_units.all()] == ["市司法局"]
+    assert Indicator.objects.get(scheme=fresh_scheme, code="X1.2").max_score == 5
