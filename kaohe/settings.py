@@ -282,6 +282,8 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "kaohe@localhost")
+# Absolute address of the site, for links in reminder emails (e.g. https://kaohe.example.gov.cn).
+KAOHE_BASE_URL = os.environ.get("KAOHE_BASE_URL", "").rstrip("/")
 
 # Transport security. On by default in production; an HTTP-only intranet sets KAOHE_HTTPS=0
 # (then `check --deploy` rightly warns).

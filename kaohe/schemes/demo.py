@@ -73,6 +73,9 @@ def build_units():
         for name in names:
             order += 1
             units[name] = unit_create(name=name, parent=city, category=category, order=order)
+    for unit in units.values():
+        unit.contact_email = f"unit{unit.pk}@example.invalid"
+    Unit.objects.bulk_update(units.values(), ["contact_email"])
     return city, office, units
 
 

@@ -12,6 +12,13 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write(f"演示方案 {SCHEME_CODE} 已存在，跳过载入。")
         else:
-            build_demo()
+            scheme = build_demo()
+            # The rest of the year's work, so every page of the demo has something to show.
+            from django.core.management import call_command
+
+            from kaohe.tasks.services import tasks_generate
+
+            tasks_generate(scheme=scheme)
+            call_command("onsite_demo", stdout=self.stdout)
             self.stdout.write(self.style.SUCCESS(f"已载入演示方案 {SCHEME_CODE}。"))
         self.stdout.write(accounts_text())
