@@ -11,6 +11,7 @@ from django.test import Client
 from .matrix import PUBLIC, Ctx, resolve_targets
 
 LOGIN = "/login/"
+LEAK_MARKERS = ("清丰县", "南乐县", "2020年度依法行政考核")
 
 
 class Clients:
@@ -79,6 +80,21 @@ def check_target(target, clients) -> list[str]:
                 f"{where}: wrong user {name} {method.upper()} got "
                 f"{response.status_code}, expected 404"
             )
+    if not target.objects and not post_only and target.name not in PUBLIC:
+        # A list page seen by the other city must not show this city's data.
+        for name in ("outsider", "outsider_unit"):
+            response = clients[name].get(target.url)
+            if response.status_code >= 500:
+                errors.append(f"{where}: {name} got {response.status_code}")
+                continue
+            if response.status_code != 200 or getattr(response, "streaming", False):
+                continue
+            if "text/html" not in response.get("Content-Type", ""):
+                continue
+            body = response.content.decode(errors="replace")
+            leaked = [m for m in LEAK_MARKERS if m in body]
+            if leaked:
+                errors.append(f"{where}: {name} (another city) sees {leaked}")
     if target.missing_url and (chosen or target.right):
         who = chosen or target.right[0]
         response = getattr(clients[who], method)(target.missing_url)
@@ -121,3 +137,5 @@ def test_matrix_catches_unprotected_and_unknown_views(demo, demo_users, settings
     errors = check_target(targets["leaky"], Clients(ctx))
     text = "\n".join(errors)
     assert "anonymous got 200" in text and "wrong user outsider GET got 200" in text
+    listing = "\n".join(check_target(targets["leaky_list"], Clients(ctx)))
+    assert "outsider (another city) sees" in listing
