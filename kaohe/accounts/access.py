@@ -259,3 +259,12 @@ def access_managed_user(user, pk):
             _denied(user, "user", pk)
         raise Http404("用户不存在")
     return target
+
+
+def security_users(user):
+    """Users whose sign-in (lockout, second factor) the security admin looks after."""
+    from .models import User
+
+    if getattr(user, "is_superuser", False):
+        return User.objects.all()
+    return User.objects.filter(unit_q(user, Role.SECURITY_ADMIN, prefix="unit__"))

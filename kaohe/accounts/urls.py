@@ -27,6 +27,7 @@ urlpatterns = [
     path("manage/roles/<int:pk>/revoke/", views_admin.role_revoke, name="role_revoke"),
     path("security/", views_admin.security_policy, name="security_policy"),
     path("security/unlock/", views_admin.security_unlock, name="security_unlock"),
+    path("security/otp-reset/", views_admin.security_otp_reset, name="security_otp_reset"),
     path("audit/", audit_views.event_list, name="audit_events"),
     path("audit/verify/", audit_views.verify, name="audit_verify"),
     path("audit/export/", audit_views.export, name="audit_export"),

@@ -226,3 +226,23 @@ def security_unlock(request):
     )
     messages.success(request, "已解除锁定。")
     return redirect("security_policy")
+
+
+@login_required
+@require_POST
+def security_otp_reset(request):
+    """A user lost their phone: remove their second-factor devices so they can enrol again."""
+    _require(access.can_manage_security, request.user)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kaohe.audit.services import audit_record
+
+    username = request.POST.get("username", "").strip()[:150]
+    target = access.security_users(request.user).filter(username=username).first()
+    if target is None or target.pk == request.user.pk:
+        messages.error(request, f"找不到可管理的用户 {username}。")
+        return redirect("security_policy")
+    removed, _ = TOTPDevice.objects.filter(user=target).delete()
+    audit_record(action="otp.reset", actor=request.user, obj=target, after={"removed": removed})
+    messages.success(request, f"已清除 {target.username} 的动态验证码绑定，下次登录时重新绑定。")
+    return redirect("security_policy")

@@ -231,3 +231,24 @@ def test_role_assign_keeps_three_admin_roles_apart():
         role_assign(user=user, role=Role.AUDIT_ADMIN, unit=unit)
     with pytest.raises(ValidationError, match="自己"):
         role_assign(user=user, role=Role.OFFICE_ADMIN, unit=unit, actor=user)
+
+
+def test_security_admin_resets_a_lost_second_factor():
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    city = make_unit("市")
+    other = make_unit("外市")
+    user = make_user("lost", role=Role.UNIT_USER, unit=city)
+    stranger = make_user("far", role=Role.UNIT_USER, unit=other)
+    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    TOTPDevice.objects.create(user=stranger, name="phone", confirmed=True)
+    sec = Client()
+    sec.force_login(make_user("sec2", role=Role.SECURITY_ADMIN, unit=city, subtree=True))
+    sec.post("/security/otp-reset/", {"username": "lost"})
+    sec.post("/security/otp-reset/", {"username": "far"})  # not in their units
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert TOTPDevice.objects.filter(user=stranger).exists()
+    assert AuditEvent.objects.filter(action="otp.reset", object_id=str(user.pk)).exists()
+    sysadm = Client()
+    sysadm.force_login(make_user("sys2", role=Role.SYSTEM_ADMIN, unit=city, subtree=True))
+    assert sysadm.post("/security/otp-reset/", {"username": "lost"}).status_code == 403
