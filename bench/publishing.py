@@ -16,6 +16,7 @@ os.environ["KAOHE_DATA_DIR"] = tempfile.mkdtemp(prefix="kaohe-bench-")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
 os.environ.pop("DATABASE_URL", None)
 os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
+os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 
 import django  # noqa: E402
 
