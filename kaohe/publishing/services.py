@@ -150,11 +150,18 @@ def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
 
 @transaction.atomic
 def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
-    """Lock the results (定稿); refused while objections are pending."""
+    """Lock the results (定稿) once the publicity period is over; refused while objections
+    are pending."""
     _require_office(actor, scheme)
     scheme = _lock(scheme)
-    if scheme.status not in UNDER_REVIEW:
-        raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，不能定稿。")
+    if scheme.status != SchemeStatus.PUBLICITY:
+        raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，须公示期满后定稿。")
+    if scheme.notice_end is None or scheme.notice_end >= timezone.localdate():
+        raise ValidationError(
+            f"公示期至 {scheme.notice_end:%Y-%m-%d}，尚未结束，不能定稿（如需提前结束，请先修改公示期）。"
+            if scheme.notice_end
+            else "尚未设定公示期，不能定稿。"
+        )
     pending = scheme.objections.filter(status=ObjectionStatus.PENDING).count()
     if pending:
         raise ValidationError(f"还有 {pending} 件复核申请未处理，不能定稿。")

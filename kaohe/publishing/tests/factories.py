@@ -29,3 +29,19 @@ def first_leaf(scheme: Scheme, code_prefix="D") -> Indicator:
         .order_by("code")
         .first()
     )
+
+
+def end_publicity(scheme: Scheme, office) -> Scheme:
+    """Move the publicity period into the past so that the office may finalise."""
+    today = timezone.localdate()
+    return services.publicity_open(
+        scheme=scheme, start=today - timedelta(days=8), end=today - timedelta(days=1), actor=office
+    )
+
+
+def finalise(scheme: Scheme, office) -> Scheme:
+    """Freeze (if needed), publicise in the past, finalise."""
+    if scheme.status in ("draft", "active"):
+        services.scheme_freeze(scheme=scheme, actor=office)
+    end_publicity(scheme, office)
+    return services.scheme_finalise(scheme=scheme, actor=office)

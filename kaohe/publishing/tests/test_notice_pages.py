@@ -7,10 +7,9 @@ from django.urls import reverse
 from docx import Document
 
 from kaohe.common.testing import assert_view_access
-from kaohe.publishing import services
 from kaohe.publishing.models import Notice
 
-from .factories import open_publicity
+from .factories import finalise
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +46,7 @@ def test_edit_download_publish_and_unit_download(demo, demo_users, office_client
     publish = reverse("publishing:notice_publish", args=[demo.pk])
     office_client.post(publish)
     assert not Notice.objects.get(scheme=demo).published_file  # not final yet
-    open_publicity(demo, office)
-    services.scheme_finalise(scheme=demo, actor=office)
+    finalise(demo, office)
     office_client.post(publish)
     assert Notice.objects.get(scheme=demo).published_file
     assert_view_access(
@@ -64,8 +62,7 @@ def test_published_notice_not_for_units_outside_scheme(demo, demo_users):
 
     outsider = make_user("outsider", role="unit_user", unit=Unit.objects.get(name="市政府办公室"))
     office = demo_users["office"]
-    open_publicity(demo, office)
-    services.scheme_finalise(scheme=demo, actor=office)
+    finalise(demo, office)
     from kaohe.publishing.notice_content import notice_prepare
     from kaohe.publishing.notice_services import notice_publish
 

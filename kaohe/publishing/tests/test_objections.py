@@ -222,6 +222,16 @@ def test_office_status_buttons_over_http(demo, demo_users, office_client):
     )
     office_client.post(reverse("publishing:finalise", args=[demo.pk]))
     demo.refresh_from_db()
+    assert demo.status == "publicity"  # the period has not ended
+    office_client.post(
+        reverse("publishing:publicity", args=[demo.pk]),
+        {
+            "start": (today - timedelta(days=7)).isoformat(),
+            "end": (today - timedelta(days=1)).isoformat(),
+        },
+    )
+    office_client.post(reverse("publishing:finalise", args=[demo.pk]))
+    demo.refresh_from_db()
     assert demo.status == "final"
     page = office_client.get(reverse("publishing:overview", args=[demo.pk])).content.decode()
     assert "已定稿" in page

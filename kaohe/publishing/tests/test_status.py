@@ -13,7 +13,7 @@ from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Subject
 from kaohe.schemes.services import score_set
 
-from .factories import first_leaf, open_publicity
+from .factories import end_publicity, first_leaf, open_publicity
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +65,9 @@ def test_publicity_requires_freeze_and_valid_dates(demo, demo_users):
 def test_score_change_after_finalise_refused_then_allowed_after_audited_reopen(demo, demo_users):
     office = demo_users["office"]
     open_publicity(demo, office)
+    with pytest.raises(ValidationError, match="尚未结束"):
+        services.scheme_finalise(scheme=demo, actor=office)
+    end_publicity(demo, office)
     services.scheme_finalise(scheme=demo, actor=office)
     demo.refresh_from_db()
     assert demo.status == SchemeStatus.FINAL
@@ -95,5 +98,6 @@ def test_finalise_refused_with_pending_objection(demo, demo_users):
     open_publicity(demo, office)
     subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
     services.objection_file(subject=subject, text="得分有误", actor=demo_users["qingfeng"])
+    end_publicity(demo, office)
     with pytest.raises(ValidationError, match="未处理"):
         services.scheme_finalise(scheme=demo, actor=office)
