@@ -208,3 +208,21 @@ def test_team_sees_only_items_of_its_visited_subjects(demo, demo_users):
     assert list(selectors.items_for(team1, demo)) == [mine]
     assert_view_access(reverse("rectification:item", args=[mine.pk]), allowed=[team1], denied=[])
     assert_view_access(reverse("rectification:item", args=[other.pk]), allowed=[], denied=[team1])
+
+
+def test_items_from_failed_checklist_answers(demo, demo_users):
+    from kaohe.onsite.models import Checklist, ChecklistAnswer, ChecklistFill, ChecklistItem
+    from kaohe.schemes.models import Indicator
+
+    office = demo_users["office"]
+    checklist = Checklist.objects.create(indicator=Indicator.objects.get(scheme=demo, code="X1.1"))
+    ok = ChecklistItem.objects.create(checklist=checklist, order=1, text="领导小组全员参会")
+    bad = ChecklistItem.objects.create(checklist=checklist, order=2, text="汇报问题精准")
+    fill = ChecklistFill.objects.create(checklist=checklist, subject=subject_of(demo, "清丰县"))
+    ChecklistAnswer.objects.create(fill=fill, item=ok, result="pass")
+    ChecklistAnswer.objects.create(fill=fill, item=bad, result="fail", note="问题分析笼统")
+    assert services.items_from_checklists(scheme=demo, deadline=SOON, actor=office) == 1
+    item = RectificationItem.objects.get(source=ItemSource.CHECKLIST)
+    assert "汇报问题精准" in item.title and item.description == "问题分析笼统"
+    assert item.subject.unit.name == "清丰县" and item.indicator.code == "X1.1"
+    assert services.items_from_checklists(scheme=demo, deadline=SOON, actor=office) == 0
