@@ -42,6 +42,21 @@ DEFAULT_GRADES = [
 RULE_FIELDS = {"bonus_cap", "penalty_cap", "tie_break"}
 
 
+def _record_rule_change(*, action: str, obj, scheme_id: int, changes: dict, actor) -> None:
+    """A rule changed: results must be recomputed, and the audit chain keeps before/after."""
+    if not changes:
+        return
+    Scheme.objects.filter(pk=scheme_id).update(results_stale=True)
+    audit_record(
+        action=action,
+        actor=actor,
+        obj=obj,
+        scheme_id=scheme_id,
+        before={k: v[0] for k, v in changes.items()},
+        after={k: v[1] for k, v in changes.items()},
+    )
+
+
 def check_rules_editable(scheme: Scheme) -> None:
     """Indicators, weights, grades and enrolment change only while the scheme is prepared or
     run; after the results are frozen they are the rules the published results rest on."""
@@ -124,16 +139,9 @@ def scheme_update(*, scheme: Scheme, data: dict, actor=None) -> Scheme:
     if "tie_break" in data:
         _check_tie_break(scheme, data["tie_break"])
     scheme, changes = model_update(instance=scheme, fields=SCHEME_FIELDS, data=data)
-    if changes:
-        Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
-        audit_record(
-            action="scheme.update",
-            actor=actor,
-            obj=scheme,
-            scheme_id=scheme.pk,
-            before={k: v[0] for k, v in changes.items()},
-            after={k: v[1] for k, v in changes.items()},
-        )
+    _record_rule_change(
+        action="scheme.update", obj=scheme, scheme_id=scheme.pk, changes=changes, actor=actor
+    )
     return scheme
 
 
@@ -358,16 +366,13 @@ def component_update(*, component: Component, data: dict, actor=None) -> Compone
     component, changes = model_update(
         instance=component, fields=["name", "weight", "order"], data=data
     )
-    if changes:
-        Scheme.objects.filter(pk=component.scheme_id).update(results_stale=True)
-        audit_record(
-            action="component.update",
-            actor=actor,
-            obj=component,
-            scheme_id=component.scheme_id,
-            before={k: v[0] for k, v in changes.items()},
-            after={k: v[1] for k, v in changes.items()},
-        )
+    _record_rule_change(
+        action="component.update",
+        obj=component,
+        scheme_id=component.scheme_id,
+        changes=changes,
+        actor=actor,
+    )
     return component
 
 
@@ -493,16 +498,13 @@ def indicator_update(
         if old_units != new_units:
             indicator.responsible_units.set(responsible_units)
             changes["responsible_units"] = (old_units, new_units)
-    if changes:
-        Scheme.objects.filter(pk=indicator.scheme_id).update(results_stale=True)
-        audit_record(
-            action="indicator.update",
-            actor=actor,
-            obj=indicator,
-            scheme_id=indicator.scheme_id,
-            before={k: v[0] for k, v in changes.items()},
-            after={k: v[1] for k, v in changes.items()},
-        )
+    _record_rule_change(
+        action="indicator.update",
+        obj=indicator,
+        scheme_id=indicator.scheme_id,
+        changes=changes,
+        actor=actor,
+    )
     return indicator
 
 
