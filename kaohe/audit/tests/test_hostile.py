@@ -60,6 +60,12 @@ def world(demo, demo_users, settings, tmp_path):
     return ctx, targets, Clients(ctx)
 
 
+def _why(response) -> str:
+    """The status and, for a 500, the exception that caused it."""
+    info = getattr(response, "exc_info", None)
+    return f"{response.status_code} {info[1]!r}"[:300] if info else str(response.status_code)
+
+
 def first_page(target, clients):
     """(user, response) of the first right user who gets the page, or (None, None)."""
     for name in target.right:
@@ -162,7 +168,7 @@ def test_sql_injection_in_query_params_never_500(world):
         response = clients[name].get(target.url, SQLI)
         checked += 1
         if response.status_code >= 500:
-            failures.append(f"{target.name} ({target.url}) as {name}: {response.status_code}")
+            failures.append(f"{target.name} ({target.url}) as {name}: {_why(response)}")
     print(f"SQL injection: {checked} pages")
     assert checked >= 30
     assert not failures, "\n".join(failures)
@@ -234,7 +240,7 @@ def test_fuzz_query_params_never_500(world):
         runs.append(1)
         response = clients[name].get(url, params)
         if response.status_code >= 500:
-            failures.append(f"{url}?{params!r} as {name}: {response.status_code}")
+            failures.append(f"{url}?{params!r} as {name}: {_why(response)}")
 
     fuzz()
     print(f"Fuzz: {len(runs)} requests over {len(pages)} pages")
@@ -284,7 +290,7 @@ def test_fuzz_form_posts_never_500(world):
         runs.append(1)
         response = clients[name].post(url, body)
         if response.status_code >= 500:
-            failures.append(f"POST {url} {body!r} as {name}: {response.status_code}")
+            failures.append(f"POST {url} {body!r} as {name}: {_why(response)}")
 
     fuzz()
     print(f"POST fuzz: {len(runs)} requests over {len(forms)} forms/actions")
