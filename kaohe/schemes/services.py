@@ -632,25 +632,33 @@ def scores_save(
     actor=None,
     source: str = "manual",
     override_reason: str = "",
+    batch: bool = False,
 ) -> list[ScoreEntry]:
     """Save several leaf values of one subject at once; all or nothing.
 
     Each value is checked against its leaf's method and range; an expected_version that no
     longer matches means someone else saved in between, and nothing is written.
+
+    batch=True (imports) writes one audit event for the subject listing every change, and
+    inserts new entries in one statement; the checks are the same.
     """
     # Lock the scheme row so a save cannot slip past a concurrent freeze (publishing locks it too).
     scheme = Scheme.objects.select_for_update().get(pk=subject.scheme_id)
     check_scores_editable(scheme, override_reason)
-    errors = []
+    indicator_ids = [c.indicator.pk for c in changes]
     existing = {
         e.indicator_id: e
         for e in ScoreEntry.objects.select_for_update().filter(
-            subject=subject, indicator_id__in=[c.indicator.pk for c in changes]
+            subject=subject, indicator_id__in=indicator_ids
         )
     }
+    groups = set(
+        Indicator.objects.filter(parent_id__in=indicator_ids).values_list("parent_id", flat=True)
+    )
+    errors = []
     for change in changes:
         ind = change.indicator
-        if ind.scheme_id != scheme.pk or ind.children.exists():
+        if ind.scheme_id != scheme.pk or ind.pk in groups:
             errors.append(f"{ind.code} {ind.name}：不是本方案的末级指标。")
             continue
         entry = existing.get(ind.pk)
@@ -668,25 +676,22 @@ def scores_save(
                 errors.append(f"{ind.code} {ind.name}：{exc}")
     if errors:
         raise ValidationError(errors)
-    saved = []
+    saved, batch_log, new_entries = [], [], []
     for change in changes:
         ind = change.indicator
         entry = existing.get(ind.pk)
         before = {"value": entry.value, "note": entry.note} if entry else None
+        after = (
+            None
+            if change.value is None
+            else {"value": change.value, "note": change.note, "source": source}
+        )
         if change.value is None:
-            if entry is not None:
-                audit_record(
-                    action="score.clear",
-                    actor=actor,
-                    obj=entry,
-                    scheme_id=scheme.pk,
-                    before=before,
-                    message=override_reason,
-                )
-                entry.delete()
-            continue
-        if entry is None:
-            entry = _create_entry(
+            if entry is None:
+                continue
+            entry.delete()
+        elif entry is None:
+            entry = ScoreEntry(
                 subject=subject,
                 indicator=ind,
                 value=change.value,
@@ -694,6 +699,15 @@ def scores_save(
                 entered_by=actor,
                 source=source,
             )
+            if batch:
+                new_entries.append(entry)
+            else:
+                entry = _create_entry(
+                    **{
+                        f: getattr(entry, f)
+                        for f in ("subject", "indicator", "value", "note", "entered_by", "source")
+                    }
+                )
         elif entry.value == change.value and entry.note == change.note:
             saved.append(entry)
             continue
@@ -705,17 +719,37 @@ def scores_save(
                 source=source,
                 version=F("version") + 1,
             )
-            entry.refresh_from_db()
+            entry.version += 1
+            entry.value, entry.note, entry.source = change.value, change.note, source
+        if batch:
+            batch_log.append({"indicator": ind.code, "before": before, "after": after})
+        else:
+            audit_record(
+                action="score.set" if after else "score.clear",
+                actor=actor,
+                obj=entry,
+                scheme_id=scheme.pk,
+                before=before,
+                after=after,
+                message=override_reason,
+            )
+        if after:
+            saved.append(entry)
+    if new_entries:
+        try:
+            with transaction.atomic():
+                ScoreEntry.objects.bulk_create(new_entries)
+        except IntegrityError as error:
+            raise ScoreConflict("部分得分刚被他人录入，请刷新后重试。") from error
+    if batch_log:
         audit_record(
-            action="score.set",
+            action="score.batch",
             actor=actor,
-            obj=entry,
+            obj=subject,
             scheme_id=scheme.pk,
-            before=before,
-            after={"value": change.value, "note": change.note, "source": source},
+            after={"source": source, "changes": batch_log},
             message=override_reason,
         )
-        saved.append(entry)
     Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
     return saved
 

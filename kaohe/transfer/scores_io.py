@@ -234,7 +234,7 @@ def scores_write(
         check_scores_editable(scheme)
         total, done = plan.rows, 0
         for subject, changes in plan.changes.items():
-            scores_save(subject=subject, changes=changes, actor=actor, source="import")
+            scores_save(subject=subject, changes=changes, actor=actor, source="import", batch=True)
             done += len(changes)
             if progress:
                 progress(done, total)

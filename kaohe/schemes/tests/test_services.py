@@ -280,3 +280,26 @@ def test_heading_without_children_is_not_a_missing_score():
     results_recompute(scheme=scheme)
     subject.refresh_from_db()
     assert subject.result.missing_count == 0
+
+
+def test_batch_save_writes_one_audit_event_per_subject_with_every_change(demo):
+    from kaohe.schemes.services import ScoreChange, scores_save
+
+    subject = Subject.objects.get(scheme=demo, unit__name="范县")
+    d1, d2 = demo.indicators.get(code="D1"), demo.indicators.get(code="D2")
+    ScoreEntry.objects.filter(subject=subject, indicator=d2).delete()
+    before_events = AuditEvent.objects.count()
+    scores_save(
+        subject=subject,
+        source="import",
+        batch=True,
+        changes=[ScoreChange(d1, D("29")), ScoreChange(d2, D("20"))],
+    )
+    assert AuditEvent.objects.count() == before_events + 1
+    event = AuditEvent.objects.latest("id")
+    assert event.action == "score.batch" and '"indicator":"D1"' in event.after
+    assert '"indicator":"D2"' in event.after and '"before":null' in event.after
+    assert ScoreEntry.objects.get(subject=subject, indicator=d2).value == D("20")
+    with pytest.raises(ValidationError):
+        scores_save(subject=subject, batch=True, changes=[ScoreChange(d1, D("31"))])
+    assert ScoreEntry.objects.get(subject=subject, indicator=d1).value == D("29")
