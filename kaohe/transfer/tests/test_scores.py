@@ -44,7 +44,8 @@ def test_scores_import_through_scores_save(scheme):
     assert report["ok"], report
     entry = ScoreEntry.objects.get(subject__unit__name="甲局", indicator__code="D1")
     assert entry.value == Decimal("55.5") and entry.source == "import" and entry.note == "好"
-    assert AuditEvent.objects.filter(action="score.set").count() == 3
+    batches = AuditEvent.objects.filter(action="score.batch")
+    assert sum(e.after.count('"indicator":') for e in batches) == 3  # every change recorded
     assert AuditEvent.objects.filter(action="transfer.scores_import").count() == 1
     # Importing again: unchanged rows are counted, not rewritten.
     again = _run(scheme, [["甲局", "D1", 55.5, "好"], ["乙局", "D1", 51, ""]], apply=False)
