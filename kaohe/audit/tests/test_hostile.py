@@ -4,6 +4,7 @@ The pages come from the URL matrix (every pattern the fixture data can fill), so
 are covered without touching this file.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -212,7 +213,8 @@ def test_templates_have_no_inline_scripts():
     assert not offenders, "Inline script blocked by CSP:\n" + "\n".join(offenders)
 
 
-FUZZ_EXAMPLES = 500
+# More examples for a nightly run: KAOHE_FUZZ_EXAMPLES=5000.
+FUZZ_EXAMPLES = int(os.environ.get("KAOHE_FUZZ_EXAMPLES", "500"))
 
 
 def test_fuzz_query_params_never_500(world):
@@ -248,7 +250,7 @@ def test_fuzz_query_params_never_500(world):
 
 
 FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*\bname="([^"]+)"', re.I)
-POST_EXAMPLES = 500
+POST_EXAMPLES = int(os.environ.get("KAOHE_FUZZ_EXAMPLES", "500"))
 
 
 def test_fuzz_form_posts_never_500(world):
