@@ -17,6 +17,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kaohe.audit.models import AuditEvent
 from kaohe.audit.services import audit_record
 
 from .matrix import PUBLIC, Ctx, resolve_targets
@@ -254,7 +255,8 @@ POST_EXAMPLES = int(os.environ.get("KAOHE_FUZZ_EXAMPLES", "500"))
 
 
 def test_fuzz_form_posts_never_500(world):
-    """Random values in every form's own fields (and in POST-only actions) never give a 500."""
+    """Random values in every form's own fields (and in POST-only actions) never give a 500,
+    and a refused request (4xx) writes nothing (no audit event besides the denial itself)."""
     ctx, targets, clients = world
     forms = []
     for target in targets:
@@ -290,9 +292,15 @@ def test_fuzz_form_posts_never_500(world):
         chosen = data.draw(st.lists(st.sampled_from(fields), unique=True, max_size=len(fields)))
         body = {f: data.draw(value) for f in chosen}
         runs.append(1)
+        before = AuditEvent.objects.count()
         response = clients[name].post(url, body)
         if response.status_code >= 500:
             failures.append(f"POST {url} {body!r} as {name}: {_why(response)}")
+        elif (
+            response.status_code >= 400
+            and AuditEvent.objects.exclude(action__startswith="access.").count() > before
+        ):
+            failures.append(f"POST {url} {body!r} as {name}: refused but wrote audit events")
 
     fuzz()
     print(f"POST fuzz: {len(runs)} requests over {len(forms)} forms/actions")
