@@ -1,0 +1,53 @@
+"""500s the fuzzers found in other modules, pinned so the fix is noticed.
+
+Each is xfail(strict=True): while the bug is there the suite stays green; once the owner
+fixes it the test passes, strict xfail turns that into a failure, and the marker is removed.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from kaohe.schemes.models import Scheme, Subject
+
+
+@pytest.fixture
+def office(demo, demo_users):
+    client = Client(raise_request_exception=False)
+    client.force_login(demo_users["office"])
+    return client
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="schemes: subject_withdraw does not catch the ValidationError of a locked scheme",
+)
+def test_withdraw_from_frozen_scheme_is_a_message_not_a_500(demo, office):
+    Scheme.objects.filter(pk=demo.pk).update(status="frozen")
+    subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
+    response = office.post(f"/schemes/{demo.pk}/subjects/{subject.pk}/withdraw/")
+    assert response.status_code < 500
+    assert Subject.objects.filter(pk=subject.pk).exists()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="onsite: case sheet accepts a full score beyond its column; the sheet then 500s",
+)
+def test_case_sheet_full_score_out_of_range_is_refused(demo, office):
+    from kaohe.onsite import scoring
+
+    leaf = (
+        demo.indicators.filter(children__isnull=True, method__in=scoring.FRACTION_METHODS)
+        .order_by("pk")
+        .first()
+    )
+    url = f"/onsite/indicators/{leaf.pk}/case-sheet/"
+    response = office.post(url, {"full_score": "99999999999999999999", "criteria": "事实清楚"})
+    assert response.status_code < 500  # PostgreSQL: numeric field overflow on save
+    assert office.get(url).status_code < 500  # SQLite: saved, then every load fails
+    from kaohe.onsite.models import CaseSheet
+
+    sheet = CaseSheet.objects.filter(indicator=leaf).first()
+    assert sheet is None or sheet.full_score < Decimal("1000000")
