@@ -1,8 +1,10 @@
 """Turn a scheme's rows into the engine's plain data, in a fixed number of queries."""
 
 from collections import defaultdict
+from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import CharField, Q
+from django.db.models.functions import Cast
 
 from kaohe.schemes.choices import ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
@@ -62,11 +64,15 @@ def load_subjects(scheme: Scheme, subject_ids=None) -> list[engine.SubjectInput]
     if subject_ids is not None:
         subjects = subjects.filter(pk__in=subject_ids)
         entries = entries.filter(subject_id__in=subject_ids)
-    values: dict[int, dict[int, object]] = defaultdict(dict)
-    for subject_id, indicator_id, value in entries.values_list(
-        "subject_id", "indicator_id", "value"
-    ).iterator(chunk_size=10000):
-        values[subject_id][indicator_id] = value
+    values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    # Read values as text and make each Decimal once: Django's per-row decimal converter is the
+    # slowest part of loading 300,000 scores. Exact: values have two decimals and at most eight
+    # digits, which both SQLite's 15-digit text form and PostgreSQL's numeric text keep whole.
+    rows = entries.values_list(
+        "subject_id", "indicator_id", Cast("value", output_field=CharField())
+    )
+    for subject_id, indicator_id, text in rows.iterator(chunk_size=20000):
+        values[subject_id][indicator_id] = Decimal(text)
     return [
         engine.SubjectInput(
             id=pk,
