@@ -38,6 +38,16 @@ def _error_text(error: ValidationError) -> str:
     return "；".join(error.messages)
 
 
+def _saved(form, call) -> bool:
+    """Run a service for a valid form; a refusal becomes the form's error, never a 500."""
+    try:
+        call()
+    except ValidationError as error:
+        form.add_error(None, error if hasattr(error, "error_dict") else _error_text(error))
+        return False
+    return True
+
+
 def _form_copy(instance):
     """A fresh copy for a ModelForm: is_valid() writes into its instance, and the service
     must compare the stored values with the new ones to audit the change."""
@@ -108,8 +118,16 @@ def scheme_detail(request, pk):
 def scheme_edit(request, pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
     form = SchemeForm(request.POST or None, instance=_form_copy(scheme))
-    if request.method == "POST" and form.is_valid():
-        services.scheme_update(scheme=scheme, data=form.cleaned_data, actor=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.scheme_update(
+                scheme=scheme, data=form.cleaned_data, actor=request.user
+            ),
+        )
+    ):
         messages.success(request, "方案设置已保存。")
         return redirect("schemes:detail", scheme.pk)
     return render(
@@ -156,8 +174,16 @@ def component_edit(request, pk, component_pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
     component = get_object_or_404(scheme.components, pk=component_pk)
     form = ComponentForm(request.POST or None, instance=_form_copy(component))
-    if request.method == "POST" and form.is_valid():
-        services.component_update(component=component, data=form.cleaned_data, actor=request.user)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(
+            form,
+            lambda: services.component_update(
+                component=component, data=form.cleaned_data, actor=request.user
+            ),
+        )
+    ):
         messages.success(request, f"已保存“{component.name}”。")
         return redirect("schemes:detail", scheme.pk)
     return render(
@@ -401,8 +427,12 @@ def subject_list(request, pk):
 def subject_withdraw(request, pk, subject_pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
     subject = get_object_or_404(Subject, pk=subject_pk, scheme=scheme)
-    services.subject_withdraw(subject=subject, actor=request.user)
-    messages.success(request, f"已将“{subject.unit}”移出考核对象。")
+    try:
+        services.subject_withdraw(subject=subject, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"已将“{subject.unit}”移出考核对象。")
     return redirect("schemes:subjects", scheme.pk)
 
 

@@ -1,7 +1,6 @@
 """500s the fuzzers found in other modules, pinned so the fix is noticed.
 
-Each is xfail(strict=True): while the bug is there the suite stays green; once the owner
-fixes it the test passes, strict xfail turns that into a failure, and the marker is removed.
+They were pinned as strict xfails while open; both are fixed now and the tests guard them.
 """
 
 from decimal import Decimal
@@ -19,10 +18,6 @@ def office(demo, demo_users):
     return client
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="schemes: subject_withdraw does not catch the ValidationError of a locked scheme",
-)
 def test_withdraw_from_frozen_scheme_is_a_message_not_a_500(demo, office):
     Scheme.objects.filter(pk=demo.pk).update(status="frozen")
     subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
@@ -31,10 +26,6 @@ def test_withdraw_from_frozen_scheme_is_a_message_not_a_500(demo, office):
     assert Subject.objects.filter(pk=subject.pk).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="onsite: case sheet accepts a full score beyond its column; the sheet then 500s",
-)
 def test_case_sheet_full_score_out_of_range_is_refused(demo, office):
     from kaohe.onsite import scoring
 

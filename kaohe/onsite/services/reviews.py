@@ -25,6 +25,8 @@ DEFAULT_CRITERIA = [
     ("案卷材料齐全，装订、编目规范", False, Decimal("5")),
 ]
 
+MAX_POINTS = Decimal("999999.99")  # what the points columns hold
+
 
 def _check_leaf(indicator: Indicator) -> None:
     if indicator.children.exists():
@@ -50,9 +52,15 @@ def case_sheet_save(
         raise ValidationError("评查标准至少需要一个项目。")
     if full_score <= 0:
         raise ValidationError("案卷满分必须大于 0。")
+    if full_score > MAX_POINTS or full_score != full_score.quantize(Decimal("0.01")):
+        raise ValidationError(
+            f"案卷满分 {full_score} 超出范围（最多两位小数，不超过 {MAX_POINTS}）。"
+        )
     for text, _basic, points in criteria:
         if points < 0:
             raise ValidationError(f"评查项目“{text[:20]}”的扣分不能为负数。")
+        if points > MAX_POINTS or points != points.quantize(Decimal("0.01")):
+            raise ValidationError(f"评查项目“{text[:20]}”的扣分 {points} 超出范围。")
     sheet, created = CaseSheet.objects.get_or_create(
         indicator=indicator, defaults={"full_score": full_score}
     )

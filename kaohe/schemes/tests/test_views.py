@@ -384,3 +384,37 @@ def test_odd_query_parameters_do_not_crash(office_client, scheme):
     for value in ["²", "abc", "-1", "99999999999999999999", "<script>"]:
         response = office_client.get(f"/results/{scheme.pk}/", {"category": value})
         assert response.status_code == 200, value
+
+
+def test_locked_scheme_edits_are_messages_not_errors(office_client, scheme):
+    Scheme.objects.filter(pk=scheme.pk).update(status="final")
+    daily = scheme.components.get(code="daily")
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/components/{daily.pk}/",
+        {"name": "日常考核", "weight": "50", "order": 0},
+    )
+    assert response.status_code == 200 and "已锁定" in response.content.decode()
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/edit/",
+        {
+            "name": scheme.name,
+            "year": 2020,
+            "issuing_office": "",
+            "bonus_cap": "3",
+            "penalty_cap": "5",
+            "tie_break": "onsite,daily",
+        },
+    )
+    assert response.status_code == 200 and "已锁定" in response.content.decode()
+    response = office_client.post(
+        f"/schemes/{scheme.pk}/edit/",
+        {
+            "name": scheme.name,
+            "year": 2020,
+            "issuing_office": "",
+            "bonus_cap": "0",
+            "penalty_cap": "5",
+            "tie_break": "nonsense",
+        },
+    )
+    assert "不是本方案的考核类别代码" in response.content.decode()
