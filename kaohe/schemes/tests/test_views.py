@@ -406,6 +406,7 @@ def test_locked_scheme_edits_are_messages_not_errors(office_client, scheme):
         },
     )
     assert response.status_code == 200 and "已锁定" in response.content.decode()
+    Scheme.objects.filter(pk=scheme.pk).update(status="active")
     response = office_client.post(
         f"/schemes/{scheme.pk}/edit/",
         {
