@@ -48,40 +48,70 @@ def build(scheme_code: str):
     rng = random.Random(7)
     with transaction.atomic():
         province = unit_create(name=f"bench-省-{time.time_ns()}")
-        categories = [UnitCategory.objects.get_or_create(code=f"bench{i}",
-                                                         defaults={"name": f"类别{i}"})[0]
-                      for i in range(3)]
-        scheme = scheme_create(code=scheme_code, name="省级基准方案", year=2020,
-                               owner_unit=province)
+        categories = [
+            UnitCategory.objects.get_or_create(code=f"bench{i}", defaults={"name": f"类别{i}"})[0]
+            for i in range(3)
+        ]
+        scheme = scheme_create(
+            code=scheme_code, name="省级基准方案", year=2020, owner_unit=province
+        )
         for i, category in enumerate(categories):
-            grading_category_create(scheme=scheme, name=f"组别{i}", unit_categories=[category],
-                                    order=i)
+            grading_category_create(
+                scheme=scheme, name=f"组别{i}", unit_categories=[category], order=i
+            )
         components = list(scheme.components.order_by("order"))
         per_component = {components[0]: 60, components[1]: 30, components[2]: LEAVES - 90}
         indicators = []
         for component, count in per_component.items():
             for j in range(count):
-                indicators.append(Indicator(scheme=scheme, component=component,
-                                            code=f"{component.code}-{j:03d}", name=f"指标{j}",
-                                            level=1, max_score=Decimal(100) / count,
-                                            method="entered"))
+                indicators.append(
+                    Indicator(
+                        scheme=scheme,
+                        component=component,
+                        code=f"{component.code}-{j:03d}",
+                        name=f"指标{j}",
+                        level=1,
+                        max_score=Decimal(100) / count,
+                        method="entered",
+                    )
+                )
         Indicator.objects.bulk_create(indicators)
         indicators = list(Indicator.objects.filter(scheme=scheme))
-        units = Unit.objects.bulk_create([
-            Unit(name=f"单位{i:05d}", parent=province, category=categories[i % 3],
-                 path=f"{province.path}x{i:07d}/") for i in range(SUBJECTS)])
+        units = Unit.objects.bulk_create(
+            [
+                Unit(
+                    name=f"单位{i:05d}",
+                    parent=province,
+                    category=categories[i % 3],
+                    path=f"{province.path}x{i:07d}/",
+                )
+                for i in range(SUBJECTS)
+            ]
+        )
         grading = {gc.unit_categories.first().pk: gc for gc in scheme.grading_categories.all()}
-        subjects = Subject.objects.bulk_create([
-            Subject(scheme=scheme, unit=u, unit_category_id=u.category_id,
-                    grading_category=grading[u.category_id], order=i)
-            for i, u in enumerate(units)])
+        subjects = Subject.objects.bulk_create(
+            [
+                Subject(
+                    scheme=scheme,
+                    unit=u,
+                    unit_category_id=u.category_id,
+                    grading_category=grading[u.category_id],
+                    order=i,
+                )
+                for i, u in enumerate(units)
+            ]
+        )
         rows = []
         for subject in subjects:
             for leaf in indicators:
                 top = leaf.max_score
-                rows.append(ScoreEntry(subject=subject, indicator=leaf,
-                                       value=(top * Decimal(rng.randint(60, 100)) / 100)
-                                       .quantize(Decimal("0.01"))))
+                rows.append(
+                    ScoreEntry(
+                        subject=subject,
+                        indicator=leaf,
+                        value=(top * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal("0.01")),
+                    )
+                )
             if len(rows) >= 50000:
                 ScoreEntry.objects.bulk_create(rows, batch_size=5000)
                 rows = []
@@ -119,8 +149,10 @@ def main():
     vendor = connection.vendor
     start = time.perf_counter()
     scheme = build("bench-province")
-    print(f"database: {vendor}; built {SUBJECTS} subjects × {LEAVES} leaves "
-          f"({SUBJECTS * LEAVES:,} scores) in {time.perf_counter() - start:.1f} s")
+    print(
+        f"database: {vendor}; built {SUBJECTS} subjects × {LEAVES} leaves "
+        f"({SUBJECTS * LEAVES:,} scores) in {time.perf_counter() - start:.1f} s"
+    )
 
     raw_times = [raw_group_by(scheme) for _ in range(3)]
     raw = min(raw_times)
@@ -144,8 +176,10 @@ def main():
     assert SubjectResult.objects.filter(scheme=scheme).count() == SUBJECTS
     print(f"raw SQL GROUP BY (sum per subject):        {raw * 1000:8.1f} ms (best of 3)")
     print(f"results_recompute (load→compute→save):     {full * 1000:8.1f} ms (best of 3)")
-    print(f"  of which load {load * 1000:.1f} ms, pure compute {compute * 1000:.1f} ms, "
-          f"save+audit ≈ {(full - load - compute) * 1000:.1f} ms")
+    print(
+        f"  of which load {load * 1000:.1f} ms, pure compute {compute * 1000:.1f} ms, "
+        f"save+audit ≈ {(full - load - compute) * 1000:.1f} ms"
+    )
     print(f"ratio full / raw:                          {full / raw:8.1f} ×")
     print(f"queries per recompute: {query_counts} (does not depend on the number of subjects)")
 

@@ -68,7 +68,8 @@ def load_subjects(scheme: Scheme, subject_ids=None) -> list[engine.SubjectInput]
     # Read values as text and make each Decimal once: Django's per-row decimal converter is the
     # slowest part of loading 300,000 scores. Exact: values have two decimals and at most eight
     # digits, which both SQLite's 15-digit text form and PostgreSQL's numeric text keep whole.
-    rows = entries.values_list(
+    # order_by(): the model's default ordering would join indicators and sort every row.
+    rows = entries.order_by().values_list(
         "subject_id", "indicator_id", Cast("value", output_field=CharField())
     )
     for subject_id, indicator_id, text in rows.iterator(chunk_size=20000):
