@@ -98,9 +98,7 @@ def build(units: int, indicators: int):
     through.objects.bulk_create(
         [through(indicator_id=i.pk, unit_id=u.pk) for i in made for u in rows], batch_size=5000
     )
-    office = user_create(
-        username="office", password=None, unit=city, email="o@example.invalid"
-    )
+    office = user_create(username="office", password=None, unit=city, email="o@example.invalid")
     role_assign(user=office, role=Role.OFFICE_ADMIN, unit=city, include_subtree=True)
     unit_user = user_create(
         username="unit0", password=None, unit=rows[0], email="u@example.invalid"
