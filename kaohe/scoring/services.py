@@ -30,9 +30,9 @@ def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
 
     before = {
         subject_id: (str(total), rank, grade)
-        for subject_id, total, rank, grade in SubjectResult.objects.filter(
-            scheme=scheme
-        ).values_list("subject_id", "total", "rank", "grade")
+        for subject_id, total, rank, grade in SubjectResult.objects.filter(scheme=scheme)
+        .order_by()
+        .values_list("subject_id", "total", "rank", "grade")
     }
     component_ids = dict(scheme.components.values_list("code", "pk"))
     now = timezone.now()
