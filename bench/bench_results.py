@@ -34,6 +34,21 @@ def setup_database():
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def _drop_previous(scheme_code: str) -> None:
+    """Remove a previous run's scheme in dependency order (indicators protect components)."""
+    from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+    from kaohe.scoring.models import ComponentResult, SubjectResult
+
+    for scheme in Scheme.objects.filter(code=scheme_code):
+        ComponentResult.objects.filter(result__scheme=scheme).delete()
+        SubjectResult.objects.filter(scheme=scheme).delete()
+        ScoreEntry.objects.filter(subject__scheme=scheme).delete()
+        Subject.objects.filter(scheme=scheme).delete()
+        Indicator.objects.filter(scheme=scheme).update(parent=None)
+        Indicator.objects.filter(scheme=scheme).delete()
+        scheme.delete()
+
+
 def build(scheme_code: str):
     import random
 
@@ -41,10 +56,10 @@ def build(scheme_code: str):
 
     from kaohe.orgs.models import Unit, UnitCategory
     from kaohe.orgs.services import unit_create
-    from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+    from kaohe.schemes.models import Indicator, ScoreEntry, Subject
     from kaohe.schemes.services import grading_category_create, scheme_create
 
-    Scheme.objects.filter(code=scheme_code).delete()
+    _drop_previous(scheme_code)
     rng = random.Random(7)
     with transaction.atomic():
         province = unit_create(name=f"bench-省-{time.time_ns()}")
