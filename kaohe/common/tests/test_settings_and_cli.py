@@ -60,3 +60,12 @@ def test_demo_command_is_idempotent(capsys):
     out = capsys.readouterr().out
     assert "已存在" in out and "office" in out and "Kaohe@2020" in out
     assert Scheme.objects.filter(code="puyang-2020").count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_command_refuses_outside_demo_and_development(settings):
+    from django.core.management import CommandError, call_command
+
+    settings.DEBUG, settings.DEMO, settings.TESTING = False, False, False
+    with pytest.raises(CommandError, match="KAOHE_DEMO"):
+        call_command("demo")

@@ -1,6 +1,6 @@
 """`kaohe demo`: load the seeds' 2020 assessment (once) and print the demo accounts."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from kaohe.schemes.demo import SCHEME_CODE, accounts_text, build_demo, demo_exists
 
@@ -9,6 +9,13 @@ class Command(BaseCommand):
     help = "载入 2020 年度濮阳市依法行政考核演示数据 / load the 2020 demo assessment"
 
     def handle(self, *args, **options):
+        from django.conf import settings
+
+        if not (settings.DEBUG or settings.DEMO or settings.TESTING):
+            raise CommandError(
+                "演示数据只能在演示或开发环境载入（设置 KAOHE_DEMO=1 或 DEBUG=1）；"
+                "正式环境请用 kaohe create-admin 建立初始管理员。"
+            )
         if demo_exists():
             self.stdout.write(f"演示方案 {SCHEME_CODE} 已存在，跳过载入。")
         else:
