@@ -1,7 +1,7 @@
 """Publishing figures on the seed demo (46 subjects): notice generation, dashboards, an upheld
 objection (score change + full recompute), and the query counts of the main pages.
 
-Run: DEBUG=1 .venv/bin/python bench/publishing.py   (uses a throw-away SQLite database)
+Run: DEBUG=1 .venv/bin/python bench/bench_publishing.py   (uses a throw-away SQLite database)
 """
 
 import os

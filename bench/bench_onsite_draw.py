@@ -1,6 +1,6 @@
 """Draw speed: population size vs. time for run_draw (pure; no database needed).
 
-Run: DEBUG=1 .venv/bin/python bench/onsite_draw.py
+Run: DEBUG=1 .venv/bin/python bench/bench_onsite_draw.py
 """
 
 import sys
