@@ -8,7 +8,6 @@ from django.http import Http404
 
 from kaohe.accounts import access
 from kaohe.accounts.choices import Role
-from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
 from kaohe.scoring.models import SubjectResult
@@ -16,13 +15,11 @@ from kaohe.scoring.models import SubjectResult
 from .choices import ObjectionStatus
 from .models import Notice, Notification, Objection, ObjectionFile, ResultSnapshot
 
-PUBLISHED = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
-
 
 def results_visible(user, scheme: Scheme) -> bool:
     """Office and assessment teams always (access_subject limits teams to their subjects);
     a unit only from the public-notice period on."""
-    return access.can_score(user, scheme) or scheme.status in PUBLISHED
+    return access.can_score(user, scheme) or scheme.results_published
 
 
 def is_unit_of(user, subject: Subject) -> bool:

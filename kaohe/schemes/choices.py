@@ -12,6 +12,11 @@ class SchemeStatus(models.TextChoices):
 # Scores may be typed freely only while the scheme is being prepared or run.
 SCORE_EDITABLE_STATUSES = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
 
+# The one definition of "published": from the public-notice period on, assessed units see their
+# results, deductions, checklist answers and evidence. Frozen is not published: the office is
+# still reviewing. Read it through Scheme.results_published, never compare statuses elsewhere.
+RESULTS_PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
+
 
 class ScoringMethod(models.TextChoices):
     """How a leaf indicator's stored value becomes its score (see docs/scoring.md)."""

@@ -215,7 +215,7 @@ def generate_scores(scheme: Scheme, rng: random.Random, excellent: set[str]) -> 
                 ScoreEntry(subject=subject, indicator=leaf, value=value, note=note, source="demo")
             )
     ScoreEntry.objects.bulk_create(entries)
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
 
 
 def build_accounts(city: Unit, office: Unit, units: dict[str, Unit]) -> None:

@@ -9,7 +9,7 @@ from django.db import models
 
 from kaohe.common.models import TimeStampedModel
 
-from .choices import COMPONENT_METHODS, SchemeStatus, ScoringMethod
+from .choices import COMPONENT_METHODS, RESULTS_PUBLISHED_STATUSES, SchemeStatus, ScoringMethod
 
 SCORE_DIGITS = {"max_digits": 8, "decimal_places": 2}
 
@@ -61,6 +61,16 @@ class Scheme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def results_published(self) -> bool:
+        """Whether assessed units may see their results (the public-notice period has begun)."""
+        return self.status in RESULTS_PUBLISHED_STATUSES
+
+    @staticmethod
+    def mark_results_stale(scheme_id: int) -> None:
+        """Record that stored results no longer match the scores or rules (recomputed on read)."""
+        Scheme.objects.filter(pk=scheme_id).update(results_stale=True)
 
     @property
     def tie_break_codes(self) -> list[str]:

@@ -46,7 +46,7 @@ def _record_rule_change(*, action: str, obj, scheme_id: int, changes: dict, acto
     """A rule changed: results must be recomputed, and the audit chain keeps before/after."""
     if not changes:
         return
-    Scheme.objects.filter(pk=scheme_id).update(results_stale=True)
+    Scheme.mark_results_stale(scheme_id)
     audit_record(
         action=action,
         actor=actor,
@@ -247,7 +247,7 @@ def grading_category_create(
     check_rules_editable(scheme)
     category = GradingCategory.objects.create(scheme=scheme, name=name, order=order)
     category.unit_categories.set(unit_categories)
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
     audit_record(
         action="grading_category.create",
         actor=actor,
@@ -314,7 +314,7 @@ def grade_levels_save(
             for index, level in enumerate(levels)
         ]
     )
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
     audit_record(
         action="grade_levels.save",
         actor=actor,
@@ -349,7 +349,7 @@ def component_create(
     component = Component(scheme=scheme, code=code, name=name, weight=weight, order=order)
     component.full_clean()
     component.save()
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
     audit_record(
         action="component.create",
         actor=actor,
@@ -428,7 +428,7 @@ def indicator_create(
     indicator.save()
     indicator.applies_to.set(applies_to)
     indicator.responsible_units.set(responsible_units)
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
     audit_record(
         action="indicator.create",
         actor=actor,
@@ -528,7 +528,7 @@ def indicator_delete(*, indicator: Indicator, actor=None) -> None:
         scheme_id=indicator.scheme_id,
         before={"code": indicator.code, "name": indicator.name, "subtree": subtree},
     )
-    Scheme.objects.filter(pk=indicator.scheme_id).update(results_stale=True)
+    Scheme.mark_results_stale(indicator.scheme_id)
     indicator.delete()
 
 
@@ -557,7 +557,7 @@ def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None)
         grading_category=grading,
         order=order,
     )
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
     audit_record(
         action="subject.enrol",
         actor=actor,
@@ -581,7 +581,7 @@ def subject_withdraw(*, subject: Subject, actor=None) -> None:
             "scores": list(subject.scores.values_list("indicator__code", "value")),
         },
     )
-    Scheme.objects.filter(pk=subject.scheme_id).update(results_stale=True)
+    Scheme.mark_results_stale(subject.scheme_id)
     from kaohe.scoring.models import ComponentResult
 
     ComponentResult.objects.filter(result__subject=subject).delete()
@@ -750,7 +750,7 @@ def scores_save(
             after={"source": source, "changes": batch_log},
             message=override_reason,
         )
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
     return saved
 
 

@@ -59,7 +59,7 @@ def subject_detail(request, pk):
         "deductions": selectors.visible_deductions(request.user, subject).prefetch_related(
             "evidence"
         ),
-        "published": selectors.results_published(subject.scheme),
+        "published": subject.scheme.results_published,
     }
     if work:
         leaves = _onsite_leaves(subject)
