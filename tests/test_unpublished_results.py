@@ -19,7 +19,7 @@ from kaohe.onsite.models import Checklist, Evidence
 from kaohe.onsite.services import checklists
 from kaohe.onsite.services.deductions import deduction_record
 from kaohe.onsite.tests.test_services import PNG
-from kaohe.schemes.choices import ScoringMethod, SchemeStatus
+from kaohe.schemes.choices import SchemeStatus, ScoringMethod
 from kaohe.schemes.models import Scheme, Subject
 from kaohe.scoring.services import results_recompute
 

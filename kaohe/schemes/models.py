@@ -9,7 +9,13 @@ from django.db import models
 
 from kaohe.common.models import TimeStampedModel
 
-from .choices import COMPONENT_METHODS, RESULTS_PUBLISHED_STATUSES, SchemeStatus, ScoringMethod
+from .choices import (
+    COMPONENT_METHODS,
+    RESULTS_PUBLISHED_STATUSES,
+    SchemeStatus,
+    ScoreSource,
+    ScoringMethod,
+)
 
 SCORE_DIGITS = {"max_digits": 8, "decimal_places": 2}
 
@@ -162,6 +168,23 @@ class GradeLevel(models.Model):
         return f"{self.name} ≥ {self.min_total}"
 
 
+class IndicatorQuerySet(models.QuerySet):
+    """Which indicators carry scores, and for whom — each filter written once."""
+
+    def scorable(self):
+        """Leaves that can carry a value: no children, and a max score (or a veto). A heading
+        left without children and without a max score is not a leaf to score."""
+        return self.filter(children__isnull=True).filter(
+            models.Q(max_score__isnull=False) | models.Q(method=ScoringMethod.VETO)
+        )
+
+    def applying_to(self, subject):
+        """Indicators that apply to the subject's unit category (none listed: every subject)."""
+        return self.filter(
+            models.Q(applies_to__isnull=True) | models.Q(applies_to=subject.unit_category_id)
+        ).distinct()
+
+
 class Indicator(TimeStampedModel):
     """A node of the indicator tree; leaves (no children) carry a max score and a method."""
 
@@ -212,6 +235,8 @@ class Indicator(TimeStampedModel):
     responsible_text = models.TextField("责任单位（原文）", blank=True)
     materials = models.TextField("资料准备要求", blank=True)
     deadline = models.DateField("提交时限", null=True, blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheme", "component__order", "code"]
@@ -290,7 +315,9 @@ class ScoreEntry(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source = models.CharField("来源", max_length=32, default="manual")
+    source = models.CharField(
+        "来源", max_length=32, choices=ScoreSource.choices, default=ScoreSource.MANUAL
+    )
     version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:

@@ -1,4 +1,4 @@
-"""Scheme pages for the office: schemes, weights and grades, indicator tree, subjects, scores.
+"""Scheme pages for the office: schemes, weights and grades, indicator tree, subjects.
 
 Views parse input, call one service or selector, and render; access is decided in
 kaohe.accounts.access (404 for missing and not-yours alike).
@@ -15,9 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.accounts import access
-from kaohe.common.decimals import parse_decimal
 from kaohe.orgs.models import Unit
-from kaohe.scoring.selectors import score_sheet
 
 from . import services
 from .forms import (
@@ -434,73 +432,3 @@ def subject_withdraw(request, pk, subject_pk):
     else:
         messages.success(request, f"已将“{subject.unit}”移出考核对象。")
     return redirect("schemes:subjects", scheme.pk)
-
-
-ONSITE_COMPONENT = "onsite"
-
-
-@login_required
-def score_entry(request, subject_pk):
-    """Enter or correct every applicable leaf of one subject; all values saved together.
-
-    The office edits every leaf; an assessment team edits only the on-site component's leaves
-    (daily and satisfaction scores come from the office and its imports).
-    """
-    subject = access.access_subject(request.user, subject_pk, score=True)
-    office = access.can_manage_scheme(request.user, subject.scheme)
-    sheet = score_sheet(subject=subject)
-    editable = {leaf.pk for leaf, _ in sheet if office or leaf.component.code == ONSITE_COMPONENT}
-    errors: dict[int, str] = {}
-    if request.method == "POST":
-        changes = []
-        for leaf, entry in sheet:
-            if leaf.pk not in editable:
-                continue
-            raw = request.POST.get(f"value_{leaf.pk}", "").strip()
-            note = request.POST.get(f"note_{leaf.pk}", "").strip()
-            version = request.POST.get(f"version_{leaf.pk}", "")
-            current = entry.value if entry else None
-            value = parse_decimal(raw) if raw else None
-            if raw and value is None:
-                errors[leaf.pk] = f"“{raw}”不是数字。"
-                continue
-            if value == current and note == (entry.note if entry else ""):
-                continue
-            changes.append(
-                services.ScoreChange(leaf, value, note, int(version) if version.isdigit() else None)
-            )
-        if not errors and changes:
-            try:
-                services.scores_save(subject=subject, changes=changes, actor=request.user)
-            except services.ScoreConflict as conflict:
-                messages.error(request, _error_text(conflict))
-            except ValidationError as error:
-                messages.error(request, "未保存，请改正以下问题：" + _error_text(error))
-            else:
-                messages.success(request, f"已保存 {len(changes)} 项得分。")
-                return redirect("schemes:scores", subject.pk)
-        elif not errors:
-            messages.info(request, "没有改动。")
-        else:
-            messages.error(request, "未保存，请改正标红的分值。")
-    posted = request.method == "POST"
-    rows = [
-        {
-            "leaf": leaf,
-            "entry": entry,
-            "editable": leaf.pk in editable,
-            "value": request.POST.get(f"value_{leaf.pk}", "")
-            if posted and leaf.pk in editable
-            else ("" if entry is None else entry.value),
-            "note": request.POST.get(f"note_{leaf.pk}", "")
-            if posted and leaf.pk in editable
-            else ("" if entry is None else entry.note),
-            "error": errors.get(leaf.pk, ""),
-        }
-        for leaf, entry in sheet
-    ]
-    return render(
-        request,
-        "schemes/score_entry.html",
-        {"subject": subject, "scheme": subject.scheme, "rows": rows},
-    )

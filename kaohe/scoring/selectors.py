@@ -143,14 +143,8 @@ def score_sheet(*, subject: Subject):
     }
     leaves = (
         scorable_leaves(subject.scheme)
+        .applying_to(subject)
         .select_related("component", "parent")
-        .prefetch_related("applies_to")
         .order_by("component__order", "code")
     )
-    sheet = []
-    for leaf in leaves:
-        categories = {c.pk for c in leaf.applies_to.all()}
-        if categories and subject.unit_category_id not in categories:
-            continue
-        sheet.append((leaf, entries.get(leaf.pk)))
-    return sheet
+    return [(leaf, entries.get(leaf.pk)) for leaf in leaves]

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from kaohe.accounts import access
 
-from .selectors import results_tables, subject_trace
-from .services import results_ensure_fresh, results_recompute
+from ..selectors import results_tables, subject_trace
+from ..services import results_ensure_fresh, results_recompute
 
 
 def _int_or_none(raw: str | None) -> int | None:
