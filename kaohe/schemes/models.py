@@ -236,6 +236,21 @@ class Indicator(TimeStampedModel):
     materials = models.TextField("资料准备要求", blank=True)
     deadline = models.DateField("提交时限", null=True, blank=True)
 
+    # The fields an office user edits (form, services and imports all use this one list).
+    EDITABLE_FIELDS = (
+        "code",
+        "name",
+        "order",
+        "max_score",
+        "method",
+        "veto_grade",
+        "content",
+        "requirement",
+        "responsible_text",
+        "materials",
+        "deadline",
+    )
+
     objects = IndicatorQuerySet.as_manager()
 
     class Meta:
