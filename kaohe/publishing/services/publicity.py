@@ -21,9 +21,9 @@ from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring.models import SubjectResult
 from kaohe.scoring.services import results_ensure_fresh, results_recompute, score_set
 
-from .choices import ObjectionStatus
-from .files import CheckedUpload
-from .models import Notification, Objection, ObjectionFile, ResultSnapshot
+from ..choices import ObjectionStatus
+from ..files import CheckedUpload
+from ..models import Notification, Objection, ObjectionFile, ResultSnapshot
 
 FREEZABLE = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
 UNDER_REVIEW = (SchemeStatus.FROZEN, SchemeStatus.PUBLICITY)
