@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import Sheet, xlsx_response
+from kaohe.schemes import access
 from kaohe.scoring.engine import round_total
 
 from .. import selectors, services
