@@ -206,7 +206,7 @@ def _check_leaf(subject: Subject, indicator: Indicator | None) -> None:
 
 
 @transaction.atomic
-def objection_file(
+def objection_submit(
     *,
     subject: Subject,
     text: str,
