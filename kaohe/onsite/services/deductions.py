@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
-from kaohe.scoring.services import ScoreChange, scores_save
 from kaohe.schemes.choices import ScoreSource, ScoringMethod
 from kaohe.schemes.models import Indicator
+from kaohe.scoring.services import ScoreChange, scores_save
 
 from .. import marks
 from ..models import Deduction
