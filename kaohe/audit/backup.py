@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import zipfile
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -56,8 +57,49 @@ def _default(value):
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+def _dependencies(model, candidates: set) -> set:
+    """The other backed-up models this model points at (foreign keys and many-to-many)."""
+    deps = set()
+    for field in model._meta.get_fields(include_hidden=True):
+        if not field.is_relation or field.auto_created and not field.concrete:
+            continue
+        target = field.related_model
+        if field.many_to_many or field.many_to_one or field.one_to_one:
+            if target in candidates and target is not model:
+                deps.add(target)
+    for parent in model._meta.parents:
+        if parent in candidates:
+            deps.add(parent)
+    return deps
+
+
+def dependency_order(models: list) -> list:
+    """`models` ordered so every model comes after the models it references.
+
+    Rows refer to users (and others with natural keys) by natural key, which can only be
+    resolved once the referenced row exists; so a model's rows are written after those of
+    every model it points at, across all installed apps (admin log, OTP devices, axes…).
+    A cycle (rare; nullable links) is broken at the model with the fewest unmet references,
+    whose remaining references are then resolved after loading (deferred fields).
+    """
+    candidates = set(models)
+    deps = {m: _dependencies(m, candidates) for m in models}
+    ordered: list = []
+    done: set = set()
+    remaining = list(models)  # keeps app order among independent models (stable output)
+    while remaining:
+        ready = [m for m in remaining if deps[m] <= done]
+        if not ready:
+            ready = [min(remaining, key=lambda m: len(deps[m] - done))]
+        for model in ready:
+            ordered.append(model)
+            done.add(model)
+            remaining.remove(model)
+    return ordered
+
+
 def backup_models() -> list:
-    """Every concrete, managed model except the excluded ones, in app order."""
+    """Every concrete, managed model except the excluded ones, in dependency order."""
     result = []
     for config in apps.get_app_configs():
         for model in config.get_models():
@@ -65,7 +107,7 @@ def backup_models() -> list:
             if meta.proxy or not meta.managed or meta.label_lower in EXCLUDED:
                 continue
             result.append(model)
-    return result
+    return dependency_order(result)
 
 
 def _applied_migrations() -> dict[str, list[str]]:
@@ -218,13 +260,32 @@ def backup_restore(path) -> dict:
 BATCH = 500
 
 
+@contextmanager
+def _stored_times(model):
+    """Keep the archived auto_now/auto_now_add times: bulk_create would stamp "now" on them."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, now_add in saved:
+            f.auto_now, f.auto_now_add = now, now_add
+
+
 def _flush(model, batch: list) -> None:
     """Insert a batch of one model's rows at once, then their many-to-many links."""
     if model._meta.parents:  # multi-table inheritance cannot be bulk-inserted
         for item in batch:
             item.save()
         return
-    model._default_manager.bulk_create([item.object for item in batch], batch_size=BATCH)
+    with _stored_times(model):
+        model._default_manager.bulk_create([item.object for item in batch], batch_size=BATCH)
     for field_name in {name for item in batch for name in (item.m2m_data or {})}:
         relation = getattr(model, field_name)
         field = relation.field
