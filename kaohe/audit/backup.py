@@ -64,9 +64,9 @@ def _dependencies(model, candidates: set) -> set:
         if not field.is_relation or field.auto_created and not field.concrete:
             continue
         target = field.related_model
-        if field.many_to_many or field.many_to_one or field.one_to_one:
-            if target in candidates and target is not model:
-                deps.add(target)
+        linked = field.many_to_many or field.many_to_one or field.one_to_one
+        if linked and target in candidates and target is not model:
+            deps.add(target)
     for parent in model._meta.parents:
         if parent in candidates:
             deps.add(parent)
