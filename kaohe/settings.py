@@ -209,6 +209,26 @@ OTP_TOTP_ISSUER = os.environ.get("KAOHE_OTP_ISSUER", "kaohe")
 # Audit retention: events younger than this many days can never be pruned (≥ 6 months).
 KAOHE_AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("KAOHE_AUDIT_RETENTION_DAYS", "183")))
 
+# The audit key (HMAC of the audit chain, its anchors and backup manifests) lives outside the
+# database: KAOHE_AUDIT_KEY, or KAOHE_AUDIT_KEY_FILE (current key on the first line, retired
+# keys below it); KAOHE_AUDIT_OLD_KEYS lists retired keys still needed for verification.
+# Development, tests and the demo derive one from SECRET_KEY; production requires it.
+KAOHE_AUDIT_KEY = os.environ.get("KAOHE_AUDIT_KEY", "")
+KAOHE_AUDIT_KEY_FILE = os.environ.get("KAOHE_AUDIT_KEY_FILE", "")
+KAOHE_AUDIT_OLD_KEYS = env_list("KAOHE_AUDIT_OLD_KEYS")
+KAOHE_AUDIT_DEV_KEY = DEBUG or TESTING or DEMO
+if SERVING and not (KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE or KAOHE_AUDIT_DEV_KEY):
+    raise ImproperlyConfigured(
+        "生产环境必须设置审计密钥 KAOHE_AUDIT_KEY 或 KAOHE_AUDIT_KEY_FILE（见 docs/configuration.md）。"
+        " The audit key is required when DEBUG is off."
+    )
+# Anchors: signed checkpoint files of the chain head, written outside the database every
+# KAOHE_AUDIT_ANCHOR_EVERY events and by verify-audit/backup; verify-audit checks the latest.
+KAOHE_AUDIT_ANCHOR_DIR = os.environ.get(
+    "KAOHE_AUDIT_ANCHOR_DIR", "" if TESTING else str(DATA_DIR / "audit-anchors")
+)
+KAOHE_AUDIT_ANCHOR_EVERY = int(os.environ.get("KAOHE_AUDIT_ANCHOR_EVERY", "200"))
+
 # Content Security Policy (django-csp 4): no inline or outside scripts; everything is local.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

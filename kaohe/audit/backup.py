@@ -3,7 +3,7 @@
 The database goes out as portable JSON lines (Django's python serializer, natural keys for
 content types and permissions, full-precision times so the audit hashes still match), so an
 archive from SQLite restores into PostgreSQL and back. Restore refuses a non-empty target,
-checks the archive's checksum, loads everything in one transaction, checks foreign keys,
+checks the manifest's signature (HMAC with the audit key) and the data checksum, loads everything in one transaction, checks foreign keys,
 resets sequences and copies the files back.
 
 Archive layout: manifest.json, data.jsonl (one object per line), media/<file paths>.
@@ -30,6 +30,9 @@ from django.db import connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
+
+from .anchors import anchor_write, sign, signature_ok
+from .keys import keyring
 
 FORMAT = "kaohe-backup/1"
 # Rebuilt by `migrate` (content types, permissions) or meaningless elsewhere (sessions).
@@ -173,9 +176,20 @@ def backup_create(path, *, include_media: bool = True) -> dict:
             "counts": counts,
             "media_files": len(media),
             "migrations": migrations,
+            "audit_head": _audit_head(),
         }
+        manifest = sign(manifest)  # HMAC with the audit key: a re-hashed archive shows
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    if manifest["audit_head"]:
+        anchor_write(**manifest["audit_head"], reason="backup")
     return manifest
+
+
+def _audit_head() -> dict:
+    from .models import AuditEvent
+
+    newest = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    return {"event_id": newest["id"], "event_hash": newest["hash"]} if newest else {}
 
 
 def _safe_media_name(name: str) -> str:
@@ -215,7 +229,7 @@ def _check_migrations(manifest: dict) -> None:
         )
 
 
-def backup_restore(path) -> dict:
+def backup_restore(path, *, allow_unsigned: bool = False) -> dict:
     """Load the archive at `path` into this (empty, migrated) installation."""
     try:
         archive = zipfile.ZipFile(path)
@@ -228,6 +242,16 @@ def backup_restore(path) -> dict:
             raise BackupError("备份包缺少有效的 manifest.json。") from exc
         if manifest.get("format") != FORMAT:
             raise BackupError(f"不支持的备份格式：{manifest.get('format')!r}")
+        if "signature" not in manifest:
+            if not allow_unsigned:
+                raise BackupError(
+                    "备份包没有签名（旧版本生成）。确认来源可信后用 --allow-unsigned 恢复。"
+                )
+        elif not signature_ok(manifest, keyring()):
+            raise BackupError(
+                "备份包签名无效：manifest 被修改，或本系统未配置生成它时的审计密钥"
+                f"（密钥编号 {manifest.get('key_id')}，见 KAOHE_AUDIT_OLD_KEYS）。"
+            )
         _check_migrations(manifest)
         digest = hashlib.sha256()
         with archive.open("data.jsonl") as stream:

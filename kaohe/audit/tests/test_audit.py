@@ -74,10 +74,10 @@ def test_prune_refuses_young_events_and_keeps_chain_verifiable():
         audit_record(action="young")
     with pytest.raises(PruneRefused, match="6 个月"):
         audit_prune(before=now - timedelta(days=30))
-    assert AuditEvent.objects.count() == 4
+    assert AuditEvent.objects.count() == 5  # the first is the chain's key-change event
     stream = StringIO()
-    assert audit_prune(before=now - timedelta(days=200), export=stream) == 3
-    assert len(stream.getvalue().splitlines()) == 3
+    assert audit_prune(before=now - timedelta(days=200), export=stream) == 4
+    assert len(stream.getvalue().splitlines()) == 4
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["young", "audit.prune"]
     report = audit_verify()
     assert report.ok and report.start_hash and report.checked == 2
@@ -98,7 +98,7 @@ def test_prune_command(tmp_path):
     call_command(
         "prune_audit", "--before", target, "--export", str(tmp_path / "x.jsonl"), stdout=out
     )
-    assert "已清理 1 条" in out.getvalue()
+    assert "已清理 2 条" in out.getvalue()  # the key-change event and "old"
     call_command("verify_audit", stdout=StringIO())
 
 
