@@ -57,7 +57,9 @@ def _configured() -> list[str]:
         try:
             keys = _lines(Path(path).read_text(encoding="utf-8"))
         except OSError as exc:
-            raise ImproperlyConfigured(f"无法读取审计密钥文件 KAOHE_AUDIT_KEY_FILE={path}：{exc}")
+            raise ImproperlyConfigured(
+                f"无法读取审计密钥文件 KAOHE_AUDIT_KEY_FILE={path}：{exc}"
+            ) from exc
         if not keys:
             raise ImproperlyConfigured(f"审计密钥文件 {path} 是空的。")
     current = getattr(settings, "KAOHE_AUDIT_KEY", "")
