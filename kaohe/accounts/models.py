@@ -4,12 +4,12 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import Role
 
 
-class User(AbstractUser):
+class User(TextGuardMixin, AbstractUser):
     """A person who signs in; `unit` is where they work, roles say what they may do."""
 
     display_name = models.CharField("姓名", max_length=64, blank=True)
@@ -67,7 +67,7 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.user} · {self.get_role_display()} · {self.unit}{scope}"
 
 
-class PasswordHistory(models.Model):
+class PasswordHistory(TextGuardMixin, models.Model):
     """A previous password hash, so a user cannot go back to one of the last N passwords."""
 
     user = models.ForeignKey(
@@ -85,7 +85,7 @@ class PasswordHistory(models.Model):
         return f"{self.user} @ {self.created_at:%Y-%m-%d}"
 
 
-class UserSession(models.Model):
+class UserSession(TextGuardMixin, models.Model):
     """A signed-in session of a user, so they can see where they are signed in and end it."""
 
     user = models.ForeignKey(

@@ -1,6 +1,7 @@
 """Writing the audit chain (hashing and verifying: chain.py; the key: keys.py)."""
 
 import json
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -90,7 +91,21 @@ def audit_record(
     )
 
 
+# Control characters (NUL…) from request paths or names are escaped, never stored: PostgreSQL
+# refuses NUL, and an event must always be recordable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LIMITS = {"actor_username": 150, "ip_address": 64, "object_type": 64, "object_id": 64}
+
+
+def _printable(name: str, value):
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value[: _LIMITS[name]] if name in _LIMITS else value
+
+
 def _append(head: AuditChainHead, ring, **fields) -> AuditEvent:
+    fields = {name: _printable(name, value) for name, value in fields.items()}
     event = AuditEvent(
         occurred_at=timezone.now(), prev_hash=head.last_hash, key_id=ring.current_id, **fields
     )

@@ -3,14 +3,14 @@
 from django.conf import settings
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import NoticeOrder, ObjectionStatus
 
 SCORE_DIGITS = {"max_digits": 8, "decimal_places": 2}
 
 
-class ResultSnapshot(models.Model):
+class ResultSnapshot(TextGuardMixin, models.Model):
     """Results as they stood when the office froze them (kept for comparison after objections)."""
 
     scheme = models.ForeignKey(
@@ -91,7 +91,7 @@ def objection_upload_to(instance, filename):
     return f"publishing/objections/{instance.objection_id}/{filename}"
 
 
-class ObjectionFile(models.Model):
+class ObjectionFile(TextGuardMixin, models.Model):
     """Supporting material attached to an objection; served only through an access-checked view."""
 
     objection = models.ForeignKey(
@@ -112,7 +112,7 @@ class ObjectionFile(models.Model):
         return self.original_name
 
 
-class Notification(models.Model):
+class Notification(TextGuardMixin, models.Model):
     """An in-app message to a user (decision on an objection, publicity opened, …)."""
 
     user = models.ForeignKey(

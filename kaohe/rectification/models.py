@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import OPEN_STATUSES, ItemSource, ItemStatus
 
@@ -81,7 +81,7 @@ def evidence_upload_to(instance, filename):
     return f"rectification/{instance.item_id}/{filename}"
 
 
-class Evidence(models.Model):
+class Evidence(TextGuardMixin, models.Model):
     """A file proving a measure was taken; served only through an access-checked view."""
 
     item = models.ForeignKey(

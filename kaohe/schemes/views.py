@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.accounts import access
-from kaohe.common.decimals import parse_decimal
+from kaohe.common.decimals import parse_decimal, parse_id
 from kaohe.orgs.models import Unit
 from kaohe.scoring.selectors import score_sheet
 
@@ -243,7 +243,7 @@ def grading_categories(request, pk):
                 return redirect("schemes:grading", scheme.pk)
             if action == "delete_category":
                 category = get_object_or_404(
-                    scheme.grading_categories, pk=request.POST.get("category")
+                    scheme.grading_categories, pk=parse_id(request.POST.get("category")) or 0
                 )
                 services.grading_category_delete(category=category, actor=request.user)
                 messages.success(request, f"已删除评定组别“{category}”。")

@@ -9,6 +9,7 @@ import hashlib
 import re
 import unicodedata
 import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -65,12 +66,21 @@ class Checked:
 
 
 def _zip_kind(data_or_file, label: str, *, nested: bool) -> str:
-    """docx / xlsx / ofd / zip for a zip container, or a ValidationError in words."""
+    """docx / xlsx / ofd / zip for a zip container, or a ValidationError in words.
+
+    Reading a member can fail too (bad CRC, truncated data, unknown compression): every such
+    failure is the same "damaged" refusal, never a 500.
+    """
     try:
         archive = zipfile.ZipFile(data_or_file)
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        return _zip_members_kind(archive, archive.infolist(), label, nested=nested)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error) as exc:
         raise ValidationError(f"文件「{label}」不是完整的压缩文件，可能已损坏。") from exc
+    except NotImplementedError as exc:
+        raise ValidationError(f"文件「{label}」使用了不支持的压缩方式。") from exc
+
+
+def _zip_members_kind(archive, infos, label: str, *, nested: bool) -> str:
     names = {i.filename for i in infos}
     lower = [n.lower() for n in names]
     if len(infos) > MAX_MEMBERS:

@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 from kaohe.orgs.choices import PersonLevel
 
 from .choices import (
@@ -82,7 +82,7 @@ class Task(TimeStampedModel):
         return rule_text(self)
 
 
-class TaskTransition(models.Model):
+class TaskTransition(TextGuardMixin, models.Model):
     """One status change of a task: who, when, from, to, why."""
 
     task = models.ForeignKey(
@@ -138,7 +138,7 @@ def version_path(instance, filename: str) -> str:
     return f"tasks/{task.scheme_id}/{task.pk}/{uuid.uuid4().hex}{suffix}"
 
 
-class FileVersion(models.Model):
+class FileVersion(TextGuardMixin, models.Model):
     """One uploaded version of a TaskFile, with its checksum and uploader."""
 
     task_file = models.ForeignKey(
@@ -167,7 +167,7 @@ class FileVersion(models.Model):
         return f"{self.name} v{self.number}"
 
 
-class Submission(models.Model):
+class Submission(TextGuardMixin, models.Model):
     """One submission of a task's materials and the office's decision on it."""
 
     task = models.ForeignKey(
@@ -207,7 +207,7 @@ class Submission(models.Model):
         return f"{self.task} 第{self.number}次提交"
 
 
-class Nominee(models.Model):
+class Nominee(TextGuardMixin, models.Model):
     """A person (from the unit's staff) or an enterprise a task's nomination list names."""
 
     task = models.ForeignKey(
@@ -235,7 +235,7 @@ class Nominee(models.Model):
         return str(self.person) if self.person_id else self.enterprise_name
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(TextGuardMixin, models.Model):
     """A unit's request for a later deadline; both deadlines stay on record."""
 
     task = models.ForeignKey(
@@ -272,7 +272,7 @@ class ExtensionRequest(models.Model):
         return f"{self.task} 延期至 {self.requested_deadline}"
 
 
-class Reminder(models.Model):
+class Reminder(TextGuardMixin, models.Model):
     """A reminder that went out; the unique key makes send_reminders idempotent."""
 
     task = models.ForeignKey(
@@ -295,7 +295,7 @@ class Reminder(models.Model):
         return f"{self.task} · {self.get_kind_display()}"
 
 
-class Notification(models.Model):
+class Notification(TextGuardMixin, models.Model):
     """An in-app message for one user (reminders, returns, decisions)."""
 
     user = models.ForeignKey(
