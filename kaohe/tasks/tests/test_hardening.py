@@ -1,0 +1,69 @@
+"""Attacks from the independent probe (issue 11) on task uploads: never a 500."""
+
+import zipfile
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from kaohe.tasks.models import FileVersion
+
+from .conftest import docx_bytes, upload, zip_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client(raise_request_exception=False)
+    client.force_login(user)
+    return client
+
+
+def bad_crc(data: bytes, needle: bytes) -> bytes:
+    """A stored (uncompressed) zip whose member `needle` no longer matches its CRC."""
+    at = data.index(needle)
+    return data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
+
+
+@pytest.mark.parametrize("replace", ["abc", "1e3", "٣", "9" * 400, "-1"])
+def test_upload_with_non_integer_replace_is_refused(world, replace):
+    url = reverse("tasks:upload", args=[world.task().pk])
+    response = client_for(world.user_a).post(
+        url, {"replace": replace, "files": [upload("替换.pdf")]}
+    )
+    assert response.status_code == 404
+    assert not FileVersion.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "name,data",
+    [
+        (
+            "坏.zip",
+            bad_crc(
+                zip_bytes({"材料.pdf": b"%PDF-1.4 " + b"x" * 100}, zipfile.ZIP_STORED), b"xxxx"
+            ),
+        ),
+        (
+            "坏.docx",
+            bad_crc(
+                zip_bytes(
+                    {
+                        "[Content_Types].xml": b"<Types>wordprocessingml</Types>",
+                        "word/document.xml": b"<w:document/>",
+                    },
+                    zipfile.ZIP_STORED,
+                ),
+                b"wordprocessingml",
+            ),
+        ),
+    ],
+)
+def test_bad_crc_zip_and_docx_are_refused_not_500(world, name, data):
+    assert zipfile.ZipFile(__import__("io").BytesIO(data)).testzip() is not None
+    url = reverse("tasks:upload", args=[world.task().pk])
+    response = client_for(world.user_a).post(url, {"files": [upload(name, data)]}, follow=True)
+    assert response.status_code == 200 and "损坏" in response.text
+    assert not FileVersion.objects.exists()
+    good = client_for(world.user_a).post(url, {"files": [upload("好.docx", docx_bytes())]})
+    assert good.status_code == 302 and FileVersion.objects.count() == 1
