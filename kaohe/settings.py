@@ -143,7 +143,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Axes first: it refuses locked-out accounts/addresses before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kaohe.accounts.backends.ModelBackend",  # refuses superusers outside the demo
 ]
 # Password policy: "classic" (等保: 8+ chars, 3 of 4 classes, 90-day rotation, last 5 not reused)
 # or "asvs" (OWASP ASVS: 12+ chars, no composition rule, no forced rotation).
@@ -198,6 +198,11 @@ KAOHE_SESSION_ABSOLUTE_MINUTES = int(os.environ.get("KAOHE_SESSION_ABSOLUTE_MINU
 
 # Outside the demo (and development/tests) the demo's published password must be changed.
 KAOHE_REFUSE_DEMO_PASSWORD = env_bool("KAOHE_REFUSE_DEMO_PASSWORD", not (DEMO or DEBUG or TESTING))
+
+# Superusers (Django's all-powerful flag) exist only in the demo, development and tests:
+# elsewhere they are refused at sign-in, pass no check, cannot be created, and Django admin
+# (/django-admin/) is not mounted. Roles and 三员 do the work instead (docs/security.md).
+KAOHE_SUPERUSERS_ALLOWED = DEMO or DEBUG or TESTING
 
 # Second factor (TOTP, django-otp): when on, these roles must verify a code after the password.
 KAOHE_OTP_REQUIRED = env_bool("KAOHE_OTP_REQUIRED", False)
@@ -314,8 +319,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("KAOHE_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("KAOHE_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours sit in front of the application (nginx alone: 1; a load balancer
+# and nginx: 2). The client address is the X-Forwarded-For entry that many hops from the
+# right; 0 uses REMOTE_ADDR. Never more than there really are: the extra hop is the client's.
+KAOHE_TRUSTED_PROXIES = int(os.environ.get("KAOHE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(
     os.environ.get("KAOHE_SESSION_SECONDS", str(KAOHE_SESSION_ABSOLUTE_MINUTES * 60 or 8 * 3600))

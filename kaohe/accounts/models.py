@@ -36,6 +36,20 @@ class User(TextGuardMixin, AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def save(self, *args, **kwargs):
+        """Outside the demo, development and tests no account becomes a superuser (this is
+        what stops `createsuperuser` in production)."""
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+
+        if self.is_superuser and not getattr(settings, "KAOHE_SUPERUSERS_ALLOWED", False):
+            already = self.pk is not None and User.objects.filter(pk=self.pk, is_superuser=True)
+            if not already or not already.exists():
+                raise ValidationError(
+                    "生产环境不允许创建超级用户：请用 kaohe create-admin 创建三员账号并分配角色。"
+                )
+        super().save(*args, **kwargs)
+
     def set_password(self, raw_password):
         super().set_password(raw_password)
         if raw_password is not None:
