@@ -118,6 +118,22 @@ def team_subject_q(user, prefix: str = "") -> Q:
     )
 
 
+def team_covers_unit(user, scheme, unit) -> bool:
+    """A team leader/member may read a unit's material (tasks, files) in a scheme only when
+    the unit is — or lies below — a subject assigned to one of their teams' visits. The one
+    rule for "teams see only their assigned subjects" (docs/onsite.md, docs/security.md)."""
+    if unit is None or not has_role_on(user, TEAM_ROLES, scheme.owner_unit):
+        return False
+    from kaohe.schemes.models import Subject
+
+    visited = Subject.objects.filter(team_subject_q(user), scheme=scheme).values_list(
+        "unit_id", "unit__path"
+    )
+    return any(
+        unit.pk == pk or (bool(path) and unit.path.startswith(path)) for pk, path in visited
+    )
+
+
 def can_score(user, scheme) -> bool:
     """Who may enter leaf scores in a scheme at all: the office and its assessment teams."""
     return can_manage_scheme(user, scheme) or has_role_on(user, TEAM_ROLES, scheme.owner_unit)

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from kaohe.accounts import access
-from kaohe.accounts.choices import TEAM_ROLES, Role
+from kaohe.accounts.choices import Role
 
 from .choices import BOARD_COLUMNS, ExtensionStatus, TaskStatus
 from .models import ExtensionRequest, FileVersion, Notification, Task, TaskFile, TaskTransition
@@ -21,10 +21,11 @@ def can_manage(user, task: Task) -> bool:
 
 
 def can_view(user, task: Task) -> bool:
+    """The office; the unit itself; a team only for the subjects assigned to its visits."""
     return (
         access.can_manage_scheme(user, task.scheme)
-        or access.has_role_on(user, TEAM_ROLES, task.scheme.owner_unit)
         or access.has_role_on(user, Role.UNIT_USER, task.unit)
+        or access.team_covers_unit(user, task.scheme, task.unit)
     )
 
 

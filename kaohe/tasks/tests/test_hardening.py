@@ -67,3 +67,19 @@ def test_bad_crc_zip_and_docx_are_refused_not_500(world, name, data):
     assert not FileVersion.objects.exists()
     good = client_for(world.user_a).post(url, {"files": [upload("好.docx", docx_bytes())]})
     assert good.status_code == 302 and FileVersion.objects.count() == 1
+
+
+def test_team_reads_only_the_materials_of_its_assigned_subjects(world):
+    """The probe: a team member read /tasks/1/ and its files for a unit outside its team."""
+    from kaohe.tasks import services
+
+    mine = services.material_upload(task=world.task(), upload=upload("甲.pdf"), actor=world.user_a)
+    theirs = services.material_upload(
+        task=world.task(unit=world.unit_b), upload=upload("乙.pdf"), actor=world.user_b
+    )
+    team = client_for(world.team)
+    assert team.get(reverse("tasks:detail", args=[world.task().pk])).status_code == 200
+    assert team.get(reverse("tasks:download", args=[mine.pk])).status_code == 200
+    other_task = world.task(unit=world.unit_b)
+    assert team.get(reverse("tasks:detail", args=[other_task.pk])).status_code == 404
+    assert team.get(reverse("tasks:download", args=[theirs.pk])).status_code == 404
