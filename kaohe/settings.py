@@ -163,7 +163,7 @@ _PV = "django.contrib.auth.password_validation."
 _KV = "kaohe.accounts.passwords."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _PV + "UserAttributeSimilarityValidator"},
-    {"NAME": _PV + "MinimumLengthValidator", "OPTIONS": {"min_length": KAOHE_PASSWORD_MIN_LENGTH}},
+    {"NAME": _KV + "MinimumLengthValidator", "OPTIONS": {"min_length": KAOHE_PASSWORD_MIN_LENGTH}},
     {"NAME": _KV + "MaximumLengthValidator"},
     {"NAME": _PV + "CommonPasswordValidator"},
     {"NAME": _PV + "NumericPasswordValidator"},

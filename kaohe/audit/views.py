@@ -2,6 +2,7 @@
 
 import csv
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,7 +30,14 @@ def event_list(request):
     return render(
         request,
         "audit/event_list.html",
-        {"page": page, "flt": flt, "actions": action_names(), "query": flt.as_query()},
+        {
+            "page": page,
+            "flt": flt,
+            "actions": action_names(),
+            "query": flt.as_query(),
+            # The export links carry the filter on screen (urlencoded once, here).
+            "query_string": urlencode(flt.as_query()),
+        },
     )
 
 

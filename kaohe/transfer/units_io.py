@@ -69,6 +69,17 @@ class UnitPlan:
         }
 
 
+# The downloadable template shows one sample row per sheet; it is never imported (older
+# templates named the sample unit plain "示例局").
+SAMPLE_ROW_MARK = "（示例行，导入时忽略）"
+SAMPLE_UNIT = "示例局" + SAMPLE_ROW_MARK
+
+
+def is_sample_row(unit_name: str) -> bool:
+    name = unit_name.replace("\n", "").strip()
+    return name.endswith(SAMPLE_ROW_MARK) or name == "示例局"
+
+
 def read_units(upload: Upload, owner) -> UnitPlan:
     """Check both sheets against the office's unit tree; ImportFailed lists every problem."""
     tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
@@ -112,6 +123,8 @@ def read_units(upload: Upload, owner) -> UnitPlan:
                 for k, c in header.columns.items()
             }
             name = row.get("name", "").replace("\n", "")
+            if is_sample_row(name):
+                continue
             if not name:
                 problems.add(table.label, number, header.title("name"), "缺少单位名称。")
                 continue
@@ -173,6 +186,8 @@ def read_units(upload: Upload, owner) -> UnitPlan:
                 k: cell_text(values[c]) if c < len(values) else ""
                 for k, c in header.columns.items()
             }
+            if is_sample_row(row.get("unit", "")):
+                continue
             unit = lookup(row["unit"].replace("\n", "")) if row.get("unit") else None
             if unit is None:
                 problems.add(

@@ -159,3 +159,19 @@ def test_not_found_object_pages_are_logged_once(demo, demo_users):
     assert AuditEvent.objects.filter(action="access.not_found", actor_username="qingfeng").exists()
     assert client.get("/no-such-page/").status_code == 404  # not an object URL: not logged
     assert AuditEvent.objects.filter(action="access.not_found").count() == 1
+
+
+def test_export_links_carry_the_filter_on_screen(auditor):
+    """The probe: the CSV link put a Python dict into the URL and exported everything."""
+    import re
+    from html import unescape
+
+    audit_record(action="score.set", message="华龙区 D1")
+    for i in range(3):
+        audit_record(action="role.assign", message=f"其他 {i}")
+    page = auditor.get("/audit/", {"action": "score.", "q": "华龙区"}).content.decode()
+    links = [unescape(h) for h in re.findall(r'href="(/audit/export/[^"]*)"', page)]
+    assert len(links) == 2 and all("{" not in link and "%7B" not in link for link in links)
+    for link in links:
+        body = b"".join(auditor.get(link).streaming_content).decode()
+        assert "华龙区" in body and "其他" not in body
