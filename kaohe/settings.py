@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "kaohe.audit.context.AuditContextMiddleware",
+    "kaohe.common.middleware.ProductErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -233,6 +234,9 @@ KAOHE_AUDIT_ANCHOR_DIR = os.environ.get(
     "KAOHE_AUDIT_ANCHOR_DIR", "" if TESTING else str(DATA_DIR / "audit-anchors")
 )
 KAOHE_AUDIT_ANCHOR_EVERY = int(os.environ.get("KAOHE_AUDIT_ANCHOR_EVERY", "200"))
+
+# Under DEBUG (make run) a 404 still shows the product's page; 1 shows Django's debug page.
+KAOHE_DEBUG_TECHNICAL_404 = env_bool("KAOHE_DEBUG_TECHNICAL_404", False)
 
 # Content Security Policy (django-csp 4): no inline or outside scripts; everything is local.
 CONTENT_SECURITY_POLICY = {

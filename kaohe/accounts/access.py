@@ -129,9 +129,7 @@ def team_covers_unit(user, scheme, unit) -> bool:
     visited = Subject.objects.filter(team_subject_q(user), scheme=scheme).values_list(
         "unit_id", "unit__path"
     )
-    return any(
-        unit.pk == pk or (bool(path) and unit.path.startswith(path)) for pk, path in visited
-    )
+    return any(unit.pk == pk or (bool(path) and unit.path.startswith(path)) for pk, path in visited)
 
 
 def can_score(user, scheme) -> bool:

@@ -15,13 +15,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext
 
+
 class MinimumLengthValidator(password_validation.MinimumLengthValidator):
     """Django's, with its message in the UI language: Django 5.2 changed the message's msgid
     and its zh_Hans catalogue still has the old one, so "This password is too short" showed in
     English on the Chinese UI."""
 
     def get_error_message(self):
-        return gettext("密码太短：至少需要 %(min_length)d 个字符。") % {"min_length": self.min_length}
+        return gettext("密码太短：至少需要 %(min_length)d 个字符。") % {
+            "min_length": self.min_length
+        }
 
     def get_help_text(self):
         return gettext("密码至少 %(min_length)d 个字符。") % {"min_length": self.min_length}
