@@ -35,7 +35,7 @@ def refuse(*, actor, action: str, target=None, reason: str) -> None:
     """Record the refused attempt (its own transaction, so it stays) and refuse it."""
     with transaction.atomic():
         audit_record(
-            action="admin.refused",
+            action="access.admin_refused",
             actor=actor,
             obj=target,
             after={"attempted": action},

@@ -61,7 +61,7 @@ def test_system_admin_creates_user_security_admin_assigns_and_revokes_role(tree)
     security.post(f"/manage/roles/{assignment.pk}/revoke/")
     assert not RoleAssignment.objects.filter(user=newbie).exists()
     actions = set(AuditEvent.objects.filter(actor=people["sys"]).values_list("action", flat=True))
-    assert {"user.create", "admin.refused"} <= actions and "role.assign" not in actions
+    assert {"user.create", "access.admin_refused"} <= actions and "role.assign" not in actions
     actions = set(AuditEvent.objects.filter(actor=people["sec"]).values_list("action", flat=True))
     assert {"role.assign", "role.revoke"} <= actions
 

@@ -56,7 +56,7 @@ def test_system_admin_cannot_make_itself_an_audit_admin(sanyuan):
     )
     assert response.status_code == 403
     assert not RoleAssignment.objects.filter(user=puppet).exists()
-    refused = AuditEvent.objects.get(action="admin.refused", actor=people["sys"])
+    refused = AuditEvent.objects.get(action="access.admin_refused", actor=people["sys"])
     assert "role.assign" in refused.after and "安全管理员" in refused.message
 
 
@@ -73,7 +73,9 @@ def test_system_admin_cannot_disable_or_strip_the_three_admins(sanyuan):
         target = people[who]
         response = client.post(f"/manage/users/{target.pk}/password/", {"password": "Taken-99-x"})
         assert response.status_code == 403
-    assert AuditEvent.objects.filter(action="admin.refused", actor=people["sys"]).count() == 4
+    assert (
+        AuditEvent.objects.filter(action="access.admin_refused", actor=people["sys"]).count() == 4
+    )
     # The security admin can (and it is audited like any role change).
     as_user(people["sec"]).post(f"/manage/users/{auditor.pk}/active/", {"active": "0"})
     auditor.refresh_from_db()

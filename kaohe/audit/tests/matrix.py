@@ -76,7 +76,7 @@ ROUTES: dict[str, Route] = {
     "user_detail": Route(right=("sysadm",), wrong=("outsider_sys",)),
     "user_active": Route(right=("sysadm",), wrong=("outsider_sys",)),
     "user_password": Route(right=("sysadm",), wrong=("outsider_sys",)),
-    "role_revoke": Route(right=("sysadm",), wrong=("outsider_sys",)),
+    "role_revoke": Route(right=("secadm",), wrong=("outsider_sys",)),  # roles: security admin
     # On-site work pages need the indicator that has the checklist / case sheet.
     "onsite:checklist_fill": Route(
         kwargs={

@@ -69,3 +69,39 @@ def test_parse_int_and_ids_bound_the_value():
             parse_int(raw, maximum=20)
     assert parse_id("42") == 42 and parse_id("abc") is None and parse_id("0") is None
     assert parse_ids(["1", "x", "٣", "2", "1e3"]) == [1, 2]
+
+
+def test_every_domain_model_guards_its_text():
+    """NUL/control characters and over-long text are refused by every kaohe model's save and
+    full_clean (common.models.TextGuardMixin); the audit chain escapes them instead."""
+    from django.apps import apps
+
+    from kaohe.common.models import TextGuardMixin
+
+    unguarded = [
+        m._meta.label
+        for m in apps.get_models()
+        if m.__module__.startswith("kaohe.")
+        and not m.__module__.startswith("kaohe.audit.")
+        and not issubclass(m, TextGuardMixin)
+    ]
+    assert not unguarded
+
+
+@pytest.mark.django_db
+def test_text_guard_refuses_nul_and_overlong_text_on_save_and_full_clean():
+    from django.core.exceptions import ValidationError
+
+    from kaohe.common.testing import make_unit
+    from kaohe.orgs.models import Unit
+
+    unit = make_unit("甲县")
+    for bad in ("甲\x00县", "甲\x1b县", "县" * 200):
+        unit.name = bad
+        with pytest.raises(ValidationError):
+            unit.full_clean()
+        with pytest.raises(ValidationError):
+            unit.save()
+    assert Unit.objects.get(pk=unit.pk).name == "甲县"
+    unit.name = "甲县\t第二行\n"  # tabs and line breaks are text
+    unit.save()
