@@ -14,6 +14,7 @@ from django.utils import timezone
 from kaohe.accounts.access import can_read_audit
 
 from .selectors import EXPORT_FIELDS, EventFilter, action_names, audit_events, event_row
+from .anchors import anchor_line, anchor_write
 from .services import audit_record, audit_verify
 
 
@@ -50,7 +51,12 @@ def verify(request):
         actor=request.user,
         after={"ok": report.ok, "checked": report.checked, "broken_at": report.broken_at},
     )
-    return render(request, "audit/verify.html", {"report": report})
+    anchor = anchor_write(reason="verify-page") if report.ok else {}
+    return render(
+        request,
+        "audit/verify.html",
+        {"report": report, "anchor_line": anchor_line(anchor) if anchor else ""},
+    )
 
 
 class _Echo:
