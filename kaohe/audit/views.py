@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from kaohe.accounts.access import can_read_audit
 
-from .selectors import EXPORT_FIELDS, EventFilter, action_names, audit_events, event_row
 from .anchors import anchor_line, anchor_write
+from .selectors import EXPORT_FIELDS, EventFilter, action_names, audit_events, event_row
 from .services import audit_record, audit_verify
 
 

@@ -56,7 +56,7 @@ def test_hostile_score_values_are_refused(demo, office, raw):
     leaf, entry = next((leaf, e) for leaf, e in score_sheet(subject=subject) if e is not None)
     before = ScoreEntry.objects.get(pk=entry.pk).value
     response = office.post(
-        f"/schemes/subjects/{subject.pk}/scores/",
+        f"/results/subject/{subject.pk}/scores/",
         {f"value_{leaf.pk}": raw, f"version_{leaf.pk}": str(entry.version)},
     )
     assert response.status_code < 500

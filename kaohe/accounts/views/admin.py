@@ -13,9 +13,9 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, services
-from .forms import PasswordResetForm, RoleAssignForm, UserCreateForm
-from .models import RoleAssignment
+from .. import access, services
+from ..forms import PasswordResetForm, RoleAssignForm, UserCreateForm
+from ..models import RoleAssignment
 
 
 def _require(check, user):
@@ -58,7 +58,7 @@ def user_create(request):
         try:
             from django.contrib.auth.password_validation import validate_password
 
-            from .models import User
+            from ..models import User
 
             validate_password(data["password"], User(username=data["username"]))
             user = services.user_create(
