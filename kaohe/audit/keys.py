@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
@@ -74,7 +75,28 @@ def _development_key() -> str:
 
 
 def keyring() -> Keyring:
-    """The keyring from the settings; production without a key stops with a clear message."""
+    """The keyring from the settings; production without a key stops with a clear message.
+
+    Built once per configuration (settings values and the key file's modification time), so
+    appending an event does not re-read the key file.
+    """
+    path = getattr(settings, "KAOHE_AUDIT_KEY_FILE", "")
+    try:
+        stamp = Path(path).stat().st_mtime_ns if path else 0
+    except OSError:
+        stamp = -1
+    return _keyring(
+        getattr(settings, "KAOHE_AUDIT_KEY", ""),
+        path,
+        stamp,
+        tuple(getattr(settings, "KAOHE_AUDIT_OLD_KEYS", [])),
+        bool(getattr(settings, "KAOHE_AUDIT_DEV_KEY", False)),
+        settings.SECRET_KEY,
+    )
+
+
+@lru_cache(maxsize=8)
+def _keyring(*configuration) -> Keyring:
     raw = _configured()
     if not raw:
         if not getattr(settings, "KAOHE_AUDIT_DEV_KEY", False):

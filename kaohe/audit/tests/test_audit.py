@@ -175,3 +175,11 @@ def test_export_links_carry_the_filter_on_screen(auditor):
     for link in links:
         body = b"".join(auditor.get(link).streaming_content).decode()
         assert "华龙区" in body and "其他" not in body
+
+
+def test_control_characters_are_escaped_in_events_never_refused():
+    """A NUL in a request path or a name must not make an event unrecordable (PostgreSQL)."""
+    event = audit_record(action="x.nul", message="404 GET /tasks/\x00/", after={"p": "\x00"})
+    event.refresh_from_db()
+    assert event.message == "404 GET /tasks/\\x00/" and "\x00" not in event.after
+    assert audit_verify().ok
