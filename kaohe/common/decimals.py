@@ -44,9 +44,10 @@ def parse_number(raw, label: str = "数值") -> Decimal | None:
     elif isinstance(raw, int):
         text = str(raw)
     elif isinstance(raw, float):
-        text = repr(raw)  # Excel hands us floats; their shortest repr is what the user typed
-        if "e" in text or "n" in text:  # 1e+300, inf, nan
-            raise NumberError(f"{label}超出范围。")
+        # Excel hands us floats; their shortest repr is what the user typed (1e-05 included).
+        if raw != raw or raw in (float("inf"), float("-inf")):
+            raise NumberError(f"{label}必须是数字。")
+        text = format(Decimal(repr(raw)), "f")
     else:
         text = _normalise(raw)
     if not text:

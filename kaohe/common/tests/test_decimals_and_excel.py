@@ -38,6 +38,7 @@ from kaohe.common.excel import Sheet, xlsx_response
         ("1_0", None),
         ("0x10", None),
         (1e300, None),
+        (1e-05, Decimal("0.00001")),  # Excel's float for a small typed value
     ],
 )
 def test_parse_decimal(raw, expected):
