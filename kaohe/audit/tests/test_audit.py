@@ -143,6 +143,14 @@ def test_create_admin_command():
     with pytest.raises(CommandError, match="已存在系统管理员"):
         call_command("create_admin", "root2", "--unit", "某市", stdout=out)
     assert User.objects.count() == 1  # no demo accounts in a production install
+    assert "三员尚缺：安全管理员、审计管理员" in out.getvalue()
+    # The other two of the 三员 are bootstrapped the same way, each once.
+    call_command("create_admin", "sec", "--unit", "某市", "--role", "security_admin", stdout=out)
+    call_command("create_admin", "aud", "--unit", "某市", "--role", "audit_admin", stdout=out)
+    assert User.objects.get(username="aud").role_assignments.get().role == Role.AUDIT_ADMIN
+    with pytest.raises(CommandError, match="已存在审计管理员"):
+        call_command("create_admin", "aud2", "--unit", "某市", "--role", "audit_admin")
+    assert AuditEvent.objects.filter(action="role.assign").count() == 3
 
 
 def test_not_found_object_pages_are_logged_once(demo, demo_users):
