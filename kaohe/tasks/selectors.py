@@ -8,11 +8,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
+from kaohe.schemes import access
 
 from .choices import BOARD_COLUMNS, ExtensionStatus, TaskStatus
-from .models import ExtensionRequest, FileVersion, Notification, Task, TaskFile, TaskTransition
+from .models import ExtensionRequest, FileVersion, Task, TaskFile, TaskTransition
 
 
 def can_manage(user, task: Task) -> bool:
@@ -24,14 +24,14 @@ def can_view(user, task: Task) -> bool:
     """The office; the unit itself; a team only for the subjects assigned to its visits."""
     return (
         access.can_manage_scheme(user, task.scheme)
-        or access.has_role_on(user, Role.UNIT_USER, task.unit)
+        or access.is_unit_user_of(user, task.unit)
         or access.team_covers_unit(user, task.scheme, task.unit)
     )
 
 
 def can_work_on(user, task: Task) -> bool:
     """The responsible unit's own users upload, nominate, submit and ask for more time."""
-    return access.has_role_on(user, Role.UNIT_USER, task.unit)
+    return access.is_unit_user_of(user, task.unit)
 
 
 def _task_qs():
@@ -251,11 +251,3 @@ def board_tasks(scheme, flt: BoardFilter, limit: int = 500) -> list[Task]:
         .select_related("indicator", "unit")
         .order_by("status", "deadline", "indicator__code", "unit__path")[:limit]
     )
-
-
-def notifications(user, *, limit: int = 100):
-    return list(Notification.objects.filter(user=user).select_related("task__indicator")[:limit])
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
