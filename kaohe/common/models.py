@@ -16,11 +16,14 @@ def no_control_characters(value) -> None:
         raise ValidationError("不能包含控制字符（如 NUL）。", code="control_characters")
 
 
-def text_field_errors(instance, exclude=()) -> dict:
-    """{field: [message]} for text fields holding control characters or over max_length."""
+def text_field_errors(instance, exclude=(), only=None) -> dict:
+    """{field: [message]} for text fields holding control characters or over max_length
+    (`only`: just these fields, e.g. a save's update_fields)."""
     errors = {}
     for field in instance._meta.concrete_fields:
         if not isinstance(field, models.CharField | models.TextField) or field.name in exclude:
+            continue
+        if only is not None and field.name not in only:
             continue
         value = getattr(instance, field.attname)
         if not isinstance(value, str):
@@ -51,7 +54,9 @@ class TextGuardMixin:
             raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
-        errors = text_field_errors(self)
+        # A save of some fields checks only those: an old row is never stuck on another field.
+        only = kwargs.get("update_fields")
+        errors = text_field_errors(self, only=set(only) if only is not None else None)
         if errors:
             raise ValidationError(errors)
         super().save(*args, **kwargs)
