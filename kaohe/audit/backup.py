@@ -26,7 +26,7 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
@@ -271,7 +271,11 @@ def backup_restore(path, *, allow_unsigned: bool = False) -> dict:
             if n.startswith("media/") and not n.endswith("/")
         ]
         _check_target_empty(labels)
-        loaded = _load(archive, labels)
+        try:
+            loaded = _load(archive, labels)
+        except (DatabaseError, ValueError) as exc:
+            # e.g. NUL in text written by an older version into SQLite, refused by PostgreSQL
+            raise BackupError(f"恢复失败，未写入任何数据：{str(exc)[:300]}") from exc
         for entry, name in media_names:
             if default_storage.exists(name):
                 default_storage.delete(name)
