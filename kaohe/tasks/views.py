@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from kaohe.orgs.models import Person
 
 from . import selectors, services
-from .choices import TaskStatus
+from .choices import TaskState
 from .forms import ExtensionDecisionForm, ExtensionForm, ReviewForm, SubmitForm, TaskEditForm
 
 
@@ -30,12 +30,12 @@ def _form_errors(request, form) -> None:
 @login_required
 def index(request):
     status = request.GET.get("status", "")
-    status = status if status in TaskStatus.values else ""
+    status = status if status in TaskState.values else ""
     context = {
         "tasks": selectors.my_tasks(request.user, status=status),
         "schemes": selectors.managed_schemes(request.user),
         "status": status,
-        "statuses": TaskStatus.choices,
+        "statuses": TaskState.choices,
         "unread": selectors.unread_count(request.user),
     }
     return render(request, "tasks/index.html", context)

@@ -12,11 +12,11 @@ from kaohe.accounts import access
 from kaohe.common.excel import Sheet, xlsx_response
 
 from . import selectors, services
-from .choices import BOARD_COLUMNS, TaskStatus
+from .choices import BOARD_COLUMNS, TaskState
 from .forms import BoardFilterForm, ExtensionDecisionForm
 
 UNITS_PER_PAGE = 200  # the unit table pages; counts and totals always cover every unit
-COLUMN_LABELS = [TaskStatus(s).label for s in BOARD_COLUMNS]
+COLUMN_LABELS = [TaskState(s).label for s in BOARD_COLUMNS]
 
 
 def _filter(request, scheme) -> tuple[BoardFilterForm, selectors.BoardFilter]:

@@ -45,3 +45,15 @@ def test_xlsx_response_has_chinese_name_frozen_header_and_no_formulas():
     assert sheet.freeze_panes == "A2"
     assert sheet["B2"].value == "清丰县"
     assert sheet["B3"].value == "'=1+1"  # formula injection neutralised
+
+
+def test_decimals_show_two_places_and_lazy_labels_are_text():
+    from django.utils.translation import gettext_lazy
+
+    response = xlsx_response(
+        "x.xlsx", [Sheet("s", [gettext_lazy("得分")], [[Decimal("95")], [gettext_lazy("已逾期")]])]
+    )
+    ws = load_workbook(BytesIO(response.content)).active
+    assert ws["A1"].value == "得分"
+    assert ws["A2"].value == 95 and ws["A2"].number_format == "0.00"
+    assert ws["A3"].value == "已逾期"
