@@ -199,6 +199,20 @@ class Indicator(TimeStampedModel):
     responsible_units = models.ManyToManyField(
         "orgs.Unit", verbose_name="责任单位", blank=True, related_name="responsible_for"
     )
+    responsible_groups = models.ManyToManyField(
+        "orgs.UnitGroup",
+        verbose_name="责任单位组",
+        blank=True,
+        related_name="+",
+        help_text="组内每个成员单位各生成一项任务。",
+    )
+    responsible_categories = models.ManyToManyField(
+        "orgs.UnitCategory",
+        verbose_name="责任考核对象类别",
+        blank=True,
+        related_name="+",
+        help_text="如“各县市区人民政府”：本方案这些类别的每个考核对象各生成一项任务。",
+    )
     responsible_text = models.TextField("责任单位（原文）", blank=True)
     materials = models.TextField("资料准备要求", blank=True)
     deadline = models.DateField("提交时限", null=True, blank=True)

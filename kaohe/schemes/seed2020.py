@@ -69,6 +69,23 @@ RESPONSIBLE_ALIASES = {
     "市交通局": "市交通运输局",
 }
 
+# The office's named group seed 000 assigns X1.2 to (demo membership).
+LEADING_GROUP = "市法治政府建设领导小组成员单位"
+LEADING_GROUP_MEMBERS = [
+    "市政府办公室",
+    "市司法局",
+    "市发展改革委",
+    "市财政局",
+    "市公安局",
+    "市人力资源和社会保障局",
+    "市市场监管局",
+    "市生态环境局",
+    "市自然资源和规划局",
+    "市住房和城乡建设局",
+    "市审计局",
+    "市政务服务和大数据局",
+]
+
 DAILY_ITEMS = [
     ("D1", "专项工作完成情况", 30),
     ("D2", "行政执法案卷评查结果", 25),

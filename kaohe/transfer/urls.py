@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_export
+from . import views, views_export, views_responsible
 
 app_name = "transfer"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     path("jobs/<int:pk>/apply/", views.job_apply_view, name="job_apply"),
     path("jobs/<int:pk>/aliases/", views.job_aliases, name="job_aliases"),
     path("aliases/", views.alias_list, name="aliases"),
+    path("groups/", views_responsible.groups, name="groups"),
+    path("schemes/<int:pk>/responsible/", views_responsible.responsible, name="responsible"),
     path("aliases/<int:pk>/delete/", views.alias_delete, name="alias_delete"),
     path("templates/indicators.xlsx", views_export.template_indicators, name="template_indicators"),
     path("templates/units.xlsx", views_export.template_units, name="template_units"),
