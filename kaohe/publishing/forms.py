@@ -50,11 +50,15 @@ class DecideForm(forms.Form):
     def __init__(self, *args, leaves=(), initial_indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", "—")] + [
-            (row.indicator.pk, f"{row.indicator.code} {row.indicator.name}（现值 {row.value}）")
-            for row in leaves
+            (row.indicator.pk, _label_with_value(row)) for row in leaves
         ]
         if initial_indicator:
             self.fields["indicator"].initial = initial_indicator
+
+
+def _label_with_value(row) -> str:
+    value = _("未评分") if row.value is None else f"{row.value:.2f}"
+    return f"{row.indicator.code} {row.indicator.name}（{_('现值')} {value}）"
 
 
 class NoticeForm(forms.ModelForm):

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class SchemeStatus(models.TextChoices):
@@ -37,3 +38,25 @@ COMPONENT_METHODS = (
 class RankOrder(models.TextChoices):
     RANK = "rank", "按名次"
     OFFICIAL = "official", "按单位序列"
+
+
+class ScoreSource(models.TextChoices):
+    """Where a stored score came from (ScoreEntry.source), as shown on pages and in exports."""
+
+    MANUAL = "manual", _("手工录入")
+    IMPORT = "import", _("文件导入")
+    CHECKLIST = "checklist", _("检查清单")
+    CASE_REVIEW = "case_review", _("案卷评查")
+    FILING_CHECK = "filing_check", _("备案审查")
+    UNDERCOVER = "undercover", _("暗访扣分")
+    OBJECTION = "objection", _("异议复核")
+    OFFICE = "office", _("考核办调整")
+    DEMO = "demo", _("演示数据")
+
+
+def score_source_label(code: str) -> str:
+    """The Chinese label of a source code; an unknown code is shown as it is."""
+    try:
+        return str(ScoreSource(code).label)
+    except ValueError:
+        return code

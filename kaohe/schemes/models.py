@@ -66,6 +66,12 @@ class Scheme(TimeStampedModel):
     def tie_break_codes(self) -> list[str]:
         return [c.strip() for c in self.tie_break.split(",") if c.strip()]
 
+    @property
+    def tie_break_label(self) -> str:
+        """The tie-break as people say it: 实地考核、日常考核 (not onsite,daily)."""
+        names = {c.code: c.name for c in self.components.all()}
+        return "、".join(names.get(code, code) for code in self.tie_break_codes)
+
 
 class Component(models.Model):
     """A part of the total with its weight in percent, e.g. 日常考核 60."""
@@ -296,6 +302,12 @@ class ScoreEntry(TimeStampedModel):
     )
     source = models.CharField("来源", max_length=32, default="manual")
     version = models.PositiveIntegerField("版本", default=1)
+
+    @property
+    def source_label(self) -> str:
+        from .choices import score_source_label
+
+        return score_source_label(self.source)
 
     class Meta:
         ordering = ["subject", "indicator__code"]
