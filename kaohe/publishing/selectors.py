@@ -178,3 +178,23 @@ def changes_since_freeze(scheme: Scheme) -> list[Change]:
         if before and any(before[k] != now[k] for k in now):
             changes.append(Change(r.subject.unit.name, r.grading_category.name, before, now))
     return changes
+
+
+def finalise_refusal(scheme: Scheme, today=None) -> str:
+    """Why 定稿 is not allowed now ("" when it is): the one rule the page and the service use."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if scheme.status != SchemeStatus.PUBLICITY:
+        return f"方案当前状态为“{scheme.get_status_display()}”，须公示期满后定稿。"
+    if scheme.notice_end is None:
+        return "尚未设定公示期，不能定稿。"
+    if scheme.notice_end >= today:
+        return (
+            f"公示期至 {scheme.notice_end:%Y-%m-%d}，尚未结束，不能定稿"
+            "（如需提前结束，请先修改公示期）。"
+        )
+    pending = scheme.objections.filter(status=ObjectionStatus.PENDING).count()
+    if pending:
+        return f"还有 {pending} 件复核申请未处理，不能定稿。"
+    return ""
