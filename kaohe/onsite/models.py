@@ -27,6 +27,9 @@ class Team(TimeStampedModel):
     members = models.ManyToManyField(
         USER, verbose_name="成员", blank=True, related_name="onsite_teams"
     )
+    leader_rank = models.CharField(
+        "组长职级", max_length=32, blank=True, help_text="如“县级领导干部”；结果通报中写明。"
+    )
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:

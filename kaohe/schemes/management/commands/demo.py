@@ -28,6 +28,7 @@ class Command(BaseCommand):
             _responsibilities(scheme)
             tasks_generate(scheme=scheme)
             call_command("onsite_demo", stdout=self.stdout)
+            _notice(scheme)
             self.stdout.write(self.style.SUCCESS(f"已载入演示方案 {SCHEME_CODE}。"))
         self.stdout.write(accounts_text())
 
@@ -53,3 +54,14 @@ def _responsibilities(scheme) -> None:
         note="演示数据：成员单位以正式文件为准",
     )
     responsibility_resolve(scheme=scheme)
+
+
+def _notice(scheme) -> None:
+    """The demo notice carries seed 003's facts (文号, 主送机关, dates, narrative); section 一
+    is drafted from the scheme (dates, the four teams of two, subjects, weights)."""
+    from kaohe.publishing.notice_content import notice_prepare
+    from kaohe.publishing.notice_services import notice_update
+    from kaohe.schemes import seed2020 as seed
+
+    notice = notice_prepare(scheme=scheme)
+    notice_update(notice=notice, data=dict(seed.NOTICE))
