@@ -20,6 +20,7 @@ from kaohe.orgs.models import Unit
 from kaohe.scoring.selectors import score_sheet
 
 from . import services
+from .choices import SchemeStatus
 from .forms import (
     ComponentCreateForm,
     ComponentForm,
@@ -408,13 +409,25 @@ def subject_list(request, pk):
             for error in errors:
                 messages.error(request, error)
             return redirect("schemes:subjects", scheme.pk)
-    subjects = access.visible_subjects(request.user, scheme)
+    subjects = list(access.visible_subjects(request.user, scheme))
+    # A "得分明细" link only where the trace page opens for this user (the same rule).
+    if scheme.status in (SchemeStatus.PUBLICITY, SchemeStatus.FINAL) or manage:
+        traceable = {s.pk for s in subjects}
+    elif access.can_score(request.user, scheme):
+        traceable = set(
+            Subject.objects.filter(access.team_subject_q(request.user), scheme=scheme).values_list(
+                "pk", flat=True
+            )
+        )
+    else:
+        traceable = set()
     return render(
         request,
         "schemes/subject_list.html",
         {
             "scheme": scheme,
             "subjects": subjects,
+            "traceable": traceable,
             "form": form,
             "manage": manage,
             "can_score": access.can_score(request.user, scheme),
