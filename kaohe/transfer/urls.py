@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import views, views_export, views_responsible
+from .views import exports as views_export
+from .views import imports as views
+from .views import responsible as views_responsible
 
 app_name = "transfer"
 urlpatterns = [

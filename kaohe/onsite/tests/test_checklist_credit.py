@@ -11,7 +11,7 @@ from django.urls import reverse
 from kaohe.onsite import scoring
 from kaohe.onsite.services import checklists
 from kaohe.schemes.models import ScoreEntry
-from kaohe.schemes.services import ScoreChange, scores_save
+from kaohe.scoring.services import ScoreChange, scores_save
 
 pytestmark = pytest.mark.django_db
 

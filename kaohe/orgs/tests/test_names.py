@@ -2,8 +2,8 @@
 
 import pytest
 
+from kaohe.demo import seed2020
 from kaohe.orgs.names import CategoryInfo, category_phrase, suggest_units
-from kaohe.schemes import seed2020
 
 CATEGORIES = [
     CategoryInfo(1, "county", "县区"),

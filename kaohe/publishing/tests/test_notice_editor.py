@@ -9,13 +9,13 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from kaohe.demo import seed2020
 from kaohe.publishing import pdf
 from kaohe.publishing.models import Notice
 from kaohe.publishing.notice_content import notice_prepare
 from kaohe.publishing.notice_docx import build_notice, record_page
 from kaohe.publishing.notice_drafts import draft_problems, draft_requirements
-from kaohe.publishing.notice_services import notice_pdf, notice_update
-from kaohe.schemes import seed2020
+from kaohe.publishing.services.notice import notice_pdf, notice_update
 
 pytestmark = pytest.mark.django_db
 

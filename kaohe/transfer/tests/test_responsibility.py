@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from kaohe.accounts.choices import Role
 from kaohe.common.testing import make_user
+from kaohe.demo import seed2020
 from kaohe.orgs.models import Unit, UnitCategory
 from kaohe.orgs.services import unit_group_save
-from kaohe.schemes import seed2020
 from kaohe.schemes.services import grading_category_create, subject_enrol
 from kaohe.tasks.models import Task
 from kaohe.tasks.services import tasks_generate
