@@ -250,8 +250,6 @@ def security_otp_reset(request):
 
 def _role_names(codes) -> str:
     """system_admin,security_admin → 系统管理员、安全管理员 (superuser → 超级管理员)."""
-    from .choices import Role
-
     labels = {value: str(label) for value, label in Role.choices}
     labels["superuser"] = "超级管理员"
     return "、".join(labels.get(code, code) for code in codes)
