@@ -3,7 +3,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kaohe.home import views as home_views
+
 urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("", include("kaohe.home.urls")),
     path("", include("kaohe.accounts.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("results/", include("kaohe.scoring.urls")),
