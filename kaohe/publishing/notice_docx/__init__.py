@@ -12,179 +12,40 @@ from io import BytesIO
 
 from docx import Document
 from docx.enum.section import WD_SECTION
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
-from docx.text.paragraph import Paragraph
+from docx.shared import Mm, Pt
 
-from .notice_content import SECTION_TITLES, cn_date, cn_number, grade_lists
+from ..notice_content import SECTION_TITLES, cn_date, cn_number, grade_lists
+from .pages import _record_on_even_page, estimate_pages, record_page
+from .xml import (
+    BODY_PT,
+    CHARS,
+    FANGSONG,
+    HEITI,
+    KAITI,
+    LINES,
+    MARGINS_MM,
+    PAGE_NUMBER_PT,
+    PBDR_SUCCESSORS,
+    RED,
+    SONGTI,
+    TITLE_PT,
+    XIAOBIAOSONG,
+    _border,
+    _exact,
+    _indent_chars,
+    no_grid_snap,
+    set_fonts,
+)
 
-FANGSONG = "仿宋_GB2312"
-KAITI = "楷体_GB2312"
-HEITI = "黑体"
-XIAOBIAOSONG = "方正小标宋简体"
-SONGTI = "宋体"
-RED = "FF0000"
-BODY_PT = 16  # 3号
-TITLE_PT = 22  # 2号
-PAGE_NUMBER_PT = 14  # 4号
-LINES, CHARS = 22, 28
-MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
-EXACT_LINE = Pt(28.95)  # one grid line: 225 mm / 22
-
-PBDR_SUCCESSORS = [
-    "shd",
-    "tabs",
-    "suppressAutoHyphens",
-    "kinsoku",
-    "wordWrap",
-    "overflowPunct",
-    "topLinePunct",
-    "autoSpaceDE",
-    "autoSpaceDN",
-    "bidi",
-    "adjustRightInd",
-    "snapToGrid",
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
-CONDENSE_TWIPS = -5
-RPR_SPACING_SUCCESSORS = [
-    "w",
-    "kern",
-    "position",
-    "sz",
-    "szCs",
-    "highlight",
-    "u",
-    "effect",
-    "bdr",
-    "shd",
-    "fitText",
-    "vertAlign",
-    "rtl",
-    "cs",
-    "em",
-    "lang",
-    "eastAsianLayout",
-    "specVanish",
-    "oMath",
-]
-SNAP_SUCCESSORS = [
-    "spacing",
-    "ind",
-    "contextualSpacing",
-    "mirrorIndents",
-    "suppressOverlap",
-    "jc",
-    "textDirection",
-    "textAlignment",
-    "textboxTightWrap",
-    "outlineLvl",
-    "divId",
-    "cnfStyle",
-    "rPr",
-    "sectPr",
-    "pPrChange",
-]
 HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
 HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
 HEADING_3 = re.compile(r"^\d+[.．]")
 HEADING_4 = re.compile(r"^[（(]\d+[）)]")
 
-
-def set_fonts(run, font: str, size_pt: float, *, color: str | None = None, bold=False) -> None:
-    """Set every font slot (ascii, hAnsi, eastAsia, cs) so Chinese text really uses `font`."""
-    run.font.size = Pt(size_pt)
-    run.font.bold = bold
-    rpr = run._element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for slot in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(slot), font)
-    if color:
-        run.font.color.rgb = RGBColor.from_string(color)
-    if size_pt == BODY_PT:
-        # 3号 (16 pt) is a hair wider than a grid cell (156 mm / 28 ≈ 15.8 pt). Word squeezes
-        # it into the cell; LibreOffice would give each character two cells (14 a line).
-        # Condensing by 0.25 pt lets both put exactly 28 characters on a line.
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(CONDENSE_TWIPS))
-        _insert_before(rpr, spacing, RPR_SPACING_SUCCESSORS)
-
-
-def _insert_before(parent, element, successor_names) -> None:
-    """Insert `element` before the first child named in successor_names (schema order)."""
-    successors = {qn(f"w:{name}") for name in successor_names}
-    anchor = next((child for child in parent if child.tag in successors), None)
-    if anchor is not None:
-        anchor.addprevious(element)
-    else:
-        parent.append(element)
-
-
-def no_grid_snap(paragraph) -> None:
-    """Headings bigger than 3号 (mark, title) and the 4号 record/page numbers keep their own
-    character widths instead of taking whole grid cells (as in the usual GB templates)."""
-    ppr = paragraph._p.get_or_add_pPr()
-    if ppr.find(qn("w:snapToGrid")) is not None:
-        return
-    snap = OxmlElement("w:snapToGrid")
-    snap.set(qn("w:val"), "0")
-    _insert_before(ppr, snap, SNAP_SUCCESSORS)
-
-
-def _exact(paragraph, line=EXACT_LINE) -> None:
-    fmt = paragraph.paragraph_format
-    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    fmt.line_spacing = line
-    fmt.space_before = Pt(0)
-    fmt.space_after = Pt(0)
-
-
-def _indent_chars(paragraph, *, first=0, left=0, right=0, size_pt=BODY_PT) -> None:
-    """Indents in characters (w:*Chars, hundredths) with the twips value beside it."""
-    ind = paragraph._p.get_or_add_pPr().get_or_add_ind()
-    for attr, chars in (("firstLine", first), ("left", left), ("right", right)):
-        if chars:
-            ind.set(qn(f"w:{attr}Chars"), str(chars * 100))
-            ind.set(qn(f"w:{attr}"), str(int(chars * size_pt * 20)))
-
-
-def _border(paragraph, edge: str, *, color="000000", size=8, space=0) -> None:
-    ppr = paragraph._p.get_or_add_pPr()
-    borders = ppr.find(qn("w:pBdr"))
-    if borders is None:
-        borders = OxmlElement("w:pBdr")
-        # Schema order: pBdr comes before shd, tabs, …, spacing, ind, jc.
-        successors = {qn(f"w:{t}") for t in PBDR_SUCCESSORS}
-        anchor = next((child for child in ppr if child.tag in successors), None)
-        if anchor is not None:
-            anchor.addprevious(borders)
-        else:
-            ppr.append(borders)
-    line = OxmlElement(f"w:{edge}")
-    line.set(qn("w:val"), "single")
-    line.set(qn("w:sz"), str(size))
-    line.set(qn("w:space"), str(space))
-    line.set(qn("w:color"), color)
-    borders.append(line)
+__all__ = ["build_notice", "estimate_pages", "grid_values", "record_page", "set_fonts"]
 
 
 def _text_width_twips(section) -> int:
@@ -379,94 +240,6 @@ def _pin_to_page_bottom(paragraph, width_twips: int) -> None:
         anchor.addprevious(frame)
     else:
         ppr.append(frame)
-
-
-TEXT_HEIGHT_PT = 225 / 25.4 * 72  # the 版心 height
-TEXT_WIDTH_PT = 156 / 25.4 * 72
-
-
-def _cells(text: str) -> float:
-    """Width in character cells: full-width characters 1, ASCII half, plus the space the
-    layout puts between Chinese and Latin/digits (2020 年)."""
-    width, previous = 0.0, None
-    for ch in text:
-        narrow = ord(ch) < 0x2E80
-        width += 0.5 if narrow else 1
-        if previous is not None and narrow != previous and ch.strip():
-            width += 0.25
-        previous = narrow
-    return width
-
-
-def _paragraph_lines(paragraph) -> tuple[int, float]:
-    """(lines, line height in pt) of a paragraph as the 3号 grid lays it out."""
-    fmt = paragraph.paragraph_format
-    height = fmt.line_spacing.pt if fmt.line_spacing is not None else EXACT_LINE.pt
-    size = BODY_PT
-    for run in paragraph.runs:
-        if run.font.size is not None:
-            size = run.font.size.pt
-            break
-    per_line = CHARS if size == BODY_PT else max(1, math.floor(TEXT_WIDTH_PT / size))
-    ind = paragraph._p.pPr.ind if paragraph._p.pPr is not None else None
-    indent = 0
-    if ind is not None:
-        for attr in ("firstLineChars", "rightChars", "leftChars"):
-            value = ind.get(qn(f"w:{attr}"))
-            indent += int(value) / 100 if value else 0
-    width = _cells(paragraph.text) + indent
-    return max(1, math.ceil(width / per_line)), height
-
-
-def estimate_pages(paragraphs) -> tuple[int, float]:
-    """(pages, height used on the last page in pt): lines fill pages one after another."""
-    pages, used = 1, 0.0
-    for paragraph in paragraphs:
-        if any(br.get(qn("w:type")) == "page" for br in paragraph._p.iter(qn("w:br"))):
-            pages, used = pages + 1, 0.0
-        lines, height = _paragraph_lines(paragraph)
-        for _ in range(lines):
-            if used + height > TEXT_HEIGHT_PT + 0.5:
-                pages, used = pages + 1, 0.0
-            used += height
-    return pages, used
-
-
-def record_page(paragraphs, record_start: int) -> tuple[int, int]:
-    """(page the 版记 would land on, pages the body takes), by the estimate above."""
-    body, record = paragraphs[:record_start], paragraphs[record_start:]
-    pages, used = estimate_pages(body)
-    record_height = sum(h * n for n, h in (_paragraph_lines(p) for p in record))
-    breaks = sum(1 for p in record if p.paragraph_format.page_break_before)
-    if breaks:
-        return pages + breaks, pages
-    # One line to spare: the estimate may be a line short where punctuation wraps.
-    fits = used + record_height + EXACT_LINE.pt <= TEXT_HEIGHT_PT
-    return (pages if fits else pages + 1), pages
-
-
-def _record_on_even_page(document, record_start: int, push: int | None = None) -> None:
-    """GB/T 9704: the 版记 is on the last page, an even one. When it fits under the body on an
-    even page it stays; otherwise paragraphs that start a new page put it at the foot of the next
-    even page (the blank page GB/T 9704 asks for), never left to the layout engine's overflow."""
-    paragraphs = document.paragraphs
-    if push is None:
-        page, body_pages = record_page(paragraphs, record_start)
-        if page == body_pages and page % 2 == 0:
-            return
-        push = 1 if body_pages % 2 else 2
-    if not push:
-        return
-    # "Page break before" (not a break character): when the body already filled its last page,
-    # the paragraph starts the next page without adding one more.
-    first = paragraphs[record_start]
-    first.paragraph_format.page_break_before = True
-    if push == 2:
-        extra = OxmlElement("w:p")
-        first._p.addnext(extra)
-        second = Paragraph(extra, first._parent)  # a second empty paragraph, a page of its own
-        _exact(second)
-        second.paragraph_format.page_break_before = True
 
 
 def build_notice(notice, *, order: str | None = None, push: int | None = None) -> bytes:
