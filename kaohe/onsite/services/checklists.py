@@ -164,6 +164,17 @@ def _guard_replacement(subject, indicator, value, confirm_replace: bool) -> None
     raise ScoreReplaceNeeded(current=entry.value, new=value, source=entry.source_label, by=by)
 
 
+def _leaf_note(items, answers, fills: int, overall) -> str:
+    failed = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.FAIL]
+    partial = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.PARTIAL]
+    note = f"检查清单（{fills} 份，达标 {overall:.0%}）"
+    if failed:
+        note += "；不符合：" + "；".join(failed)
+    if partial:
+        note += "；部分符合：" + "；".join(partial)
+    return note
+
+
 @transaction.atomic
 def checklist_fill_save(
     *,
@@ -217,13 +228,7 @@ def checklist_fill_save(
     fills = ChecklistFill.objects.filter(checklist=checklist, subject=subject)
     overall = scoring.mean(f.fraction for f in fills)
     value = scoring.leaf_value(indicator.method, indicator.max_score or scoring.ZERO, overall)
-    failed = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.FAIL]
-    partial = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.PARTIAL]
-    note = f"检查清单（{fills.count()} 份，达标 {overall:.0%}）"
-    if failed:
-        note += "；不符合：" + "；".join(failed)
-    if partial:
-        note += "；部分符合：" + "；".join(partial)
+    note = _leaf_note(items, answers, fills.count(), overall)
     _guard_replacement(subject, indicator, value, confirm_replace)
     scores_save(
         subject=subject,

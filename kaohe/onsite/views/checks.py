@@ -101,6 +101,15 @@ def _current_entry(subject, leaf):
     )
 
 
+def _say_before_after(request, leaf, before, after) -> None:
+    old = f"{before.value:.2f}" if before else _("未评分")
+    messages.success(
+        request,
+        _("检查结果已保存。%(code)s %(name)s 得分：%(old)s → %(new)s。")
+        % {"code": leaf.code, "name": leaf.name, "old": old, "new": f"{after.value:.2f}"},
+    )
+
+
 @login_required
 def checklist_fill(request, pk, indicator_id):
     subject = selectors.access_onsite_subject(request.user, pk, work=True)
@@ -130,13 +139,7 @@ def checklist_fill(request, pk, indicator_id):
                 actor=request.user,
                 confirm_replace=request.POST.get("confirm_replace") == "1",
             )
-            after = _current_entry(subject, leaf)
-            old = f"{before.value:.2f}" if before else _("未评分")
-            messages.success(
-                request,
-                _("检查结果已保存。%(code)s %(name)s 得分：%(old)s → %(new)s。")
-                % {"code": leaf.code, "name": leaf.name, "old": old, "new": f"{after.value:.2f}"},
-            )
+            _say_before_after(request, leaf, before, _current_entry(subject, leaf))
             return redirect("onsite:subject", subject.pk)
         except checklist_services.ScoreReplaceNeeded as exc:
             replace = exc
