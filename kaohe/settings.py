@@ -33,6 +33,8 @@ TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 SERVING = env_bool("KAOHE_SERVING", False) or "runserver" in sys.argv[1:2]
 DEBUG = env_bool("DEBUG", False)
 DEMO = env_bool("KAOHE_DEMO", False)
+# The product's own 403/404 pages even with DEBUG on (the demo, `make run`).
+KAOHE_FRIENDLY_ERRORS = env_bool("KAOHE_FRIENDLY_ERRORS", DEMO)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -98,6 +100,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "kaohe.accounts.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "kaohe.common.middleware.FriendlyErrorsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
