@@ -341,3 +341,27 @@ def test_task_update_by_office(world):
         services.task_update(
             task=task, data={"special_form": "people", "nominee_count": 0}, actor=world.office
         )
+
+
+def test_migration_gives_stored_overdue_tasks_their_status_back(world):
+    """tasks 0003: a task a job had marked 已逾期 returns to the status it had before."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kaohe.tasks.migrations.0003_overdue_derived")
+    task = world.task()
+    services.material_upload(task=task, upload=upload(), actor=world.user_a)  # → draft
+    TaskTransition.objects.create(
+        task=task,
+        from_status="draft",
+        to_status="overdue",
+        at=timezone.now(),
+        on=timezone.localdate(),
+    )
+    Task.objects.filter(pk=task.pk).update(status="overdue")
+    untouched = Task.objects.exclude(pk=task.pk).first()
+    Task.objects.filter(pk=untouched.pk).update(status="overdue")  # no transition recorded
+    migration.unstore_overdue(apps, None)
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.DRAFT
+    assert Task.objects.get(pk=untouched.pk).status == TaskStatus.NOT_STARTED
