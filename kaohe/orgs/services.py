@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 
@@ -60,7 +61,9 @@ def unit_group_save(
     members = list(members)
     outside = [u.name for u in members if not u.path.startswith(owner_unit.path)]
     if outside:
-        raise ValidationError(f"以下单位不在本考核办管辖范围内：{'、'.join(outside)}")
+        raise ValidationError(
+            _("以下单位不在本考核办管辖范围内：%(names)s") % {"names": "、".join(outside)}
+        )
     before = None
     if group is None:
         group = UnitGroup(owner_unit=owner_unit)

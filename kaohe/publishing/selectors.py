@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.accounts import access
 from kaohe.accounts.choices import Role
@@ -174,15 +175,16 @@ def finalise_refusal(scheme: Scheme, today=None) -> str:
 
     today = today or timezone.localdate()
     if scheme.status != SchemeStatus.PUBLICITY:
-        return f"方案当前状态为“{scheme.get_status_display()}”，须公示期满后定稿。"
+        return _("方案当前状态为“%(status)s”，须公示期满后定稿。") % {
+            "status": scheme.get_status_display()
+        }
     if scheme.notice_end is None:
-        return "尚未设定公示期，不能定稿。"
+        return _("尚未设定公示期，不能定稿。")
     if scheme.notice_end >= today:
-        return (
-            f"公示期至 {scheme.notice_end:%Y-%m-%d}，尚未结束，不能定稿"
-            "（如需提前结束，请先修改公示期）。"
-        )
+        return _("公示期至 %(end)s，尚未结束，不能定稿（如需提前结束，请先修改公示期）。") % {
+            "end": f"{scheme.notice_end:%Y-%m-%d}"
+        }
     pending = scheme.objections.filter(status=ObjectionStatus.PENDING).count()
     if pending:
-        return f"还有 {pending} 件复核申请未处理，不能定稿。"
+        return _("还有 %(n)d 件复核申请未处理，不能定稿。") % {"n": pending}
     return ""

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import ComponentCode, ScoreSource
@@ -126,8 +127,14 @@ class ScoreReplaceNeeded(ValidationError):
     def __init__(self, *, current, new, source: str, by: str = ""):
         self.current, self.new, self.source, self.by = current, new, source, by
         super().__init__(
-            f"该指标现有得分 {current:.2f}（{source}{'，' + by if by else ''}），"
-            f"按本次检查结果将改为 {new:.2f}。确认替换后才会保存。"
+            _(
+                "该指标现有得分 %(old)s（%(source)s），按本次检查结果将改为 %(new)s。确认替换后才会保存。"
+            )
+            % {
+                "old": f"{current:.2f}",
+                "source": source + ("，" + by if by else ""),
+                "new": f"{new:.2f}",
+            }
         )
 
 
@@ -139,12 +146,19 @@ def _answer(answers, item) -> tuple[str, str, Decimal | None]:
 def _check_answers(items, answers) -> None:
     errors = []
     for index, item in enumerate(items, start=1):
-        result, _, credit = _answer(answers, item)
+        result, _note, credit = _answer(answers, item)
         if result not in CheckResult.values:
             errors.append(f"第 {index} 项“{item.text[:20]}”未选择检查结果。")
         elif result == CheckResult.PARTIAL and (credit is None or not 0 < credit < 1):
-            limit = f"0–{item.points} 分之间" if item.points is not None else "0–100% 之间"
-            errors.append(f"第 {index} 项“{item.text[:20]}”部分符合，请填写得分（{limit}）。")
+            limit = (
+                _("0–%(p)s 分之间") % {"p": item.points}
+                if item.points is not None
+                else _("0–100% 之间")
+            )
+            errors.append(
+                _("第 %(i)d 项“%(text)s”部分符合，请填写得分（%(limit)s）。")
+                % {"i": index, "text": item.text[:20], "limit": limit}
+            )
     if errors:
         raise ValidationError(errors)
 
@@ -203,7 +217,7 @@ def checklist_fill_save(
     fraction = scoring.checklist_fraction(
         [(answers[i.pk][0], i.points, answers[i.pk][2]) for i in items]
     )
-    fill, _ = ChecklistFill.objects.update_or_create(
+    fill, _created = ChecklistFill.objects.update_or_create(
         checklist=checklist,
         subject=subject,
         target=target if checklist.per_target else "",
