@@ -13,10 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import TEAM_ROLES, Role
 from kaohe.onsite.models import Draw, Visit
 from kaohe.publishing.models import Objection
+from kaohe.schemes import access
 from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Indicator, Subject
 from kaohe.tasks.choices import AWAITING_REVIEW, TaskStatus

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 from . import selectors
 from .help import PAGES, help_html

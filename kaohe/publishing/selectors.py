@@ -7,15 +7,15 @@ from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
+from kaohe.schemes import access
 from kaohe.schemes.choices import SchemeStatus, ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
 from kaohe.scoring.models import SubjectResult
 
 from .choices import ObjectionStatus
-from .models import Notice, Notification, Objection, ObjectionFile, ResultSnapshot
+from .models import Notice, Objection, ObjectionFile, ResultSnapshot
 
 
 def results_visible(user, scheme: Scheme) -> bool:
@@ -25,7 +25,7 @@ def results_visible(user, scheme: Scheme) -> bool:
 
 
 def is_unit_of(user, subject: Subject) -> bool:
-    return access.has_role_on(user, Role.UNIT_USER, subject.unit)
+    return access.is_unit_of_subject(user, subject)
 
 
 def own_subjects(user, scheme: Scheme):
@@ -134,14 +134,6 @@ def access_published_notice(user, scheme_pk) -> Notice:
     if not (access.can_manage_scheme(user, scheme) or own_subjects(user, scheme).exists()):
         raise Http404("通报未发布")
     return notice
-
-
-def unread_notifications(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def user_notifications(user):
-    return Notification.objects.filter(user=user)[:100]
 
 
 @dataclass

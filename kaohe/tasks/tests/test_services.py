@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kaohe.audit.models import AuditEvent
+from kaohe.notifications.models import Notification
 from kaohe.tasks import services
 from kaohe.tasks.choices import OVERDUE_FROM, ExtensionStatus, SpecialForm, TaskState, TaskStatus
-from kaohe.tasks.models import FileVersion, Notification, Task, TaskTransition
+from kaohe.tasks.models import FileVersion, Task, TaskTransition
 from kaohe.tasks.overdue import is_overdue
 
 from .conftest import PDF, PNG, upload
@@ -344,12 +345,12 @@ def test_task_update_by_office(world):
 
 
 def test_migration_gives_stored_overdue_tasks_their_status_back(world):
-    """tasks 0003: a task a job had marked 已逾期 returns to the status it had before."""
+    """tasks 0004: a task a job had marked 已逾期 returns to the status it had before."""
     import importlib
 
     from django.apps import apps
 
-    migration = importlib.import_module("kaohe.tasks.migrations.0003_overdue_derived")
+    migration = importlib.import_module("kaohe.tasks.migrations.0004_overdue_derived")
     task = world.task()
     services.material_upload(task=task, upload=upload(), actor=world.user_a)  # → draft
     TaskTransition.objects.create(

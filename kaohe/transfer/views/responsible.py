@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kaohe.accounts import access
 from kaohe.orgs.models import Unit
 from kaohe.orgs.services import unit_group_save
+from kaohe.schemes import access
 
 from .. import selectors, services
 from ..forms import UnitGroupForm

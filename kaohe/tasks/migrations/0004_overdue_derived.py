@@ -20,7 +20,7 @@ def unstore_overdue(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tasks', '0002_transition_local_day'),
+        ('tasks', '0003_notifications_moved'),
     ]
 
     operations = [
