@@ -36,7 +36,10 @@ class TaskQuerySet(models.QuerySet):
 
     def in_state(self, state: str, today=None):
         """Filter on what the task shows: a stored status, or "overdue"."""
-        return self.with_state(today).filter(state=state) if state else self
+        if not state:
+            return self
+        qs = self if "state" in self.query.annotations else self.with_state(today)
+        return qs.filter(state=state)
 
 
 class Task(TimeStampedModel):
