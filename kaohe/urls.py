@@ -3,10 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from kaohe.home import views as home_views
+from kaohe.views import home
 
 urlpatterns = [
-    path("", home_views.home, name="home"),
+    path("", home, name="home"),
     path("", include("kaohe.home.urls")),
     path("", include("kaohe.accounts.urls")),
     path("schemes/", include("kaohe.schemes.urls")),

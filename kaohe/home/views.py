@@ -1,20 +1,11 @@
-"""Home (to-do list per role), search and help pages."""
+"""Search and help pages (the home page itself is kaohe.views.home, using selectors.todo)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.safestring import mark_safe
 
-from kaohe.schemes import access
-
 from . import selectors
 from .help import PAGES, help_html
-
-
-@login_required
-def home(request):
-    schemes = access.visible_schemes(request.user).select_related("owner_unit")
-    context = {"schemes": schemes, "sections": selectors.todo(request.user)}
-    return render(request, "home/home.html", context)
 
 
 @login_required
