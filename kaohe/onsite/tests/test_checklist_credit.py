@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from kaohe.onsite import scoring
+from kaohe.onsite import marks
 from kaohe.onsite.services import checklists
 from kaohe.schemes.models import ScoreEntry
 from kaohe.scoring.services import ScoreChange, scores_save
@@ -34,11 +34,11 @@ def one_line(world, points=None):
 
 
 def test_fraction_with_partial_items():
-    assert scoring.checklist_fraction([("partial", None, Decimal("0.5"))]) == Decimal("0.5")
-    assert scoring.checklist_fraction(
+    assert marks.checklist_fraction([("partial", None, Decimal("0.5"))]) == Decimal("0.5")
+    assert marks.checklist_fraction(
         [("pass", Decimal("6"), None), ("partial", Decimal("4"), Decimal("0.25"))]
     ) == Decimal("0.7")
-    assert scoring.checklist_fraction([("pass", None), ("fail", None)]) == Decimal("0.5")
+    assert marks.checklist_fraction([("pass", None), ("fail", None)]) == Decimal("0.5")
 
 
 def test_one_line_checklist_gives_partial_marks(world):
