@@ -1,5 +1,6 @@
 # kaohe — two commands do everything on a fresh machine:
 #   make run    create .venv, install, migrate, load the demo, serve on 127.0.0.1:$(PORT)
+#               with one background worker (Ctrl-C stops both)
 #   make test   install test tools and run every test (browser tests skip without Chromium)
 PYTHON ?= python3
 VENV ?= .venv
@@ -26,6 +27,9 @@ run: $(STAMP)
 	DEBUG=1 $(BIN)/kaohe migrate --no-input -v 0
 	DEBUG=1 $(BIN)/kaohe demo
 	@echo "打开 http://$(HOST):$(PORT)/ 用上面的演示账号登录 / open http://$(HOST):$(PORT)/ and sign in"
+	@# one worker beside the web server (background tasks, reminders); Ctrl-C stops both
+	DEBUG=1 $(BIN)/kaohe worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null; wait $$WORKER 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(BIN)/kaohe runserver $(HOST):$(PORT)
 
 test: $(STAMP)
