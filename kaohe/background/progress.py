@@ -9,6 +9,7 @@ transaction becomes visible at commit (the embedded default runs on one machine)
 import threading
 import time
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
@@ -54,7 +55,9 @@ def progress_set(done: int, total: int, phase: str = "", *, force: bool = False)
     values = {"done": done, "total": total, "heartbeat_at": timezone.now()}
     if phase:
         values["phase"] = phase[:50]
-    if connection.in_atomic_block and connection.vendor == "postgresql":
+    # In immediate mode the run row itself is not committed yet: write on the same connection.
+    side = not settings.KAOHE_TASKS_IMMEDIATE and connection.vendor == "postgresql"
+    if side and connection.in_atomic_block:
         side = _side_connection()
         table = BackgroundRun._meta.db_table
         columns = ", ".join(f"{side.ops.quote_name(k)} = %s" for k in values)
