@@ -1,27 +1,41 @@
 """Results through the database: sum leaf scores in SQL, rank and grade with the pure engine,
 write only the rows that changed.
 
-One GROUP BY returns, per (subject, component, method), the sum of entered values (for a
-deduction leaf the deducted part, capped at the leaf's maximum) and the number of entries,
-counting only leaves that apply to the subject's unit category. Everything that does not
-depend on entries (applicable maxima, how many leaves should have a value) is computed once
-per unit category from the leaves. `engine.combine` turns the sums into a SubjectScore,
-exactly as `engine.score_subject` does from single values (the property tests hold the two
-paths equal); `engine.place_scores` ranks and grades.
+One GROUP BY subject returns, per component, the sum and count of entered values and the
+deducted part of deduction leaves (capped at each leaf's maximum), and the bonus and penalty
+sums — each a CASE over the leaves of that (component, method), counting only leaves that
+apply to the subject's unit category. Grouping by subject alone keeps the query as cheap as
+a plain `SUM … GROUP BY subject_id`. What does not depend on entries (applicable maxima, how
+many leaves should have a value) is computed once per unit category from the leaves.
+`engine.combine` turns the sums into a SubjectScore exactly as `engine.score_subject` does
+from single values (the property tests hold the two paths equal); `engine.place_scores`
+ranks and grades.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, Sum, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Least
 
-from kaohe.schemes.models import Indicator, Scheme, ScoreEntry
+from kaohe.schemes.models import Scheme, ScoreEntry
 
 from . import engine
 from .models import ComponentResult, SubjectResult
 
 SUM_FIELD = DecimalField(max_digits=20, decimal_places=2)
+ZERO_SUM = Value(Decimal(0), output_field=SUM_FIELD)
 RESULT_FIELDS = (
     "grading_category_id",
     "total",
@@ -34,18 +48,7 @@ RESULT_FIELDS = (
     "vetoed",
     "missing_count",
 )
-
-
-@dataclass
-class Sums:
-    """One subject's sums from the database, by component code."""
-
-    values: dict = field(default_factory=lambda: defaultdict(lambda: engine.ZERO))
-    deducted: dict = field(default_factory=lambda: defaultdict(lambda: engine.ZERO))
-    entered: dict = field(default_factory=lambda: defaultdict(int))
-    bonus: Decimal = engine.ZERO
-    penalty: Decimal = engine.ZERO
-    vetoes: list = field(default_factory=list)
+VALUE_METHODS = engine.COMPONENT_METHODS - {engine.DEDUCTION}
 
 
 @dataclass
@@ -54,7 +57,7 @@ class Shape:
 
     maximum: dict = field(default_factory=lambda: defaultdict(lambda: engine.ZERO))
     deduction_max: dict = field(default_factory=lambda: defaultdict(lambda: engine.ZERO))
-    expected: dict = field(default_factory=lambda: defaultdict(int))
+    expected: int = 0
 
 
 def _shape(leaves, unit_category) -> Shape:
@@ -66,90 +69,154 @@ def _shape(leaves, unit_category) -> Shape:
         if leaf.method == engine.DEDUCTION:
             shape.deduction_max[leaf.component] += leaf.max_score
         else:
-            shape.expected[leaf.component] += 1
+            shape.expected += 1
     return shape
 
 
-def _applicable(entries, leaves):
-    """Keep entries on leaves that apply to the entry's subject (a leaf without applies_to
-    applies to every category)."""
-    restricted = [leaf.id for leaf in leaves if leaf.applies_to]
-    if not restricted:
-        return entries
-    through = Indicator.applies_to.through.objects.filter(
-        indicator_id=OuterRef("indicator_id"), unitcategory_id=OuterRef("subject__unit_category")
-    )
-    return entries.filter(~Q(indicator_id__in=restricted) | Exists(through))
-
-
-def load_sums(scheme: Scheme, leaves) -> dict[int, Sums]:
-    """Two queries: the GROUP BY over every score, and the (few) triggered vetoes."""
-    codes = dict(scheme.components.values_list("pk", "code"))
-    by_id = {leaf.id: leaf for leaf in leaves}
-    summed = [leaf.id for leaf in leaves if leaf.method != engine.VETO]
-    entries = _applicable(ScoreEntry.objects.filter(subject__scheme=scheme), leaves).order_by()
-    capped = Case(
-        When(
-            indicator__method=engine.DEDUCTION,
-            value__gt=F("indicator__max_score"),
-            then=F("indicator__max_score"),
-        ),
-        default=F("value"),
-        output_field=SUM_FIELD,
-    )
-    rows = (
-        entries.filter(indicator_id__in=summed)
-        .values_list("subject_id", "indicator__component_id", "indicator__method")
-        .annotate(total=Sum(capped, output_field=SUM_FIELD), count=Count("pk"))
-    )
-    sums: dict[int, Sums] = defaultdict(Sums)
-    for subject_id, component_id, method, total, count in rows:
-        item = sums[subject_id]
-        code = codes.get(component_id, "")
-        if method == engine.BONUS:
-            item.bonus += total
-        elif method == engine.PENALTY:
-            item.penalty += total
-        elif method == engine.DEDUCTION:
-            item.deducted[code] += total
+def _ids(ids) -> Q:
+    """indicator_id in `ids`, written as ranges where ids run on (cheaper than a long IN)."""
+    condition = Q(pk__in=[])
+    runs: list[list[int]] = []
+    for pk in sorted(ids):
+        if runs and pk == runs[-1][1] + 1:
+            runs[-1][1] = pk
         else:
-            item.values[code] += total
-            item.entered[code] += count
-    vetoes = [leaf.id for leaf in leaves if leaf.method == engine.VETO]
-    if vetoes:
-        triggered = entries.filter(indicator_id__in=vetoes, value__gt=0).order_by("indicator_id")
-        for subject_id, leaf_id in triggered.values_list("subject_id", "indicator_id"):
-            sums[subject_id].vetoes.append((leaf_id, by_id[leaf_id].veto_grade))
-    return sums
+            runs.append([pk, pk])
+    singles = [lo for lo, hi in runs if lo == hi]
+    if singles:
+        condition |= Q(indicator_id__in=singles)
+    for lo, hi in runs:
+        if lo != hi:
+            condition |= Q(indicator_id__gte=lo, indicator_id__lte=hi)
+    return condition
 
 
-def score_from_sums(leaves, rules, subject, sums: Sums, shape: Shape):
-    """The engine's SubjectScore and the number of leaves still without a value."""
-    raw = {}
-    for code in set(shape.maximum) | set(sums.values):
-        raw[code] = sums.values[code] + shape.deduction_max[code] - sums.deducted[code]
-    missing = sum(shape.expected[code] - sums.entered[code] for code in shape.expected)
-    # Vetoes in the order the engine walks leaves (entries were already filtered to the
-    # leaves that apply).
+def _applies(group) -> Q:
+    """Rows on these leaves whose subject the leaf applies to."""
+    condition = _ids([leaf.id for leaf in group if not leaf.applies_to])
+    by_set = defaultdict(list)
+    for leaf in group:
+        if leaf.applies_to:
+            by_set[leaf.applies_to].append(leaf.id)
+    for categories, ids in by_set.items():
+        condition |= _ids(ids) & Q(subject__unit_category_id__in=list(categories))
+    return condition
+
+
+def _columns(leaves) -> tuple[dict, list]:
+    """The aggregate columns and what each means: (kind, component code)."""
+    groups = defaultdict(list)
+    for leaf in leaves:
+        if leaf.method in VALUE_METHODS:
+            groups[("value", leaf.component)].append(leaf)
+        elif leaf.method == engine.DEDUCTION:
+            groups[("deducted", leaf.component)].append(leaf)
+        elif leaf.method in (engine.BONUS, engine.PENALTY):
+            groups[(leaf.method, "")].append(leaf)
+    columns, layout = {}, []
+    for (kind, code), group in groups.items():
+        name = f"c{len(layout)}"
+        if kind == "deducted":
+            by_max = defaultdict(list)
+            for leaf in group:
+                by_max[leaf.max_score].append(leaf)
+            whens = [
+                When(_applies(same), then=Least(F("value"), Value(top, output_field=SUM_FIELD)))
+                for top, same in by_max.items()
+            ]
+        else:
+            whens = [When(_applies(group), then=F("value"))]
+        columns[name] = Sum(Case(*whens, default=ZERO_SUM, output_field=SUM_FIELD))
+        layout.append((kind, code))
+    # How many applicable value leaves have an entry (the rest are "missing").
+    valued = [leaf for (kind, _code), group in groups.items() if kind == "value" for leaf in group]
+    if valued:
+        columns["entered"] = Count(Case(When(_applies(valued), then=1)))
+        layout.append(("count", ""))
+    return columns, layout
+
+
+def load_sums(scheme: Scheme, leaves) -> tuple[dict, list]:
+    """One GROUP BY subject over every score: {subject id: (sums...)} and the layout."""
+    columns, layout = _columns(leaves)
+    if not columns:
+        return {}, layout
+    rows = (
+        ScoreEntry.objects.filter(subject__scheme=scheme)
+        .order_by()
+        .values("subject_id")
+        .annotate(**columns)
+        .values_list("subject_id", *columns)
+    )
+    return {row[0]: row[1:] for row in rows}, layout
+
+
+def load_vetoes(scheme: Scheme, leaves) -> dict[int, list]:
+    """Triggered vetoes on leaves that apply, in the engine's leaf order (rare rows)."""
+    vetoes = [leaf for leaf in leaves if leaf.method == engine.VETO]
+    found = defaultdict(list)
+    if not vetoes:
+        return found
+    grades = {leaf.id: leaf.veto_grade for leaf in vetoes}
     order = {leaf.id: i for i, leaf in enumerate(leaves)}
-    vetoes = tuple(sorted(sums.vetoes, key=lambda v: order[v[0]]))
-    score = engine.combine(rules, subject, raw, shape.maximum, sums.bonus, sums.penalty, vetoes, ())
-    return score, missing
+    rows = (
+        ScoreEntry.objects.filter(subject__scheme=scheme, value__gt=0)
+        .filter(_applies(vetoes))
+        .order_by()
+        .values_list("subject_id", "indicator_id")
+    )
+    for subject_id, leaf_id in sorted(rows, key=lambda row: order[row[1]]):
+        found[subject_id].append((leaf_id, grades[leaf_id]))
+    return found
+
+
+def score_from_sums(rules, subject, row, layout, shape: Shape, vetoes):
+    """The engine's SubjectScore and the number of leaves still without a value."""
+    raw = dict(shape.deduction_max)
+    bonus = penalty = engine.ZERO
+    entered = 0
+    for (kind, code), value in zip(layout, row or (), strict=False):
+        if kind == "value":
+            raw[code] = raw.get(code, engine.ZERO) + value
+        elif kind == "count":
+            entered += value
+        elif kind == "deducted":
+            raw[code] = raw.get(code, engine.ZERO) - value
+        elif kind == engine.BONUS:
+            bonus = value
+        else:
+            penalty = value
+    score = engine.combine(rules, subject, raw, shape.maximum, bonus, penalty, tuple(vetoes), ())
+    return score, shape.expected - entered
 
 
 def compute(scheme: Scheme, leaves, rules, subjects):
     """(scores, placements, missing counts) for every subject, summed in the database."""
-    sums = load_sums(scheme, leaves)
+    sums, layout = load_sums(scheme, leaves)
+    vetoes = load_vetoes(scheme, leaves)
     shapes: dict[object, Shape] = {}
     scores, missing = [], {}
     for subject in subjects:
-        if subject.unit_category not in shapes:
-            shapes[subject.unit_category] = _shape(leaves, subject.unit_category)
+        shape = shapes.get(subject.unit_category)
+        if shape is None:
+            shape = shapes[subject.unit_category] = _shape(leaves, subject.unit_category)
         score, missing[subject.id] = score_from_sums(
-            leaves, rules, subject, sums.get(subject.id) or Sums(), shapes[subject.unit_category]
+            rules, subject, sums.get(subject.id), layout, shape, vetoes.get(subject.id, ())
         )
         scores.append(score)
     return scores, engine.place_scores(scores, rules), missing
+
+
+def _decimals(queryset, names, decimal_names):
+    """Rows with decimal columns read as text and made Decimal once (Django's per-value
+    decimal converter dominates reading 12,000 stored results); exact on both databases."""
+    fields = [Cast(n, CharField()) if n in decimal_names else n for n in names]
+    positions = [i for i, n in enumerate(names) if n in decimal_names]
+    for row in queryset.values_list(*fields).iterator(chunk_size=5000):
+        row = list(row)
+        for i in positions:
+            row[i] = Decimal(row[i])
+        yield tuple(row)
 
 
 def _q(value):
@@ -178,9 +245,11 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
     """
     previous = {
         row[1]: row
-        for row in SubjectResult.objects.filter(scheme=scheme)
-        .order_by()
-        .values_list("pk", "subject_id", *RESULT_FIELDS)
+        for row in _decimals(
+            SubjectResult.objects.filter(scheme=scheme).order_by(),
+            ["pk", "subject_id", *RESULT_FIELDS],
+            {"total", "exact_total", "bonus", "penalty"},
+        )
     }
     component_ids = dict(scheme.components.values_list("code", "pk"))
     changed = []
@@ -213,12 +282,12 @@ def _save_components(scheme, scores, previous, changed, component_ids) -> None:
     result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
     result_ids.update({r.subject_id: r.pk for r in changed})
     stored = {
-        (result_id, component_id): (raw, maximum, score)
-        for result_id, component_id, raw, maximum, score in ComponentResult.objects.filter(
-            result__scheme=scheme
+        (row[0], row[1]): row[2:]
+        for row in _decimals(
+            ComponentResult.objects.filter(result__scheme=scheme).order_by(),
+            ["result_id", "component_id", "raw", "maximum", "score"],
+            {"raw", "maximum", "score"},
         )
-        .order_by()
-        .values_list("result_id", "component_id", "raw", "maximum", "score")
     }
     rows = []
     for s in scores:

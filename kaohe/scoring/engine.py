@@ -235,13 +235,14 @@ def _rank_key(score: SubjectScore, tie_break: Sequence[str]) -> tuple:
 
 def rank_scores(scores: Sequence[SubjectScore], tie_break: Sequence[str]) -> dict[int, int]:
     """Competition ranking (1, 2, 2, 4) of one grading category."""
+    keys = {s.subject_id: _rank_key(s, tie_break) for s in scores}
     ordered = sorted(
-        scores, key=lambda s: (_rank_key(s, tie_break), -s.order, -s.subject_id), reverse=True
+        scores, key=lambda s: (keys[s.subject_id], -s.order, -s.subject_id), reverse=True
     )
     ranks: dict[int, int] = {}
     previous = None
     for position, score in enumerate(ordered, start=1):
-        key = _rank_key(score, tie_break)
+        key = keys[score.subject_id]
         if key != previous:
             rank = position
             previous = key
