@@ -1,9 +1,13 @@
 """Reads of results: ranking tables per grading category and the trace of one subject."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Count, F, Max
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 
 from kaohe.accounts import access
 from kaohe.schemes.choices import SchemeStatus
@@ -14,6 +18,8 @@ from .loading import load_leaves, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
 
 PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
+# A unit renamed after the last computation shows in cached tables at most this late.
+RESULTS_CACHE_SECONDS = 300
 
 
 def results_visible_to_units(scheme: Scheme) -> bool:
@@ -27,36 +33,111 @@ class CategoryTable:
     rows: list = field(default_factory=list)
 
 
+def _results_scope(user, scheme: Scheme, category_id: int | None):
+    """The viewer's results queryset and an access key naming exactly what it covers
+    (None: nothing to show). Two viewers share a cached table only with the same key."""
+    results = SubjectResult.objects.filter(scheme=scheme)
+    if category_id is not None:
+        results = results.filter(grading_category_id=category_id)
+    if access.can_view_all_subjects(user, scheme):
+        return results, "all"
+    # Teams see their own subjects' results while working; units only once published.
+    is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
+    if not is_team and not results_visible_to_units(scheme):
+        return None, None
+    ids = sorted(access.visible_subjects(user, scheme).values_list("pk", flat=True))
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    return results.filter(subject_id__in=ids), f"subjects:{digest}"
+
+
 def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> list[CategoryTable]:
     """Ranking tables (rank, unit, component scores, total, grade), one per grading category.
 
     The office sees every row; a team sees its own subjects' rows; a unit user sees only its
-    own rows, and only once results are published. Fixed query count whatever the number of subjects.
+    own rows, and only once results are published. Rows are plain dicts with numbers already
+    formatted (no model instances, no template filters). Fixed query count.
     """
-    results = (
-        SubjectResult.objects.filter(scheme=scheme)
-        .select_related("subject__unit", "grading_category")
-        .prefetch_related(
-            Prefetch("components", queryset=ComponentResult.objects.order_by("component__order"))
+    results, _key = _results_scope(user, scheme, category_id)
+    if results is None:
+        return []
+    return _tables(scheme, results)
+
+
+def _tables(scheme: Scheme, results) -> list[CategoryTable]:
+    rows = list(
+        results.order_by("grading_category__order", "rank", "subject__order").values(
+            "pk",
+            "subject_id",
+            "grading_category_id",
+            "rank",
+            "total",
+            "bonus",
+            "penalty",
+            "grade",
+            "grade_reason",
+            "vetoed",
+            "missing_count",
+            unit_name=F("subject__unit__name"),
         )
-        .order_by("grading_category__order", "rank", "subject__order")
     )
-    if category_id is not None:
-        results = results.filter(grading_category_id=category_id)
-    if not access.can_view_all_subjects(user, scheme):
-        # Teams see their own subjects' results while working; units only once published.
-        is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
-        if not is_team and not results_visible_to_units(scheme):
-            return []
-        results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))
+    scores: dict[int, list[str]] = {}
+    for result_id, score in (
+        ComponentResult.objects.filter(result__in=results)
+        .order_by("result_id", "component__order")
+        .values_list("result_id", "score")
+    ):
+        scores.setdefault(result_id, []).append(str(engine.round_total(score)))
+    categories = dict(scheme.grading_categories.values_list("pk", "name"))
     tables: dict[int, CategoryTable] = {}
-    for result in results:
-        table = tables.setdefault(
-            result.grading_category_id, CategoryTable(result.grading_category)
-        )
-        result.component_scores = [engine.round_total(c.score) for c in result.components.all()]
-        table.rows.append(result)
+    for row in rows:
+        table = tables.get(row["grading_category_id"])
+        if table is None:
+            name = categories.get(row["grading_category_id"], "")
+            table = tables[row["grading_category_id"]] = CategoryTable({"name": name})
+        for key in ("total", "bonus", "penalty"):
+            row[key] = str(row[key])
+        row["component_scores"] = scores.get(row["pk"], [])
+        table.rows.append(row)
     return list(tables.values())
+
+
+def results_tables_html(*, user, scheme: Scheme, category_id: int | None, context: dict) -> str:
+    """The rendered ranking tables, cached on the results' computation time, the scheme's
+    state, the language and the viewer's access key (never one unit's table for another)."""
+    results, key = _results_scope(user, scheme, category_id)
+    if results is None:
+        return ""
+    stamp = SubjectResult.objects.filter(scheme=scheme).aggregate(
+        at=Max("computed_at"), n=Count("pk")
+    )
+    components = ",".join(f"{c.pk}:{c.weight}" for c in context["components"])
+    cache_key = (
+        "kaohe:results:"
+        + hashlib.sha256(
+            "|".join(
+                map(
+                    str,
+                    (
+                        scheme.pk,
+                        scheme.status,
+                        category_id,
+                        stamp["at"],
+                        stamp["n"],
+                        key,
+                        get_language(),
+                        components,
+                        context.get("can_view_all"),
+                    ),
+                )
+            ).encode()
+        ).hexdigest()
+    )
+    html = cache.get(cache_key)
+    if html is None:
+        tables = _tables(scheme, results)
+        html = render_to_string("scoring/_results_tables.html", {**context, "tables": tables})
+        cache.set(cache_key, html, RESULTS_CACHE_SECONDS)
+    return html
 
 
 @dataclass
