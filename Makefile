@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 BIN = $(VENV)/bin
 STAMP = $(VENV)/.installed
 
-.PHONY: run test install lint bench clean messages
+.PHONY: run test install lint bench clean messages rehearse
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(STAMP)
 
 bench: $(STAMP)
 	@for f in bench/bench_*.py; do echo "== $$f"; DEBUG=1 $(BIN)/python $$f || exit 1; done
+
+# nginx → 2 app servers, 2 workers, PostgreSQL, Redis on loopback; kills and restarts one of each
+rehearse: $(STAMP)
+	PYTHON=$(BIN)/python deploy/rehearse.sh
 
 messages: $(STAMP)
 	cd kaohe && DEBUG=1 ../$(BIN)/python ../manage.py makemessages -l en --ignore=static

@@ -216,7 +216,8 @@ def line(name, s, ceiling=None) -> str:
 
 def main():
     if not DB.startswith("postgres"):
-        sys.exit("bench_web needs PostgreSQL: set BENCH_DATABASE_URL=postgres://…")
+        print("bench_web skipped: it needs PostgreSQL (BENCH_DATABASE_URL=postgres://…)")
+        return
     plan = prepare()
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"],
@@ -237,15 +238,22 @@ def main():
         server.wait(timeout=30)
 
 
-def run(plan):
-    for _ in range(100):
-        try:
-            import requests
+def run_wait() -> None:
+    """Wait until the server answers /login/."""
+    import requests
 
-            requests.get(f"http://127.0.0.1:{PORT}/login/", timeout=2)
-            break
-        except Exception:  # noqa: BLE001 — the server is still starting
-            time.sleep(0.3)
+    for _ in range(200):
+        try:
+            if requests.get(f"http://127.0.0.1:{PORT}/login/", timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    raise SystemExit("the server did not start")
+
+
+def run(plan):
+    run_wait()
     users = []
     for role, name, own in plan["users"]:
         pages = pages_for(role, plan["scheme"], own, plan["subjects"])
@@ -262,9 +270,7 @@ def run(plan):
         able = [(cookie, pages[page]) for _r, cookie, pages in users if page in pages]
         if not able:
             continue
-        clients = [
-            (cookie, [(page, p) for p in paths]) for cookie, paths in (able * 50)[:50]
-        ]
+        clients = [(cookie, [(page, p) for p in paths]) for cookie, paths in (able * 50)[:50]]
         print(line(page, summary(asyncio.run(drive(clients, SECONDS)), SECONDS), ceiling["rps"]))
     mixed = [
         (cookie, [(name, p) for name, paths in pages.items() for p in paths[:5]])

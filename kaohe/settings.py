@@ -235,6 +235,9 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # Sessions read from Redis, written through to the database: any app server answers,
+    # and a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- background tasks (docs/architecture.md "后台任务", docs/deployment.md) ------------------
 # django-tasks API; runs stored in the database, queued on huey (SQLite file by default,
