@@ -239,10 +239,14 @@ def _result_row(score, placement, missing_count) -> tuple:
     )
 
 
+CHUNK = 2000  # subjects written per round: bounds the model instances alive at once
+
+
 def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
     """Insert new results, update changed ones (bulk upsert), leave the rest untouched.
 
-    Returns the previous (total, rank, grade) per subject for the audit event.
+    Written in chunks of CHUNK subjects. Returns the previous (total, rank, grade) per
+    subject for the audit event.
     """
     previous = {
         row[1]: row
@@ -252,36 +256,6 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
             {"total", "exact_total", "bonus", "penalty"},
         )
     }
-    component_ids = dict(scheme.components.values_list("code", "pk"))
-    changed = []
-    for score in scores:
-        row = _result_row(score, placements[score.subject_id], missing[score.subject_id])
-        old = previous.get(score.subject_id)
-        if old is not None and old[2:] == row:
-            continue
-        result = SubjectResult(
-            pk=old[0] if old else None,
-            scheme=scheme,
-            subject_id=score.subject_id,
-            computed_at=now,
-            **dict(zip(RESULT_FIELDS, row, strict=True)),
-        )
-        changed.append(result)
-    if changed:
-        SubjectResult.objects.bulk_create(
-            changed,
-            batch_size=2000,
-            update_conflicts=True,
-            unique_fields=["subject"],
-            update_fields=[*RESULT_FIELDS, "computed_at"],
-        )
-    _save_components(scheme, scores, previous, changed, component_ids)
-    return {subject_id: (str(row[3]), row[7], row[8]) for subject_id, row in previous.items()}
-
-
-def _save_components(scheme, scores, previous, changed, component_ids) -> None:
-    result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
-    result_ids.update({r.subject_id: r.pk for r in changed})
     stored = {
         (row[0], row[1]): row[2:]
         for row in _decimals(
@@ -290,8 +264,52 @@ def _save_components(scheme, scores, previous, changed, component_ids) -> None:
             {"raw", "maximum", "score"},
         )
     }
+    component_ids = dict(scheme.components.values_list("code", "pk"))
+    result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
+    for start in range(0, len(scores), CHUNK):
+        chunk = scores[start : start + CHUNK]
+        changed = _changed_results(scheme, chunk, placements, missing, previous, now)
+        if changed:
+            SubjectResult.objects.bulk_create(
+                changed,
+                update_conflicts=True,
+                unique_fields=["subject"],
+                update_fields=[*RESULT_FIELDS, "computed_at"],
+            )
+            result_ids.update({r.subject_id: r.pk for r in changed})
+        rows = _changed_components(chunk, result_ids, stored, component_ids)
+        if rows:
+            ComponentResult.objects.bulk_create(
+                rows,
+                update_conflicts=True,
+                unique_fields=["result", "component"],
+                update_fields=["raw", "maximum", "score"],
+            )
+    return {subject_id: (str(row[3]), row[7], row[8]) for subject_id, row in previous.items()}
+
+
+def _changed_results(scheme, chunk, placements, missing, previous, now) -> list:
+    changed = []
+    for score in chunk:
+        row = _result_row(score, placements[score.subject_id], missing[score.subject_id])
+        old = previous.get(score.subject_id)
+        if old is not None and old[2:] == row:
+            continue
+        changed.append(
+            SubjectResult(
+                pk=old[0] if old else None,
+                scheme=scheme,
+                subject_id=score.subject_id,
+                computed_at=now,
+                **dict(zip(RESULT_FIELDS, row, strict=True)),
+            )
+        )
+    return changed
+
+
+def _changed_components(chunk, result_ids, stored, component_ids) -> list:
     rows = []
-    for s in scores:
+    for s in chunk:
         result_id = result_ids[s.subject_id]
         for code, c in s.components.items():
             key = (result_id, component_ids[code])
@@ -306,11 +324,4 @@ def _save_components(scheme, scores, previous, changed, component_ids) -> None:
                         score=values[2],
                     )
                 )
-    if rows:
-        ComponentResult.objects.bulk_create(
-            rows,
-            batch_size=5000,
-            update_conflicts=True,
-            unique_fields=["result", "component"],
-            update_fields=["raw", "maximum", "score"],
-        )
+    return rows
