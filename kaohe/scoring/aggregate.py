@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
     Case,
     CharField,
@@ -239,14 +240,43 @@ def _result_row(score, placement, missing_count) -> tuple:
     )
 
 
-CHUNK = 2000  # subjects written per round: bounds the model instances alive at once
+def _update_many(model, fields: list[str], rows: list[tuple]) -> None:
+    """UPDATE … SET fields WHERE id = … for every row (values first, id last), without model
+    instances. On PostgreSQL one `UPDATE … FROM (VALUES …)` per 60,000 parameters (each
+    statement scans the table once); elsewhere one executemany of a plain UPDATE."""
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(model._meta.db_table)
+    columns = [ops.quote_name(model._meta.get_field(f).column) for f in fields]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
+            sets = ", ".join(f"{col} = v.c{i}" for i, col in enumerate(columns))
+            marks = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+            size = 60000 // (len(fields) + 1)  # PostgreSQL takes at most 65,535 parameters
+            for start in range(0, len(rows), size):
+                batch = rows[start : start + size]
+                values = ", ".join([marks] * len(batch))
+                cursor.execute(
+                    f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v({names}) "  # noqa: S608
+                    f"WHERE {table}.id = v.id",
+                    [x for row in batch for x in (row[-1], *row[:-1])],
+                )
+            return
+        sets = ", ".join(f"{col} = %s" for col in columns)
+        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
+
+
+def _adapt(value):
+    if isinstance(value, Decimal):
+        return connection.ops.adapt_decimalfield_value(value)
+    return value
 
 
 def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
-    """Insert new results, update changed ones (bulk upsert), leave the rest untouched.
-
-    Written in chunks of CHUNK subjects. Returns the previous (total, rank, grade) per
-    subject for the audit event.
+    """Update changed results in place (one executemany per table), insert new ones, leave
+    the rest untouched. Returns the previous (total, rank, grade) per subject for the audit.
     """
     previous = {
         row[1]: row
@@ -256,66 +286,49 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
             {"total", "exact_total", "bonus", "penalty"},
         )
     }
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    updates, new = [], []
+    for score in scores:
+        row = _result_row(score, placements[score.subject_id], missing[score.subject_id])
+        old = previous.get(score.subject_id)
+        if old is None:
+            new.append(
+                SubjectResult(
+                    scheme=scheme,
+                    subject_id=score.subject_id,
+                    computed_at=now,
+                    **dict(zip(RESULT_FIELDS, row, strict=True)),
+                )
+            )
+        elif old[2:] != row:
+            updates.append((*map(_adapt, row), stamp, old[0]))
+    _update_many(SubjectResult, [*RESULT_FIELDS, "computed_at"], updates)
+    created = SubjectResult.objects.bulk_create(new, batch_size=2000)
+    result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
+    result_ids.update({r.subject_id: r.pk for r in created})
+    _save_components(scheme, scores, result_ids)
+    return {subject_id: (str(row[3]), row[7], row[8]) for subject_id, row in previous.items()}
+
+
+def _save_components(scheme, scores, result_ids) -> None:
     stored = {
-        (row[0], row[1]): row[2:]
+        (row[1], row[2]): (row[0], row[3:])
         for row in _decimals(
             ComponentResult.objects.filter(result__scheme=scheme).order_by(),
-            ["result_id", "component_id", "raw", "maximum", "score"],
+            ["pk", "result_id", "component_id", "raw", "maximum", "score"],
             {"raw", "maximum", "score"},
         )
     }
     component_ids = dict(scheme.components.values_list("code", "pk"))
-    result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
-    for start in range(0, len(scores), CHUNK):
-        chunk = scores[start : start + CHUNK]
-        changed = _changed_results(scheme, chunk, placements, missing, previous, now)
-        if changed:
-            SubjectResult.objects.bulk_create(
-                changed,
-                update_conflicts=True,
-                unique_fields=["subject"],
-                update_fields=[*RESULT_FIELDS, "computed_at"],
-            )
-            result_ids.update({r.subject_id: r.pk for r in changed})
-        rows = _changed_components(chunk, result_ids, stored, component_ids)
-        if rows:
-            ComponentResult.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["result", "component"],
-                update_fields=["raw", "maximum", "score"],
-            )
-    return {subject_id: (str(row[3]), row[7], row[8]) for subject_id, row in previous.items()}
-
-
-def _changed_results(scheme, chunk, placements, missing, previous, now) -> list:
-    changed = []
-    for score in chunk:
-        row = _result_row(score, placements[score.subject_id], missing[score.subject_id])
-        old = previous.get(score.subject_id)
-        if old is not None and old[2:] == row:
-            continue
-        changed.append(
-            SubjectResult(
-                pk=old[0] if old else None,
-                scheme=scheme,
-                subject_id=score.subject_id,
-                computed_at=now,
-                **dict(zip(RESULT_FIELDS, row, strict=True)),
-            )
-        )
-    return changed
-
-
-def _changed_components(chunk, result_ids, stored, component_ids) -> list:
-    rows = []
-    for s in chunk:
+    updates, new = [], []
+    for s in scores:
         result_id = result_ids[s.subject_id]
         for code, c in s.components.items():
             key = (result_id, component_ids[code])
             values = (_q(c.raw), _q(c.maximum), _q(c.score))
-            if stored.get(key) != values:
-                rows.append(
+            old = stored.get(key)
+            if old is None:
+                new.append(
                     ComponentResult(
                         result_id=key[0],
                         component_id=key[1],
@@ -324,4 +337,7 @@ def _changed_components(chunk, result_ids, stored, component_ids) -> list:
                         score=values[2],
                     )
                 )
-    return rows
+            elif old[1] != values:
+                updates.append((*map(_adapt, values), old[0]))
+    _update_many(ComponentResult, ["raw", "maximum", "score"], updates)
+    ComponentResult.objects.bulk_create(new, batch_size=5000)
