@@ -101,37 +101,34 @@ def _tables(scheme: Scheme, results) -> list[CategoryTable]:
     return list(tables.values())
 
 
+def results_stamp(scheme: Scheme) -> str:
+    """Changes whenever a stored result of the scheme changes (a recompute writes only the
+    rows that moved, each with its computation time) or a subject enters or leaves."""
+    stamp = SubjectResult.objects.filter(scheme=scheme).aggregate(
+        at=Max("computed_at"), n=Count("pk")
+    )
+    return f"{stamp['at'].isoformat() if stamp['at'] else '-'}/{stamp['n']}"
+
+
 def results_tables_html(*, user, scheme: Scheme, category_id: int | None, context: dict) -> str:
     """The rendered ranking tables, cached on the results' computation time, the scheme's
     state, the language and the viewer's access key (never one unit's table for another)."""
     results, key = _results_scope(user, scheme, category_id)
     if results is None:
         return ""
-    stamp = SubjectResult.objects.filter(scheme=scheme).aggregate(
-        at=Max("computed_at"), n=Count("pk")
-    )
     components = ",".join(f"{c.pk}:{c.weight}" for c in context["components"])
-    cache_key = (
-        "kaohe:results:"
-        + hashlib.sha256(
-            "|".join(
-                map(
-                    str,
-                    (
-                        scheme.pk,
-                        scheme.status,
-                        category_id,
-                        stamp["at"],
-                        stamp["n"],
-                        key,
-                        get_language(),
-                        components,
-                        context.get("can_view_all"),
-                    ),
-                )
-            ).encode()
-        ).hexdigest()
+    parts = (
+        scheme.pk,
+        scheme.status,
+        category_id,
+        results_stamp(scheme),
+        key,
+        get_language(),
+        components,
+        context.get("can_view_all"),
     )
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    cache_key = f"kaohe:results:{digest}"
     html = cache.get(cache_key)
     if html is None:
         tables = _tables(scheme, results)
