@@ -63,10 +63,10 @@ def prepare() -> dict:
     from kaohe.accounts.choices import Role
     from kaohe.accounts.models import User
     from kaohe.accounts.services import role_assign, user_create
+    from kaohe.demo.builder import SCHEME_CODE
     from kaohe.onsite.models import Team
     from kaohe.onsite.services.teams import team_update
     from kaohe.publishing.services import publicity_open, scheme_freeze
-    from kaohe.schemes.demo import SCHEME_CODE
     from kaohe.schemes.models import Scheme
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("onsite/", include("kaohe.onsite.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
+    path("notifications/", include("kaohe.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -15,8 +15,8 @@ def notice_generate_task(notice_id: int, pdf: bool = False) -> dict:
     from kaohe.background.progress import progress_set
 
     from .models import Notice
-    from .notice_services import notice_render
     from .pdf import docx_to_pdf
+    from .services.notice import notice_render
 
     notice = Notice.objects.select_related("scheme").get(pk=notice_id)
     progress_set(0, 2 if pdf else 1, "docx", force=True)

@@ -9,22 +9,15 @@ from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from kaohe.accounts import access
-from kaohe.schemes.choices import SchemeStatus
+from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
 from .loading import load_leaves, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
 
-PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
 # A unit renamed after the last computation shows in cached tables at most this late.
 RESULTS_CACHE_SECONDS = 300
-
-
-def results_visible_to_units(scheme: Scheme) -> bool:
-    """Units see results once the office opens the public-notice period."""
-    return scheme.status in PUBLISHED_STATUSES
 
 
 @dataclass
@@ -42,8 +35,8 @@ def _results_scope(user, scheme: Scheme, category_id: int | None):
     if access.can_view_all_subjects(user, scheme):
         return results, "all"
     # Teams see their own subjects' results while working; units only once published.
-    is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
-    if not is_team and not results_visible_to_units(scheme):
+    is_team = access.is_team_of_scheme(user, scheme)
+    if not is_team and not scheme.results_published:
         return None, None
     ids = sorted(access.visible_subjects(user, scheme).values_list("pk", flat=True))
     digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
@@ -229,14 +222,8 @@ def score_sheet(*, subject: Subject):
     }
     leaves = (
         scorable_leaves(subject.scheme)
+        .applying_to(subject)
         .select_related("component", "parent")
-        .prefetch_related("applies_to")
         .order_by("component__order", "code")
     )
-    sheet = []
-    for leaf in leaves:
-        categories = {c.pk for c in leaf.applies_to.all()}
-        if categories and subject.unit_category_id not in categories:
-            continue
-        sheet.append((leaf, entries.get(leaf.pk)))
-    return sheet
+    return [(leaf, entries.get(leaf.pk)) for leaf in leaves]

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views, views_board
+from .views import board as views_board
+from .views import tasks as views
 
 app_name = "tasks"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("notifications/", views.notifications, name="notifications"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/nominees/", views.nominees, name="nominees"),

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from kaohe.common.testing import make_category, make_scheme, make_unit
 from kaohe.schemes.models import GradeLevel, Scheme
-from kaohe.schemes.services import ScoreChange, indicator_create, scores_save, subject_enrol
+from kaohe.schemes.services import indicator_create, subject_enrol
 from kaohe.scoring import engine
 from kaohe.scoring.loading import load_leaves, load_rules, load_subjects
 from kaohe.scoring.models import ComponentResult, SubjectResult
-from kaohe.scoring.services import results_recompute
+from kaohe.scoring.services import ScoreChange, results_recompute, scores_save
 
 METHODS = ["entered", "deduction", "checklist", "derived", "bonus", "penalty", "veto"]
 MAXIMA = [Decimal("5"), Decimal("10"), Decimal("12.5"), Decimal("33.33"), Decimal("100")]

@@ -36,7 +36,7 @@ def test_cached_ranking_never_crosses_units(client, demo, demo_users):
 
 @pytest.mark.django_db
 def test_cached_ranking_follows_a_recompute(client, demo, demo_users):
-    from kaohe.schemes.services import score_set
+    from kaohe.scoring.services import score_set
 
     cache.clear()
     client.force_login(demo_users["office"])

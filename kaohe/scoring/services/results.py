@@ -1,0 +1,57 @@
+"""Recompute and store a scheme's results (load → pure engine → save)."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import SchemeStatus
+from kaohe.schemes.models import Scheme
+
+from .. import aggregate
+from ..loading import load_leaves, load_rules, load_subjects
+
+
+@transaction.atomic
+def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
+    """Compute every subject's results and replace the stored ones; audit what moved.
+
+    Sums in the database, ranks and grades with the engine, writes only what changed
+    (kaohe/scoring/aggregate.py). Query count is fixed (it does not grow with the number
+    of subjects).
+    """
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    leaves = load_leaves(scheme)
+    scores, placements, missing = aggregate.compute(
+        scheme, leaves, load_rules(scheme), load_subjects(scheme, with_values=False)
+    )
+    before = aggregate.save(scheme, scores, placements, missing, timezone.now())
+    Scheme.objects.filter(pk=scheme.pk).update(results_stale=False)
+    changes = {}
+    for s in scores:
+        after = (str(s.total), placements[s.subject_id].rank, placements[s.subject_id].grade)
+        if before.get(s.subject_id) != after:
+            changes[str(s.subject_id)] = {"before": before.get(s.subject_id), "after": after}
+    if changes or not before:
+        audit_record(
+            action="results.recompute",
+            actor=actor,
+            obj=scheme,
+            scheme_id=scheme.pk,
+            after={"subjects": len(scores), "changed": changes},
+            message=reason,
+        )
+    return len(scores)
+
+
+def results_ensure_fresh(*, scheme: Scheme, actor=None) -> None:
+    """Recompute when a score changed since the last computation.
+
+    Never for a finalised scheme: its stored results are the published ones.
+    """
+    if (
+        Scheme.objects.filter(pk=scheme.pk, results_stale=True)
+        .exclude(status=SchemeStatus.FINAL)
+        .exists()
+    ):
+        results_recompute(scheme=scheme, actor=actor, reason="成绩有变动，自动重算")
+        scheme.results_stale = False
