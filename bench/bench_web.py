@@ -10,6 +10,7 @@ users), then, for a bounded time each:
 
     BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_web \
         .venv/bin/python bench/bench_web.py       # BENCH_SECONDS=8 BENCH_PORT=8600
+    # BENCH_REDIS_URL=redis://127.0.0.1:6379/N: cache and sessions in Redis, as deployed
 """
 
 import asyncio
@@ -35,7 +36,9 @@ USERS = {"office": 12, "team": 8, "unit": 30}
 
 
 def server_env() -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "KAOHE_DEMO"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "KAOHE_DEMO", "REDIS_URL"}}
+    if os.environ.get("BENCH_REDIS_URL"):  # production-like: cache and sessions in Redis
+        env["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
     env.update(
         DATABASE_URL=DB,
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(64),

@@ -7,13 +7,15 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, F, Max
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import get_language
 
 from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
-from .loading import load_leaves, load_rules, scorable_leaves
+from .loading import engine_leaf, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
 
 # A unit renamed after the last computation shows in cached tables at most this late.
@@ -136,6 +138,11 @@ class LeafLine:
     applies: bool
     entry: ScoreEntry | None
     score: Decimal | None
+    # Formatted once here, not by template filters on every line.
+    method: str = ""
+    value: str = ""
+    by: str = ""
+    at: str = ""
 
 
 @dataclass
@@ -160,10 +167,31 @@ class SubjectTrace:
     stale: bool
 
 
+def _line(indicator, leaf, applies: bool, entry) -> LeafLine:
+    value = entry.value if entry else None
+    line = LeafLine(indicator, applies, entry, engine.leaf_score(leaf, value) if applies else None)
+    line.method = indicator.get_method_display()
+    line.value = "" if value is None else str(value)
+    if entry is not None:
+        line.by = str(entry.entered_by) if entry.entered_by_id else entry.source
+        line.at = date_format(localtime(entry.updated_at), "Y-m-d H:i")
+    return line
+
+
 def subject_trace(*, subject: Subject) -> SubjectTrace:
     """How every number of one subject was made: leaf → component → total → rank → grade."""
     scheme = subject.scheme
-    leaves = load_leaves(scheme)
+    # One query for the leaves serves both the engine and the lines.
+    indicators = {
+        i.pk: i
+        for i in scorable_leaves(scheme)
+        .select_related("component", "parent")
+        .prefetch_related("applies_to")
+        .order_by("component__order", "code")
+    }
+    leaves = [
+        engine_leaf(i, frozenset(c.pk for c in i.applies_to.all())) for i in indicators.values()
+    ]
     rules = load_rules(scheme)
     entries = {
         e.indicator_id: e
@@ -177,21 +205,12 @@ def subject_trace(*, subject: Subject) -> SubjectTrace:
         order=subject.order,
     )
     score = engine.score_subject(leaves, rules, subject_input)
-    indicators = {
-        i.pk: i
-        for i in Indicator.objects.filter(pk__in=[leaf.id for leaf in leaves]).select_related(
-            "component", "parent"
-        )
-    }
     by_component: dict[str, list[LeafLine]] = {}
     extras: list[LeafLine] = []
     for leaf in leaves:
         applies = leaf.applies(subject.unit_category_id)
         entry = entries.get(leaf.id)
-        value = entry.value if entry else None
-        line = LeafLine(
-            indicators[leaf.id], applies, entry, engine.leaf_score(leaf, value) if applies else None
-        )
+        line = _line(indicators[leaf.id], leaf, applies, entry)
         if leaf.method in engine.COMPONENT_METHODS:
             by_component.setdefault(leaf.component, []).append(line)
         else:
