@@ -123,13 +123,13 @@ def pages_for(role: str, scheme: int, own, subjects) -> dict:
             "board": [f"/tasks/schemes/{scheme}/"],
             "subjects": [f"/schemes/{scheme}/subjects/"],
             "dashboard": [f"/publishing/schemes/{scheme}/dashboard/"],
-            "score entry": [f"/schemes/subjects/{s}/scores/" for s in subjects],
+            "score entry": [f"/results/subject/{s}/scores/" for s in subjects],
         }
     if role == "team":
         return {
             "ranking": [f"/results/{scheme}/"],
             "trace": [f"/results/subject/{s}/" for s in pick],
-            "score entry": [f"/schemes/subjects/{s}/scores/" for s in pick],
+            "score entry": [f"/results/subject/{s}/scores/" for s in pick],
         }
     return {
         "ranking": [f"/results/{scheme}/"],
