@@ -135,17 +135,24 @@ def build(size: int):
             ],
             batch_size=5000,
         )
-        rows = []
-        for subject in subjects:
-            for leaf in indicators:
-                top = leaf.max_score
-                value = (top * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal("0.01"))
-                rows.append(ScoreEntry(subject=subject, indicator=leaf, value=value))
-            if len(rows) >= 50000:
-                ScoreEntry.objects.bulk_create(rows, batch_size=5000)
-                rows = []
-        ScoreEntry.objects.bulk_create(rows, batch_size=5000)
+        _scores(subjects, indicators, rng)
     return scheme
+
+
+def _scores(subjects, indicators, rng) -> None:
+    """Bench data only: one random score per subject and leaf (60–100 % of its maximum)."""
+    from kaohe.schemes.models import ScoreEntry
+
+    rows = []
+    for subject in subjects:
+        for leaf in indicators:
+            top = leaf.max_score
+            value = (top * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal("0.01"))
+            rows.append(ScoreEntry(subject=subject, indicator=leaf, value=value))
+        if len(rows) >= 50000:
+            ScoreEntry.objects.bulk_create(rows, batch_size=5000)
+            rows = []
+    ScoreEntry.objects.bulk_create(rows, batch_size=5000)
 
 
 def raw_group_by(scheme) -> float:
