@@ -268,6 +268,16 @@ def _update_many(model, fields: list[str], rows: list[tuple]) -> None:
         cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
 
 
+NEW_BATCH = 5000
+
+
+def _create(model, rows: list) -> dict:
+    """Insert and empty `rows`; {subject id: new pk} for results."""
+    created = model.objects.bulk_create(rows) if rows else []
+    rows.clear()
+    return {r.subject_id: r.pk for r in created if hasattr(r, "subject_id")}
+
+
 def _adapt(value):
     if isinstance(value, Decimal):
         return connection.ops.adapt_decimalfield_value(value)
@@ -287,6 +297,7 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
         )
     }
     stamp = connection.ops.adapt_datetimefield_value(now)
+    result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
     updates, new = [], []
     for score in scores:
         row = _result_row(score, placements[score.subject_id], missing[score.subject_id])
@@ -300,12 +311,12 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
                     **dict(zip(RESULT_FIELDS, row, strict=True)),
                 )
             )
+            if len(new) >= NEW_BATCH:  # bound the model instances alive at once
+                result_ids.update(_create(SubjectResult, new))
         elif old[2:] != row:
             updates.append((*map(_adapt, row), stamp, old[0]))
     _update_many(SubjectResult, [*RESULT_FIELDS, "computed_at"], updates)
-    created = SubjectResult.objects.bulk_create(new, batch_size=2000)
-    result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
-    result_ids.update({r.subject_id: r.pk for r in created})
+    result_ids.update(_create(SubjectResult, new))
     _save_components(scheme, scores, result_ids)
     return {subject_id: (str(row[3]), row[7], row[8]) for subject_id, row in previous.items()}
 
@@ -337,7 +348,9 @@ def _save_components(scheme, scores, result_ids) -> None:
                         score=values[2],
                     )
                 )
+                if len(new) >= NEW_BATCH:
+                    _create(ComponentResult, new)
             elif old[1] != values:
                 updates.append((*map(_adapt, values), old[0]))
     _update_many(ComponentResult, ["raw", "maximum", "score"], updates)
-    ComponentResult.objects.bulk_create(new, batch_size=5000)
+    _create(ComponentResult, new)
