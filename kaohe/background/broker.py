@@ -15,13 +15,14 @@ from huey import MemoryHuey, RedisHuey, SqliteHuey
 def _setup():
     from . import periodic, runner
 
+    # utc=False: crontabs ("reminders at 08:00") in local time, which Django sets to TIME_ZONE.
     if settings.KAOHE_TASKS_IMMEDIATE:
-        huey = MemoryHuey("kaohe", immediate=True, results=False)
+        huey = MemoryHuey("kaohe", immediate=True, results=False, utc=False)
     elif settings.KAOHE_TASKS_REDIS_URL:
-        huey = RedisHuey("kaohe", url=settings.KAOHE_TASKS_REDIS_URL, results=False)
+        huey = RedisHuey("kaohe", url=settings.KAOHE_TASKS_REDIS_URL, results=False, utc=False)
     else:
         path = settings.DATA_DIR / "tasks.sqlite3"
-        huey = SqliteHuey("kaohe", filename=str(path), results=False, timeout=20)
+        huey = SqliteHuey("kaohe", filename=str(path), results=False, timeout=20, utc=False)
     run = huey.task(name="run")(runner.execute)
     periodic.register(huey)
     return huey, run

@@ -77,3 +77,15 @@ def test_the_periodic_schedule_has_reminders_and_overdue_and_no_cron(settings):
     periodic.register(huey)
     names = {t.__name__ for t in huey._registry._periodic_tasks}
     assert {"recover", "reminders", "overdue"} <= names
+
+
+def test_reminders_fire_at_the_configured_local_time():
+    from datetime import datetime
+
+    from huey import MemoryHuey
+
+    huey = MemoryHuey("t", utc=False)
+    periodic.register(huey)
+    reminders = next(t for t in huey._registry._periodic_tasks if t.__name__ == "reminders")
+    assert reminders.validate_datetime(reminders, datetime(2026, 12, 1, 8, 0))
+    assert not reminders.validate_datetime(reminders, datetime(2026, 12, 1, 9, 0))
