@@ -209,16 +209,21 @@ def compute(scheme: Scheme, leaves, rules, subjects):
 
 
 def _decimals(queryset, names, decimal_names):
-    """Rows with decimal columns read as text and made Decimal once (Django's per-value
-    decimal converter dominates reading 12,000 stored results); exact on both databases."""
+    """Rows with exact Decimal columns. PostgreSQL's driver returns Decimal itself; elsewhere
+    (SQLite) the values are read as text and made Decimal once, because Django's per-value
+    decimal converter dominates reading 12,000 stored results."""
+    # A plain fetch: a server-side cursor (iterator()) costs PostgreSQL round trips.
+    if connection.vendor == "postgresql":
+        return queryset.values_list(*names)
     fields = [Cast(n, CharField()) if n in decimal_names else n for n in names]
     positions = [i for i, n in enumerate(names) if n in decimal_names]
-    # A plain fetch: a server-side cursor (iterator()) costs PostgreSQL round trips.
+    rows = []
     for row in queryset.values_list(*fields):
         row = list(row)
         for i in positions:
             row[i] = Decimal(row[i])
-        yield tuple(row)
+        rows.append(tuple(row))
+    return rows
 
 
 def _q(value):
