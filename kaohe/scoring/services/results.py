@@ -8,6 +8,7 @@ from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Scheme
 
 from .. import aggregate
+from ..audit_actions import RESULTS_RECOMPUTE
 from ..loading import load_leaves, load_rules, load_subjects
 
 
@@ -33,7 +34,7 @@ def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
             changes[str(s.subject_id)] = {"before": before.get(s.subject_id), "after": after}
     if changes or not before:
         audit_record(
-            action="results.recompute",
+            action=RESULTS_RECOMPUTE,
             actor=actor,
             obj=scheme,
             scheme_id=scheme.pk,
