@@ -212,9 +212,10 @@ def _decimals(queryset, names, decimal_names):
     """Rows with exact Decimal columns. PostgreSQL's driver returns Decimal itself; elsewhere
     (SQLite) the values are read as text and made Decimal once, because Django's per-value
     decimal converter dominates reading 12,000 stored results."""
-    # A plain fetch: a server-side cursor (iterator()) costs PostgreSQL round trips.
+    # Streamed in large chunks: no second copy of every row in a result cache (memory at
+    # 30,000 subjects), and few round trips for PostgreSQL's server-side cursor.
     if connection.vendor == "postgresql":
-        return queryset.values_list(*names)
+        return queryset.values_list(*names).iterator(chunk_size=20000)
     fields = [Cast(n, CharField()) if n in decimal_names else n for n in names]
     positions = [i for i, n in enumerate(names) if n in decimal_names]
     rows = []
@@ -320,6 +321,9 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
                 result_ids.update(_create(SubjectResult, new))
         elif old[2:] != row:
             updates.append((*map(_adapt, row), stamp, old[0]))
+            if len(updates) >= NEW_BATCH:  # bounded memory when every row changes
+                _update_many(SubjectResult, [*RESULT_FIELDS, "computed_at"], updates)
+                updates.clear()
     _update_many(SubjectResult, [*RESULT_FIELDS, "computed_at"], updates)
     result_ids.update(_create(SubjectResult, new))
     _save_components(scheme, scores, result_ids)
@@ -327,8 +331,10 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
 
 
 def _save_components(scheme, scores, result_ids) -> None:
+    # (pk, hash of the three values): a tuple of Decimals per row would hold ~50 MB at
+    # 30,000 subjects. Decimal hashes are value-based (1.5 and 1.50 hash alike).
     stored = {
-        (row[1], row[2]): (row[0], row[3:])
+        (row[1], row[2]): (row[0], hash(row[3:]))
         for row in _decimals(
             ComponentResult.objects.filter(result__scheme=scheme).order_by(),
             ["pk", "result_id", "component_id", "raw", "maximum", "score"],
@@ -355,7 +361,10 @@ def _save_components(scheme, scores, result_ids) -> None:
                 )
                 if len(new) >= NEW_BATCH:
                     _create(ComponentResult, new)
-            elif old[1] != values:
+            elif old[1] != hash(values):
                 updates.append((*map(_adapt, values), old[0]))
+                if len(updates) >= 3 * NEW_BATCH:
+                    _update_many(ComponentResult, ["raw", "maximum", "score"], updates)
+                    updates.clear()
     _update_many(ComponentResult, ["raw", "maximum", "score"], updates)
     _create(ComponentResult, new)
