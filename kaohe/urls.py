@@ -1,5 +1,6 @@
 """Root URL configuration: one include per app."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -17,5 +18,8 @@ urlpatterns = [
     path("rectification/", include("kaohe.rectification.urls")),
     path("notifications/", include("kaohe.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("django-admin/", admin.site.urls),
 ]
+if settings.KAOHE_SUPERUSERS_ALLOWED:
+    # Demo and development only: Django admin writes users and roles past the services (and
+    # their audit events are then only the generic ones from accounts/signals.py).
+    urlpatterns.append(path("django-admin/", admin.site.urls))

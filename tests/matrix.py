@@ -76,7 +76,7 @@ ROUTES: dict[str, Route] = {
     "user_detail": Route(right=("sysadm",), wrong=("outsider_sys",)),
     "user_active": Route(right=("sysadm",), wrong=("outsider_sys",)),
     "user_password": Route(right=("sysadm",), wrong=("outsider_sys",)),
-    "role_revoke": Route(right=("sysadm",), wrong=("outsider_sys",)),
+    "role_revoke": Route(right=("secadm",), wrong=("outsider_sys",)),  # roles: security admin
     # On-site work pages need the indicator that has the checklist / case sheet.
     "onsite:checklist_fill": Route(
         kwargs={
@@ -388,8 +388,15 @@ def _fill(route: str, values: dict) -> str:
     return "/" + PARAM.sub(lambda m: str(values[m.group("name")]), route)
 
 
+def _visited_by_team1(ctx, objects) -> bool:
+    """team1's team visits ctx.subject only: it sees that unit's (and its subunits') things,
+    not another unit's materials (the rule in accounts.access.team_covers_unit)."""
+    units = [u for u in (owner_unit(o) for o in objects) if u is not None]
+    return all(u.path.startswith(ctx.subject.unit.path) for u in units)
+
+
 def _right_users(ctx, objects) -> list[str]:
-    names = ["office", "team1"]
+    names = ["office"] + (["team1"] if _visited_by_team1(ctx, objects) else [])
     for obj in objects:
         unit = owner_unit(obj)
         if unit is not None and unit.pk in ctx.unit_users:
@@ -402,6 +409,8 @@ def _wrong_users(ctx, objects) -> list[str]:
     if not objects:
         return []
     names = ["outsider", "outsider_unit"]
+    if not _visited_by_team1(ctx, objects):
+        names.append("team1")
     units = {u.pk for u in (owner_unit(o) for o in objects) if u is not None}
     if units:
         for unit_id, name in ctx.unit_users.items():
@@ -476,13 +485,13 @@ def onsite_checklists_and_sheets(ctx):
 
     made = checklists_from_requirements(scheme=ctx.scheme)
     used = {c.indicator_id for c in made}
-    from kaohe.onsite import scoring
+    from kaohe.onsite import marks
 
     leaf = (
         ctx.scheme.indicators.filter(
             children__isnull=True,
             component__code="onsite",
-            method__in=scoring.FRACTION_METHODS,
+            method__in=marks.FRACTION_METHODS,
         )
         .exclude(pk__in=used)
         .order_by("pk")

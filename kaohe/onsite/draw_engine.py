@@ -26,7 +26,9 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal
+
+from kaohe.common.decimals import NumberError, parse_int, parse_number
 
 ALGORITHM = "kaohe-draw/1"
 MAX_POPULATION = 20000
@@ -86,42 +88,32 @@ def normalise_population(members) -> list[dict]:
 def _int_or_none(value, field: str) -> int | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | str):
         raise DrawError(f"{field} 必须是整数。")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    else:
-        raise DrawError(f"{field} 必须是整数。")
-    if number < 0:
-        raise DrawError(f"{field} 不能为负数。")
-    return number
+    # Bounded before any work: no count can exceed the largest population a draw can hold.
+    try:
+        return parse_int(value, field, minimum=0, maximum=MAX_POPULATION)
+    except NumberError as exc:
+        raise DrawError(str(exc)) from None
 
 
 def _percent(value) -> str | None:
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise DrawError(f"比例“{value}”不是数字。") from None
-    if not number.is_finite() or number < 0 or number > 100:
+        number = parse_number(value, "比例")
+    except NumberError as exc:
+        raise DrawError(str(exc)) from None
+    if number is None or number < 0 or number > 100:
         raise DrawError("比例必须在 0 到 100 之间。")
     return format(number.normalize(), "f")
 
 
-def normalise_rule(rule: dict) -> dict:
-    """Fill defaults, sort lists and check consistency; the result is what gets hashed."""
-    if not isinstance(rule, dict):
-        raise DrawError("抽取规则格式不正确。")
-    per_group = _int_or_none(rule.get("per_group"), "每组抽取数")
-    group_count = _int_or_none(rule.get("group_count"), "抽取组数")
-    count_min = _int_or_none(rule.get("count_min"), "最少抽取数")
-    count_max = _int_or_none(rule.get("count_max"), "最多抽取数")
+def _normalise_quotas(raw_quotas) -> list[dict]:
+    """Quotas with sorted, non-overlapping strata and consistent minimum/maximum."""
     quotas = []
     seen_strata: set[str] = set()
-    for index, quota in enumerate(rule.get("quotas") or [], start=1):
+    for index, quota in enumerate(raw_quotas or [], start=1):
         strata = sorted({_text(s, "类别", max_length=64) for s in quota.get("strata") or []})
         strata = [s for s in strata if s]
         label = _text(quota.get("label") or "、".join(strata), f"第 {index} 个配额的名称")
@@ -143,24 +135,47 @@ def normalise_rule(rule: dict) -> dict:
                 "min_percent": _percent(quota.get("min_percent")),
             }
         )
+    return quotas
+
+
+def _check_per_group(per_group: int, group_count, count_min, count_max, quotas) -> None:
+    """A per-group rule sets no total or quota, and at least one member per group."""
+    if per_group < 1:
+        raise DrawError("每组抽取数至少为 1。")
+    if quotas or count_min is not None or count_max is not None:
+        raise DrawError("按组抽取时不能同时设置总数或配额。")
+    if group_count is not None and group_count < 1:
+        raise DrawError("抽取组数至少为 1。")
+
+
+def _count_range(group_count, count_min, count_max) -> tuple[int, int]:
+    """The total-count range of a non-group rule, one missing bound copied from the other."""
+    if group_count is not None:
+        raise DrawError("设置抽取组数时必须同时设置每组抽取数。")
+    if count_min is None and count_max is None:
+        raise DrawError("请填写抽取数量。")
+    count_min = count_max if count_min is None else count_min
+    count_max = count_min if count_max is None else count_max
+    if count_min < 1:
+        raise DrawError("抽取数量至少为 1。")
+    if count_min > count_max:
+        raise DrawError("最少抽取数大于最多抽取数。")
+    return count_min, count_max
+
+
+def normalise_rule(rule: dict) -> dict:
+    """Fill defaults, sort lists and check consistency; the result is what gets hashed."""
+    if not isinstance(rule, dict):
+        raise DrawError("抽取规则格式不正确。")
+    per_group = _int_or_none(rule.get("per_group"), "每组抽取数")
+    group_count = _int_or_none(rule.get("group_count"), "抽取组数")
+    count_min = _int_or_none(rule.get("count_min"), "最少抽取数")
+    count_max = _int_or_none(rule.get("count_max"), "最多抽取数")
+    quotas = _normalise_quotas(rule.get("quotas"))
     if per_group is not None:
-        if per_group < 1:
-            raise DrawError("每组抽取数至少为 1。")
-        if quotas or count_min is not None or count_max is not None:
-            raise DrawError("按组抽取时不能同时设置总数或配额。")
-        if group_count is not None and group_count < 1:
-            raise DrawError("抽取组数至少为 1。")
+        _check_per_group(per_group, group_count, count_min, count_max, quotas)
     else:
-        if group_count is not None:
-            raise DrawError("设置抽取组数时必须同时设置每组抽取数。")
-        if count_min is None and count_max is None:
-            raise DrawError("请填写抽取数量。")
-        count_min = count_max if count_min is None else count_min
-        count_max = count_min if count_max is None else count_max
-        if count_min < 1:
-            raise DrawError("抽取数量至少为 1。")
-        if count_min > count_max:
-            raise DrawError("最少抽取数大于最多抽取数。")
+        count_min, count_max = _count_range(group_count, count_min, count_max)
     return {
         "count_min": count_min,
         "count_max": count_max,
@@ -311,7 +326,11 @@ def feasible_counts(population: list[dict], rule: dict) -> tuple[list[int], str 
     """Counts in the rule's range that can be satisfied, and the reason for the smallest miss."""
     eligible = [m for _, m in eligible_members(population, rule)]
     counts, first_reason = [], None
-    for n in range(rule["count_min"], rule["count_max"] + 1):
+    # Counts above the eligible members can never be met: the loop stops there (same result).
+    top = min(rule["count_max"], len(eligible))
+    if rule["count_min"] > top:
+        return [], f"符合条件的只有 {len(eligible)} 个，不足 {rule['count_min']} 个。"
+    for n in range(rule["count_min"], top + 1):
         reason = quota_reason(rule, eligible, n)
         if reason is None:
             counts.append(n)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import CheckResult, DrawStatus, EvidenceKind, PopulationSource, SeedSource
 
@@ -137,7 +137,7 @@ class Checklist(TimeStampedModel):
         return f"{self.indicator} 检查清单"
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(TextGuardMixin, models.Model):
     """One checkable requirement; `points` weighs it (empty: items share the max equally)."""
 
     checklist = models.ForeignKey(
@@ -187,7 +187,7 @@ class ChecklistFill(TimeStampedModel):
         return f"{self.subject} · {self.checklist.indicator.code} {self.target}".strip()
 
 
-class ChecklistAnswer(models.Model):
+class ChecklistAnswer(TextGuardMixin, models.Model):
     """Pass / fail / n.a. for one item of one fill, with a note."""
 
     fill = models.ForeignKey(
@@ -230,7 +230,7 @@ class CaseSheet(TimeStampedModel):
         return f"{self.indicator} 评查标准"
 
 
-class CaseCriterion(models.Model):
+class CaseCriterion(TextGuardMixin, models.Model):
     """A criterion: a basic one failing makes the file 不合格 (0); others deduct points."""
 
     sheet = models.ForeignKey(

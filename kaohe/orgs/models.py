@@ -2,12 +2,12 @@
 
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import PersonLevel
 
 
-class UnitCategory(models.Model):
+class UnitCategory(TextGuardMixin, models.Model):
     """A kind of unit, e.g. 县区 / 功能区 / 市直部门; subjects are graded by category."""
 
     code = models.SlugField("代码", max_length=32, unique=True)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import (
     COMPONENT_METHODS,
@@ -83,7 +83,7 @@ class Scheme(TimeStampedModel):
         return [c.strip() for c in self.tie_break.split(",") if c.strip()]
 
 
-class Component(models.Model):
+class Component(TextGuardMixin, models.Model):
     """A part of the total with its weight in percent, e.g. 日常考核 60."""
 
     scheme = models.ForeignKey(
@@ -111,7 +111,7 @@ class Component(models.Model):
         return f"{self.name}（{self.weight.normalize():f}%）"
 
 
-class GradingCategory(models.Model):
+class GradingCategory(TextGuardMixin, models.Model):
     """Subjects ranked and graded together; may hold several unit categories (县区 + 功能区)."""
 
     scheme = models.ForeignKey(
@@ -132,7 +132,7 @@ class GradingCategory(models.Model):
         return self.name
 
 
-class GradeLevel(models.Model):
+class GradeLevel(TextGuardMixin, models.Model):
     """A grade with its threshold and optional quota; category-specific levels override."""
 
     scheme = models.ForeignKey(

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 from kaohe.common.uploads import random_name
 from kaohe.orgs.choices import PersonLevel
 
@@ -80,7 +80,7 @@ class Task(TimeStampedModel):
         return rule_text(self)
 
 
-class TaskTransition(models.Model):
+class TaskTransition(TextGuardMixin, models.Model):
     """One status change of a task: who, when, from, to, why."""
 
     task = models.ForeignKey(
@@ -135,7 +135,7 @@ def version_path(instance, filename: str) -> str:
     return random_name(f"tasks/{task.scheme_id}/{task.pk}", filename)
 
 
-class FileVersion(models.Model):
+class FileVersion(TextGuardMixin, models.Model):
     """One uploaded version of a TaskFile, with its checksum and uploader."""
 
     task_file = models.ForeignKey(
@@ -164,7 +164,7 @@ class FileVersion(models.Model):
         return f"{self.name} v{self.number}"
 
 
-class Submission(models.Model):
+class Submission(TextGuardMixin, models.Model):
     """One submission of a task's materials and the office's decision on it."""
 
     task = models.ForeignKey(
@@ -204,7 +204,7 @@ class Submission(models.Model):
         return f"{self.task} 第{self.number}次提交"
 
 
-class Nominee(models.Model):
+class Nominee(TextGuardMixin, models.Model):
     """A person (from the unit's staff) or an enterprise a task's nomination list names."""
 
     task = models.ForeignKey(
@@ -232,7 +232,7 @@ class Nominee(models.Model):
         return str(self.person) if self.person_id else self.enterprise_name
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(TextGuardMixin, models.Model):
     """A unit's request for a later deadline; both deadlines stay on record."""
 
     task = models.ForeignKey(
@@ -269,7 +269,7 @@ class ExtensionRequest(models.Model):
         return f"{self.task} 延期至 {self.requested_deadline}"
 
 
-class Reminder(models.Model):
+class Reminder(TextGuardMixin, models.Model):
     """A reminder that went out; the unique key makes send_reminders idempotent."""
 
     task = models.ForeignKey(

@@ -21,10 +21,11 @@ def can_manage(user, task: Task) -> bool:
 
 
 def can_view(user, task: Task) -> bool:
+    """The office; the unit itself; a team only for the subjects assigned to its visits."""
     return (
         access.can_manage_scheme(user, task.scheme)
-        or access.is_team_of_scheme(user, task.scheme)
         or access.is_unit_user_of(user, task.unit)
+        or access.team_covers_unit(user, task.scheme, task.unit)
     )
 
 

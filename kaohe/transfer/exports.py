@@ -11,6 +11,8 @@ from kaohe.orgs.models import Person
 from kaohe.schemes.models import Indicator, ScoreEntry
 from kaohe.scoring.models import SubjectResult
 
+from .units_io import SAMPLE_UNIT
+
 CANONICAL_HEADERS = [
     "编码",
     "一级指标",
@@ -319,12 +321,12 @@ def units_template() -> bytes:
             Sheet(
                 "单位",
                 ["单位名称", "简称", "单位类别", "上级单位"],
-                [["示例局", "示例", "市直部门", ""]],
+                [[SAMPLE_UNIT, "示例", "市直部门", ""]],
             ),
             Sheet(
                 "人员",
                 ["单位", "姓名", "职务", "层级", "科级干部"],
-                [["示例局", "张三", "科长", "中层干部", "是"]],
+                [[SAMPLE_UNIT, "张三", "科长", "中层干部", "是"]],
             ),
         ]
     )

@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kaohe.audit.models import AuditEvent
 from kaohe.notifications.models import Notification
 from kaohe.publishing import services
+from kaohe.publishing.factories import end_publicity, first_leaf, open_publicity
 from kaohe.publishing.models import ResultSnapshot
 from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Subject
 from kaohe.scoring.services import score_set
-
-from .factories import end_publicity, first_leaf, open_publicity
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +97,7 @@ def test_finalise_refused_with_pending_objection(demo, demo_users):
     office = demo_users["office"]
     open_publicity(demo, office)
     subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
-    services.objection_file(subject=subject, text="得分有误", actor=demo_users["qingfeng"])
+    services.objection_submit(subject=subject, text="得分有误", actor=demo_users["qingfeng"])
     end_publicity(demo, office)
     with pytest.raises(ValidationError, match="未处理"):
         services.scheme_finalise(scheme=demo, actor=office)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaohe.common.decimals import parse_id
 from kaohe.orgs.models import Person
 
 from .. import selectors, services
@@ -69,7 +70,7 @@ def upload(request, pk):
     try:
         replace = request.POST.get("replace")
         if replace:
-            task_file = selectors.access_task_file(request.user, replace)
+            task_file = selectors.access_task_file(request.user, parse_id(replace) or 0)
             uploads = request.FILES.getlist("files")
             if len(uploads) != 1:
                 raise ValidationError(_("替换时请选择一个文件。"))

@@ -84,7 +84,7 @@ def units_xlsx(request):
     """The units the user may list; people only for office admins (sampling data)."""
     units = selectors.visible_units(request.user).distinct()
     people_units = None
-    if request.user.is_superuser:
+    if access.superuser_powers(request.user):
         people_units = units
     elif access.is_office_anywhere(request.user):
         people_units = units.filter(access.unit_q(request.user, Role.OFFICE_ADMIN))
