@@ -6,7 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from kaohe.publishing.tests.factories import first_leaf, open_publicity
+from kaohe.publishing.factories import first_leaf, open_publicity
 from kaohe.schemes.models import Subject
 from kaohe.scoring.models import SubjectResult
 
