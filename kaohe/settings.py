@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kaohe.onsite",
     "kaohe.publishing",
     "kaohe.rectification",
+    "kaohe.home",  # top floor: to-do home page, search, help
     "kaohe.demo",  # top floor: the seeds' demo; no app imports it
 ]
 

@@ -8,6 +8,7 @@ from kaohe.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("", include("kaohe.home.urls")),
     path("", include("kaohe.accounts.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("results/", include("kaohe.scoring.urls")),

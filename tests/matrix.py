@@ -65,6 +65,10 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
+    # In-app help: the same pages for every signed-in user (no unit data in them).
+    "home:help_page": Route(
+        kwargs={"slug": lambda ctx: "tasks"}, right=("office", "qingfeng"), wrong=()
+    ),
     # Own account pages: the object is the signed-in user's own session.
     "session_end": Route(
         kwargs={"pk": lambda ctx: ctx.session_of("office")},

@@ -27,6 +27,9 @@ class Team(TimeStampedModel):
     members = models.ManyToManyField(
         USER, verbose_name="成员", blank=True, related_name="onsite_teams"
     )
+    leader_rank = models.CharField(
+        "组长职级", max_length=32, blank=True, help_text="如“县级领导干部”；结果通报中写明。"
+    )
     order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
@@ -197,6 +200,14 @@ class ChecklistAnswer(TextGuardMixin, models.Model):
         ChecklistItem, verbose_name="检查项", on_delete=models.CASCADE, related_name="+"
     )
     result = models.CharField("结果", max_length=8, choices=CheckResult.choices)
+    credit = models.DecimalField(
+        "得分比例",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="部分符合时该项得到的比例（0–1）；按分值填写的折算为比例保存。",
+    )
     note = models.CharField("说明", max_length=255, blank=True)
 
     class Meta:

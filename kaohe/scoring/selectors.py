@@ -173,7 +173,7 @@ def _line(indicator, leaf, applies: bool, entry) -> LeafLine:
     line.method = indicator.get_method_display()
     line.value = "" if value is None else str(value)
     if entry is not None:
-        line.by = str(entry.entered_by) if entry.entered_by_id else entry.source
+        line.by = str(entry.entered_by) if entry.entered_by_id else entry.source_label
         line.at = date_format(localtime(entry.updated_at), "Y-m-d H:i")
     return line
 

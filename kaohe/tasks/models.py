@@ -12,10 +12,32 @@ from .choices import (
     ReminderKind,
     ReviewDecision,
     SpecialForm,
+    TaskState,
     TaskStatus,
 )
 
 USER = settings.AUTH_USER_MODEL
+
+
+class TaskQuerySet(models.QuerySet):
+    """Task lists with the derived state (overdue is computed when read, never stored)."""
+
+    def overdue(self, today=None):
+        from .overdue import overdue_q
+
+        return self.filter(overdue_q(today))
+
+    def with_state(self, today=None):
+        from .overdue import state_annotations
+
+        return self.annotate(**state_annotations(today))
+
+    def in_state(self, state: str, today=None):
+        """Filter on what the task shows: a stored status, or "overdue"."""
+        if not state:
+            return self
+        qs = self if "state" in self.query.annotations else self.with_state(today)
+        return qs.filter(state=state)
 
 
 class Task(TimeStampedModel):
@@ -58,6 +80,8 @@ class Task(TimeStampedModel):
     )
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["deadline", "indicator__code", "unit__path"]
         verbose_name = "任务"
@@ -74,6 +98,21 @@ class Task(TimeStampedModel):
         return f"{self.indicator.code} · {self.unit}"
 
     @property
+    def current_state(self) -> str:
+        """The status, or "overdue" (from the `with_state` annotation when there is one)."""
+        from .overdue import state_of
+
+        return getattr(self, "state", None) or state_of(self)
+
+    @property
+    def late(self) -> bool:
+        return self.current_state == TaskState.OVERDUE
+
+    @property
+    def state_label(self) -> str:
+        return TaskState(self.current_state).label
+
+    @property
     def rule_text(self) -> str:
         from .rules import rule_text
 
@@ -86,8 +125,9 @@ class TaskTransition(TextGuardMixin, models.Model):
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField("原状态", max_length=16, choices=TaskStatus.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=TaskStatus.choices)
+    # TaskState: rows written before overdue became derived may still say "overdue".
+    from_status = models.CharField("原状态", max_length=16, choices=TaskState.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=TaskState.choices)
     actor = models.ForeignKey(
         USER,
         verbose_name="操作人",

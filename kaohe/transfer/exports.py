@@ -332,11 +332,14 @@ def units_template() -> bytes:
     )
 
 
-def scores_template(scheme) -> bytes:
-    """Every subject × applicable leaf, score column empty, for daily-assessment entry."""
+def scores_template(scheme, component=None) -> bytes:
+    """Every subject × applicable leaf (of one component when given), 得分 empty: rows left
+    empty change nothing when imported."""
     ordered = tree_order(scheme)
     parents = {i.parent_id for i in ordered}
     leaves = [i for i in ordered if i.pk not in parents]
+    if component is not None:
+        leaves = [i for i in leaves if i.component_id == component.pk]
     rows = []
     for subject in scheme.subjects.select_related("unit"):
         for leaf in leaves:

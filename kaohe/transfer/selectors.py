@@ -75,3 +75,22 @@ def score_subjects(user, scheme):
     if not scheme.results_published:
         return scheme.subjects.none()
     return access.visible_subjects(user, scheme)
+
+
+def groups_for(user):
+    from kaohe.orgs.models import UnitGroup
+
+    return (
+        UnitGroup.objects.filter(owner_unit__in=managed_units(user))
+        .select_related("owner_unit")
+        .prefetch_related("members")
+    )
+
+
+def access_group(user, pk):
+    from kaohe.orgs.models import UnitGroup
+
+    group = UnitGroup.objects.select_related("owner_unit").filter(pk=pk).first()
+    if group is None or not access.has_role_on(user, Role.OFFICE_ADMIN, group.owner_unit):
+        raise Http404("单位组不存在")
+    return group

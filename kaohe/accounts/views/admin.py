@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from .. import access, services
+from ..choices import Role
 from ..forms import PasswordResetForm, RoleAssignForm, UserCreateForm
 from ..models import RoleAssignment
 
@@ -195,7 +196,7 @@ def _policy_rows():
             "KAOHE_SESSION_ABSOLUTE_MINUTES",
         ),
         ("管理角色须双因素认证", "是" if s.KAOHE_OTP_REQUIRED else "否", "KAOHE_OTP_REQUIRED"),
-        ("双因素认证适用角色", ", ".join(s.KAOHE_OTP_ROLES), "KAOHE_OTP_ROLES"),
+        ("双因素认证适用角色", _role_names(s.KAOHE_OTP_ROLES), "KAOHE_OTP_ROLES"),
         ("审计日志最短保存（天）", s.KAOHE_AUDIT_RETENTION_DAYS, "KAOHE_AUDIT_RETENTION_DAYS"),
     ]
 
@@ -256,3 +257,10 @@ def security_otp_reset(request):
     audit_record(action="otp.reset", actor=request.user, obj=target, after={"removed": removed})
     messages.success(request, f"已清除 {target.username} 的动态验证码绑定，下次登录时重新绑定。")
     return redirect("security_policy")
+
+
+def _role_names(codes) -> str:
+    """system_admin,security_admin → 系统管理员、安全管理员 (superuser → 超级管理员)."""
+    labels = {value: str(label) for value, label in Role.choices}
+    labels["superuser"] = "超级管理员"
+    return "、".join(labels.get(code, code) for code in codes)

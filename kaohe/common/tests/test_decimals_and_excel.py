@@ -106,3 +106,15 @@ def test_text_guard_refuses_nul_and_overlong_text_on_save_and_full_clean():
     assert Unit.objects.get(pk=unit.pk).name == "甲县"
     unit.name = "甲县\t第二行\n"  # tabs and line breaks are text
     unit.save()
+
+
+def test_decimals_show_two_places_and_lazy_labels_are_text():
+    from django.utils.translation import gettext_lazy
+
+    response = xlsx_response(
+        "x.xlsx", [Sheet("s", [gettext_lazy("得分")], [[Decimal("95")], [gettext_lazy("已逾期")]])]
+    )
+    ws = load_workbook(BytesIO(response.content)).active
+    assert ws["A1"].value == "得分"
+    assert ws["A2"].value == 95 and ws["A2"].number_format == "0.00"
+    assert ws["A3"].value == "已逾期"

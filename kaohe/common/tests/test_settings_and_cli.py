@@ -79,3 +79,14 @@ def test_demo_command_refuses_outside_demo_and_development(settings):
     settings.DEBUG, settings.DEMO, settings.TESTING = False, False, False
     with pytest.raises(CommandError, match="KAOHE_DEMO"):
         call_command("demo")
+
+
+def test_demo_shows_its_own_404_page_even_with_debug(client, settings):
+    """Issue 12 item 9: `make run` (DEBUG=1, KAOHE_DEMO=1) shows no list of URL patterns."""
+    settings.DEBUG = True
+    settings.KAOHE_DEBUG_TECHNICAL_404 = False
+    response = client.get("/no-such-page/")
+    body = response.content.decode()
+    assert response.status_code == 404 and "页面不存在" in body and "URLconf" not in body
+    settings.KAOHE_DEBUG_TECHNICAL_404 = True
+    assert "URLconf" in client.get("/no-such-page/").content.decode()  # developers keep it

@@ -12,7 +12,7 @@ from kaohe.common.decimals import parse_id
 from kaohe.orgs.models import Person
 
 from .. import selectors, services
-from ..choices import TaskStatus
+from ..choices import TaskState
 from ..forms import ExtensionDecisionForm, ExtensionForm, ReviewForm, SubmitForm, TaskEditForm
 
 
@@ -31,12 +31,12 @@ def _form_errors(request, form) -> None:
 @login_required
 def index(request):
     status = request.GET.get("status", "")
-    status = status if status in TaskStatus.values else ""
+    status = status if status in TaskState.values else ""
     context = {
         "tasks": selectors.my_tasks(request.user, status=status),
         "schemes": selectors.managed_schemes(request.user),
         "status": status,
-        "statuses": TaskStatus.choices,
+        "statuses": TaskState.choices,
     }
     return render(request, "tasks/index.html", context)
 

@@ -35,7 +35,14 @@ def template_units(request):
 @login_required
 def template_scores(request, pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
-    return _xlsx(exports.scores_template(scheme), f"{scheme.code}-得分导入模板.xlsx")
+    code = request.GET.get("component", "")
+    component = scheme.components.filter(code=code).first() if code else None
+    if code and component is None:
+        raise Http404("考核类别不存在")
+    suffix = f"-{component.name}" if component else ""
+    return _xlsx(
+        exports.scores_template(scheme, component), f"{scheme.code}{suffix}-得分导入模板.xlsx"
+    )
 
 
 @login_required
