@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "ninja",  # serves the API documentation page from its vendored Swagger UI (no CDN)
     "kaohe.common",
     "kaohe.audit",
     "kaohe.accounts",
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "kaohe.onsite",
     "kaohe.publishing",
     "kaohe.rectification",
+    "kaohe.api",
 ]
 
 MIDDLEWARE = [
@@ -233,6 +235,9 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# REST API (docs/api.md): requests per token (or per signed-in user) per second/minute/hour.
+KAOHE_API_RATE = os.environ.get("KAOHE_API_RATE", "600/m")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

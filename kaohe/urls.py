@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kaohe.api.api import api
+
 urlpatterns = [
     path("", include("kaohe.accounts.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
@@ -12,6 +14,8 @@ urlpatterns = [
     path("onsite/", include("kaohe.onsite.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
+    path("account/tokens/", include("kaohe.api.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -73,6 +73,9 @@ def audit_record(
         head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
         head = AuditChainHead.objects.select_for_update().get(pk=1)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    via = current_context().via
+    if via:
+        message = f"{message}（{via}）" if message else f"（{via}）"
     event = AuditEvent(
         occurred_at=timezone.now(),
         actor=actor,

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.http import Http404
 
 from kaohe.accounts import access
 from kaohe.schemes.choices import SchemeStatus
@@ -19,6 +20,17 @@ PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
 def results_visible_to_units(scheme: Scheme) -> bool:
     """Units see results once the office opens the public-notice period."""
     return scheme.status in PUBLISHED_STATUSES
+
+
+def access_trace(user, pk) -> Subject:
+    """A subject whose trace the user may read: its scorers always, its own unit only once
+    results are published; otherwise the same 404 as a missing subject."""
+    subject = access.access_subject(user, pk)
+    if not access.can_score_subject(user, subject) and not results_visible_to_units(
+        subject.scheme
+    ):
+        raise Http404("结果尚未公布")
+    return subject
 
 
 @dataclass

@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.accounts import access
 
-from .selectors import results_tables, results_visible_to_units, subject_trace
+from .selectors import access_trace, results_tables, results_visible_to_units, subject_trace
 from .services import results_ensure_fresh, results_recompute
 
 
@@ -62,11 +61,9 @@ def recompute(request, scheme_pk):
 
 @login_required
 def trace(request, subject_pk):
-    subject = access.access_subject(request.user, subject_pk)
+    subject = access_trace(request.user, subject_pk)
     scheme = subject.scheme
     can_score = access.can_score_subject(request.user, subject)
-    if not can_score and not results_visible_to_units(scheme):
-        raise Http404("结果尚未公布")
     if access.can_view_all_subjects(request.user, scheme):
         results_ensure_fresh(scheme=scheme, actor=request.user)
     return render(
