@@ -2,12 +2,20 @@
 documentation page at /api/v1/docs (vendored Swagger UI from ninja's static files)."""
 
 from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH, TokenRateThrottle
 from .routers import onsite, orgs, results, schemes, scores, tasks
 
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in the JSON
+
+
 api = NinjaAPI(
+    renderer=Renderer(),
     title="kaohe 考核系统接口",
     version="1",
     description=(

@@ -5,7 +5,7 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from ninja import Header, Query, Router, Schema
 
 from kaohe.accounts import access
@@ -95,7 +95,7 @@ def _if_match(value: str | None) -> int | None:
     response={200: ScoreOut, **READ_ERRORS},
     summary="一项得分（ETag 为版本号）",
 )
-def score_detail(request, response, subject_id: int = pk(), indicator_id: int = pk()):
+def score_detail(request, response: HttpResponse, subject_id: int = pk(), indicator_id: int = pk()):
     subject = access.access_subject(request.user, subject_id)
     if not score_subjects(request.user, subject.scheme).filter(pk=subject.pk).exists():
         raise Http404("考核对象不存在")
@@ -117,7 +117,7 @@ def score_detail(request, response, subject_id: int = pk(), indicator_id: int = 
 )
 def score_put(
     request,
-    response,
+    response: HttpResponse,
     payload: ScoreIn,
     subject_id: int = pk(),
     indicator_id: int = pk(),

@@ -26,7 +26,8 @@ from kaohe.accounts.choices import Role
 
 # Reachable without signing in (logout is POST-only; set_language is Django's i18n view).
 PUBLIC = {"login", "logout", "set_language"}
-SKIP_PREFIXES = ("django-admin/", "static/", "media/")
+# The REST API has its own matrix (api_matrix.py): 401/403/404 instead of the login page.
+SKIP_PREFIXES = ("django-admin/", "static/", "media/", "api/v1/")
 MISSING_PK = 987654321
 
 NAME_KWARGS = {
