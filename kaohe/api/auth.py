@@ -53,6 +53,12 @@ class TokenRateThrottle(SimpleRateThrottle):
     def get_rate(self):
         return getattr(settings, "KAOHE_API_RATE", "600/m")
 
+    def allow_request(self, request) -> bool:
+        # Read the rate on each request, so a changed setting applies without a restart.
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        return super().allow_request(request)
+
     def get_cache_key(self, request):
         auth = getattr(request, "auth", None)
         if isinstance(auth, ApiToken):

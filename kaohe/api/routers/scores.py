@@ -6,7 +6,7 @@ from collections import defaultdict
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
-from ninja import Header, Query, Router, Schema
+from ninja import Header, Query, Router, Schema, Status
 
 from kaohe.accounts import access
 from kaohe.audit.services import audit_record
@@ -137,7 +137,7 @@ def score_put(
         override_reason=payload.override_reason,
     )
     if entry is None:
-        return 204, None
+        return Status(204, None)
     entry = ScoreEntry.objects.select_related("indicator").get(pk=entry.pk)
     response["ETag"] = f'"{entry.version}"'
     return score_out(entry)

@@ -1,6 +1,6 @@
 """Tasks and submissions (read), and uploading a material file through the tasks service."""
 
-from ninja import File, Query, Router, Schema, UploadedFile
+from ninja import File, Query, Router, Schema, Status, UploadedFile
 
 from kaohe.tasks.selectors import access_task, task_detail, visible_tasks
 from kaohe.tasks.services import material_upload
@@ -87,4 +87,4 @@ def task_get(request, task_id: int = pk()):
 def task_upload(request, file: File[UploadedFile], task_id: int = pk()):
     require_write(request)
     task = access_task(request.user, task_id, work=True)
-    return 201, file_out(material_upload(task=task, upload=file, actor=request.user))
+    return Status(201, file_out(material_upload(task=task, upload=file, actor=request.user)))
