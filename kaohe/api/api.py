@@ -9,7 +9,6 @@ from .auth import AUTH, TokenRateThrottle
 from .routers import onsite, orgs, results, schemes, scores, tasks
 
 
-
 class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in the JSON
 

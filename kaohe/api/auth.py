@@ -22,7 +22,9 @@ class TokenAuth(HttpBearer):
             return None
         request.user = found.user
         ctx = audit_context.current_context()
-        audit_context.current.set(replace(ctx, user_id=found.user_id, via=f"API 令牌：{found.name}"))
+        audit_context.current.set(
+            replace(ctx, user_id=found.user_id, via=f"API 令牌：{found.name}")
+        )
         return found
 
 

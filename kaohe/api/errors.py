@@ -7,6 +7,8 @@ from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.errors import ValidationError as NinjaValidationError
 
+from .score_service import ScoreConflict
+
 
 class ApiError(Exception):
     """A refusal with its HTTP status, stable code, Chinese message and per-row errors."""
@@ -115,11 +117,13 @@ def install(api) -> None:
             request, 422, body("validation_error", "请求数据有误。", _ninja_validation(exc))
         )
 
+    @api.exception_handler(ScoreConflict)
+    def conflict(request, exc):
+        return respond(request, 409, body("version_conflict", "；".join(exc.messages)[:2000]))
+
     @api.exception_handler(DjangoValidationError)
     def refused(request, exc):
-        return respond(
-            request, 400, body("invalid", "；".join(exc.messages)[:2000], messages(exc))
-        )
+        return respond(request, 400, body("invalid", "；".join(exc.messages)[:2000], messages(exc)))
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -14,7 +14,7 @@ from . import audit_actions
 from .choices import TokenScope
 from .models import ApiToken
 
-TOKEN_PREFIX = "kh_"
+TOKEN_PREFIX = "kh_"  # noqa: S105 - the visible prefix, not a secret
 MAX_DAYS = 3650
 DEFAULT_DAYS = 90
 

@@ -26,9 +26,7 @@ def access_trace(user, pk) -> Subject:
     """A subject whose trace the user may read: its scorers always, its own unit only once
     results are published; otherwise the same 404 as a missing subject."""
     subject = access.access_subject(user, pk)
-    if not access.can_score_subject(user, subject) and not results_visible_to_units(
-        subject.scheme
-    ):
+    if not access.can_score_subject(user, subject) and not results_visible_to_units(subject.scheme):
         raise Http404("结果尚未公布")
     return subject
 

@@ -19,10 +19,7 @@ class Paging(Schema):
 
 def page(items, paging: Paging, convert) -> dict:
     """One page of a queryset or list, with the total count."""
-    if isinstance(items, list):
-        total = len(items)
-    else:
-        total = items.count()
+    total = len(items) if isinstance(items, list) else items.count()
     chunk = items[paging.offset : paging.offset + paging.limit]
     return {
         "count": total,

@@ -11,21 +11,19 @@ from ninja import Header, Query, Router, Schema, Status
 from kaohe.accounts import access
 from kaohe.audit.services import audit_record
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
-
-# The score service: imported here and nowhere else in the API (it is moving to scoring).
-from kaohe.schemes.services import (
-    ScoreChange,
-    ScoreConflict,
-    check_scores_editable,
-    score_set,
-    scores_save,
-)
 from kaohe.transfer.selectors import score_subjects
 
 from .. import audit_actions
 from ..auth import require_write
 from ..errors import ApiError
 from ..schemas import BulkIn, BulkOut, ScoreIn, ScoreOut, ScorePage
+from ..score_service import (
+    ScoreChange,
+    ScoreConflict,
+    check_scores_editable,
+    score_set,
+    scores_save,
+)
 from .common import READ_ERRORS, WRITE_ERRORS, Paging, id_param, page, pk
 
 router = Router(tags=["得分"])
@@ -197,11 +195,15 @@ def _plan(user, scheme, rows) -> tuple[dict, list[dict]]:
         if subject is None:
             errors.append(_err(number, "subject_id", "考核对象不存在或无权评分。"))
             continue
-        indicator = by_id.get(row.indicator_id) if row.indicator_id else by_code.get(
-            row.indicator_code or ""
+        indicator = (
+            by_id.get(row.indicator_id)
+            if row.indicator_id
+            else by_code.get(row.indicator_code or "")
         )
         if indicator is None:
-            errors.append(_err(number, "indicator", "指标不存在（indicator_id 或 indicator_code）。"))
+            errors.append(
+                _err(number, "indicator", "指标不存在（indicator_id 或 indicator_code）。")
+            )
             continue
         if (subject.pk, indicator.pk) in seen:
             errors.append(_err(number, "indicator", "同一考核对象的同一指标重复出现。"))

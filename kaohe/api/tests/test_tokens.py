@@ -64,7 +64,9 @@ def test_page_creates_shows_once_lists_and_revokes(client, demo_users):
     assert other.post(f"/account/tokens/{token.pk}/revoke/").status_code == 404
     assert client.post(f"/account/tokens/{token.pk}/revoke/").status_code == 302
     assert _bearer(secret).get("/api/v1/schemes").status_code == 401
-    assert AuditEvent.objects.filter(action="api.token.revoke", actor=demo_users["qingfeng"]).exists()
+    assert AuditEvent.objects.filter(
+        action="api.token.revoke", actor=demo_users["qingfeng"]
+    ).exists()
 
 
 def test_read_token_cannot_write(bearer, demo):
@@ -90,8 +92,9 @@ def test_rate_limit_per_token(bearer, settings):
 
 def test_docs_page_and_schema_load_nothing_from_outside(client):
     schema = client.get("/api/v1/openapi.json").json()
-    assert schema["openapi"].startswith("3.") and "/api/v1/schemes/{scheme_id}/scores/bulk" in (
-        schema["paths"]
+    assert (
+        schema["openapi"].startswith("3.")
+        and "/api/v1/schemes/{scheme_id}/scores/bulk" in (schema["paths"])
     )
     page = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in page and "/static/ninja/" in page

@@ -27,9 +27,13 @@ def _draw(ctx):
 
 
 def _leaf(ctx):
-    return ctx.scheme.indicators.filter(
-        children__isnull=True, method="entered", applies_to__isnull=True
-    ).order_by("pk").first()
+    return (
+        ctx.scheme.indicators.filter(
+            children__isnull=True, method="entered", applies_to__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
 
 
 # parameter name → (object for the URL, the unit user whose unit owns it or None)
@@ -113,8 +117,12 @@ def api_targets(ctx) -> list[ApiTarget]:
             if target.write and (method, path) not in BODIES:
                 target.problem = f"write operation: add a valid body to BODIES in {__name__}"
             if not target.problem:
-                target.url = PARAM.sub(lambda m: str(values[m.group(1)]), path)
+                target.url = _fill(path, values)
                 if values:
-                    target.missing_url = PARAM.sub(lambda m: str(missing[m.group(1)]), path)
+                    target.missing_url = _fill(path, missing)
             targets.append(target)
     return targets
+
+
+def _fill(path: str, values: dict) -> str:
+    return PARAM.sub(lambda m: str(values[m.group(1)]), path)

@@ -22,7 +22,9 @@ class Tokens:
         if name == "anonymous":
             return Client(raise_request_exception=False)
         if (name, scope) not in self.cache:
-            _t, secret = token_create(user=self.ctx.users[name], name=f"matrix-{scope}", scope=scope)
+            _t, secret = token_create(
+                user=self.ctx.users[name], name=f"matrix-{scope}", scope=scope
+            )
             self.cache[name, scope] = Client(
                 HTTP_AUTHORIZATION=f"Bearer {secret}", raise_request_exception=False
             )
