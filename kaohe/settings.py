@@ -147,6 +147,26 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Single sign-on (docs/configuration.md, docs/security.md). Each protocol is off until its
+# settings are given; local accounts always keep working.
+# 三员 admins (system/security/audit) and superusers sign in only locally unless this is on.
+KAOHE_SSO_ADMINS = env_bool("KAOHE_SSO_ADMINS", False)
+# LDAP / Active Directory (ldap3, pure Python).
+KAOHE_LDAP_URL = os.environ.get("KAOHE_LDAP_URL", "")
+KAOHE_LDAP_BIND_DN = os.environ.get("KAOHE_LDAP_BIND_DN", "")
+KAOHE_LDAP_BIND_PASSWORD = os.environ.get("KAOHE_LDAP_BIND_PASSWORD", "")
+KAOHE_LDAP_BASE_DN = os.environ.get("KAOHE_LDAP_BASE_DN", "")
+KAOHE_LDAP_USER_FILTER = os.environ.get("KAOHE_LDAP_USER_FILTER", "(uid={username})")
+KAOHE_LDAP_ATTR_USERNAME = os.environ.get("KAOHE_LDAP_ATTR_USERNAME", "uid")
+KAOHE_LDAP_ATTR_NAME = os.environ.get("KAOHE_LDAP_ATTR_NAME", "cn")
+KAOHE_LDAP_ATTR_EMAIL = os.environ.get("KAOHE_LDAP_ATTR_EMAIL", "mail")
+KAOHE_LDAP_START_TLS = env_bool("KAOHE_LDAP_START_TLS", False)
+KAOHE_LDAP_TIMEOUT = int(os.environ.get("KAOHE_LDAP_TIMEOUT", "5"))
+if KAOHE_LDAP_URL:
+    if not KAOHE_LDAP_BASE_DN:
+        raise ImproperlyConfigured("设置了 KAOHE_LDAP_URL 时必须同时设置 KAOHE_LDAP_BASE_DN。")
+    AUTHENTICATION_BACKENDS.append("kaohe.accounts.sso.ldap.LDAPBackend")
+
 # Password policy: "classic" (等保: 8+ chars, 3 of 4 classes, 90-day rotation, last 5 not reused)
 # or "asvs" (OWASP ASVS: 12+ chars, no composition rule, no forced rotation).
 KAOHE_PASSWORD_POLICY = os.environ.get("KAOHE_PASSWORD_POLICY", "classic").strip().lower()

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -35,8 +36,17 @@ def home(request):
     return render(request, "accounts/home.html", {"schemes": schemes})
 
 
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "inactive": "账号尚未启用。首次通过统一身份认证登录的账号，须由管理员分配单位和角色后启用。",
+    }
+
+
 class LoginView(auth_views.LoginView):
     """Django's login, plus: the demo's published password is refused outside the demo."""
+
+    authentication_form = LoginForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
