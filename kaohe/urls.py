@@ -14,6 +14,7 @@ urlpatterns = [
     path("onsite/", include("kaohe.onsite.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
+    path("sso/", include("kaohe.accounts.sso.urls")),
     path("account/tokens/", include("kaohe.api.urls")),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
