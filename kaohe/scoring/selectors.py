@@ -37,11 +37,11 @@ class CategoryTable:
     rows: list = field(default_factory=list)
 
 
-def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> list[CategoryTable]:
-    """Ranking tables (rank, unit, component scores, total, grade), one per grading category.
+def results_rows(*, user, scheme: Scheme, category_id: int | None = None):
+    """The stored result rows the user may see, ranked per category, as a queryset.
 
     The office sees every row; a team sees its own subjects' rows; a unit user sees only its
-    own rows, and only once results are published. Fixed query count whatever the number of subjects.
+    own rows, and only once results are published.
     """
     results = (
         SubjectResult.objects.filter(scheme=scheme)
@@ -57,15 +57,28 @@ def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> l
         # Teams see their own subjects' results while working; units only once published.
         is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
         if not is_team and not results_visible_to_units(scheme):
-            return []
+            return results.none()
         results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))
+    return results
+
+
+def with_component_scores(result):
+    """The result with its component scores rounded for display (fetched with results_rows)."""
+    result.component_scores = [engine.round_total(c.score) for c in result.components.all()]
+    return result
+
+
+def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> list[CategoryTable]:
+    """Ranking tables (rank, unit, component scores, total, grade), one per grading category.
+
+    Rows as results_rows gives them. Fixed query count whatever the number of subjects.
+    """
     tables: dict[int, CategoryTable] = {}
-    for result in results:
+    for result in results_rows(user=user, scheme=scheme, category_id=category_id):
         table = tables.setdefault(
             result.grading_category_id, CategoryTable(result.grading_category)
         )
-        result.component_scores = [engine.round_total(c.score) for c in result.components.all()]
-        table.rows.append(result)
+        table.rows.append(with_component_scores(result))
     return list(tables.values())
 
 

@@ -5,7 +5,12 @@ from ninja import Query, Router, Schema
 
 from kaohe.accounts import access
 from kaohe.scoring import engine
-from kaohe.scoring.selectors import access_trace, results_tables, subject_trace
+from kaohe.scoring.selectors import (
+    access_trace,
+    results_rows,
+    subject_trace,
+    with_component_scores,
+)
 from kaohe.scoring.services import results_ensure_fresh
 
 from ..schemas import ResultPage, TraceOut
@@ -29,12 +34,12 @@ def result_list(request, paging: Query[Paging], flt: Query[ResultFilter], scheme
     if access.can_view_all_subjects(request.user, scheme):
         results_ensure_fresh(scheme=scheme, actor=request.user)
     codes = list(scheme.components.order_by("order").values_list("code", flat=True))
-    tables = results_tables(user=request.user, scheme=scheme, category_id=flt.category_id)
-    rows = [row for table in tables for row in table.rows]
+    rows = results_rows(user=request.user, scheme=scheme, category_id=flt.category_id)
     if flt.unit_id:
-        rows = [r for r in rows if r.subject.unit_id == flt.unit_id]
+        rows = rows.filter(subject__unit_id=flt.unit_id)
 
     def convert(r) -> dict:
+        r = with_component_scores(r)
         return {
             "subject_id": r.subject_id,
             "unit": r.subject.unit.name,
