@@ -35,7 +35,7 @@ def cas_on(cas_server, settings, db):
     make_user("sysadm", role=Role.SYSTEM_ADMIN, unit=city, subtree=True)
 
 
-def _sso(username: str, password: str = "Idp-pass-2020"):
+def _sso(username: str, password: str = peers.USERS[0][2]):
     client = Client()
     start = client.get("/sso/cas/login/?next=/schemes/")
     assert start.status_code == 302 and start["Location"].startswith("http://127.0.0.1")
