@@ -70,6 +70,8 @@ class Route:
 
 ROUTES: dict[str, Route] = {
     **{name: Route(skip="single sign-on: kaohe/accounts/tests/sso") for name in SSO_ROUTES},
+    # Own API tokens: only their owner may revoke one.
+    "api:token_revoke": Route(right=("qingfeng",), wrong=("outsider", "sifaju", "office")),
     # Own account pages: the object is the signed-in user's own session.
     "session_end": Route(
         kwargs={"pk": lambda ctx: ctx.session_of("office")},
@@ -580,3 +582,10 @@ def publishing_published_notice(ctx):
     notice.published_file = _stored("notices")
     notice.published_at = timezone.now()
     notice.save()
+
+
+@builder
+def api_token(ctx):
+    from kaohe.api.services import token_create
+
+    token_create(user=ctx.users["qingfeng"], name="矩阵令牌", scope="read")
