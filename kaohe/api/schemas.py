@@ -265,6 +265,23 @@ class VerifyOut(Schema):
     checks: list[Check]
 
 
+class AuditEventOut(Schema):
+    id: int
+    occurred_at: str
+    actor_username: str
+    ip_address: str
+    action: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    scheme_id: int | None
+    message: str
+    before: str
+    after: str
+    prev_hash: str
+    hash: str
+
+
 def page_of(item: type[Schema]) -> type[Schema]:
     """A page of a list: {count, limit, offset, items}."""
     return type(f"{item.__name__}Page", (PageMeta,), {"__annotations__": {"items": list[item]}})
@@ -280,3 +297,4 @@ DeductionPage = page_of(DeductionOut)
 ResultPage = page_of(ResultOut)
 TaskPage = page_of(TaskOut)
 DrawPage = page_of(DrawOut)
+AuditEventPage = page_of(AuditEventOut)

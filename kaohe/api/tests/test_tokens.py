@@ -99,3 +99,19 @@ def test_docs_page_and_schema_load_nothing_from_outside(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "swagger-ui-bundle.js" in page and "/static/ninja/" in page
     assert "http://" not in page and "https://" not in page and "cdn" not in page.lower()
+
+
+def test_audit_events_for_the_audit_admin_only(bearer, demo_users, db):
+    from kaohe.accounts.choices import Role
+    from kaohe.common.testing import make_user
+
+    make_user("audadm", role=Role.AUDIT_ADMIN, unit=demo_users["office"].unit, subtree=True)
+    from django.contrib.auth import get_user_model
+
+    demo_users["audadm"] = get_user_model().objects.get(username="audadm")
+    assert bearer("office").get("/api/v1/audit/events").status_code == 403
+    listing = bearer("audadm", "read").get("/api/v1/audit/events?action=api.token&limit=5")
+    assert listing.status_code == 200
+    body = listing.json()
+    assert body["count"] >= 2 and all(e["action"].startswith("api.token") for e in body["items"])
+    assert AuditEvent.objects.filter(action="audit.export", actor_username="audadm").exists()

@@ -66,7 +66,10 @@ BODIES: dict[tuple[str, str], Callable] = {
     ("post", "/api/v1/tasks/{task_id}/files"): lambda ctx: {"data": {"file": _pdf()}},
 }
 # Operations whose right user is not the office (e.g. only the responsible unit uploads).
-RIGHT = {("post", "/api/v1/tasks/{task_id}/files"): "sifaju"}
+RIGHT = {
+    ("post", "/api/v1/tasks/{task_id}/files"): "sifaju",
+    ("get", "/api/v1/audit/events"): "audadm",  # 三员: the audit admin only (others 403)
+}
 # Reads answered 404 until an object exists (e.g. a score the right user has not entered).
 NEEDS = {
     ("get", "/api/v1/subjects/{subject_id}/scores/{indicator_id}"): "score",
