@@ -7,26 +7,18 @@ from django.db.models import Prefetch
 from django.http import Http404
 
 from kaohe.accounts import access
-from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
 from .loading import load_leaves, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
 
-PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
-
-
-def results_visible_to_units(scheme: Scheme) -> bool:
-    """Units see results once the office opens the public-notice period."""
-    return scheme.status in PUBLISHED_STATUSES
-
 
 def access_trace(user, pk) -> Subject:
     """A subject whose trace the user may read: its scorers always, its own unit only once
     results are published; otherwise the same 404 as a missing subject."""
     subject = access.access_subject(user, pk)
-    if not access.can_score_subject(user, subject) and not results_visible_to_units(subject.scheme):
+    if not access.can_score_subject(user, subject) and not subject.scheme.results_published:
         raise Http404("结果尚未公布")
     return subject
 
@@ -56,7 +48,7 @@ def results_rows(*, user, scheme: Scheme, category_id: int | None = None):
     if not access.can_view_all_subjects(user, scheme):
         # Teams see their own subjects' results while working; units only once published.
         is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
-        if not is_team and not results_visible_to_units(scheme):
+        if not is_team and not scheme.results_published:
             return results.none()
         results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))
     return results
@@ -174,14 +166,8 @@ def score_sheet(*, subject: Subject):
     }
     leaves = (
         scorable_leaves(subject.scheme)
+        .applying_to(subject)
         .select_related("component", "parent")
-        .prefetch_related("applies_to")
         .order_by("component__order", "code")
     )
-    sheet = []
-    for leaf in leaves:
-        categories = {c.pk for c in leaf.applies_to.all()}
-        if categories and subject.unit_category_id not in categories:
-            continue
-        sheet.append((leaf, entries.get(leaf.pk)))
-    return sheet
+    return [(leaf, entries.get(leaf.pk)) for leaf in leaves]

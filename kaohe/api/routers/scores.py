@@ -10,6 +10,7 @@ from ninja import Header, Query, Router, Schema, Status
 
 from kaohe.accounts import access
 from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
 from kaohe.transfer.selectors import score_subjects
 
@@ -27,7 +28,7 @@ from ..score_service import (
 from .common import READ_ERRORS, WRITE_ERRORS, Paging, id_param, page, pk
 
 router = Router(tags=["得分"])
-SOURCE = "api"
+SOURCE = ScoreSource.API
 
 
 def score_out(e: ScoreEntry) -> dict:

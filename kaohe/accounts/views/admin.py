@@ -1,0 +1,248 @@
+"""User and role management (system admin) and the security policy page (security admin).
+
+三员: each page checks its own role; the system admin never sees audit or policy pages and
+never manages their own account.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import access, services
+from ..choices import Role
+from ..forms import PasswordResetForm, RoleAssignForm, UserCreateForm
+from ..models import RoleAssignment
+
+
+def _require(check, user):
+    if not check(user):
+        raise PermissionDenied("没有权限访问此页面。")
+
+
+def _errors(form, exc: ValidationError, field=None):
+    for message in exc.messages:
+        form.add_error(field, message)
+
+
+@login_required
+def user_list(request):
+    _require(access.can_manage_users, request.user)
+    users = access.manageable_users(request.user).select_related("unit").order_by("username")
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(display_name__icontains=q) | Q(unit__name__icontains=q)
+        )
+    return render(request, "accounts/user_list.html", {"users": users[:500], "q": q})
+
+
+@login_required
+def user_create(request):
+    _require(access.can_manage_users, request.user)
+    units = access.manageable_units(request.user)
+    form = UserCreateForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            from django.contrib.auth.password_validation import validate_password
+
+            from ..models import User
+
+            validate_password(data["password"], User(username=data["username"]))
+            user = services.user_create(
+                username=data["username"],
+                password=data["password"],
+                display_name=data["display_name"],
+                unit=data["unit"],
+                email=data["email"],
+                actor=request.user,
+                must_change_password=True,
+            )
+        except ValidationError as exc:
+            _errors(form, exc, "password")
+        else:
+            messages.success(request, f"已创建用户 {user.username}，首次登录须修改密码。")
+            return redirect("user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+def user_detail(request, pk):
+    _require(access.can_manage_users, request.user)
+    target = access.access_managed_user(request.user, pk)
+    units = access.manageable_units(request.user)
+    form = RoleAssignForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_assign(
+                user=target,
+                role=form.cleaned_data["role"],
+                unit=form.cleaned_data["unit"],
+                include_subtree=form.cleaned_data["include_subtree"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, "已分配角色。")
+            return redirect("user_detail", pk=target.pk)
+    assignments = target.role_assignments.select_related("unit")
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "target": target,
+            "assignments": assignments,
+            "form": form,
+            "reset_form": PasswordResetForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk):
+    _require(access.can_manage_users, request.user)
+    assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=pk).first()
+    target = access.access_managed_user(request.user, assignment.user_id if assignment else 0)
+    if not access.manageable_units(request.user).filter(pk=assignment.unit_id).exists():
+        raise PermissionDenied("该角色所在单位不在您的管理范围内。")
+    services.role_revoke(assignment=assignment, actor=request.user)
+    messages.success(request, "已撤销角色。")
+    return redirect("user_detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def user_active(request, pk):
+    _require(access.can_manage_users, request.user)
+    target = access.access_managed_user(request.user, pk)
+    services.user_set_active(
+        user=target, active=request.POST.get("active") == "1", actor=request.user
+    )
+    messages.success(request, "已更新账号状态。")
+    return redirect("user_detail", pk=target.pk)
+
+
+@login_required
+@require_POST
+def user_password(request, pk):
+    _require(access.can_manage_users, request.user)
+    target = access.access_managed_user(request.user, pk)
+    if target.role_assignments.filter(role__in=(Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)).exists():
+        # 三员: the system admin must not be able to take over the security or audit admin.
+        raise PermissionDenied(
+            "安全管理员、审计管理员的密码须由运维人员用 kaohe changepassword 重置。"
+        )
+    form = PasswordResetForm(request.POST)
+    if form.is_valid():
+        try:
+            services.user_reset_password(
+                user=target, password=form.cleaned_data["password"], actor=request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "已重置密码，用户下次登录须修改。")
+    else:
+        messages.error(request, "请输入临时密码。")
+    return redirect("user_detail", pk=target.pk)
+
+
+def _policy_rows():
+    s = settings
+    return [
+        (
+            "密码策略",
+            "等保（字符类别 + 定期更换）"
+            if s.KAOHE_PASSWORD_POLICY == "classic"  # noqa: S105
+            else "ASVS（长度优先，不强制定期更换）",
+            "KAOHE_PASSWORD_POLICY",
+        ),
+        ("密码最小长度", s.KAOHE_PASSWORD_MIN_LENGTH, "KAOHE_PASSWORD_MIN_LENGTH"),
+        (
+            "密码有效期（天，0 = 不强制更换）",
+            s.KAOHE_PASSWORD_MAX_AGE_DAYS,
+            "KAOHE_PASSWORD_MAX_AGE_DAYS",
+        ),
+        ("不得重复最近几次密码", s.KAOHE_PASSWORD_HISTORY, "KAOHE_PASSWORD_HISTORY"),
+        ("登录失败锁定", "开启" if s.AXES_ENABLED else "关闭", "KAOHE_AXES"),
+        ("锁定阈值（次）", s.AXES_FAILURE_LIMIT, "KAOHE_LOCKOUT_FAILURES"),
+        (
+            "锁定时长 / 统计窗口（分钟）",
+            int(s.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "KAOHE_LOCKOUT_MINUTES",
+        ),
+        ("空闲超时（分钟）", s.KAOHE_SESSION_IDLE_MINUTES, "KAOHE_SESSION_IDLE_MINUTES"),
+        (
+            "会话最长时间（分钟）",
+            s.KAOHE_SESSION_ABSOLUTE_MINUTES,
+            "KAOHE_SESSION_ABSOLUTE_MINUTES",
+        ),
+        ("管理角色须双因素认证", "是" if s.KAOHE_OTP_REQUIRED else "否", "KAOHE_OTP_REQUIRED"),
+        ("双因素认证适用角色", ", ".join(s.KAOHE_OTP_ROLES), "KAOHE_OTP_ROLES"),
+        ("审计日志最短保存（天）", s.KAOHE_AUDIT_RETENTION_DAYS, "KAOHE_AUDIT_RETENTION_DAYS"),
+    ]
+
+
+@login_required
+def security_policy(request):
+    """The effective policy (set by the operator in the environment) and current lockouts."""
+    _require(access.can_manage_security, request.user)
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.order_by("-attempt_time")[:200]
+    return render(
+        request,
+        "accounts/security.html",
+        {"rows": _policy_rows(), "attempts": attempts, "limit": settings.AXES_FAILURE_LIMIT},
+    )
+
+
+@login_required
+@require_POST
+def security_unlock(request):
+    _require(access.can_manage_security, request.user)
+    from axes.utils import reset
+
+    username = request.POST.get("username", "")[:150]
+    ip = request.POST.get("ip_address", "")[:64]
+    count = 0
+    if username:
+        count += reset(username=username)
+    if ip:
+        count += reset(ip=ip)
+    from kaohe.audit.services import audit_record
+
+    audit_record(
+        action="login.unlock",
+        actor=request.user,
+        after={"username": username, "ip_address": ip, "cleared": count},
+    )
+    messages.success(request, "已解除锁定。")
+    return redirect("security_policy")
+
+
+@login_required
+@require_POST
+def security_otp_reset(request):
+    """A user lost their phone: remove their second-factor devices so they can enrol again."""
+    _require(access.can_manage_security, request.user)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from kaohe.audit.services import audit_record
+
+    username = request.POST.get("username", "").strip()[:150]
+    target = access.security_users(request.user).filter(username=username).first()
+    if target is None or target.pk == request.user.pk:
+        messages.error(request, f"找不到可管理的用户 {username}。")
+        return redirect("security_policy")
+    removed, _ = TOTPDevice.objects.filter(user=target).delete()
+    audit_record(action="otp.reset", actor=request.user, obj=target, after={"removed": removed})
+    messages.success(request, f"已清除 {target.username} 的动态验证码绑定，下次登录时重新绑定。")
+    return redirect("security_policy")

@@ -1,0 +1,374 @@
+"""Writes for publishing: scheme status (freeze → publicity → final, reopen), objections, notices.
+
+Every service is keyword-only, runs in a transaction and writes its own audit event.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from kaohe.accounts import access
+from kaohe.accounts.choices import Role
+from kaohe.accounts.models import User
+from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import SchemeStatus, ScoreSource
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+from kaohe.scoring.models import SubjectResult
+from kaohe.scoring.services import results_ensure_fresh, results_recompute, score_set
+
+from ..choices import ObjectionStatus
+from ..files import CheckedUpload
+from ..models import Notification, Objection, ObjectionFile, ResultSnapshot
+
+FREEZABLE = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
+UNDER_REVIEW = (SchemeStatus.FROZEN, SchemeStatus.PUBLICITY)
+
+
+def _require_office(actor, scheme: Scheme) -> None:
+    if actor is None or not access.can_manage_scheme(actor, scheme):
+        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
+
+
+def _lock(scheme: Scheme) -> Scheme:
+    return Scheme.objects.select_for_update().get(pk=scheme.pk)
+
+
+def _set_status(scheme: Scheme, status: str, **extra) -> None:
+    Scheme.objects.filter(pk=scheme.pk).update(status=status, **extra)
+    scheme.status = status
+    for key, value in extra.items():
+        setattr(scheme, key, value)
+
+
+def snapshot_take(*, scheme: Scheme, reason: str, actor=None) -> ResultSnapshot:
+    """Store the current results (total, rank, grade per subject) as JSON."""
+    rows = SubjectResult.objects.filter(scheme=scheme).values_list(
+        "subject_id", "subject__unit__name", "total", "rank", "grade"
+    )
+    data = {
+        str(sid): {"unit": name, "total": str(total), "rank": rank, "grade": grade}
+        for sid, name, total, rank, grade in rows
+    }
+    return ResultSnapshot.objects.create(scheme=scheme, reason=reason, data=data, created_by=actor)
+
+
+@transaction.atomic
+def scheme_freeze(*, scheme: Scheme, actor) -> Scheme:
+    """Recompute, snapshot and freeze the results: scores change only through 复核 from now on."""
+    _require_office(actor, scheme)
+    scheme = _lock(scheme)
+    if scheme.status not in FREEZABLE:
+        raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，不能冻结结果。")
+    if not scheme.subjects.exists():
+        raise ValidationError("方案没有考核对象，不能冻结结果。")
+    results_recompute(scheme=scheme, actor=actor, reason="冻结前重算")
+    snap = snapshot_take(scheme=scheme, reason="冻结", actor=actor)
+    before = scheme.status
+    _set_status(scheme, SchemeStatus.FROZEN)
+    audit_record(
+        action="scheme.freeze",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        before={"status": before},
+        after={"status": scheme.status, "snapshot": snap.pk},
+    )
+    return scheme
+
+
+def unit_users(subject: Subject):
+    """The unit users of a subject's unit (they get the notifications)."""
+    return User.objects.filter(
+        is_active=True,
+        role_assignments__role=Role.UNIT_USER,
+        role_assignments__unit=subject.unit,
+    ).distinct()
+
+
+def office_users(scheme: Scheme) -> list:
+    """Office admins whose role covers the scheme's owning unit (they review objections)."""
+    candidates = User.objects.filter(
+        is_active=True, role_assignments__role=Role.OFFICE_ADMIN
+    ).distinct()
+    return [u for u in candidates if access.can_manage_scheme(u, scheme)]
+
+
+def notification_send(*, users, title: str, body: str = "", url: str = "", emails=()) -> int:
+    """In-app notification for each user, plus an email once the transaction commits."""
+    users = list(users)
+    Notification.objects.bulk_create(
+        [Notification(user=u, title=title, body=body, url=url) for u in users]
+    )
+    recipients = sorted({u.email for u in users if u.email} | {e for e in emails if e})
+    if recipients:
+        transaction.on_commit(
+            lambda: send_mail(f"[依法行政考核] {title}", body, None, recipients, fail_silently=True)
+        )
+    return len(users)
+
+
+@transaction.atomic
+def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
+    """Open the public-notice period (公示); every subject's unit users are notified."""
+    _require_office(actor, scheme)
+    scheme = _lock(scheme)
+    if scheme.status not in UNDER_REVIEW:
+        raise ValidationError("请先冻结考核结果，再开始公示。")
+    if start is None or end is None:
+        raise ValidationError("请填写公示开始和结束日期。")
+    if end < start:
+        raise ValidationError("公示结束日期不能早于开始日期。")
+    before = {"status": scheme.status, "notice_start": scheme.notice_start}
+    _set_status(scheme, SchemeStatus.PUBLICITY, notice_start=start, notice_end=end)
+    for subject in scheme.subjects.select_related("unit"):
+        notification_send(
+            users=unit_users(subject),
+            title=f"{scheme.name}考核结果公示",
+            body=(
+                f"{scheme.name}考核结果已公示（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）。"
+                "请登录系统查看本单位得分、名次、等次及扣分原因；如有异议，请在公示期内提出复核申请。"
+            ),
+            url=f"/publishing/schemes/{scheme.pk}/my/",
+            emails=[subject.unit.contact_email],
+        )
+    audit_record(
+        action="scheme.publicity_open",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        before=before,
+        after={"status": scheme.status, "notice_start": start, "notice_end": end},
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
+    """Lock the results (定稿) once the publicity period is over; refused while objections
+    are pending."""
+    _require_office(actor, scheme)
+    scheme = _lock(scheme)
+    if scheme.status != SchemeStatus.PUBLICITY:
+        raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，须公示期满后定稿。")
+    if scheme.notice_end is None or scheme.notice_end >= timezone.localdate():
+        raise ValidationError(
+            f"公示期至 {scheme.notice_end:%Y-%m-%d}，尚未结束，不能定稿（如需提前结束，请先修改公示期）。"
+            if scheme.notice_end
+            else "尚未设定公示期，不能定稿。"
+        )
+    pending = scheme.objections.filter(status=ObjectionStatus.PENDING).count()
+    if pending:
+        raise ValidationError(f"还有 {pending} 件复核申请未处理，不能定稿。")
+    results_ensure_fresh(scheme=scheme, actor=actor)
+    snap = snapshot_take(scheme=scheme, reason="定稿", actor=actor)
+    before = scheme.status
+    _set_status(scheme, SchemeStatus.FINAL)
+    audit_record(
+        action="scheme.finalise",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        before={"status": before},
+        after={"status": scheme.status, "snapshot": snap.pk},
+    )
+    return scheme
+
+
+@transaction.atomic
+def scheme_reopen(*, scheme: Scheme, reason: str, actor) -> Scheme:
+    """Re-open locked or frozen results for editing; office admin only, reason required."""
+    _require_office(actor, scheme)
+    reason = (reason or "").strip()
+    if len(reason) < 4:
+        raise ValidationError("重新开启必须说明理由（至少 4 个字）。")
+    scheme = _lock(scheme)
+    if scheme.status not in (*UNDER_REVIEW, SchemeStatus.FINAL):
+        raise ValidationError("方案未冻结或定稿，无需重新开启。")
+    before = scheme.status
+    _set_status(scheme, SchemeStatus.ACTIVE)
+    audit_record(
+        action="scheme.reopen",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        before={"status": before},
+        after={"status": scheme.status},
+        message=reason,
+    )
+    return scheme
+
+
+# --- objections -------------------------------------------------------------------------
+
+
+def publicity_is_open(scheme: Scheme, today: date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return (
+        scheme.status == SchemeStatus.PUBLICITY
+        and scheme.notice_start is not None
+        and scheme.notice_end is not None
+        and scheme.notice_start <= today <= scheme.notice_end
+    )
+
+
+def _check_leaf(subject: Subject, indicator: Indicator | None) -> None:
+    if indicator is None:
+        return
+    if indicator.scheme_id != subject.scheme_id or indicator.children.exists():
+        raise ValidationError("所选指标不是本方案的末级指标。")
+    if not Indicator.objects.applying_to(subject).filter(pk=indicator.pk).exists():
+        raise ValidationError(f"指标“{indicator.code} {indicator.name}”不适用于本单位。")
+
+
+@transaction.atomic
+def objection_file(
+    *,
+    subject: Subject,
+    text: str,
+    actor,
+    indicator: Indicator | None = None,
+    files: list[CheckedUpload] = (),
+) -> Objection:
+    """A unit asks for review of one item (or of its total) within the publicity period."""
+    scheme = Scheme.objects.select_related("owner_unit").get(pk=subject.scheme_id)  # fresh status
+    if not access.has_role_on(actor, Role.UNIT_USER, subject.unit) and not access.can_manage_scheme(
+        actor, scheme
+    ):
+        raise PermissionDenied("只能对本单位的考核结果提出复核申请。")
+    if not publicity_is_open(scheme):
+        raise ValidationError("不在公示期内，不能提出复核申请。")
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("请填写异议理由。")
+    _check_leaf(subject, indicator)
+    objection = Objection.objects.create(
+        scheme=scheme, subject=subject, indicator=indicator, text=text, filed_by=actor
+    )
+    for checked in files:
+        stored = ObjectionFile(
+            objection=objection,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+        checked.upload.seek(0)
+        stored.file.save(checked.name, ContentFile(checked.upload.read()), save=False)
+        stored.save()
+    notification_send(
+        users=office_users(scheme),
+        title=f"新的复核申请#{objection.pk}：{subject.unit}",
+        body=f"{scheme.name}：{subject.unit}提出复核申请。{text[:200]}",
+        url=f"/publishing/objections/{objection.pk}/",
+    )
+    audit_record(
+        action="objection.file",
+        actor=actor,
+        obj=objection,
+        scheme_id=scheme.pk,
+        after={
+            "subject": subject.pk,
+            "indicator": indicator.code if indicator else None,
+            "text": text,
+            "files": [c.name for c in files],
+        },
+    )
+    return objection
+
+
+def _rank_of(subject: Subject) -> int | None:
+    return SubjectResult.objects.filter(subject=subject).values_list("rank", flat=True).first()
+
+
+@transaction.atomic
+def objection_decide(
+    *,
+    objection: Objection,
+    upheld: bool,
+    decision_text: str,
+    actor,
+    new_value: Decimal | None = None,
+    indicator: Indicator | None = None,
+) -> Objection:
+    """Uphold (with a score change, then recompute) or reject (with reasons); notify the unit."""
+    objection = (
+        Objection.objects.select_for_update()
+        .select_related("scheme", "subject")
+        .get(pk=objection.pk)
+    )
+    scheme, subject = objection.scheme, objection.subject
+    _require_office(actor, scheme)
+    if objection.status != ObjectionStatus.PENDING:
+        raise ValidationError("该复核申请已处理。")
+    if scheme.status not in UNDER_REVIEW:
+        raise ValidationError("方案不在冻结或公示阶段，不能处理复核申请。")
+    decision_text = (decision_text or "").strip()
+    if not decision_text:
+        raise ValidationError("请填写复核意见（成立的调整依据或不成立的理由）。")
+    objection.rank_before = _rank_of(subject)
+    if upheld:
+        indicator = indicator or objection.indicator
+        if indicator is None or new_value is None:
+            raise ValidationError("复核成立须指定调整的指标和调整后的分值。")
+        _check_leaf(subject, indicator)
+        entry = ScoreEntry.objects.filter(subject=subject, indicator=indicator).first()
+        objection.old_value = entry.value if entry else None
+        note = entry.note if entry else ""
+        note = (
+            f"{note}（复核调整：{decision_text}）".strip() if note else f"复核调整：{decision_text}"
+        )
+        reason = f"复核：复核申请#{objection.pk} {decision_text}"
+        score_set(
+            subject=subject,
+            indicator=indicator,
+            value=new_value,
+            note=note,
+            actor=actor,
+            source=ScoreSource.OBJECTION,
+            override_reason=reason,
+        )
+        results_recompute(scheme=scheme, actor=actor, reason=reason)
+        objection.indicator = indicator
+        objection.new_value = new_value
+        objection.status = ObjectionStatus.UPHELD
+    else:
+        objection.status = ObjectionStatus.REJECTED
+    objection.rank_after = _rank_of(subject)
+    objection.decision_text = decision_text
+    objection.decided_by = actor
+    objection.decided_at = timezone.now()
+    objection.save()
+    audit_record(
+        action="objection.decide",
+        actor=actor,
+        obj=objection,
+        scheme_id=scheme.pk,
+        before={"status": ObjectionStatus.PENDING, "value": objection.old_value},
+        after={
+            "status": objection.status,
+            "value": objection.new_value,
+            "rank": [objection.rank_before, objection.rank_after],
+        },
+        message=decision_text,
+    )
+    verdict = "成立，已调整得分" if upheld else "不成立，维持原评分"
+    notification_send(
+        users=unit_users(subject),
+        title=f"复核申请#{objection.pk}处理结果：{verdict}",
+        body=f"{scheme.name}：您单位的复核申请#{objection.pk}经复核{verdict}。复核意见：{decision_text}",
+        url=f"/publishing/objections/{objection.pk}/",
+        emails=[subject.unit.contact_email],
+    )
+    return objection
+
+
+@transaction.atomic
+def notifications_mark_read(*, user, ids=None) -> int:
+    qs = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

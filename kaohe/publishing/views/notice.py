@@ -1,0 +1,151 @@
+"""Notice pages (edit, Word/PDF download, custom template, publish) and the dashboards."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from kaohe.accounts import access
+from kaohe.common.excel import attachment, xlsx_response
+from kaohe.scoring.services import results_ensure_fresh
+
+from .. import dashboards
+from ..files import DOCX_TYPE
+from ..forms import NoticeForm, TemplateForm
+from ..models import Notice
+from ..notice_content import notice_prepare
+from ..pdf import PdfUnavailable, docx_to_pdf, soffice_path
+from ..selectors import access_published_notice, results_visible
+from ..services import notice as notice_services
+from .publicity import _error, download
+
+
+def _office_notice(request, pk):
+    scheme = access.access_scheme(request.user, pk, manage=True)
+    return scheme, notice_prepare(scheme=scheme, actor=request.user)
+
+
+@login_required
+def notice_edit(request, pk):
+    scheme, notice = _office_notice(request, pk)
+    # The form gets its own copy: ModelForm validation writes into its instance, and the
+    # service must see the stored values to record what changed.
+    form = NoticeForm(request.POST or None, instance=Notice.objects.get(pk=notice.pk))
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice_services.notice_update(notice=notice, data=form.cleaned_data, actor=request.user)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, "通报内容已保存。")
+            return redirect("publishing:notice", pk=scheme.pk)
+    return render(
+        request,
+        "publishing/notice.html",
+        {
+            "scheme": scheme,
+            "notice": notice,
+            "form": form,
+            "template_form": TemplateForm(),
+            "pdf_available": soffice_path() is not None,
+        },
+    )
+
+
+@login_required
+def notice_docx(request, pk):
+    scheme, notice = _office_notice(request, pk)
+    results_ensure_fresh(scheme=scheme, actor=request.user)
+    builtin = request.GET.get("builtin") == "1"
+    try:
+        content = notice_services.notice_render(notice=notice, use_template=not builtin)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("publishing:notice", pk=scheme.pk)
+    return attachment(content, f"{notice.title}.docx", DOCX_TYPE)
+
+
+@login_required
+def notice_pdf(request, pk):
+    scheme, notice = _office_notice(request, pk)
+    results_ensure_fresh(scheme=scheme, actor=request.user)
+    try:
+        content = docx_to_pdf(notice_services.notice_render(notice=notice))
+    except (ValidationError, PdfUnavailable) as exc:
+        _error(request, exc)
+        return redirect("publishing:notice", pk=scheme.pk)
+    return attachment(content, f"{notice.title}.pdf", "application/pdf")
+
+
+@login_required
+@require_POST
+def notice_template(request, pk):
+    scheme, notice = _office_notice(request, pk)
+    try:
+        if request.POST.get("remove"):
+            notice_services.notice_template_remove(notice=notice, actor=request.user)
+            messages.success(request, "已删除自定义模板，恢复内置公文格式。")
+        else:
+            upload = request.FILES.get("template")
+            if upload is None:
+                raise ValidationError("请选择要上传的 Word 模板文件。")
+            notice_services.notice_template_upload(notice=notice, upload=upload, actor=request.user)
+            messages.success(request, "模板已上传并通过试生成检查。")
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("publishing:notice", pk=scheme.pk)
+
+
+@login_required
+@require_POST
+def notice_publish(request, pk):
+    scheme, notice = _office_notice(request, pk)
+    try:
+        notice_services.notice_publish(notice=notice, actor=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, "通报已发布，各考核对象可下载。")
+    return redirect("publishing:notice", pk=scheme.pk)
+
+
+@login_required
+def notice_published(request, pk):
+    notice = access_published_notice(request.user, pk)
+    return download(notice.published_file, f"{notice.title}.docx", DOCX_TYPE)
+
+
+def _charts_response(request, charts, filename, template, context):
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(filename, [c.sheet() for c in charts])
+    context["charts"] = charts
+    return render(request, template, context)
+
+
+@login_required
+def dashboard(request, pk):
+    scheme = access.access_scheme(request.user, pk, manage=True)
+    results_ensure_fresh(scheme=scheme, actor=request.user)
+    return _charts_response(
+        request,
+        dashboards.office_dashboard(scheme),
+        f"{scheme.name}-统计分析",
+        "publishing/dashboard.html",
+        {"scheme": scheme},
+    )
+
+
+@login_required
+def unit_dashboard(request, pk):
+    subject = access.access_subject(request.user, pk)
+    if not results_visible(request.user, subject.scheme):
+        raise Http404("结果尚未公示")
+    return _charts_response(
+        request,
+        dashboards.unit_dashboard(subject),
+        f"{subject.scheme.name}-{subject.unit.name}-成绩分析",
+        "publishing/dashboard.html",
+        {"scheme": subject.scheme, "subject": subject},
+    )
