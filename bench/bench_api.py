@@ -145,31 +145,12 @@ def show(label: str, times: list[float]) -> None:
     print(f"  {label:<52} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--scores", type=int, default=100000)
-    parser.add_argument("--batch", type=int, default=5000)
-    parser.add_argument("--subjects", type=int, default=3000)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-    call_command("migrate", verbosity=0)
-    from kaohe.accounts.choices import Role
-    from kaohe.api.services import token_create
-    from kaohe.common.testing import make_category, make_unit, make_user
+def push_versus_excel(client, office, city, category, scores: int, batch: int) -> None:
     from kaohe.schemes.models import ScoreEntry
-    from kaohe.scoring.models import SubjectResult
-    from kaohe.scoring.services import results_recompute
     from kaohe.transfer.services import import_apply
 
-    category = make_category()
-    city = make_unit("基准市")
-    office = make_user("bench-office", role=Role.OFFICE_ADMIN, unit=city, subtree=True)
-    _token, secret = token_create(user=office, name="基准", scope="write")
-    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_HOST="localhost")
-    print(f"database: {django.db.connection.vendor}")
-
     leaves_n = 1000
-    subjects_n = max(1, args.scores // leaves_n)
+    subjects_n = max(1, scores // leaves_n)
     scheme = build_scheme("api-push", city, category, subjects_n, leaves_n)
     rows = subjects_n * leaves_n
     print(f"\n{rows} 条得分（{subjects_n} 个考核对象 × {leaves_n} 项指标）")
@@ -178,7 +159,7 @@ def main() -> None:
     )
     clear_scores(scheme)
     _, api_time = timed(
-        f"API bulk, {args.batch} rows per request", lambda: push_scores(client, scheme, args.batch)
+        f"API bulk, {batch} rows per request", lambda: push_scores(client, scheme, batch)
     )
     assert ScoreEntry.objects.filter(subject__scheme=scheme).count() == rows
     clear_scores(scheme)
@@ -193,22 +174,23 @@ def main() -> None:
     print(f"  API {rows / api_time:,.0f} rows/s, Excel {rows / excel_time:,.0f} rows/s, "
           f"floor {rows / floor:,.0f} rows/s")  # fmt: skip
 
-    print(f"\n结果读取：{args.subjects} 个考核对象 × 20 项指标")
-    big = build_scheme("api-read", city, category, args.subjects, 20)
+
+def results_latency(client, city, category, subjects: int, runs: int) -> None:
+    from kaohe.scoring.models import SubjectResult
+    from kaohe.scoring.services import results_recompute
+
+    print(f"\n结果读取：{subjects} 个考核对象 × 20 项指标")
+    big = build_scheme("api-read", city, category, subjects, 20)
     floor_bulk_create(big)
     timed("results_recompute (setup, once)", lambda: results_recompute(scheme=big))
     url = f"/api/v1/schemes/{big.pk}/results"
-    show("GET results ?limit=500 (first page)", latency(client, f"{url}?limit=500", args.runs))
+    show("GET results ?limit=500 (first page)", latency(client, f"{url}?limit=500", runs))
     show(
-        "GET results ?limit=500&offset=2500",
-        latency(client, f"{url}?limit=500&offset=2500", args.runs),
+        "GET results ?limit=500&offset=2500", latency(client, f"{url}?limit=500&offset=2500", runs)
     )
-    show("GET results ?limit=50", latency(client, f"{url}?limit=50", args.runs))
+    show("GET results ?limit=50", latency(client, f"{url}?limit=50", runs))
     subject = big.subjects.order_by("order").first()
-    show(
-        "GET subjects/{id}/trace",
-        latency(client, f"/api/v1/subjects/{subject.pk}/trace", args.runs),
-    )
+    show("GET subjects/{id}/trace", latency(client, f"/api/v1/subjects/{subject.pk}/trace", runs))
 
     def floor_page():
         start = time.perf_counter()
@@ -216,7 +198,29 @@ def main() -> None:
             "subject_id", "subject__unit__name", "rank", "total", "grade")[:500])  # fmt: skip
         return (time.perf_counter() - start) * 1000
 
-    show("floor: one query for 500 stored result rows", [floor_page() for _ in range(args.runs)])
+    show("floor: one query for 500 stored result rows", [floor_page() for _ in range(runs)])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scores", type=int, default=100000)
+    parser.add_argument("--batch", type=int, default=5000)
+    parser.add_argument("--subjects", type=int, default=3000)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    from kaohe.accounts.choices import Role
+    from kaohe.api.services import token_create
+    from kaohe.common.testing import make_category, make_unit, make_user
+
+    category = make_category()
+    city = make_unit("基准市")
+    office = make_user("bench-office", role=Role.OFFICE_ADMIN, unit=city, subtree=True)
+    _token, secret = token_create(user=office, name="基准", scope="write")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}", HTTP_HOST="localhost")
+    print(f"database: {django.db.connection.vendor}")
+    push_versus_excel(client, office, city, category, args.scores, args.batch)
+    results_latency(client, city, category, args.subjects, args.runs)
 
 
 if __name__ == "__main__":
