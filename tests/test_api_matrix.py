@@ -108,5 +108,6 @@ def test_session_writes_need_csrf(ctx):
     client.force_login(ctx.users["office"])
     target = next(t for t in api_targets(ctx) if t.method == "put")
     assert client.get(f"/api/v1/schemes/{ctx.scheme.pk}").status_code == 200
-    assert _call(client, target, target.url, ctx).status_code == 403
+    refused = _call(client, target, target.url, ctx)
+    assert refused.status_code == 403 and refused.json()["code"] == "csrf_failed"
     assert NEEDS  # documented reads that need an object first

@@ -127,6 +127,9 @@ def install(api) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if exc.status_code == 403 and "CSRF" in str(exc):
+            message = "CSRF 校验失败：以浏览器会话调用写接口须带 X-CSRFToken 请求头。"
+            return respond(request, 403, body("csrf_failed", message))
         return respond(request, exc.status_code, body(f"http_{exc.status_code}", str(exc)))
 
 
