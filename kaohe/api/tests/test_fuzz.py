@@ -60,9 +60,23 @@ def _real_ids(demo) -> dict:
 
 @pytest.fixture
 def api_schema(db):
+    """The schema, loaded from the WSGI application that every case is then sent to.
+
+    As Django's test client does, the requests keep the test's database connection (the
+    handler would otherwise close it at the end of each request, on PostgreSQL).
+    """
+    from django.core import signals
+    from django.db import close_old_connections
+
     from kaohe.wsgi import application
 
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
 
 
 def test_fuzz_every_operation(api_schema, demo, demo_users, settings, tmp_path):
