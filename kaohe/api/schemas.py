@@ -3,8 +3,13 @@ floats; inputs accept a JSON number or a string."""
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Annotated
 
 from ninja import Field, Schema
+from pydantic import StringConstraints
+
+# Text input: anything but NUL (which PostgreSQL cannot store, and no office text contains).
+Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
 
 class Error(Schema):
@@ -107,25 +112,25 @@ class ScoreOut(Schema):
 
 class ScoreIn(Schema):
     value: Decimal | None = Field(None, description="得分；null 清除该项得分")
-    note: str = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
     version: int | None = Field(
         None, ge=0, le=2**31, description="读取时的版本号（首次录入为 0）；不一致则 409，不写入"
     )
-    override_reason: str = Field("", max_length=500, description="公示/复核阶段修改须说明理由")
+    override_reason: Text = Field("", max_length=500, description="公示/复核阶段修改须说明理由")
 
 
 class BulkRow(Schema):
     subject_id: int = Field(..., ge=1, le=2**62)
     indicator_id: int | None = Field(None, ge=1, le=2**62)
-    indicator_code: str | None = Field(None, max_length=32)
+    indicator_code: Text | None = Field(None, max_length=32)
     value: Decimal | None
-    note: str = Field("", max_length=2000)
+    note: Text = Field("", max_length=2000)
     version: int | None = Field(None, ge=0, le=2**31)
 
 
 class BulkIn(Schema):
     rows: list[BulkRow] = Field(..., min_length=1, max_length=5000)
-    override_reason: str = Field("", max_length=500)
+    override_reason: Text = Field("", max_length=500)
 
 
 class BulkOut(Schema):

@@ -1,13 +1,13 @@
 """The audit log for the audit admin (三员: read and export only), as on the audit pages."""
 
 from django.core.exceptions import PermissionDenied
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from kaohe.accounts.access import can_read_audit
 from kaohe.audit.selectors import EventFilter, audit_events, event_row
 from kaohe.audit.services import audit_record
 
-from ..schemas import AuditEventPage
+from ..schemas import AuditEventPage, Text
 from ..schemas import Error as ErrorOut
 from .common import READ_ERRORS, Paging, page
 
@@ -15,12 +15,12 @@ router = Router(tags=["审计日志"])
 
 
 class AuditFilter(Schema):
-    action: str = ""
-    actor: str = ""
-    ip: str = ""
-    q: str = ""
-    date_from: str = ""
-    date_to: str = ""
+    action: Text = Field("", max_length=100)
+    actor: Text = Field("", max_length=100)
+    ip: Text = Field("", max_length=100)
+    q: Text = Field("", max_length=100)
+    date_from: Text = Field("", max_length=10)
+    date_to: Text = Field("", max_length=10)
 
 
 @router.get(

@@ -1,12 +1,12 @@
 """Units and people the user may see (the same rule as the unit pages)."""
 
 from django.http import Http404
-from ninja import Query, Router
+from ninja import Field, Query, Router, Schema
 
 from kaohe.orgs.models import Person
 from kaohe.transfer.selectors import visible_units
 
-from ..schemas import PersonPage, UnitOut, UnitPage
+from ..schemas import PersonPage, Text, UnitOut, UnitPage
 from .common import READ_ERRORS, Paging, page, pk
 
 router = Router(tags=["单位与人员"])
@@ -42,11 +42,15 @@ def _access_unit(user, unit_id: int):
     return unit
 
 
+class UnitFilter(Schema):
+    q: Text = Field("", max_length=64, description="单位名称包含")
+
+
 @router.get("/units", response={200: UnitPage, **READ_ERRORS}, summary="单位列表")
-def unit_list(request, paging: Query[Paging], q: str = ""):
+def unit_list(request, paging: Query[Paging], flt: Query[UnitFilter]):
     units = visible_units(request.user).select_related("category").order_by("path", "order")
-    if q:
-        units = units.filter(name__contains=q[:64])
+    if flt.q:
+        units = units.filter(name__contains=flt.q)
     return page(units, paging, unit_out)
 
 

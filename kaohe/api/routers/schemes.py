@@ -1,12 +1,20 @@
 """Schemes and their rules: components, the indicator tree, grading categories with grade
 rules, and subjects; visibility from kaohe.accounts.access as on the scheme pages."""
 
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from kaohe.accounts import access
 from kaohe.schemes.selectors import indicator_tree
 
-from ..schemas import CategoryOut, ComponentOut, IndicatorPage, SchemeOut, SchemePage, SubjectPage
+from ..schemas import (
+    CategoryOut,
+    ComponentOut,
+    IndicatorPage,
+    SchemeOut,
+    SchemePage,
+    SubjectPage,
+    Text,
+)
 from .common import READ_ERRORS, Paging, dec, id_param, page, pk
 
 router = Router(tags=["考核方案与指标"])
@@ -78,7 +86,7 @@ def component_list(request, scheme_id: int = pk()):
 
 
 class IndicatorFilter(Schema):
-    component: str | None = None
+    component: Text | None = Field(None, max_length=32)
     level: int | None = None
     leaf: bool | None = None
 

@@ -1,12 +1,12 @@
 """Tasks and submissions (read), and uploading a material file through the tasks service."""
 
-from ninja import File, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Query, Router, Schema, Status, UploadedFile
 
 from kaohe.tasks.selectors import access_task, task_detail, visible_tasks
 from kaohe.tasks.services import material_upload
 
 from ..auth import require_write
-from ..schemas import FileOut, TaskDetailOut, TaskPage
+from ..schemas import FileOut, TaskDetailOut, TaskPage, Text
 from .common import READ_ERRORS, WRITE_ERRORS, Paging, id_param, page, pk
 
 router = Router(tags=["任务与材料"])
@@ -44,7 +44,7 @@ class TaskFilter(Schema):
     scheme_id: int | None = id_param("考核方案")
     unit_id: int | None = id_param("责任单位")
     indicator_id: int | None = id_param("指标")
-    status: str | None = None
+    status: Text | None = Field(None, max_length=16)
 
 
 @router.get("/tasks", response={200: TaskPage, **READ_ERRORS}, summary="任务列表")

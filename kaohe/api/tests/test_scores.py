@@ -159,3 +159,17 @@ def test_lists_paginate_and_filter(bearer, demo):
     assert client.get(f"/api/v1/schemes/{demo.pk}/scores?limit=501").status_code == 422
     # A unit user reads scores only once results are published.
     assert bearer("qingfeng").get(f"/api/v1/schemes/{demo.pk}/scores").json()["count"] == 0
+
+
+def test_nul_characters_are_refused_as_invalid_input(bearer, demo):
+    """PostgreSQL cannot store NUL: every text input refuses it with a 422 naming the field."""
+    client = bearer("office")
+    for url in ("/api/v1/units?q=%00", "/api/v1/tasks?status=%00", "/api/v1/audit/events?q=%00"):
+        assert client.get(url).status_code == 422, url
+    response = client.post(
+        f"/api/v1/schemes/{demo.pk}/scores/bulk",
+        {"rows": [{"subject_id": 1, "indicator_code": "D1", "value": "1", "note": "a\x00b"}]},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "rows[0].note"
