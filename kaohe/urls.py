@@ -14,6 +14,7 @@ urlpatterns = [
     path("onsite/", include("kaohe.onsite.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
+    path("notifications/", include("kaohe.notifications.urls")),
     path("sso/", include("kaohe.accounts.sso.urls")),
     path("account/tokens/", include("kaohe.api.urls")),
     path("api/v1/", api.urls),

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 from django.http import Http404
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
@@ -47,7 +47,7 @@ def results_rows(*, user, scheme: Scheme, category_id: int | None = None):
         results = results.filter(grading_category_id=category_id)
     if not access.can_view_all_subjects(user, scheme):
         # Teams see their own subjects' results while working; units only once published.
-        is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
+        is_team = access.is_team_of_scheme(user, scheme)
         if not is_team and not scheme.results_published:
             return results.none()
         results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts.access import visible_schemes
+from kaohe.schemes.access import visible_schemes
 
 from .. import services
 from ..forms import OTPTokenForm, PasswordChangeForm

@@ -3,7 +3,7 @@ the office sees all, teams their subjects, units their own row once results are 
 
 from ninja import Query, Router, Schema
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 from kaohe.scoring import engine
 from kaohe.scoring.selectors import (
     access_trace,

@@ -3,7 +3,7 @@ rules, and subjects; visibility from kaohe.accounts.access as on the scheme page
 
 from ninja import Field, Query, Router, Schema
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 from kaohe.schemes.selectors import indicator_tree
 
 from ..schemas import (

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from ninja import Header, Query, Router, Schema, Status
 
-from kaohe.accounts import access
 from kaohe.audit.services import audit_record
+from kaohe.schemes import access
 from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
+from kaohe.scoring.loading import scorable_leaves
 from kaohe.transfer.selectors import score_subjects
 
 from .. import audit_actions
@@ -72,11 +73,38 @@ def score_list(request, paging: Query[Paging], flt: Query[ScoreFilter], scheme_i
     return page(entries.order_by("subject_id", "indicator_id"), paging, score_out)
 
 
+class Enterable:
+    """What the user may type for a subject, as on the score entry page: leaves that apply to
+    the subject's category, of the components access.enterable_components allows."""
+
+    def __init__(self, user, scheme):
+        self.user, self.scheme, self.applicable = user, scheme, {}
+
+    def refusal(self, subject: Subject, indicator: Indicator) -> str:
+        key = subject.unit_category_id
+        if key not in self.applicable:
+            leaves = scorable_leaves(self.scheme).applying_to(subject)
+            self.applicable[key] = set(leaves.values_list("pk", flat=True))
+        if indicator.pk not in self.applicable[key]:
+            return f"{indicator.code}：不是适用于该考核对象的末级指标。"
+        components = access.enterable_components(self.user, subject)
+        if components is not None and indicator.component.code not in components:
+            return f"{indicator.code}：无权录入该类指标（考核组只录入实地考核指标）。"
+        return ""
+
+
 def _scoring_target(user, subject_id: int, indicator_id: int) -> tuple[Subject, Indicator]:
     subject = access.access_subject(user, subject_id, score=True)
-    indicator = Indicator.objects.filter(pk=indicator_id, scheme_id=subject.scheme_id).first()
+    indicator = (
+        Indicator.objects.select_related("component")
+        .filter(pk=indicator_id, scheme_id=subject.scheme_id)
+        .first()
+    )
     if indicator is None:
         raise Http404("指标不存在")
+    refusal = Enterable(user, subject.scheme).refusal(subject, indicator)
+    if refusal:
+        raise ApiError(403, "not_enterable", refusal)
     return subject, indicator
 
 
@@ -186,7 +214,8 @@ def _plan(user, scheme, rows) -> tuple[dict, list[dict]]:
         )
     }
     allowed = {pk: access.can_score_subject(user, s) for pk, s in subjects.items()}
-    indicators = list(Indicator.objects.filter(scheme=scheme))
+    indicators = list(Indicator.objects.filter(scheme=scheme).select_related("component"))
+    enterable = Enterable(user, scheme)
     by_id = {i.pk: i for i in indicators}
     by_code = {i.code: i for i in indicators}
     plan: dict[Subject, list] = defaultdict(list)
@@ -205,6 +234,10 @@ def _plan(user, scheme, rows) -> tuple[dict, list[dict]]:
             errors.append(
                 _err(number, "indicator", "指标不存在（indicator_id 或 indicator_code）。")
             )
+            continue
+        refusal = enterable.refusal(subject, indicator)
+        if refusal:
+            errors.append(_err(number, "indicator", refusal, "not_enterable"))
             continue
         if (subject.pk, indicator.pk) in seen:
             errors.append(_err(number, "indicator", "同一考核对象的同一指标重复出现。"))

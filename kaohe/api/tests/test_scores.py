@@ -173,3 +173,25 @@ def test_nul_characters_are_refused_as_invalid_input(bearer, demo):
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "rows[0].note"
+
+
+def test_team_types_only_on_site_leaves_of_its_subjects(bearer, demo, demo_users):
+    from kaohe.onsite.services.teams import team_create, visit_assign
+
+    subject = demo.subjects.get(unit__name="清丰县")
+    team = team_create(scheme=demo, name="接口考核组", leader=demo_users["team1"])
+    visit_assign(team=team, subjects=[subject])
+    leaves = demo.indicators.filter(children__isnull=True, method="entered").order_by("pk")
+    daily = leaves.filter(component__code="daily").first()
+    onsite = leaves.filter(component__code="onsite").applying_to(subject).first()
+    client = bearer("team1")
+    refused = client.put(_url(subject, daily), {"value": "1"}, content_type="application/json")
+    assert refused.status_code == 403 and refused.json()["code"] == "not_enterable"
+    ok = client.put(_url(subject, onsite), {"value": "1"}, content_type="application/json")
+    assert ok.status_code == 200, ok.content
+    bulk = client.post(
+        f"/api/v1/schemes/{demo.pk}/scores/bulk",
+        {"rows": [{"subject_id": subject.pk, "indicator_id": daily.pk, "value": "1"}]},
+        content_type="application/json",
+    )
+    assert bulk.status_code == 400 and bulk.json()["errors"][0]["code"] == "not_enterable"

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 from ..selectors import access_trace, results_tables, subject_trace
 from ..services import results_ensure_fresh, results_recompute
