@@ -171,6 +171,9 @@ def push_versus_excel(client, office, city, category, scores: int, batch: int) -
 
     _, excel_time = timed(f"Excel import of the same rows ({len(data) / 1e6:.1f} MB)", excel)
     assert ScoreEntry.objects.filter(subject__scheme=scheme).count() == rows
+    clear_scores(scheme)  # the floor again, last: the faster of the two runs is reported
+    _, again = timed("floor again (after the others)", lambda: floor_bulk_create(scheme))
+    floor = min(floor, again)
     print(f"  API {rows / api_time:,.0f} rows/s, Excel {rows / excel_time:,.0f} rows/s, "
           f"floor {rows / floor:,.0f} rows/s")  # fmt: skip
 
