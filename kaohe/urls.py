@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from kaohe.api.api import api
 from kaohe.views import home
 
 urlpatterns = [
@@ -18,6 +19,9 @@ urlpatterns = [
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
     path("notifications/", include("kaohe.notifications.urls")),
+    path("sso/", include("kaohe.accounts.sso.urls")),
+    path("account/tokens/", include("kaohe.api.urls")),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 if settings.KAOHE_SUPERUSERS_ALLOWED:

@@ -26,7 +26,11 @@ from kaohe.accounts.choices import Role
 
 # Reachable without signing in (logout is POST-only; set_language is Django's i18n view).
 PUBLIC = {"login", "logout", "set_language"}
-SKIP_PREFIXES = ("django-admin/", "static/", "media/")
+# Single sign-on entry points: 404 until configured; tested against real IdPs in
+# kaohe/accounts/tests/sso/.
+SSO_ROUTES = ("sso_oidc_start", "sso_oidc_callback", "sso_cas_login")
+# The REST API has its own matrix (api_matrix.py): 401/403/404 instead of the login page.
+SKIP_PREFIXES = ("django-admin/", "static/", "media/", "api/v1/")
 MISSING_PK = 987654321
 
 NAME_KWARGS = {
@@ -65,6 +69,9 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
+    **{name: Route(skip="single sign-on: kaohe/accounts/tests/sso") for name in SSO_ROUTES},
+    # Own API tokens: only their owner may revoke one.
+    "api:token_revoke": Route(right=("qingfeng",), wrong=("outsider", "sifaju", "office")),
     # In-app help: the same pages for every signed-in user (no unit data in them).
     "home:help_page": Route(
         kwargs={"slug": lambda ctx: "tasks"}, right=("office", "qingfeng"), wrong=()
@@ -588,3 +595,10 @@ def publishing_published_notice(ctx):
     notice.published_file = _stored("notices")
     notice.published_at = timezone.now()
     notice.save()
+
+
+@builder
+def api_token(ctx):
+    from kaohe.api.services import token_create
+
+    token_create(user=ctx.users["qingfeng"], name="矩阵令牌", scope="read")

@@ -24,7 +24,15 @@ def _ip(request) -> str:
 @receiver(user_logged_in)
 def on_login(sender, request, user, **kwargs):
     ip = _ip(request)
-    audit_record(action="login.success", actor=user, obj=user, ip_address=ip)
+    backend = getattr(user, "backend", "") or ""
+    via = next((v for v in ("ldap", "oidc", "cas") if f".sso.{v}." in backend), "")
+    audit_record(
+        action="login.success",
+        actor=user,
+        obj=user,
+        ip_address=ip,
+        after={"via": via} if via else None,
+    )
     session = getattr(request, "session", None)
     if session is None:
         return

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 class RequestContext:
     ip_address: str = ""
     user_id: int | None = None
+    via: str = ""  # e.g. the API token's name: every event of the request records it
     denials: list = field(default_factory=list)  # denials already recorded in this request
 
 

@@ -74,6 +74,9 @@ def audit_record(
             after=to_json(key_change_after(head, ring)),
         )
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    via = current_context().via
+    if via:  # e.g. the API token's name, on every event of the request
+        message = f"{message}（{via}）" if message else f"（{via}）"
     return _append(
         head,
         ring,

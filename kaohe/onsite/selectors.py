@@ -120,6 +120,19 @@ def access_draw(user, pk, *, work: bool = False) -> Draw:
     raise Http404("抽取记录不存在")
 
 
+def scheme_draws(user, scheme: Scheme) -> list[Draw]:
+    """Every draw of the subjects the user may see, newest first: all of them for those who
+    work on the subject, finished ones only for the subject's own unit."""
+    subjects = onsite_subjects(user, scheme)
+    work_ids = workable_subject_ids(user, scheme)
+    draws = (
+        Draw.objects.filter(scheme=scheme, subject__in=subjects)
+        .select_related("subject__unit", "drawn_by")
+        .order_by("-created_at", "-id")
+    )
+    return [d for d in draws if d.subject_id in work_ids or d.status == DrawStatus.DONE]
+
+
 def visible_deductions(user, subject: Subject):
     qs = Deduction.objects.filter(subject=subject).select_related("indicator", "recorded_by")
     if can_work_on(user, subject):

@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Prefetch
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -20,6 +21,15 @@ from .models import ComponentResult, SubjectResult
 
 # A unit renamed after the last computation shows in cached tables at most this late.
 RESULTS_CACHE_SECONDS = 300
+
+
+def access_trace(user, pk) -> Subject:
+    """A subject whose trace the user may read: its scorers always, its own unit only once
+    results are published; otherwise the same 404 as a missing subject."""
+    subject = access.access_subject(user, pk)
+    if not access.can_score_subject(user, subject) and not subject.scheme.results_published:
+        raise Http404("结果尚未公布")
+    return subject
 
 
 @dataclass
@@ -43,6 +53,27 @@ def _results_scope(user, scheme: Scheme, category_id: int | None):
     ids = sorted(access.visible_subjects(user, scheme).values_list("pk", flat=True))
     digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
     return results.filter(subject_id__in=ids), f"subjects:{digest}"
+
+
+def results_rows(*, user, scheme: Scheme, category_id: int | None = None):
+    """The stored result rows the user may see, ranked per category, as a queryset of model
+    instances (the API pages through it); same scope as the ranking tables."""
+    results, _key = _results_scope(user, scheme, category_id)
+    if results is None:
+        return SubjectResult.objects.none()
+    return (
+        results.select_related("subject__unit", "grading_category")
+        .prefetch_related(
+            Prefetch("components", queryset=ComponentResult.objects.order_by("component__order"))
+        )
+        .order_by("grading_category__order", "rank", "subject__order")
+    )
+
+
+def with_component_scores(result):
+    """The result with its component scores rounded for display (fetched with results_rows)."""
+    result.component_scores = [engine.round_total(c.score) for c in result.components.all()]
+    return result
 
 
 def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> list[CategoryTable]:

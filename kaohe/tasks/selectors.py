@@ -34,6 +34,18 @@ def can_work_on(user, task: Task) -> bool:
     return access.is_unit_user_of(user, task.unit)
 
 
+def visible_tasks(user):
+    """Tasks the user may see, as a queryset: the same rule as can_view."""
+    qs = _task_qs()
+    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+        return qs
+    return qs.filter(
+        access.unit_q(user, Role.OFFICE_ADMIN, prefix="scheme__owner_unit__")
+        | access.unit_q(user, access.TEAM_ROLES, prefix="scheme__owner_unit__")
+        | access.unit_q(user, Role.UNIT_USER, prefix="unit__")
+    )
+
+
 def _task_qs():
     return Task.objects.select_related("scheme__owner_unit", "indicator", "unit")
 

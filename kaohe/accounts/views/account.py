@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,8 +28,31 @@ def _next(request, default="home"):
     return default
 
 
+class LoginForm(AuthenticationForm):
+    inactive = False
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "inactive": "账号尚未启用。首次通过统一身份认证登录的账号，须由管理员分配单位和角色后启用。",
+    }
+
+    def confirm_login_allowed(self, user):
+        self.inactive = not user.is_active
+        super().confirm_login_allowed(user)
+
+
 class LoginView(auth_views.LoginView):
     """Django's login, plus: the demo's published password is refused outside the demo."""
+
+    authentication_form = LoginForm
+
+    def get_context_data(self, **kwargs):
+        from ..sso import cas, oidc
+
+        context = super().get_context_data(**kwargs)
+        context["sso_oidc"] = oidc.enabled()
+        context["sso_cas"] = cas.enabled()
+        context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -14,7 +14,6 @@ from kaohe.common.uploads import DOCX_TYPE
 from .. import draw_engine, populations, selectors
 from ..choices import DrawStatus, PopulationSource
 from ..documents import certificate_docx, describe_rule
-from ..models import Draw
 from ..presets import PRESETS, PRESETS_BY_CODE, stratum_label
 from ..services import draws as draw_services
 from .common import flash_error
@@ -178,12 +177,5 @@ def draw_certificate(request, pk):
 def draw_list(request, scheme_id):
     """Every draw of the subjects the user may see, newest first (fairness review)."""
     scheme = selectors.access_onsite_scheme(request.user, scheme_id)
-    subjects = selectors.onsite_subjects(request.user, scheme)
-    work_ids = selectors.workable_subject_ids(request.user, scheme)
-    draws = (
-        Draw.objects.filter(scheme=scheme, subject__in=subjects)
-        .select_related("subject__unit", "drawn_by")
-        .order_by("-created_at", "-id")
-    )
-    draws = [d for d in draws if d.subject_id in work_ids or d.status == DrawStatus.DONE]
+    draws = selectors.scheme_draws(request.user, scheme)
     return render(request, "onsite/draw_list.html", {"scheme": scheme, "draws": draws})

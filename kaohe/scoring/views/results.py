@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from kaohe.schemes import access
 
-from ..selectors import results_tables_html, subject_trace
+from ..selectors import access_trace, results_tables_html, subject_trace
 from ..services import results_ensure_fresh, results_recompute
 
 
@@ -64,11 +63,9 @@ def recompute(request, scheme_pk):
 
 @login_required
 def trace(request, subject_pk):
-    subject = access.access_subject(request.user, subject_pk)
+    subject = access_trace(request.user, subject_pk)
     scheme = subject.scheme
     can_score = access.can_score_subject(request.user, subject)
-    if not can_score and not scheme.results_published:
-        raise Http404("结果尚未公布")
     if access.can_view_all_subjects(request.user, scheme):
         results_ensure_fresh(scheme=scheme, actor=request.user)
     return render(

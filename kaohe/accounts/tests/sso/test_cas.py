@@ -1,0 +1,86 @@
+"""CAS 3 sign-in against a real CAS server (django-cas-server, its own process on
+127.0.0.1): service ticket issued at the server, validated by kaohe over HTTP."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.test import Client
+
+from kaohe.accounts.choices import Role
+from kaohe.accounts.models import User
+from kaohe.audit.models import AuditEvent
+from kaohe.common.testing import make_unit, make_user
+
+from . import peers
+
+PORT = 18430
+
+
+@pytest.fixture(scope="module")
+def cas_server(tmp_path_factory):
+    process = peers.start("cas", PORT, tmp_path_factory.mktemp("cas"))
+    yield f"http://127.0.0.1:{PORT}/cas/"
+    peers.stop(process)
+
+
+@pytest.fixture
+def cas_on(cas_server, settings, db):
+    settings.CAS_SERVER_URL = cas_server
+    settings.AUTHENTICATION_BACKENDS = [
+        *settings.AUTHENTICATION_BACKENDS,
+        "kaohe.accounts.sso.cas.CASBackend",
+    ]
+    city = make_unit("测试市")
+    make_user("office1", role=Role.OFFICE_ADMIN, unit=city, subtree=True)
+    make_user("sysadm", role=Role.SYSTEM_ADMIN, unit=city, subtree=True)
+
+
+def _sso(username: str, password: str = peers.USERS[0][2]):
+    client = Client()
+    start = client.get("/sso/cas/login/?next=/schemes/")
+    assert start.status_code == 302 and start["Location"].startswith("http://127.0.0.1")
+    back = peers.sign_in_at_idp(start["Location"], username, password)
+    parts = urlsplit(back)
+    assert "ticket=ST-" in parts.query
+    return client, client.get(f"{parts.path}?{parts.query}")
+
+
+def test_login_page_offers_cas(cas_on):
+    assert "统一身份认证登录（CAS）" in Client().get("/login/").content.decode()
+
+
+def test_existing_user_signs_in_and_out(cas_on):
+    client, response = _sso("office1")
+    assert response.status_code == 302 and response["Location"] == "/schemes/"
+    assert client.get("/").context["user"].username == "office1"
+    event = AuditEvent.objects.filter(action="login.success").latest("pk")
+    assert '"cas"' in event.after
+    client.post("/logout/")
+    assert AuditEvent.objects.filter(action="logout", actor_username="office1").exists()
+
+
+def test_first_login_creates_an_inactive_user(cas_on):
+    client, response = _sso("lisi")
+    assert response["Location"] == "/login/?sso=failed"
+    user = User.objects.get(username="lisi")
+    assert not user.is_active and not user.role_assignments.exists()
+    assert user.display_name == "李四" and user.email == "lisi@idp.test"
+    assert client.get("/").status_code == 302
+
+
+def test_three_admins_are_refused(cas_on):
+    _client, response = _sso("sysadm")
+    assert response["Location"] == "/login/?sso=failed"
+    assert AuditEvent.objects.filter(action="login.sso.refused").exists()
+
+
+def test_a_forged_ticket_signs_nobody_in(cas_on):
+    client = Client()
+    response = client.get("/sso/cas/login/?ticket=ST-forged")
+    assert response["Location"] == "/login/?sso=failed"
+    assert client.get("/").status_code == 302
+
+
+def test_disabled_cas_is_404(db, settings):
+    settings.CAS_SERVER_URL = ""
+    assert Client().get("/sso/cas/login/").status_code == 404

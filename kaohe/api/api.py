@@ -1,0 +1,34 @@
+"""The REST API (django-ninja) under /api/v1/: OpenAPI at /api/v1/openapi.json, the
+documentation page at /api/v1/docs (vendored Swagger UI from ninja's static files)."""
+
+from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
+
+from . import errors
+from .auth import AUTH, TokenRateThrottle
+from .routers import audit, onsite, orgs, results, schemes, scores, tasks
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Chinese stays readable in the JSON
+
+
+api = NinjaAPI(
+    renderer=Renderer(),
+    title="kaohe 考核系统接口",
+    version="1",
+    description=(
+        "依法行政考核系统 REST 接口。认证：`Authorization: Bearer <令牌>`（在“接口令牌”页面"
+        "或用 `kaohe create-token` 创建），或浏览器登录会话（写操作须带 CSRF）。"
+        "权限与页面一致：看不到的对象一律 404。分数以字符串表示的十进制数传输。"
+    ),
+    urls_namespace="api-v1",
+    auth=AUTH,
+    throttle=[TokenRateThrottle()],
+    docs=Swagger(settings={"persistAuthorization": False}),
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+errors.install(api)
+for module in (orgs, schemes, scores, results, tasks, onsite, audit):
+    api.add_router("", module.router)
