@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kaohe.transfer",
     "kaohe.tasks",
     "kaohe.onsite",
+    "kaohe.exams",
     "kaohe.publishing",
     "kaohe.rectification",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("transfer/", include("kaohe.transfer.urls")),
     path("tasks/", include("kaohe.tasks.urls")),
     path("onsite/", include("kaohe.onsite.urls")),
+    path("exams/", include("kaohe.exams.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
