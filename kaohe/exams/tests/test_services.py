@@ -167,4 +167,4 @@ def test_marks_reach_the_leaf_and_remarking_updates_it(ew):
     entry.refresh_from_db()
     assert entry.value == (Decimal("10") * Decimal("85") / n / 100).quantize(Decimal("0.01"))
     assert AuditEvent.objects.filter(action=actions.SITTING_SCORE).count() == 2
-    assert SittingStatus.MARKED == sitting.__class__.objects.get(pk=sitting.pk).status
+    assert sitting.__class__.objects.get(pk=sitting.pk).status == SittingStatus.MARKED
