@@ -15,6 +15,7 @@ from .sheets import (
     cell_text,
     check_upload,
     find_header,
+    header_key,
     is_header_again,
     is_uncomputed_formula,
     iter_nonblank,
@@ -89,7 +90,7 @@ def read_file(name: str, data: bytes) -> Reading:
     specs: list[QuestionSpec] = []
     found_header = False
     for table in tables:
-        header = find_header(table, COLUMNS, needed=2)
+        header = _header(table)
         if header is None or "stem" not in header.columns:
             continue
         found_header = True
@@ -102,6 +103,20 @@ def read_file(name: str, data: bytes) -> Reading:
     if len(specs) > MAX_ROWS:
         problems.note(f"文件“{upload.name}”", f"一次最多导入 {MAX_ROWS} 道试题。")
     return Reading(specs, problems)
+
+
+def _header(table: Table):
+    """The header row; a second header row (e.g. A–F under a merged 选项) only when every
+    filled cell of it is a column name — a data row whose answer is "B" is not a header."""
+    header = find_header(table, COLUMNS, needed=2)
+    if header is None or header.last_row == header.first_row:
+        return header
+    below = dict(table.rows).get(header.last_row) or []
+    names = {header_key(n) for names in COLUMNS.values() for n in names}
+    if all(header_key(cell_text(v)) in names for v in below if v not in (None, "")):
+        return header
+    first = [(n, v) for n, v in table.rows if n == header.first_row]
+    return find_header(Table(label=table.label, rows=first), COLUMNS, needed=2)
 
 
 def _read_table(table: Table, header, problems: Problems) -> list[QuestionSpec]:

@@ -149,3 +149,8 @@ def answer_text(qtype: str, answer) -> str:
     if qtype == QuestionType.FILL:
         return fill_text(answer or [])
     return str(answer or "")
+
+
+def split_topics(text: str) -> list[str]:
+    parts = re.split(r"[、,，;；\n]+", str(text or ""))
+    return list(dict.fromkeys(p.strip()[:64] for p in parts if p.strip()))
