@@ -69,7 +69,7 @@ def test_office_layouts_are_read():
     assert by_stem["题二"].options == ["甲", "乙", "丙"]
     assert by_stem["题三"].topics == ["行政处罚法"]  # merged topic cell I2:I4
     assert by_stem["题四"].answer == "F" and by_stem["题五"].answer == "T"
-    assert by_stem["题六"].answer == [["十五日", "15日"], ["书面"]]
+    assert by_stem["题六（ ）"].answer == [["十五日", "15日"], ["书面"]]
     assert by_stem["题七"].reference_answer == "参考答案七"
 
 
