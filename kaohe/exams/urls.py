@@ -13,6 +13,11 @@ urlpatterns = [
     path("questions/<int:pk>/", bank.question_edit, name="question_edit"),
     path("schemes/<int:scheme_id>/", bank.scheme_exams, name="scheme"),
     path("indicators/<int:pk>/exam/", bank.exam_edit, name="exam_edit"),
+    path(
+        "subjects/<int:subject_pk>/indicators/<int:indicator_pk>/",
+        sittings.leaf_sitting,
+        name="leaf",
+    ),
     path("draws/<int:pk>/sitting/", sittings.sitting_new, name="sitting_new"),
     path("sittings/<int:pk>/", sittings.sitting_detail, name="sitting"),
     path("sittings/<int:pk>/draw/", sittings.sitting_draw, name="sitting_draw"),

@@ -200,7 +200,7 @@ def oral_rate(
     *, examinee: Examinee, marker, scores: dict, note: str = "", actor=None
 ) -> OralRating:
     """One team member's rubric for one leader; the leader's score is the markers' average."""
-    sitting = examinee.sitting
+    sitting = Sitting.objects.select_related("exam").get(pk=examinee.sitting_id)
     if sitting.mode != SittingMode.ORAL or sitting.status not in (
         SittingStatus.DRAWN,
         SittingStatus.OPEN,

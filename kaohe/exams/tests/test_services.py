@@ -168,3 +168,50 @@ def test_marks_reach_the_leaf_and_remarking_updates_it(ew):
     assert entry.value == (Decimal("10") * Decimal("85") / n / 100).quantize(Decimal("0.01"))
     assert AuditEvent.objects.filter(action=actions.SITTING_SCORE).count() == 2
     assert sitting.__class__.objects.get(pk=sitting.pk).status == SittingStatus.MARKED
+
+
+def test_oral_sitting_rubric_average_over_markers_reaches_the_leaf(ew):
+    from kaohe.exams.factories import make_exam
+    from kaohe.exams.tests.conftest import done_draw
+
+    exam = make_exam(
+        ew.oral_leaf, ew.bank, kind="oral", lines=[{"type": "short", "count": 2, "points": 50}]
+    )
+    assert [c["name"] for c in exam.criteria] == [
+        "围绕主题",
+        "结合实际",
+        "思路清晰、层次分明",
+        "表述流畅",
+    ]
+    members = [
+        {"key": n, "label": n, "stratum": s}
+        for n, s in (("甲", "负责同志"), ("乙", "成员"), ("丙", "成员"), ("丁", "成员"))
+    ]
+    draw = done_draw(ew.subject, preset="leaders", members=members)
+    with pytest.raises(ValidationError):
+        sittings.sitting_create(exam=exam, draw=draw, mode="online")
+    sitting = sittings.sitting_create(exam=exam, draw=draw, mode="oral")
+    sittings.sitting_draw_paper(sitting=sitting)
+    assert sitting.examinees.count() == 3
+    leader, member = ew.users["leader"], ew.users["member"]
+    full = {"围绕主题": "30", "结合实际": "30", "思路清晰、层次分明": "20", "表述流畅": "20"}
+    low = {"围绕主题": "20", "结合实际": "20", "思路清晰、层次分明": "10", "表述流畅": "10"}
+    with pytest.raises(ValidationError):
+        marking.oral_rate(
+            examinee=sitting.examinees.first(), marker=leader, scores={**full, "表述流畅": "21"}
+        )
+    for examinee in sitting.examinees.all():
+        marking.oral_rate(examinee=examinee, marker=leader, scores=full)
+        marking.oral_rate(examinee=examinee, marker=member, scores=low)
+    marking.sitting_close(sitting=sitting)
+    value = marking.sitting_score(sitting=sitting)
+    assert {e.score for e in sitting.examinees.all()} == {Decimal("80")}
+    assert value == Decimal("8.00")
+    assert ScoreEntry.objects.get(subject=ew.subject, indicator=ew.oral_leaf).value == Decimal(
+        "8.00"
+    )
+    # A marker changes their mind: the leaf follows, audited.
+    marking.oral_rate(examinee=sitting.examinees.first(), marker=member, scores=full)
+    assert ScoreEntry.objects.get(subject=ew.subject, indicator=ew.oral_leaf).value == Decimal(
+        "8.67"
+    )

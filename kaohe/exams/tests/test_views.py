@@ -109,6 +109,13 @@ def test_online_sitting_through_http(ew):
     leader.post(reverse("exams:sitting_score", args=[sitting.pk]))
     entry = ScoreEntry.objects.get(subject=ew.subject, indicator=ew.leaf)
     assert entry.source == "exam"
+    office = login(ew.users["office"])
+    results = office.get(reverse("scoring:trace", args=[ew.subject.pk])).content.decode()
+    leaf_url = reverse("exams:leaf", args=[ew.subject.pk, ew.leaf.pk])
+    assert leaf_url in results and f"#{sitting.pk}" in results
+    assert leader.get(leaf_url)["Location"] == reverse("exams:sitting", args=[sitting.pk])
+    detail = leader.get(reverse("exams:sitting", args=[sitting.pk])).content.decode()
+    assert reverse("exams:examinee", args=[examinee.pk]) in detail
     trace = leader.get(reverse("exams:examinee", args=[examinee.pk])).content.decode()
     assert single.stem[:20] in trace
     report = leader.get(reverse("exams:report", args=[sitting.pk]))

@@ -186,3 +186,21 @@ def slips(request, pk):
         for e in sitting.examinees.all()
     ]
     return render(request, "exams/slips.html", {"sitting": sitting, "items": items, "base": base})
+
+
+@login_required
+def leaf_sitting(request, subject_pk, indicator_pk):
+    """From a leaf score made by a test to the sitting that made it (the trace goes on to
+    each marked paper); without one yet, the scheme's tests page."""
+    from kaohe.onsite.selectors import access_onsite_subject
+
+    subject = access_onsite_subject(request.user, subject_pk, work=True)
+    sitting = (
+        selectors.sittings(request.user, subject.scheme)
+        .filter(subject=subject, exam__indicator_id=indicator_pk, status=SittingStatus.MARKED)
+        .order_by("-updated_at")
+        .first()
+    )
+    if sitting is None:
+        return redirect("exams:scheme", subject.scheme_id)
+    return redirect("exams:sitting", sitting.pk)
