@@ -176,7 +176,7 @@ def layout(
     shuffle_options: bool,
     option_counts: dict[str, int],
 ) -> list[dict]:
-    """[{"q": key, "opts": [original option indices in display order]}] for one variant."""
+    """[{"q": key, "t": type, "opts": [original option indices in display order]}] for a variant."""
     out = []
     for qtype in TYPE_ORDER:
         section = [p for p in paper if p["type"] == qtype]
@@ -187,5 +187,5 @@ def layout(
             order = list(range(count))
             if shuffle_options and qtype in ("single", "multiple"):
                 order.sort(key=lambda i: _sha(digest, "opt:", variant, ":", item["key"], f":{i}"))
-            out.append({"q": item["key"], "opts": order})
+            out.append({"q": item["key"], "t": qtype, "opts": order})
     return out

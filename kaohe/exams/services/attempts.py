@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
@@ -135,10 +136,24 @@ def _refuse(examinee: Examinee, message: str, detail: str):
     raise AttemptRefused(message)
 
 
-def answer_save(*, examinee: Examinee, question_key: str, response) -> Answer:
-    """Store one answer as given, with the server's time; refused after submission or time-out."""
+def answer_save(
+    *, examinee: Examinee, question_key: str, response, code: str | None = None
+) -> Answer:
+    """Store one answer as given, with the server's time; refused after submission or time-out.
+
+    `code` (from the examinee's session) must still be the examinee's: a re-issued code ends
+    the old session. Four statements on the hot path: lock the examinee (with its sitting),
+    update the answer (insert the first time), commit.
+    """
     with transaction.atomic():
-        locked = Examinee.objects.select_for_update().select_related("sitting").get(pk=examinee.pk)
+        locked = (
+            Examinee.objects.select_for_update(of=("self",))
+            .select_related("sitting")
+            .filter(pk=examinee.pk, **({"code": code} if code is not None else {}))
+            .first()
+        )
+        if locked is None:
+            raise AttemptRefused(CODE_REFUSED)
         now = timezone.now()
         state = None
         if locked.status != ExamineeStatus.STARTED or locked.sitting.status != SittingStatus.OPEN:
@@ -153,17 +168,19 @@ def answer_save(*, examinee: Examinee, question_key: str, response) -> Answer:
         if state is None and item is None:
             state = "该题不在你的试卷上。"
         if state is None:
-            question = Question.objects.only("qtype").get(pk=key_pk(question_key))
-            cleaned = _clean_response(question.qtype, response, len(item["opts"]))
-            answer, created = Answer.objects.get_or_create(
-                examinee=locked,
-                question_id=question.pk,
-                defaults={"response": cleaned, "saved_at": now},
+            qtype = (
+                item.get("t") or Question.objects.only("qtype").get(pk=key_pk(question_key)).qtype
             )
-            if not created:
-                answer.response, answer.saved_at, answer.saves = cleaned, now, answer.saves + 1
-                answer.save(update_fields=["response", "saved_at", "saves"])
-            return answer
+            cleaned = _clean_response(qtype, response, len(item["opts"]))
+            question_id = key_pk(question_key)
+            updated = Answer.objects.filter(examinee=locked, question_id=question_id).update(
+                response=cleaned, saved_at=now, saves=F("saves") + 1
+            )
+            if not updated:
+                Answer.objects.create(
+                    examinee=locked, question_id=question_id, response=cleaned, saved_at=now
+                )
+            return Answer(examinee=locked, question_id=question_id, response=cleaned, saved_at=now)
     expire_if_overdue(locked)
     _refuse(locked, state, f"{question_key}: {state}")
 
