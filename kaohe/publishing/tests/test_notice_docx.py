@@ -11,7 +11,7 @@ from docx.oxml.ns import qn
 
 from kaohe.publishing.notice_content import cn_date, grade_lists, notice_prepare
 from kaohe.publishing.notice_docx import build_notice
-from kaohe.publishing.notice_services import normalise_doc_number, notice_update
+from kaohe.publishing.services.notice import normalise_doc_number, notice_update
 from kaohe.schemes import seed2020
 
 pytestmark = pytest.mark.django_db

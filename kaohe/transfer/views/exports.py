@@ -8,7 +8,7 @@ from kaohe.accounts.choices import Role
 from kaohe.common.excel import XLSX_TYPE, attachment
 from kaohe.scoring.services import results_ensure_fresh
 
-from . import docx_export, exports, selectors
+from .. import docx_export, exports, selectors
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -12,11 +12,11 @@ from kaohe.accounts import access
 from kaohe.common.excel import Sheet, xlsx_response
 from kaohe.scoring.engine import round_total
 
-from . import selectors, services
-from .files import check_uploads
-from .forms import DecideForm, ObjectionForm, PublicityForm, ReopenForm
-from .models import Notice
-from .selectors import access_objection, results_visible, subject_results
+from .. import selectors, services
+from ..files import check_uploads
+from ..forms import DecideForm, ObjectionForm, PublicityForm, ReopenForm
+from ..models import Notice
+from ..selectors import access_objection, results_visible, subject_results
 
 
 def _error(request, exc) -> None:

@@ -11,14 +11,15 @@ from kaohe.accounts import access
 from kaohe.common.excel import attachment, xlsx_response
 from kaohe.scoring.services import results_ensure_fresh
 
-from . import dashboards, notice_services
-from .files import DOCX_TYPE
-from .forms import NoticeForm, TemplateForm
-from .models import Notice
-from .notice_content import notice_prepare
-from .pdf import PdfUnavailable, docx_to_pdf, soffice_path
-from .selectors import access_published_notice, results_visible
-from .views import _error, download
+from .. import dashboards
+from ..files import DOCX_TYPE
+from ..forms import NoticeForm, TemplateForm
+from ..models import Notice
+from ..notice_content import notice_prepare
+from ..pdf import PdfUnavailable, docx_to_pdf, soffice_path
+from ..selectors import access_published_notice, results_visible
+from ..services import notice as notice_services
+from .publicity import _error, download
 
 
 def _office_notice(request, pk):

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from kaohe.accounts.access import visible_schemes
 
-from . import services
-from .forms import OTPTokenForm, PasswordChangeForm
-from .middleware import otp_required_for
+from .. import services
+from ..forms import OTPTokenForm, PasswordChangeForm
+from ..middleware import otp_required_for
 
 
 def _next(request, default="home"):
