@@ -1,6 +1,6 @@
 """The one place the exams app writes a leaf score (the core score service, source "exam")."""
 
-from kaohe.schemes.services import ScoreChange, scores_save
+from kaohe.scoring.services import ScoreChange, scores_save
 
 SOURCE = "exam"
 
