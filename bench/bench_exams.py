@@ -209,6 +209,21 @@ def report(label: str, latencies: list[float], errors: list[str], seconds: float
         print(f"      {message}")
 
 
+def sequential(people) -> None:
+    """One request at a time: what a request costs on an idle server (100 floor, 100 saves)."""
+    for label, action in (
+        ("sequential floor GET", lambda p, rng: p.request("GET", "/exams/t/")),
+        ("sequential save", lambda p, rng: p.request("POST", "/exams/t/save/", p.answer(rng))),
+    ):
+        rng, times, errors = random.Random(0), [], []
+        for person in people[:100]:
+            status, text, elapsed = action(person, rng)
+            times.append(elapsed)
+            if status != 200:
+                errors.append(f"{status}: {text[:80]}")
+        report(label, times, errors, sum(times))
+
+
 def start_server(args) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     command = [
@@ -274,17 +289,7 @@ def main() -> None:
         print(
             f"  {'entered with codes':<28} {len(people)} in {time.perf_counter() - start:.1f} s (sequential)"
         )
-        for label, action in (
-            ("sequential floor GET", lambda p, rng: p.request("GET", "/exams/t/")),
-            ("sequential save", lambda p, rng: p.request("POST", "/exams/t/save/", p.answer(rng))),
-        ):
-            rng, times, errors = random.Random(0), [], []
-            for person in people[:100]:
-                status, text, elapsed = action(person, rng)
-                times.append(elapsed)
-                if status != 200:
-                    errors.append(f"{status}: {text[:80]}")
-            report(label, times, errors, sum(times))
+        sequential(people)
         floor, floor_errors = run_phase(
             people, args.seconds / 2, args.interval, lambda p, rng: p.request("GET", "/exams/t/")
         )

@@ -107,9 +107,9 @@ def question_rows(sitting) -> list[list]:
     return rows
 
 
-def sitting_report_xlsx(sitting) -> bytes:
+def person_rows(sitting) -> list[list]:
     full = _full(sitting)
-    people = [
+    return [
         [
             e.seat,
             e.name,
@@ -126,6 +126,10 @@ def sitting_report_xlsx(sitting) -> bytes:
         ]
         for e in sitting.examinees.all()
     ]
+
+
+def sitting_report_xlsx(sitting) -> bytes:
+    people = person_rows(sitting)
     summary = unit_summary(sitting)
     unit = [
         ["考核对象", sitting.subject.unit.name],

@@ -7,7 +7,7 @@ the same service as an uploaded file.
 from __future__ import annotations
 
 from ..importing import QuestionSpec
-from . import choice, judge, written
+from . import choice, judge, multiple, written
 
 BANK_NAME = "依法行政能力测试题库（演示）"
 
@@ -16,7 +16,7 @@ def specs() -> list[QuestionSpec]:
     out = []
     for topic, difficulty, stem, options, answer, explanation in choice.SINGLE:
         out.append(_spec("single", topic, difficulty, stem, options, answer, explanation))
-    for topic, difficulty, stem, options, answer, explanation in choice.MULTIPLE:
+    for topic, difficulty, stem, options, answer, explanation in multiple.MULTIPLE:
         out.append(_spec("multiple", topic, difficulty, stem, options, answer, explanation))
     for topic, difficulty, stem, answer, explanation in judge.TRUE_FALSE:
         out.append(_spec("tf", topic, difficulty, stem, [], answer, explanation))

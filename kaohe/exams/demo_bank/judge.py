@@ -1,6 +1,6 @@
 """True/false questions of the demo bank (topic, difficulty, stem, "T"/"F", explanation)."""
 
-from .choice import CF, FY, GK, GY, QZ, SS, XK
+from .topics import CF, FY, GK, GY, QZ, SS, XK
 
 TRUE_FALSE = [
     (CF, 1, "行政法规可以设定除限制人身自由以外的行政处罚。", "T", "行政处罚法第十一条。"),

@@ -1,6 +1,6 @@
 """Fill-in and short-answer questions of the demo bank."""
 
-from .choice import CF, FY, GY, QZ, SS, XK
+from .topics import CF, FY, GY, QZ, SS, XK
 
 # (topic, difficulty, stem, blanks of accepted answers, explanation)
 FILL = [

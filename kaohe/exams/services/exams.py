@@ -69,6 +69,19 @@ def _clean_criteria(criteria: list[dict]) -> list[dict]:
     return out
 
 
+def _check_fields(indicator, kind, policy, formula, pass_percent, minutes, window) -> None:
+    if indicator.children.exists() or indicator.method not in EXAM_METHODS:
+        raise ValidationError("测试只能对应“直接评分”或“测试/问卷折算”的末级指标。")
+    if kind not in ExamKind.values or policy not in MultiplePolicy.values:
+        raise ValidationError("测试方式或多选题评分方式无效。")
+    if formula not in UnitFormula.values:
+        raise ValidationError("单位得分算法无效。")
+    if not Decimal("0") <= Decimal(pass_percent) <= Decimal("100"):
+        raise ValidationError("合格线须在 0 到 100 之间。")
+    if not 1 <= int(minutes) <= 600 or not 0 <= int(window) <= 20:
+        raise ValidationError("考试时长 1–600 分钟，回避场次 0–20。")
+
+
 @transaction.atomic
 def exam_save(
     *,
@@ -88,28 +101,23 @@ def exam_save(
     actor=None,
 ) -> Exam:
     """Create or replace the exam feeding `indicator` (a leaf scored by entry or derivation)."""
-    if indicator.children.exists() or indicator.method not in EXAM_METHODS:
-        raise ValidationError("测试只能对应“直接评分”或“测试/问卷折算”的末级指标。")
-    if kind not in ExamKind.values or multiple_policy not in MultiplePolicy.values:
-        raise ValidationError("测试方式或多选题评分方式无效。")
-    if unit_formula not in UnitFormula.values:
-        raise ValidationError("单位得分算法无效。")
-    if not Decimal("0") <= Decimal(pass_percent) <= Decimal("100"):
-        raise ValidationError("合格线须在 0 到 100 之间。")
-    if not 1 <= int(time_limit_minutes) <= 600 or not 0 <= int(recent_window) <= 20:
-        raise ValidationError("考试时长 1–600 分钟，回避场次 0–20。")
+    _check_fields(
+        indicator,
+        kind,
+        multiple_policy,
+        unit_formula,
+        pass_percent,
+        time_limit_minutes,
+        recent_window,
+    )
     clean = _clean_lines(lines)
     criteria = (
         _clean_criteria(criteria if criteria else DEFAULT_CRITERIA) if kind == ExamKind.ORAL else []
     )
     exam = Exam.objects.filter(indicator=indicator).first() or Exam(indicator=indicator)
     before = None if exam.pk is None else {"title": exam.title, "lines": exam.lines.count()}
-    exam.scheme_id, exam.bank, exam.kind, exam.title = (
-        indicator.scheme_id,
-        bank,
-        kind,
-        title.strip()[:128] or indicator.name,
-    )
+    exam.scheme_id, exam.bank, exam.kind = indicator.scheme_id, bank, kind
+    exam.title = title.strip()[:128] or indicator.name
     exam.time_limit_minutes, exam.pass_percent = int(time_limit_minutes), Decimal(pass_percent)
     exam.shuffle_questions, exam.shuffle_options = bool(shuffle_questions), bool(shuffle_options)
     exam.multiple_policy, exam.unit_formula = multiple_policy, unit_formula
@@ -119,6 +127,11 @@ def exam_save(
     RuleLine.objects.bulk_create(
         [RuleLine(exam=exam, order=i, **line) for i, line in enumerate(clean)]
     )
+    _audit(exam, clean, before, actor)
+    return exam
+
+
+def _audit(exam: Exam, clean: list[dict], before, actor) -> None:
     audit_record(
         action=actions.EXAM_SAVE,
         actor=actor,
@@ -126,20 +139,15 @@ def exam_save(
         scheme_id=exam.scheme_id,
         before=before,
         after={
-            "indicator": indicator.code,
-            "bank": bank.name,
+            "indicator": exam.indicator.code,
+            "bank": exam.bank.name,
             "lines": [
-                {
-                    **{k: v for k, v in line.items() if k != "topic"},
-                    "topic": line["topic"].name if line["topic"] else "",
-                }
-                for line in clean
+                {**line, "topic": line["topic"].name if line["topic"] else ""} for line in clean
             ],
-            "unit_formula": unit_formula,
-            "criteria": criteria,
+            "unit_formula": exam.unit_formula,
+            "criteria": exam.criteria,
         },
     )
-    return exam
 
 
 def rule_of(exam: Exam) -> dict:

@@ -45,6 +45,14 @@ def done_draw(subject, preset="staff", members=None, seed="20210125"):
     return draw_execute(draw=draw)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The code rate limiter counts in the cache: each test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def ew(world):  # noqa: F811
     onsite = world.scheme.components.get(code="onsite")

@@ -215,3 +215,16 @@ def test_oral_sitting_rubric_average_over_markers_reaches_the_leaf(ew):
     assert ScoreEntry.objects.get(subject=ew.subject, indicator=ew.oral_leaf).value == Decimal(
         "8.67"
     )
+
+
+def test_verify_paper_command(ew, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    sitting = open_sitting(ew)
+    call_command("verify_paper", str(sitting.pk))
+    assert "核验通过" in capsys.readouterr().out
+    sitting.seed = "другой"
+    sitting.save(update_fields=["seed"])
+    with pytest.raises(CommandError):
+        call_command("verify_paper", str(sitting.pk))

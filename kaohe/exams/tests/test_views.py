@@ -40,7 +40,7 @@ def test_draw_page_links_to_the_sitting(ew):
     assert reverse("exams:sitting_new", args=[ew.draw.pk]) in page
 
 
-def test_online_sitting_through_http(ew):
+def test_phone_pages_never_show_the_key_and_refuse_late_saves(ew):
     leader = login(ew.users["leader"])
     sitting = start_sitting(ew, leader)
     assert sitting.status == "open" and sitting.seed == "3-5-6"
@@ -95,6 +95,21 @@ def test_online_sitting_through_http(ew):
     ).content.decode()
     assert 'data-status="submitted"' in board
 
+
+def test_team_marks_blind_and_the_trace_reaches_each_paper(ew):
+    from kaohe.exams.services import attempts
+
+    leader = login(ew.users["leader"])
+    sitting = start_sitting(ew, leader)
+    examinee = attempts.code_enter(code=sitting.examinees.order_by("seat").first().code)
+    short = next(i["q"] for i in examinee.layout if i["t"] == "short")
+    single = Question.objects.get(
+        pk=key_pk(next(i["q"] for i in examinee.layout if i["t"] == "single"))
+    )
+    attempts.answer_save(
+        examinee=examinee, question_key=short, response="<script>alert(1)</script>"
+    )
+    attempts.examinee_submit(examinee=examinee)
     leader.post(reverse("exams:sitting_close", args=[sitting.pk]))
     marking = leader.get(reverse("exams:marking", args=[sitting.pk])).content.decode()
     assert "&lt;script&gt;" in marking and "<script>alert" not in marking
