@@ -12,6 +12,7 @@ urlpatterns = [
     path("banks/<int:pk>/export.xlsx", bank.bank_export, name="bank_export"),
     path("questions/<int:pk>/", bank.question_edit, name="question_edit"),
     path("schemes/<int:scheme_id>/", bank.scheme_exams, name="scheme"),
+    path("schemes/<int:scheme_id>/report.xlsx", marks.scheme_report, name="scheme_report"),
     path("indicators/<int:pk>/exam/", bank.exam_edit, name="exam_edit"),
     path(
         "subjects/<int:subject_pk>/indicators/<int:indicator_pk>/",
@@ -33,6 +34,7 @@ urlpatterns = [
     path("sittings/<int:pk>/paper.docx", marks.paper_docx, name="paper_docx"),
     path("examinees/<int:pk>/code/", sittings.examinee_code, name="examinee_code"),
     path("examinees/<int:pk>/paper/", marks.paper_entry, name="paper_entry"),
+    path("examinees/<int:pk>/absent/", sittings.examinee_absent, name="examinee_absent"),
     path("examinees/<int:pk>/", marks.examinee_detail, name="examinee"),
     path("answers/<int:pk>/mark/", marks.answer_mark, name="answer_mark"),
     # The examinee's pages: no account, the one-time code opens them.

@@ -153,7 +153,11 @@ def sitting_score(*, sitting: Sitting, actor=None) -> Decimal:
         raise ValidationError("收卷（现场提问结束）后才能计算单位成绩。")
     if sitting.mode == SittingMode.ORAL:
         _oral_scores(sitting)
-        if sitting.examinees.filter(ratings__isnull=True).exists():
+        if (
+            sitting.examinees.exclude(status=ExamineeStatus.ABSENT)
+            .filter(ratings__isnull=True)
+            .exists()
+        ):
             raise ValidationError("还有受测领导没有评分。")
     elif sitting.examinees.filter(status=ExamineeStatus.SUBMITTED, pending_marks__gt=0).exists():
         raise ValidationError("还有简答题没有评分。")
@@ -277,5 +281,26 @@ def paper_answers_save(*, examinee: Examinee, responses: dict[str, object], acto
         obj=examinee,
         scheme_id=sitting.exam.scheme_id,
         after={"answers": len(responses)},
+    )
+    return examinee
+
+
+@transaction.atomic
+def examinee_mark_absent(*, examinee: Examinee, actor=None) -> Examinee:
+    """A drawn person who did not sit (paper or oral sitting): 0 in the unit's result."""
+    examinee = (
+        Examinee.objects.select_for_update().select_related("sitting__exam").get(pk=examinee.pk)
+    )
+    if examinee.status != ExamineeStatus.WAITING:
+        raise ValidationError("只有尚未作答的考生可以记为缺考。")
+    if examinee.sitting.status in (SittingStatus.MARKED, SittingStatus.CANCELLED):
+        raise ValidationError("本场次已评分或已作废。")
+    examinee.status, examinee.score = ExamineeStatus.ABSENT, Decimal("0")
+    examinee.save(update_fields=["status", "score", "updated_at"])
+    audit_record(
+        action=actions.EXAMINEE_ABSENT,
+        actor=actor,
+        obj=examinee,
+        scheme_id=examinee.sitting.exam.scheme_id,
     )
     return examinee

@@ -1,6 +1,8 @@
 """HTTP: the team's pages and the examinee's phone pages, end to end."""
 
+import io
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
@@ -232,3 +234,30 @@ def test_question_edit_form(ew):
         },
     )
     assert bad.status_code == 200 and "答案应为已有选项的字母" in bad.content.decode()
+
+
+def test_paper_sitting_absentees_count_zero_and_scheme_report(ew):
+    leader = login(ew.users["leader"])
+    sitting = start_sitting(ew, leader, mode="paper")
+    first, *others = list(sitting.examinees.order_by("seat"))
+    leader.post(reverse("exams:paper_entry", args=[first.pk]), {})  # a blank paper: 0
+    for examinee in others:
+        assert leader.post(reverse("exams:examinee_absent", args=[examinee.pk])).status_code == 302
+    leader.post(reverse("exams:sitting_close", args=[sitting.pk]))
+    short = Answer.objects.get(examinee=first, question__qtype="short")
+    leader.post(reverse("exams:answer_mark", args=[short.pk]), {"points": "30"})
+    leader.post(reverse("exams:sitting_score", args=[sitting.pk]))
+    sitting.refresh_from_db()
+    people = len(others) + 1
+    assert sitting.status == "marked"
+    assert ScoreEntry.objects.get(subject=ew.subject, indicator=ew.leaf).value == round(
+        Decimal("10") * Decimal("30") / people / 100, 2
+    )
+    page = leader.get(reverse("exams:sitting", args=[sitting.pk])).content.decode()
+    assert 'id="score-chart"' in page and "exams/chart.js" in page
+    report = leader.get(reverse("exams:scheme_report", args=[ew.base.scheme.pk]))
+    assert report.status_code == 200
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(report.content))
+    assert workbook["单位"].max_row == 2 and workbook["个人"].max_row == people + 1

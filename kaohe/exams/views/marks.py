@@ -16,7 +16,7 @@ from ..choices import ExamineeStatus, SittingMode, SittingStatus
 from ..documents import DOCX_TYPE, paper_document
 from ..models import Answer
 from ..papers import paper_for, sections
-from ..reports import sitting_report_xlsx
+from ..reports import scheme_report_xlsx, sitting_report_xlsx
 from ..services import marking as marking_services
 from ..services.sittings import points_by_key
 from .common import flash_error, require
@@ -174,6 +174,15 @@ def report(request, pk):
         f"测试成绩-{sitting.subject.unit.name}-{sitting.pk}.xlsx",
         XLSX_TYPE,
     )
+
+
+@login_required
+def scheme_report(request, scheme_id):
+    """All sittings of a scheme the user works on (office: all), per unit and per person."""
+    scheme = selectors.access_exam_scheme(request.user, scheme_id)
+    sittings = selectors.sittings(request.user, scheme).exclude(status=SittingStatus.CANCELLED)
+    content = scheme_report_xlsx(sittings.select_related("exam__indicator"))
+    return attachment(content, f"能力测试成绩-{scheme.name}.xlsx", XLSX_TYPE)
 
 
 @login_required

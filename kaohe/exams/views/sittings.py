@@ -60,8 +60,24 @@ def sitting_detail(request, pk):
             "paper": sittings.paper_items(sitting),
             "verification": verification,
             "lines": sitting.exam.lines.select_related("topic"),
+            "summary": _summary(sitting),
         },
     )
+
+
+def _summary(sitting):
+    """Average, pass rate and the distribution chart once papers are in."""
+    from ..reports import unit_summary
+
+    if sitting.status not in (SittingStatus.CLOSED, SittingStatus.MARKED):
+        return None
+    summary = unit_summary(sitting)
+    summary["chart"] = {
+        "name": "人数",
+        "x": list(summary["distribution"]),
+        "y": list(summary["distribution"].values()),
+    }
+    return summary
 
 
 def _post_action(request, pk, action, success: str):
@@ -138,6 +154,19 @@ def examinee_code(request, pk):
     else:
         messages.success(request, f"已为 {examinee.name} 补发验证码，旧验证码已失效。")
     return redirect("exams:slips", examinee.sitting_id)
+
+
+@login_required
+@require_POST
+def examinee_absent(request, pk):
+    examinee = selectors.access_examinee(request.user, pk)
+    try:
+        marking.examinee_mark_absent(examinee=examinee, actor=request.user)
+    except ValidationError as exc:
+        flash_error(request, exc)
+    else:
+        messages.success(request, f"{examinee.name} 已记为缺考（计 0 分）。")
+    return redirect("exams:sitting", examinee.sitting_id)
 
 
 @login_required
