@@ -22,8 +22,8 @@
     if (!form || !e.detail.xhr) { return; }
     var status = e.detail.xhr.status;
     if (status === 200) {
-      pending.delete(form); form.classList.remove("pending");
-      document.getElementById("answered").textContent = document.querySelectorAll("form.question .saved:not(:empty)").length;
+      pending.delete(form); form.classList.remove("pending"); form.classList.add("answered");
+      document.getElementById("answered").textContent = document.querySelectorAll("form.question.answered").length;
     } else if (status === 409 || status === 403) {
       window.location.href = bar.dataset.doneUrl;
     }
