@@ -84,8 +84,11 @@ def answer_mark(*, answer: Answer, points, note: str = "", actor=None) -> Answer
         .get(pk=answer.pk)
     )
     examinee, sitting = answer.examinee, answer.examinee.sitting
-    if examinee.status != ExamineeStatus.SUBMITTED:
-        raise ValidationError("考生交卷后才能评分。")
+    if examinee.status != ExamineeStatus.SUBMITTED or sitting.status not in (
+        SittingStatus.CLOSED,
+        SittingStatus.MARKED,
+    ):
+        raise ValidationError("收卷后才能评分。")
     top = _points(sitting).get(answer.question_id)
     if top is None:
         raise ValidationError("该题不在试卷上。")

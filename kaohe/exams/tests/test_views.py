@@ -112,6 +112,13 @@ def test_team_marks_blind_and_the_trace_reaches_each_paper(ew):
         examinee=examinee, question_key=short, response="<script>alert(1)</script>"
     )
     attempts.examinee_submit(examinee=examinee)
+    early = leader.get(reverse("exams:marking", args=[sitting.pk]))  # the key waits for the close
+    assert early.status_code == 302 and early["Location"] == reverse(
+        "exams:sitting", args=[sitting.pk]
+    )
+    answer = Answer.objects.get(examinee=examinee, question_id=key_pk(short))
+    leader.post(reverse("exams:answer_mark", args=[answer.pk]), {"points": "5"})
+    assert Answer.objects.get(pk=answer.pk).points is None
     leader.post(reverse("exams:sitting_close", args=[sitting.pk]))
     marking = leader.get(reverse("exams:marking", args=[sitting.pk])).content.decode()
     assert "&lt;script&gt;" in marking and "<script>alert" not in marking

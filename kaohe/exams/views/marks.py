@@ -24,8 +24,12 @@ from .common import flash_error, require
 
 @login_required
 def marking(request, pk):
-    """Short answers of submitted papers, shown by paper number only (blind to names)."""
+    """Short answers of submitted papers, shown by paper number only (blind to names).
+    Marking (and with it the reference answers) starts only once the papers are collected."""
     sitting = selectors.access_sitting(request.user, pk)
+    if sitting.status not in (SittingStatus.CLOSED, SittingStatus.MARKED):
+        messages.info(request, "收卷后才能评分（参考答案在收卷后显示）。")
+        return redirect("exams:sitting", sitting.pk)
     answers = (
         Answer.objects.filter(
             examinee__sitting=sitting,
