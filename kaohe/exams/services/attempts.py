@@ -45,7 +45,9 @@ def code_enter(*, code: str, client: str = "") -> Examinee:
     key = _throttle_key(client)
     if (cache.get(key) or 0) >= CODE_FAILURES_ALLOWED:
         raise AttemptRefused(CODE_THROTTLED)
-    code = "".join(c for c in str(code or "").upper() if c.isalnum())[:16]
+    # Spaces and dashes are ignored; O, I and L (not in the alphabet) are read as 0, 1 and 1.
+    code = "".join(c for c in str(code or "").upper() if c.isascii() and c.isalnum())[:16]
+    code = code.translate(str.maketrans("OIL", "011"))
     examinee = (
         Examinee.objects.select_related("sitting__exam").filter(code=code).first()
         if len(code) >= 10
