@@ -130,6 +130,13 @@ class ExamForm(forms.Form):
     shuffle_options = forms.BooleanField(label=_("选项乱序"), required=False, initial=True)
     multiple_policy = forms.ChoiceField(label=_("多选题评分"), choices=MultiplePolicy.choices)
     unit_formula = forms.ChoiceField(label=_("单位得分算法"), choices=UnitFormula.choices)
+    double_marking = forms.BooleanField(label=_("简答题双评（两人各自评分）"), required=False)
+    double_gap = forms.DecimalField(
+        label=_("双评允许分差（该题分值的 %，超过须第三人评分）"),
+        min_value=0,
+        max_value=100,
+        initial=20,
+    )
     recent_window = forms.IntegerField(
         label=_("优先回避本单位最近几场考试的试题"), min_value=0, max_value=20, initial=3
     )

@@ -117,3 +117,20 @@ def oral_total(scores: dict, criteria: Sequence[dict]) -> Decimal:
 
 def mean(values: Sequence[Decimal]) -> Decimal:
     return sum(values, ZERO) / len(values) if values else ZERO
+
+
+def double_mark(marks: Sequence[Decimal], top: Decimal, gap_percent: Decimal) -> Decimal | None:
+    """双评: two marks within the allowed gap → their mean; further apart → None (a third
+    marker is needed); three or more marks → their median. Rounded half up to 0.01."""
+    if len(marks) < 2:
+        return None
+    if len(marks) == 2:
+        first, second = marks
+        if abs(first - second) > top * gap_percent / HUNDRED:
+            return None
+        return q2((first + second) / 2)
+    ordered = sorted(marks)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return q2(ordered[middle])
+    return q2((ordered[middle - 1] + ordered[middle]) / 2)

@@ -136,6 +136,13 @@ class Exam(TimeStampedModel):
         "回避最近几场考试的试题", default=3, validators=[MaxValueValidator(20)]
     )
     criteria = models.JSONField("现场提问评分项", default=list, blank=True)
+    double_marking = models.BooleanField("简答题双评", default=False)
+    double_gap = models.DecimalField(
+        "双评允许分差（该题分值的 %）",
+        default=Decimal("20"),
+        **POINTS,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
 
     class Meta:
         ordering = ["scheme", "indicator__code"]
@@ -298,6 +305,31 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"{self.examinee} · Q{self.question_id}"
+
+
+class ShortMark(models.Model):
+    """One marker's mark of one short answer when the exam is marked twice (双评)."""
+
+    answer = models.ForeignKey(
+        Answer, verbose_name="作答", on_delete=models.CASCADE, related_name="marks"
+    )
+    marker = models.ForeignKey(
+        USER, verbose_name="评分人", on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.DecimalField("得分", **POINTS)
+    note = models.CharField("评语", max_length=255, blank=True)
+    marked_at = models.DateTimeField("评分时间")
+
+    class Meta:
+        ordering = ["answer", "marked_at", "id"]
+        verbose_name = "简答题评分"
+        verbose_name_plural = "简答题评分"
+        constraints = [
+            models.UniqueConstraint(fields=["answer", "marker"], name="exams_shortmark_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.answer} · {self.marker} = {self.points}"
 
 
 class ExamEvent(models.Model):

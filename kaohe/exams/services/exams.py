@@ -98,6 +98,8 @@ def exam_save(
     unit_formula: str = UnitFormula.AVERAGE,
     recent_window: int = 3,
     criteria: list[dict] | None = None,
+    double_marking: bool = False,
+    double_gap: Decimal = Decimal("20"),
     actor=None,
 ) -> Exam:
     """Create or replace the exam feeding `indicator` (a leaf scored by entry or derivation)."""
@@ -122,6 +124,9 @@ def exam_save(
     exam.shuffle_questions, exam.shuffle_options = bool(shuffle_questions), bool(shuffle_options)
     exam.multiple_policy, exam.unit_formula = multiple_policy, unit_formula
     exam.recent_window, exam.criteria = int(recent_window), criteria
+    exam.double_marking, exam.double_gap = bool(double_marking), Decimal(double_gap)
+    if not Decimal("0") <= exam.double_gap <= Decimal("100"):
+        raise ValidationError("双评允许分差须在 0 到 100 之间。")
     exam.save()
     exam.lines.all().delete()
     RuleLine.objects.bulk_create(
@@ -146,6 +151,8 @@ def _audit(exam: Exam, clean: list[dict], before, actor) -> None:
             ],
             "unit_formula": exam.unit_formula,
             "criteria": exam.criteria,
+            "double_marking": exam.double_marking,
+            "double_gap": exam.double_gap,
         },
     )
 

@@ -14,7 +14,7 @@ from kaohe.audit.services import audit_record
 from .. import audit_actions as actions
 from .. import marking as rules
 from ..choices import ExamineeStatus, MultiplePolicy, SittingMode, SittingStatus, SubmitReason
-from ..models import Answer, Examinee, OralRating, Question, Sitting
+from ..models import Answer, Examinee, OralRating, Question, ShortMark, Sitting
 from ..paper_engine import key_pk
 from .scores import leaf_score_save
 
@@ -93,8 +93,11 @@ def answer_mark(*, answer: Answer, points, note: str = "", actor=None) -> Answer
     if top is None:
         raise ValidationError("该题不在试卷上。")
     before = None if answer.points is None else str(answer.points)
-    answer.points = parse_mark(points, top)
+    mark = parse_mark(points, top)
     answer.mark_note, answer.marked_by, answer.marked_at = note.strip()[:255], actor, timezone.now()
+    answer.points = mark
+    if sitting.exam.double_marking and answer.question.qtype == "short":
+        answer.points = _double(answer, actor, mark, top)
     answer.save(update_fields=["points", "mark_note", "marked_by", "marked_at"])
     _rescore(examinee, _points(sitting))
     audit_record(
@@ -103,11 +106,24 @@ def answer_mark(*, answer: Answer, points, note: str = "", actor=None) -> Answer
         obj=answer,
         scheme_id=sitting.exam.scheme_id,
         before={"points": before},
-        after={"points": str(answer.points), "examinee": examinee.blind_label},
+        after={"points": str(answer.points), "mark": str(mark), "examinee": examinee.blind_label},
     )
     if sitting.status == SittingStatus.MARKED:
         sitting_score(sitting=sitting, actor=actor)
     return answer
+
+
+def _double(answer: Answer, actor, mark: Decimal, top: Decimal) -> Decimal | None:
+    """Record this marker's mark (a marker who marks again replaces their own)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise ValidationError("双评须由考核组成员登录后评分。")
+    ShortMark.objects.update_or_create(
+        answer=answer,
+        marker=actor,
+        defaults={"points": mark, "note": answer.mark_note, "marked_at": answer.marked_at},
+    )
+    marks = list(answer.marks.order_by("marked_at", "id").values_list("points", flat=True))
+    return rules.double_mark(marks, top, answer.examinee.sitting.exam.double_gap)
 
 
 @transaction.atomic

@@ -60,3 +60,12 @@ def test_oral_total_bounds():
     assert m.oral_total({"围绕主题": "28.5", "表述流畅": "20"}, criteria) == D("48.5")
     with pytest.raises(ValueError):
         m.oral_total({"围绕主题": "31"}, criteria)
+
+
+def test_double_marking_mean_gap_and_median():
+    top, gap = D("10"), D("20")
+    assert m.double_mark([D("7")], top, gap) is None
+    assert m.double_mark([D("7"), D("8.5")], top, gap) == D("7.75")
+    assert m.double_mark([D("5"), D("7")], top, gap) == D("6.00")  # exactly the gap: allowed
+    assert m.double_mark([D("4"), D("8")], top, gap) is None  # a third marker decides
+    assert m.double_mark([D("4"), D("8"), D("7")], top, gap) == D("7.00")

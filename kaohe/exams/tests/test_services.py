@@ -229,3 +229,26 @@ def test_verify_paper_command(ew, capsys):
     sitting.save(update_fields=["seed"])
     with pytest.raises(CommandError):
         call_command("verify_paper", str(sitting.pk))
+
+
+def test_double_marking_needs_two_markers_and_a_third_when_far_apart(ew):
+    ew.exam.double_marking = True
+    ew.exam.save()
+    sitting = open_sitting(ew)
+    examinee = attempts.code_enter(code=sitting.examinees.first().code, client="x")
+    attempts.examinee_submit(examinee=examinee)
+    marking.sitting_close(sitting=sitting)
+    answer = Answer.objects.get(examinee=examinee, question__qtype="short")
+    leader, member, other = ew.users["leader"], ew.users["member"], ew.users["other_member"]
+    marking.answer_mark(answer=answer, points="20", actor=leader)
+    examinee.refresh_from_db()
+    assert Answer.objects.get(pk=answer.pk).points is None and examinee.pending_marks == 1
+    marking.answer_mark(answer=answer, points="10", actor=member)  # 10 apart > 20% of 30
+    assert Answer.objects.get(pk=answer.pk).points is None
+    marking.answer_mark(answer=answer, points="14", actor=member)  # the same marker corrects
+    assert Answer.objects.get(pk=answer.pk).points == Decimal("17.00")
+    marking.answer_mark(answer=answer, points="5", actor=member)
+    marking.answer_mark(answer=answer, points="12", actor=other)
+    assert Answer.objects.get(pk=answer.pk).points == Decimal("12.00")  # median of 20, 5, 12
+    examinee.refresh_from_db()
+    assert examinee.pending_marks == 0

@@ -268,3 +268,21 @@ def test_paper_sitting_absentees_count_zero_and_scheme_report(ew):
 
     workbook = load_workbook(io.BytesIO(report.content))
     assert workbook["单位"].max_row == 2 and workbook["个人"].max_row == people + 1
+
+
+def test_double_marking_page_shows_each_marker_only_their_own_mark(ew):
+    from kaohe.exams.services import attempts, marking
+
+    ew.exam.double_marking = True
+    ew.exam.save()
+    leader = login(ew.users["leader"])
+    sitting = start_sitting(ew, leader)
+    examinee = attempts.code_enter(code=sitting.examinees.first().code)
+    attempts.examinee_submit(examinee=examinee)
+    marking.sitting_close(sitting=sitting)
+    answer = Answer.objects.get(examinee=examinee, question__qtype="short")
+    leader.post(reverse("exams:answer_mark", args=[answer.pk]), {"points": "23.5"})
+    member = login(ew.users["member"])
+    page = member.get(reverse("exams:marking", args=[sitting.pk])).content.decode()
+    assert "已评 1 人" in page and "23.5" not in page
+    assert "23.5" in leader.get(reverse("exams:marking", args=[sitting.pk])).content.decode()

@@ -254,6 +254,8 @@ def _exam_initial(indicator, exam) -> dict:
         "multiple_policy": exam.multiple_policy,
         "unit_formula": exam.unit_formula,
         "recent_window": exam.recent_window,
+        "double_marking": exam.double_marking,
+        "double_gap": exam.double_gap,
         "lines": lines_text(exam),
         "criteria": criteria_text(exam.criteria or DEFAULT_CRITERIA),
     }

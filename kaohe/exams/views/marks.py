@@ -40,8 +40,19 @@ def marking(request, pk):
         .order_by("question_id", "examinee__seat")
     )
     points = points_by_key(sitting)
-    rows = [(a, points.get(f"Q{a.question_id:08d}")) for a in answers]
-    return render(request, "exams/marking.html", {"sitting": sitting, "rows": rows})
+    double = sitting.exam.double_marking
+    rows = [(a, points.get(f"Q{a.question_id:08d}")) for a in answers.prefetch_related("marks")]
+    for answer, _top in rows:
+        marks = list(answer.marks.all())
+        mine = next((m for m in marks if m.marker_id == request.user.pk), None)
+        # 双评: each marker sees and edits only their own mark, never the other's.
+        answer.shown = (mine.points if mine else None) if double else answer.points
+        answer.shown_note = (mine.note if mine else "") if double else answer.mark_note
+        answer.mark_count = len(marks)
+        answer.needs_third = double and len(marks) == 2 and answer.points is None
+    return render(
+        request, "exams/marking.html", {"sitting": sitting, "rows": rows, "double": double}
+    )
 
 
 @login_required
