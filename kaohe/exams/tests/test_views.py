@@ -286,3 +286,40 @@ def test_double_marking_page_shows_each_marker_only_their_own_mark(ew):
     page = member.get(reverse("exams:marking", args=[sitting.pk])).content.decode()
     assert "已评 1 人" in page and "23.5" not in page
     assert "23.5" in leader.get(reverse("exams:marking", args=[sitting.pk])).content.decode()
+
+
+def test_oral_rubric_page_rates_each_leader_and_prints(ew):
+    from kaohe.exams.factories import make_exam
+    from kaohe.exams.tests.conftest import done_draw
+
+    make_exam(
+        ew.oral_leaf, ew.bank, kind="oral", lines=[{"type": "short", "count": 1, "points": 100}]
+    )
+    members = [
+        {"key": n, "label": n, "stratum": s}
+        for n, s in (("张一", "负责同志"), ("李二", "成员"), ("王三", "成员"))
+    ]
+    draw = done_draw(ew.subject, preset="leaders", members=members)
+    leader = login(ew.users["leader"])
+    page = leader.get(reverse("onsite:draw", args=[draw.pk])).content.decode()
+    assert reverse("exams:sitting_new", args=[draw.pk]) in page
+    leader.post(
+        reverse("exams:sitting_new", args=[draw.pk]), {"exam": ew.oral_leaf.exam.pk, "mode": "oral"}
+    )
+    sitting = Sitting.objects.latest("pk")
+    leader.post(reverse("exams:sitting_draw", args=[sitting.pk]), {"action": "generate"})
+    url = reverse("exams:oral", args=[sitting.pk])
+    page = leader.get(url).content.decode()
+    assert "围绕主题（30）" in page and "评分人签字" in page and "张一" in page
+    for examinee in sitting.examinees.all():
+        response = leader.post(
+            url, {"examinee": examinee.pk, "c0": "25", "c1": "25", "c2": "15", "c3": "15"}
+        )
+        assert response.status_code == 302
+    too_high = leader.post(url, {"examinee": sitting.examinees.first().pk, "c0": "31"}, follow=True)
+    assert "0 到 30" in too_high.content.decode()
+    leader.post(reverse("exams:sitting_close", args=[sitting.pk]))
+    leader.post(reverse("exams:sitting_score", args=[sitting.pk]))
+    assert ScoreEntry.objects.get(subject=ew.subject, indicator=ew.oral_leaf).value == Decimal(
+        "8.00"
+    )
