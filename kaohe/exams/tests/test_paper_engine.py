@@ -108,3 +108,35 @@ def test_layouts_differ_by_variant_and_keep_every_option():
         option_counts=counts,
     )
     assert [i["q"] for i in plain] == [p["key"] for p in outcome.paper]
+
+
+def test_digest_and_ranking_follow_the_documented_recipe():
+    """Recomputed from docs/exams.md alone (canonical JSON, SHA-256 ranks), not via the engine."""
+    import hashlib
+    import json
+
+    rule = {"lines": [{"type": "single", "count": 3, "points": "2"}], "recent_window": 0}
+    outcome = e.run_paper(population(), rule, "2021")
+    people = sorted(population(), key=lambda q: q["key"])
+    canonical_rule = {
+        "lines": [{"type": "single", "topic": "", "difficulty": "", "count": 3, "points": "2"}],
+        "recent_window": 0,
+    }
+    payload = {
+        "algorithm": "kaohe-paper/1",
+        "population": people,
+        "rule": canonical_rule,
+        "seed": "2021",
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    assert outcome.digest == digest
+    singles = [q for q in people if q["type"] == "single"]
+    singles.sort(
+        key=lambda q: (
+            q["recent"],
+            hashlib.sha256(f"{digest}q:{q['key']}".encode()).hexdigest(),
+            q["key"],
+        )
+    )
+    assert [p["key"] for p in outcome.paper] == [q["key"] for q in singles[:3]]
