@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "kaohe.audit",
     "kaohe.accounts",
     "kaohe.orgs",
+    "kaohe.notifications",
     "kaohe.schemes",
     "kaohe.scoring",
     "kaohe.transfer",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "kaohe.exams",
     "kaohe.publishing",
     "kaohe.rectification",
+    "kaohe.demo",  # top floor: the seeds' demo; no app imports it
 ]
 
 MIDDLEWARE = [
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "kaohe.common.context_processors.navigation",
+                "kaohe.notifications.context_processors.bell",
             ],
         },
     },
@@ -198,6 +201,8 @@ KAOHE_SESSION_IDLE_MINUTES = int(
 KAOHE_SESSION_ABSOLUTE_MINUTES = int(os.environ.get("KAOHE_SESSION_ABSOLUTE_MINUTES", "480"))
 
 # Outside the demo (and development/tests) the demo's published password must be changed.
+# The demo accounts' published password: printed by `kaohe demo`, refused at login outside it.
+KAOHE_DEMO_PASSWORD = "Kaohe@2020"  # noqa: S105 — public by design
 KAOHE_REFUSE_DEMO_PASSWORD = env_bool("KAOHE_REFUSE_DEMO_PASSWORD", not (DEMO or DEBUG or TESTING))
 
 # Second factor (TOTP, django-otp): when on, these roles must verify a code after the password.

@@ -13,6 +13,7 @@ urlpatterns = [
     path("exams/", include("kaohe.exams.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
+    path("notifications/", include("kaohe.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -6,15 +6,15 @@ from decimal import Decimal
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
+from kaohe.schemes import access
 from kaohe.schemes.choices import ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
 from kaohe.scoring.models import SubjectResult
 
 from .choices import ObjectionStatus
-from .models import Notice, Notification, Objection, ObjectionFile, ResultSnapshot
+from .models import Notice, Objection, ObjectionFile, ResultSnapshot
 
 
 def results_visible(user, scheme: Scheme) -> bool:
@@ -24,7 +24,7 @@ def results_visible(user, scheme: Scheme) -> bool:
 
 
 def is_unit_of(user, subject: Subject) -> bool:
-    return access.has_role_on(user, Role.UNIT_USER, subject.unit)
+    return access.is_unit_of_subject(user, subject)
 
 
 def own_subjects(user, scheme: Scheme):
@@ -133,14 +133,6 @@ def access_published_notice(user, scheme_pk) -> Notice:
     if not (access.can_manage_scheme(user, scheme) or own_subjects(user, scheme).exists()):
         raise Http404("通报未发布")
     return notice
-
-
-def unread_notifications(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def user_notifications(user):
-    return Notification.objects.filter(user=user)[:100]
 
 
 @dataclass

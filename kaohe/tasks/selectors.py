@@ -8,11 +8,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from kaohe.accounts import access
-from kaohe.accounts.choices import TEAM_ROLES, Role
+from kaohe.accounts.choices import Role
+from kaohe.schemes import access
 
 from .choices import BOARD_COLUMNS, ExtensionStatus, TaskStatus
-from .models import ExtensionRequest, FileVersion, Notification, Task, TaskFile, TaskTransition
+from .models import ExtensionRequest, FileVersion, Task, TaskFile, TaskTransition
 
 
 def can_manage(user, task: Task) -> bool:
@@ -23,14 +23,14 @@ def can_manage(user, task: Task) -> bool:
 def can_view(user, task: Task) -> bool:
     return (
         access.can_manage_scheme(user, task.scheme)
-        or access.has_role_on(user, TEAM_ROLES, task.scheme.owner_unit)
-        or access.has_role_on(user, Role.UNIT_USER, task.unit)
+        or access.is_team_of_scheme(user, task.scheme)
+        or access.is_unit_user_of(user, task.unit)
     )
 
 
 def can_work_on(user, task: Task) -> bool:
     """The responsible unit's own users upload, nominate, submit and ask for more time."""
-    return access.has_role_on(user, Role.UNIT_USER, task.unit)
+    return access.is_unit_user_of(user, task.unit)
 
 
 def _task_qs():
@@ -250,11 +250,3 @@ def board_tasks(scheme, flt: BoardFilter, limit: int = 500) -> list[Task]:
         .select_related("indicator", "unit")
         .order_by("status", "deadline", "indicator__code", "unit__path")[:limit]
     )
-
-
-def notifications(user, *, limit: int = 100):
-    return list(Notification.objects.filter(user=user).select_related("task__indicator")[:limit])
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()

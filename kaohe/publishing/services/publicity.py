@@ -8,14 +8,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
 from kaohe.accounts.models import User
 from kaohe.audit.services import audit_record
+from kaohe.notifications.services import notify
+from kaohe.schemes import access
 from kaohe.schemes.choices import SchemeStatus, ScoreSource
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring.models import SubjectResult
@@ -23,15 +23,10 @@ from kaohe.scoring.services import results_ensure_fresh, results_recompute, scor
 
 from ..choices import ObjectionStatus
 from ..files import CheckedUpload
-from ..models import Notification, Objection, ObjectionFile, ResultSnapshot
+from ..models import Objection, ObjectionFile, ResultSnapshot
 
 FREEZABLE = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
 UNDER_REVIEW = (SchemeStatus.FROZEN, SchemeStatus.PUBLICITY)
-
-
-def _require_office(actor, scheme: Scheme) -> None:
-    if actor is None or not access.can_manage_scheme(actor, scheme):
-        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
 
 
 def _lock(scheme: Scheme) -> Scheme:
@@ -60,7 +55,7 @@ def snapshot_take(*, scheme: Scheme, reason: str, actor=None) -> ResultSnapshot:
 @transaction.atomic
 def scheme_freeze(*, scheme: Scheme, actor) -> Scheme:
     """Recompute, snapshot and freeze the results: scores change only through 复核 from now on."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status not in FREEZABLE:
         raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，不能冻结结果。")
@@ -98,24 +93,10 @@ def office_users(scheme: Scheme) -> list:
     return [u for u in candidates if access.can_manage_scheme(u, scheme)]
 
 
-def notification_send(*, users, title: str, body: str = "", url: str = "", emails=()) -> int:
-    """In-app notification for each user, plus an email once the transaction commits."""
-    users = list(users)
-    Notification.objects.bulk_create(
-        [Notification(user=u, title=title, body=body, url=url) for u in users]
-    )
-    recipients = sorted({u.email for u in users if u.email} | {e for e in emails if e})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(f"[依法行政考核] {title}", body, None, recipients, fail_silently=True)
-        )
-    return len(users)
-
-
 @transaction.atomic
 def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
     """Open the public-notice period (公示); every subject's unit users are notified."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status not in UNDER_REVIEW:
         raise ValidationError("请先冻结考核结果，再开始公示。")
@@ -126,7 +107,7 @@ def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
     before = {"status": scheme.status, "notice_start": scheme.notice_start}
     _set_status(scheme, SchemeStatus.PUBLICITY, notice_start=start, notice_end=end)
     for subject in scheme.subjects.select_related("unit"):
-        notification_send(
+        notify(
             users=unit_users(subject),
             title=f"{scheme.name}考核结果公示",
             body=(
@@ -151,7 +132,7 @@ def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
 def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
     """Lock the results (定稿) once the publicity period is over; refused while objections
     are pending."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status != SchemeStatus.PUBLICITY:
         raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，须公示期满后定稿。")
@@ -182,7 +163,7 @@ def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
 @transaction.atomic
 def scheme_reopen(*, scheme: Scheme, reason: str, actor) -> Scheme:
     """Re-open locked or frozen results for editing; office admin only, reason required."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationError("重新开启必须说明理由（至少 4 个字）。")
@@ -236,7 +217,7 @@ def objection_file(
 ) -> Objection:
     """A unit asks for review of one item (or of its total) within the publicity period."""
     scheme = Scheme.objects.select_related("owner_unit").get(pk=subject.scheme_id)  # fresh status
-    if not access.has_role_on(actor, Role.UNIT_USER, subject.unit) and not access.can_manage_scheme(
+    if not access.is_unit_of_subject(actor, subject) and not access.can_manage_scheme(
         actor, scheme
     ):
         raise PermissionDenied("只能对本单位的考核结果提出复核申请。")
@@ -259,7 +240,7 @@ def objection_file(
         checked.upload.seek(0)
         stored.file.save(checked.name, ContentFile(checked.upload.read()), save=False)
         stored.save()
-    notification_send(
+    notify(
         users=office_users(scheme),
         title=f"新的复核申请#{objection.pk}：{subject.unit}",
         body=f"{scheme.name}：{subject.unit}提出复核申请。{text[:200]}",
@@ -301,7 +282,7 @@ def objection_decide(
         .get(pk=objection.pk)
     )
     scheme, subject = objection.scheme, objection.subject
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     if objection.status != ObjectionStatus.PENDING:
         raise ValidationError("该复核申请已处理。")
     if scheme.status not in UNDER_REVIEW:
@@ -356,7 +337,7 @@ def objection_decide(
         message=decision_text,
     )
     verdict = "成立，已调整得分" if upheld else "不成立，维持原评分"
-    notification_send(
+    notify(
         users=unit_users(subject),
         title=f"复核申请#{objection.pk}处理结果：{verdict}",
         body=f"{scheme.name}：您单位的复核申请#{objection.pk}经复核{verdict}。复核意见：{decision_text}",
@@ -364,11 +345,3 @@ def objection_decide(
         emails=[subject.unit.contact_email],
     )
     return objection
-
-
-@transaction.atomic
-def notifications_mark_read(*, user, ids=None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())

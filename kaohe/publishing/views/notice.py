@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import attachment, xlsx_response
+from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
 
 from .. import dashboards

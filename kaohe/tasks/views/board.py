@@ -8,8 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import Sheet, xlsx_response
+from kaohe.schemes import access
 
 from .. import selectors, services
 from ..choices import BOARD_COLUMNS, TaskStatus

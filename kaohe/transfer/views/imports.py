@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.orgs.models import Unit
+from kaohe.schemes import access
 
 from .. import jobs, selectors, services
 from ..choices import RUNNING_STATUSES, ImportKind, JobStatus
