@@ -1,6 +1,6 @@
 """Reads for the exams app, always given the user.
 
-Who may do what (built on kaohe.accounts.access and the on-site team rules):
+Who may do what (built on kaohe.schemes.access and the on-site team rules):
 - question banks: the office admins of the bank's unit (or above it);
 - exams (paper rules) of a scheme: the scheme's office;
 - sittings: the scheme's office and the team visiting the subject (kaohe.onsite.selectors);
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from kaohe.accounts import access
-from kaohe.accounts.choices import Role
 from kaohe.onsite import selectors as onsite
+from kaohe.schemes import access
 
 from .models import Answer, Exam, Examinee, Question, QuestionBank, Sitting
 
@@ -24,7 +23,7 @@ def banks(user):
     if getattr(user, "is_superuser", False):
         return QuestionBank.objects.all()
     return QuestionBank.objects.filter(
-        access.unit_q(user, Role.OFFICE_ADMIN, prefix="owner_unit__")
+        access.unit_q(user, access.Role.OFFICE_ADMIN, prefix="owner_unit__")
     )
 
 
@@ -44,6 +43,16 @@ def access_question(user, pk) -> Question:
     if question is None or not banks(user).filter(pk=question.bank_id).exists():
         raise Http404("试题不存在")
     return question
+
+
+def exam_schemes(user):
+    """Schemes with tests for the user: managed, team member of, or enrolled in."""
+    return onsite.onsite_schemes(user)
+
+
+def access_work_subject(user, pk):
+    """A subject the user works on (the office, or the team visiting it)."""
+    return onsite.access_onsite_subject(user, pk, work=True)
 
 
 def access_exam_scheme(user, pk):

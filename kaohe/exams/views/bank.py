@@ -30,13 +30,11 @@ PREVIEW_SECONDS = 1800
 
 @login_required
 def index(request):
-    from kaohe.onsite.selectors import onsite_schemes
-
     return render(
         request,
         "exams/index.html",
         {
-            "schemes": onsite_schemes(request.user),
+            "schemes": selectors.exam_schemes(request.user),
             "banks": selectors.banks(request.user).select_related("owner_unit"),
             "can_manage_banks": selectors.can_manage_banks(request.user),
         },

@@ -221,9 +221,7 @@ def slips(request, pk):
 def leaf_sitting(request, subject_pk, indicator_pk):
     """From a leaf score made by a test to the sitting that made it (the trace goes on to
     each marked paper); without one yet, the scheme's tests page."""
-    from kaohe.onsite.selectors import access_onsite_subject
-
-    subject = access_onsite_subject(request.user, subject_pk, work=True)
+    subject = selectors.access_work_subject(request.user, subject_pk)
     sitting = (
         selectors.sittings(request.user, subject.scheme)
         .filter(subject=subject, exam__indicator_id=indicator_pk, status=SittingStatus.MARKED)
