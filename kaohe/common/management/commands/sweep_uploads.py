@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from kaohe.common.uploads import orphan_files, orphan_files_delete
+from kaohe.common.uploads.sweep import orphan_files, orphan_files_delete
 
 
 class Command(BaseCommand):

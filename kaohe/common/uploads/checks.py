@@ -1,15 +1,4 @@
-"""Every uploaded file passes here: one checker, one result type, one storage path policy.
-
-A file is judged by its content, never by its name: the kind is read from the bytes (PDF, images,
-audio, Office Open XML, OFD, zip, and the old OLE formats .doc/.xls/.wps/.et), then the caller's
-policy says whether that kind is accepted. Macro-enabled Office files, encrypted files, zip bombs,
-nested archives and path-traversing members are refused for every policy. The stored name always
-ends in the extension of what the content is (a PDF named `poly.html` is stored as `poly.pdf`),
-and files are stored under random names (`storage_path`), never the user's.
-
-Messages name the file, in Chinese, and say what to do. `check_uploads` checks every file before
-the caller stores any of them, so a batch is all or nothing.
-"""
+"""The checks every uploaded file passes (see the package docstring)."""
 
 from __future__ import annotations
 
@@ -187,13 +176,9 @@ def _ole_kind(data: bytes, label: str, suffix: str) -> str:
     return ""  # unreachable
 
 
-def _zip_kind(data: bytes, label: str, policy: UploadPolicy, *, nested: bool) -> str:
-    """docx / xlsx / ofd / zip for a zip container, or a ValidationError in words."""
-    try:
-        archive = zipfile.ZipFile(BytesIO(data))
-        infos = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        _refuse(label, "不是完整的压缩文件，可能已损坏。")
+def _scan_members(infos, label: str, policy: UploadPolicy) -> None:
+    """Refuse archives too big to unpack safely: too many members, encrypted, escaping paths,
+    bombs (per member ratio, or the total unpacked size)."""
     if len(infos) > MAX_MEMBERS:
         _refuse(label, f"包含的文件过多（超过 {MAX_MEMBERS} 个）。")
     total = 0
@@ -208,28 +193,28 @@ def _zip_kind(data: bytes, label: str, policy: UploadPolicy, *, nested: bool) ->
             _refuse(label, "压缩比异常（疑似压缩炸弹），已拒绝。")
     if total > 4 * policy.max_bytes():
         _refuse(label, f"解压后过大（{total / MB:.0f} MB），已拒绝。")
-    names = {i.filename for i in infos}
-    lower = [n.lower() for n in names]
-    if any(m in n for n in lower for m in MACRO_MARKERS):
-        _refuse(label, "含有宏，不允许上传；请另存为不含宏的格式。")
-    if "[Content_Types].xml" in names:
-        try:
-            types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
-            _refuse(label, "已损坏（压缩数据校验失败）。")
-        if "macroenabled" in types:
-            _refuse(label, "含有宏（启用宏的格式），不允许上传；请另存为不含宏的格式。")
-        if "word/document.xml" in names:
-            return "docx"
-        if "xl/workbook.xml" in names:
-            return "xlsx"
-        if policy.is_import:
-            return "zip"  # an Office container of another kind: named by the caller's check
-        _refuse(label, f"是不支持的 Office 格式；只接受 {policy.label}。")
-    if "OFD.xml" in names or "ofd.xml" in lower:
-        return "ofd"
-    if nested:
-        _refuse(label, "又是压缩包；请不要嵌套压缩。")
+
+
+def _office_kind(archive, names: set[str], label: str, policy: UploadPolicy) -> str:
+    """docx or xlsx for an Office Open XML package; macro-enabled packages refused."""
+    try:
+        types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        _refuse(label, "已损坏（压缩数据校验失败）。")
+    if "macroenabled" in types:
+        _refuse(label, "含有宏（启用宏的格式），不允许上传；请另存为不含宏的格式。")
+    if "word/document.xml" in names:
+        return "docx"
+    if "xl/workbook.xml" in names:
+        return "xlsx"
+    if policy.is_import:
+        return "zip"  # an Office container of another kind: named by the caller's check
+    _refuse(label, f"是不支持的 Office 格式；只接受 {policy.label}。")
+    return ""  # unreachable
+
+
+def _check_archive_members(archive, infos, label: str, policy: UploadPolicy) -> None:
+    """Every file inside a plain zip must itself be an accepted, non-archive kind."""
     for info in infos:
         if info.is_dir():
             continue
@@ -242,6 +227,26 @@ def _zip_kind(data: bytes, label: str, policy: UploadPolicy, *, nested: bool) ->
         kind = _kind_of(inner, member, PurePosixPath(info.filename).suffix.lower(), policy, True)
         if kind not in policy.kinds:
             _refuse(member, f"的类型不允许；压缩包内只接受 {policy.label}。")
+
+
+def _zip_kind(data: bytes, label: str, policy: UploadPolicy, *, nested: bool) -> str:
+    """docx / xlsx / ofd / zip for a zip container, or a ValidationError in words."""
+    try:
+        archive = zipfile.ZipFile(BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        _refuse(label, "不是完整的压缩文件，可能已损坏。")
+    _scan_members(infos, label, policy)
+    names = {i.filename for i in infos}
+    if any(m in n.lower() for n in names for m in MACRO_MARKERS):
+        _refuse(label, "含有宏，不允许上传；请另存为不含宏的格式。")
+    if "[Content_Types].xml" in names:
+        return _office_kind(archive, names, label, policy)
+    if "OFD.xml" in names or "ofd.xml" in {n.lower() for n in names}:
+        return "ofd"
+    if nested:
+        _refuse(label, "又是压缩包；请不要嵌套压缩。")
+    _check_archive_members(archive, infos, label, policy)
     return "zip"
 
 
@@ -363,64 +368,3 @@ def check_uploads(uploads, policy: UploadPolicy) -> list[CheckedFile]:
     if errors:
         raise ValidationError(errors)
     return checked
-
-
-def _stored_names() -> set[str]:
-    """Every name a FileField row of any installed model points at."""
-    from django.apps import apps
-    from django.db import models
-
-    names: set[str] = set()
-    for model in apps.get_models():
-        for field in model._meta.get_fields():
-            if isinstance(field, models.FileField):
-                names.update(
-                    n for n in model._default_manager.values_list(field.name, flat=True) if n
-                )
-    return names
-
-
-def _walk(storage, folder: str = ""):
-    directories, files = storage.listdir(folder)
-    for name in files:
-        yield f"{folder}/{name}" if folder else name
-    for directory in directories:
-        yield from _walk(storage, f"{folder}/{directory}" if folder else directory)
-
-
-def orphan_files(*, older_than_hours: float = 24) -> list[str]:
-    """Stored files no row points at: left by a rolled-back transaction, an import whose job
-    was deleted, or a crash between saving a file and its row. Young files are left alone, so
-    a request still in its transaction never loses the file it just wrote."""
-    from datetime import timedelta
-
-    from django.core.files.storage import default_storage
-    from django.utils import timezone
-
-    keep = _stored_names()
-    cutoff = timezone.now() - timedelta(hours=older_than_hours)
-    found = []
-    try:
-        candidates = list(_walk(default_storage))
-    except FileNotFoundError:
-        return []
-    for name in candidates:
-        if name in keep:
-            continue
-        try:
-            modified = default_storage.get_modified_time(name)
-        except (OSError, NotImplementedError):
-            continue
-        if modified < cutoff:
-            found.append(name)
-    return sorted(found)
-
-
-def orphan_files_delete(*, older_than_hours: float = 24) -> list[str]:
-    """Delete `orphan_files` (the periodic sweep and `kaohe sweep-uploads` call this)."""
-    from django.core.files.storage import default_storage
-
-    removed = orphan_files(older_than_hours=older_than_hours)
-    for name in removed:
-        default_storage.delete(name)
-    return removed
