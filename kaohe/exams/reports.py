@@ -144,7 +144,9 @@ def sitting_report_xlsx(sitting) -> bytes:
         ["单位结果算法", sitting.exam.get_unit_formula_display()],
         [
             "单位结果",
-            f"{sitting.result_percent}%" if sitting.result_percent is not None else "未计算",
+            f"{rules.q2(sitting.result_percent)}%"
+            if sitting.result_percent is not None
+            else "未计算",
         ],
     ]
     sheets = [
@@ -194,7 +196,9 @@ def scheme_report_xlsx(sittings) -> bytes:
                 summary["average"],
                 f"{summary['average_percent']}%",
                 f"{summary['pass_rate']}%",
-                f"{sitting.result_percent}%" if sitting.result_percent is not None else "",
+                f"{rules.q2(sitting.result_percent)}%"
+                if sitting.result_percent is not None
+                else "",
             ]
         )
         people.extend(

@@ -1,8 +1,9 @@
 """The one place the exams app writes a leaf score (the core score service, source "exam")."""
 
+from kaohe.schemes.choices import ScoreSource
 from kaohe.scoring.services import ScoreChange, scores_save
 
-SOURCE = "exam"
+SOURCE = ScoreSource.EXAM
 
 
 def leaf_score_save(*, subject, indicator, value, note: str, actor=None) -> None:
