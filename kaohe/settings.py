@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "kaohe.transfer",
     "kaohe.tasks",
     "kaohe.onsite",
+    "kaohe.exams",
     "kaohe.publishing",
     "kaohe.rectification",
     "kaohe.api",

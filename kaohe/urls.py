@@ -16,6 +16,7 @@ urlpatterns = [
     path("transfer/", include("kaohe.transfer.urls")),
     path("tasks/", include("kaohe.tasks.urls")),
     path("onsite/", include("kaohe.onsite.urls")),
+    path("exams/", include("kaohe.exams.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
     path("notifications/", include("kaohe.notifications.urls")),

@@ -31,6 +31,15 @@ PUBLIC = {"login", "logout", "set_language"}
 SSO_ROUTES = ("sso_oidc_start", "sso_oidc_callback", "sso_cas_login")
 # The REST API has its own matrix (api_matrix.py): 401/403/404 instead of the login page.
 SKIP_PREFIXES = ("django-admin/", "static/", "media/", "api/v1/")
+# The examinee's pages: no account, a one-time code opens them (tested in kaohe/exams).
+PUBLIC |= {
+    "exams:take_start",
+    "exams:take",
+    "exams:take_save",
+    "exams:take_event",
+    "exams:take_submit",
+    "exams:take_done",
+}
 MISSING_PK = 987654321
 
 NAME_KWARGS = {
@@ -53,6 +62,7 @@ SEGMENT_MODELS = {
     "users": "accounts.user",
     "roles": "accounts.roleassignment",
     "sessions": "accounts.usersession",
+    "draws": "onsite.draw",
 }
 # Plain string kwargs: a valid value per kwarg name.
 STRING_KWARGS: dict[str, str] = {"kind": "units"}
@@ -107,7 +117,21 @@ ROUTES: dict[str, Route] = {
             "indicator_id": lambda ctx: _onsite_leaf(ctx, "filing"),
         }
     ),
+    # Exams pages that exist only for one mode of sitting.
+    "exams:oral": Route(kwargs={"pk": lambda ctx: _exam_sitting(ctx, "oral")}),
+    "exams:paper_entry": Route(
+        kwargs={"pk": lambda ctx: _exam_sitting(ctx, "paper", examinee=True)}
+    ),
 }
+
+
+def _exam_sitting(ctx, mode: str, examinee: bool = False):
+    from kaohe.exams.models import Sitting
+
+    sitting = Sitting.objects.filter(subject=ctx.subject, mode=mode).order_by("pk").first()
+    if sitting is None:
+        return MISSING_PK
+    return sitting.examinees.order_by("pk").first().pk if examinee else sitting.pk
 
 
 def _onsite_leaf(ctx, kind: str):
@@ -602,3 +626,42 @@ def api_token(ctx):
     from kaohe.api.services import token_create
 
     token_create(user=ctx.users["qingfeng"], name="矩阵令牌", scope="read")
+
+
+@builder
+def exams_sittings(ctx):
+    """An online sitting (open, one paper started with an answer), a paper one, an oral one."""
+    from kaohe.exams.models import Exam
+    from kaohe.exams.services import attempts, sittings
+    from kaohe.onsite import populations
+    from kaohe.onsite.presets import PRESETS_BY_CODE
+    from kaohe.onsite.services import draws
+
+    def done(preset, members):
+        rule = PRESETS_BY_CODE[preset].rule
+        draw = draws.draw_prepare(
+            subject=ctx.subject, title=preset, members=members, rule=rule, preset=preset
+        )
+        draws.draw_announce_seed(draw=draw, seed="1")
+        return draws.draw_execute(draw=draw)
+
+    staff = done("staff", populations.from_people(ctx.subject.unit))
+    written = Exam.objects.get(scheme=ctx.scheme, kind="written")
+    online = sittings.sitting_create(exam=written, draw=staff, mode="online")
+    sittings.sitting_draw_paper(sitting=online, seed="1")
+    sittings.sitting_open(sitting=online)
+    examinee = attempts.code_enter(code=online.examinees.first().code, client="matrix")
+    attempts.answer_save(examinee=examinee, question_key=examinee.layout[0]["q"], response="A")
+    paper = sittings.sitting_create(exam=written, draw=staff, mode="paper")
+    sittings.sitting_draw_paper(sitting=paper, seed="2")
+    leaders = done(
+        "leaders",
+        [
+            {"key": n, "label": n, "stratum": s}
+            for n, s in (("甲", "负责同志"), ("乙", "成员"), ("丙", "成员"))
+        ],
+    )
+    oral = sittings.sitting_create(
+        exam=Exam.objects.get(scheme=ctx.scheme, kind="oral"), draw=leaders, mode="oral"
+    )
+    sittings.sitting_draw_paper(sitting=oral, seed="3")

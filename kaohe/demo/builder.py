@@ -262,6 +262,7 @@ def build_accounts(city: Unit, office: Unit, units: dict[str, Unit]) -> None:
 @transaction.atomic
 def build_demo(*, with_accounts: bool = True) -> Scheme:
     """Create the whole demo; refuses to run twice (check demo_exists first)."""
+    from kaohe.exams.demo import exams_demo
     from kaohe.scoring.services import results_recompute
 
     rng = random.Random(2020)
@@ -273,6 +274,7 @@ def build_demo(*, with_accounts: bool = True) -> Scheme:
     if with_accounts:
         build_accounts(city, office, units)
     results_recompute(scheme=scheme, reason="演示数据初始化")
+    exams_demo(scheme)  # the exams app's part: question bank and the tests of X2
     return scheme
 
 
