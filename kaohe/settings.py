@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "kaohe.transfer",
     "kaohe.tasks",
     "kaohe.onsite",
+    "kaohe.surveys",
     "kaohe.publishing",
     "kaohe.rectification",
 ]
@@ -233,6 +234,12 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+
+# Satisfaction surveys (docs/surveys.md): anonymous respondent pages live under /s/; their
+# requests never record the client address. Submissions per address per survey per hour
+# (counted in the cache only; 0 switches the limit off).
+KAOHE_ANONYMOUS_PATHS = ("/s/",)
+KAOHE_SURVEY_RATE_PER_HOUR = int(os.environ.get("KAOHE_SURVEY_RATE_PER_HOUR", "30"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

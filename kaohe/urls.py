@@ -12,6 +12,9 @@ urlpatterns = [
     path("onsite/", include("kaohe.onsite.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
+    path("surveys/", include("kaohe.surveys.urls")),
+    # Public respondent pages (no account); the /s/ prefix is what logging rules key on.
+    path("s/", include("kaohe.surveys.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),
 ]

@@ -1,0 +1,15 @@
+"""Small helpers shared by the office views."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+
+from kaohe.accounts import access
+
+
+def flash(request, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+def office_scheme(user, scheme_id):
+    """The scheme, for its office only (the same 404 for missing and not yours)."""
+    return access.access_scheme(user, scheme_id, manage=True)

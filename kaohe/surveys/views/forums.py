@@ -1,0 +1,71 @@
+"""Forum records and their opinions (→ rectification items)."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from .. import selectors
+from ..forms import ForumForm
+from ..services import forums as services
+from .common import flash, office_scheme
+
+
+@login_required
+def forum_new(request, scheme_id):
+    scheme = office_scheme(request.user, scheme_id)
+    form = ForumForm(request.POST or None, scheme=scheme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            forum = services.forum_save(scheme=scheme, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            flash(request, exc)
+        else:
+            return redirect("surveys:forum", pk=forum.pk)
+    return render(request, "surveys/forum_form.html", {"scheme": scheme, "form": form})
+
+
+@login_required
+def forum_detail(request, pk):
+    forum = selectors.access_forum(request.user, pk)
+    if request.method == "POST":
+        try:
+            services.opinion_add(forum=forum, text=request.POST.get("text", ""), actor=request.user)
+            messages.success(request, "意见已记录。")
+        except ValidationError as exc:
+            flash(request, exc)
+        return redirect("surveys:forum", pk=pk)
+    return render(
+        request,
+        "surveys/forum.html",
+        {
+            "forum": forum,
+            "scheme": forum.scheme,
+            "opinions": forum.opinions.all(),
+            "subjects": forum.scheme.subjects.select_related("unit"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def opinion_rectify(request, pk):
+    opinion = selectors.access_opinion(request.user, pk)
+    forum = opinion.forum
+    subject = None
+    if request.POST.get("subject"):
+        subject = forum.scheme.subjects.filter(pk=request.POST["subject"]).first()
+    try:
+        deadline = date.fromisoformat(request.POST.get("deadline", ""))
+        item = services.opinion_rectify(
+            opinion=opinion, deadline=deadline, actor=request.user, subject=subject
+        )
+        messages.success(request, f"已转为整改事项 #{item.pk}。")
+    except ValueError:
+        messages.error(request, "请填写有效的整改期限。")
+    except ValidationError as exc:
+        flash(request, exc)
+    return redirect("surveys:forum", pk=forum.pk)
