@@ -69,7 +69,7 @@ def _cell(values: list, index: int | None):
 def _read_info(table, problems: Problems) -> dict:
     labels = {label: name for name, label in INFO_ROWS}
     header = {}
-    for number, values in table.rows:
+    for _number, values in table.rows:
         key = cell_text(_cell(values, 0))
         if key in labels:
             header[labels[key]] = cell_text(_cell(values, 1))
