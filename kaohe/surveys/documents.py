@@ -41,15 +41,20 @@ def invitation_url(invitation, base: str) -> str:
 
 
 def qr_png(text: str, box_size: int = 10) -> bytes:
+    """A PNG QR code (pure Python writer: pypng, no Pillow needed)."""
     import qrcode
+    from qrcode.image.pure import PyPNGImage
 
     qr = qrcode.QRCode(
-        error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=box_size, border=2
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        box_size=box_size,
+        border=2,
+        image_factory=PyPNGImage,
     )
     qr.add_data(text)
     qr.make(fit=True)
     buffer = BytesIO()
-    qr.make_image().save(buffer, format="PNG")
+    qr.make_image().save(buffer)
     return buffer.getvalue()
 
 

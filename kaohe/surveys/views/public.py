@@ -87,6 +87,8 @@ def _answer_page(request, survey, target, *, pick: bool, thanks_url: str):
         if result == "ok":
             return redirect(thanks_url)
         status = result
+    elif request.method == "POST":
+        status = 409  # outside the window (or frozen): nothing is saved
     response = render(request, TEMPLATE, _context(survey, questions, **extra), status=status)
     _device_cookie(request, response, survey, nonce)
     return response
