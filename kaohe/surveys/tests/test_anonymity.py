@@ -38,11 +38,13 @@ def _everything_stored_contains(text: str) -> list[str]:
     found = []
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if isinstance(
-                field, (models.CharField, models.TextField, models.GenericIPAddressField)
+            if (
+                isinstance(
+                    field, (models.CharField, models.TextField, models.GenericIPAddressField)
+                )
+                and model._default_manager.filter(**{f"{field.name}__contains": text}).exists()
             ):
-                if model._default_manager.filter(**{f"{field.name}__contains": text}).exists():
-                    found.append(f"{model._meta.label}.{field.name}")
+                found.append(f"{model._meta.label}.{field.name}")
     return found
 
 

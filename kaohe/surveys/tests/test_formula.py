@@ -7,7 +7,10 @@ from kaohe.surveys.formula import Tally, leaf_score
 D = Decimal
 
 
-def tally(ratings, responses=None, top=D("10")):
+TEN = D("10")
+
+
+def tally(ratings, responses=None, top=TEN):
     t = Tally(responses=responses if responses is not None else len(ratings))
     for value in ratings:
         t.add_rating(D(value), top)

@@ -13,7 +13,7 @@ from kaohe.rectification.models import RectificationItem
 from kaohe.surveys.factories import make_setup
 from kaohe.surveys.models import ForumOpinion, Invitation, Response
 
-from .helpers import submit, respondent
+from .helpers import respondent, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -128,7 +128,7 @@ def test_report_export_and_hiding_abusive_text(office, setup):
     workbook = load_workbook(BytesIO(export.content))
     assert workbook.sheetnames == ["单位汇总", "题目分布", "意见建议"]
     assert workbook["意见建议"].max_row == 1  # hidden text left out
-    summary = [row for row in workbook["单位汇总"].iter_rows(values_only=True)]
+    summary = list(workbook["单位汇总"].iter_rows(values_only=True))
     assert summary[1][0] == setup.subjects[0].unit.name and summary[1][6] == 1
 
 
