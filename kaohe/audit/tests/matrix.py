@@ -26,6 +26,13 @@ from kaohe.accounts.choices import Role
 
 # Reachable without signing in (logout is POST-only; set_language is Django's i18n view).
 PUBLIC = {"login", "logout", "set_language"}
+# Survey respondent pages: anyone with the unguessable link (tested in kaohe/surveys/tests).
+PUBLIC |= {
+    "survey_public:answer",
+    "survey_public:thanks",
+    "survey_public:pick",
+    "survey_public:pick_thanks",
+}
 SKIP_PREFIXES = ("django-admin/", "static/", "media/")
 MISSING_PK = 987654321
 
@@ -49,6 +56,7 @@ SEGMENT_MODELS = {
     "users": "accounts.user",
     "roles": "accounts.roleassignment",
     "sessions": "accounts.usersession",
+    "forums": "surveys.forumrecord",
 }
 # Plain string kwargs: a valid value per kwarg name.
 STRING_KWARGS: dict[str, str] = {"kind": "units"}
@@ -90,6 +98,10 @@ ROUTES: dict[str, Route] = {
             "indicator_id": lambda ctx: _onsite_leaf(ctx, "CaseSheet"),
         }
     ),
+    "survey_public:answer": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "target")}),
+    "survey_public:thanks": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "target")}),
+    "survey_public:pick": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "survey")}),
+    "survey_public:pick_thanks": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "survey")}),
     "onsite:filing_checks": Route(
         kwargs={
             "pk": lambda ctx: ctx.subject.pk,
@@ -97,6 +109,14 @@ ROUTES: dict[str, Route] = {
         }
     ),
 }
+
+
+def _survey_token(ctx, kind: str) -> str:
+    from kaohe.surveys.models import Survey, SurveyTarget
+
+    if kind == "survey":
+        return Survey.objects.filter(scheme=ctx.scheme).order_by("pk").first().token
+    return SurveyTarget.objects.filter(subject=ctx.subject).order_by("pk").first().token
 
 
 def _onsite_leaf(ctx, kind: str):
@@ -575,3 +595,27 @@ def publishing_published_notice(ctx):
     notice.published_file = _stored("notices")
     notice.published_at = timezone.now()
     notice.save()
+
+
+@builder
+def surveys_answer_and_forum(ctx):
+    from kaohe.surveys.models import ForumOpinion, ForumRecord, Question, Survey
+    from kaohe.surveys.services.submissions import CleanAnswer, response_team_enter
+
+    survey = Survey.objects.filter(scheme=ctx.scheme).order_by("pk").first()
+    target = survey.targets.get(subject=ctx.subject)
+    text = Question.objects.filter(questionnaire=survey.questionnaire, kind="text").first()
+    answers = [
+        CleanAnswer(q.pk, q.choices.order_by("pk").first().pk)
+        for q in survey.questionnaire.questions.exclude(kind="text")
+    ]
+    response_team_enter(
+        target=target,
+        answers=[*answers, CleanAnswer(text.pk, None, "矩阵意见")],
+        channel="paper",
+        actor=ctx.users["office"],
+    )
+    forum = ForumRecord.objects.create(
+        scheme=ctx.scheme, subject=ctx.subject, held_on="2021-01-27", place="县政府会议室"
+    )
+    ForumOpinion.objects.create(forum=forum, text="涉企检查较多")
