@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= window.innerWidth"
 
 
-def test_answer_on_a_phone_through_the_qr_link(browser_page, login):
+def test_answer_on_a_phone_through_the_qr_link(browser_page, login, tmp_path):
     setup = make_setup("phone")
     page = browser_page
     target = setup.target
@@ -37,7 +37,7 @@ def test_answer_on_a_phone_through_the_qr_link(browser_page, login):
     page.click("button[type=submit]")
     page.wait_for_selector(".sv-err")
     assert page.locator(".sv-err").count() == 2
-    page.screenshot(path="/tmp/surveys-phone-form.png", full_page=True)
+    page.screenshot(path=tmp_path / "form.png", full_page=True)
     page.get_by_label("满意", exact=True).check()
     page.get_by_label("开办").check()
     box = page.locator(".sv-opt").first.bounding_box()
@@ -45,7 +45,7 @@ def test_answer_on_a_phone_through_the_qr_link(browser_page, login):
     page.fill(f"textarea[name=q{setup.text.pk}]", "<b>窗口热情</b>")
     page.click("button[type=submit]")
     page.wait_for_selector("text=提交成功")
-    page.screenshot(path="/tmp/surveys-phone-thanks.png")
+    page.screenshot(path=tmp_path / "thanks.png")
     assert page.external_requests == []
     # The 400 of the first try is logged by the browser as a failed load; nothing else (no CSP).
     assert [e for e in page.console_errors[errors_before:] if "status of 400" not in e] == []
