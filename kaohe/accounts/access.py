@@ -121,6 +121,21 @@ def can_score_subject(user, subject) -> bool:
     return Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
 
 
+def enterable_components(user, subject) -> frozenset | None:
+    """Component codes whose leaves the user may type for this subject (None: all of them).
+
+    The office types every leaf; a team only the on-site component of its own subjects (daily
+    and satisfaction scores come from the office, imports, tests and surveys).
+    """
+    from kaohe.schemes.choices import ComponentCode
+
+    if can_manage_scheme(user, subject.scheme):
+        return None
+    if can_score_subject(user, subject):
+        return frozenset({ComponentCode.ON_SITE})
+    return frozenset()
+
+
 def visible_schemes(user):
     from kaohe.schemes.models import Scheme
 

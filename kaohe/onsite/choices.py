@@ -31,7 +31,3 @@ class EvidenceKind(models.TextChoices):
     PHOTO = "photo", "照片"
     PDF = "pdf", "PDF 文件"
     AUDIO = "audio", "录音"
-
-
-# Results are shown to the assessed unit once the scheme reaches these statuses.
-PUBLISHED_STATUSES = ("frozen", "publicity", "final")

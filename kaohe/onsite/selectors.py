@@ -17,7 +17,7 @@ from kaohe.accounts import access
 from kaohe.accounts.choices import Role
 from kaohe.schemes.models import Scheme, Subject
 
-from .choices import PUBLISHED_STATUSES, DrawStatus
+from .choices import DrawStatus
 from .models import Deduction, Draw, Evidence, Team, Visit
 
 
@@ -40,10 +40,6 @@ def can_work_on(user, subject: Subject) -> bool:
 
 def is_unit_user_of(user, subject: Subject) -> bool:
     return access.has_role_on(user, Role.UNIT_USER, subject.unit)
-
-
-def results_published(scheme: Scheme) -> bool:
-    return scheme.status in PUBLISHED_STATUSES
 
 
 def onsite_schemes(user):
@@ -120,7 +116,7 @@ def visible_deductions(user, subject: Subject):
     qs = Deduction.objects.filter(subject=subject).select_related("indicator", "recorded_by")
     if can_work_on(user, subject):
         return qs
-    if is_unit_user_of(user, subject) and results_published(subject.scheme):
+    if is_unit_user_of(user, subject) and subject.scheme.results_published:
         return qs.filter(withdrawn=False)
     return qs.none()
 
@@ -140,7 +136,7 @@ def access_evidence(user, pk) -> Evidence:
         evidence.deduction_id
         and not evidence.deduction.withdrawn
         and is_unit_user_of(user, subject)
-        and results_published(subject.scheme)
+        and subject.scheme.results_published
     ):
         return evidence
     raise Http404("文件不存在")

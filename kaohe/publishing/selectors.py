@@ -8,7 +8,7 @@ from django.http import Http404
 
 from kaohe.accounts import access
 from kaohe.accounts.choices import Role
-from kaohe.schemes.choices import SchemeStatus
+from kaohe.schemes.choices import ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
 from kaohe.scoring.models import SubjectResult
@@ -16,13 +16,11 @@ from kaohe.scoring.models import SubjectResult
 from .choices import ObjectionStatus
 from .models import Notice, Notification, Objection, ObjectionFile, ResultSnapshot
 
-PUBLISHED = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
-
 
 def results_visible(user, scheme: Scheme) -> bool:
     """Office and assessment teams always (access_subject limits teams to their subjects);
     a unit only from the public-notice period on."""
-    return access.can_score(user, scheme) or scheme.status in PUBLISHED
+    return access.can_score(user, scheme) or scheme.results_published
 
 
 def is_unit_of(user, subject: Subject) -> bool:
@@ -42,7 +40,7 @@ class LeafRow:
     value: Decimal | None
     score: Decimal | None
     note: str
-    deducted: Decimal  # points lost against the leaf's maximum (0 when none)
+    deducted: Decimal  # points deducted (deduction, checklist and penalty methods only; else 0)
 
 
 @dataclass
@@ -54,7 +52,11 @@ class SubjectResults:
 
     @property
     def deductions(self) -> list[LeafRow]:
-        return [row for row in self.leaves if row.deducted > 0 or row.indicator.method == "penalty"]
+        return [
+            row
+            for row in self.leaves
+            if row.deducted > 0 or row.indicator.method == ScoringMethod.PENALTY
+        ]
 
 
 def subject_results(subject: Subject) -> SubjectResults:
@@ -66,34 +68,20 @@ def subject_results(subject: Subject) -> SubjectResults:
     )
     leaves = (
         Indicator.objects.filter(scheme_id=subject.scheme_id, children__isnull=True)
+        .applying_to(subject)
         .select_related("component", "parent")
-        .prefetch_related("applies_to")
         .order_by("component__order", "code")
     )
     entries = {e.indicator_id: e for e in ScoreEntry.objects.filter(subject=subject)}
     rows = []
     for ind in leaves:
-        applies = {c.pk for c in ind.applies_to.all()}
-        if applies and subject.unit_category_id not in applies:
-            continue
         entry = entries.get(ind.pk)
         value = entry.value if entry else None
-        leaf = engine.Leaf(
-            id=ind.pk,
-            component=ind.component.code,
-            method=ind.method,
-            max_score=ind.max_score or engine.ZERO,
-            veto_grade=ind.veto_grade,
-            code=ind.code,
-        )
+        leaf = engine.leaf_from_indicator(ind)
         score = engine.leaf_score(leaf, value) if value is not None else None
-        if ind.method in engine.COMPONENT_METHODS and score is not None:
-            deducted = (ind.max_score or engine.ZERO) - score
-        elif ind.method == "penalty" and value:
-            deducted = value
-        else:
-            deducted = engine.ZERO
-        rows.append(LeafRow(ind, value, score, entry.note if entry else "", deducted))
+        # A lower mark on a directly scored item is not a deduction: show the score and note.
+        lost = engine.points_lost(leaf, value) if engine.is_deduction(leaf) else engine.ZERO
+        rows.append(LeafRow(ind, value, score, entry.note if entry else "", lost))
     components = list(result.components.all()) if result else []
     return SubjectResults(subject=subject, result=result, components=components, leaves=rows)
 

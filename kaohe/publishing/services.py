@@ -16,11 +16,10 @@ from kaohe.accounts import access
 from kaohe.accounts.choices import Role
 from kaohe.accounts.models import User
 from kaohe.audit.services import audit_record
-from kaohe.schemes.choices import SchemeStatus
+from kaohe.schemes.choices import SchemeStatus, ScoreSource
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
-from kaohe.schemes.services import score_set
 from kaohe.scoring.models import SubjectResult
-from kaohe.scoring.services import results_ensure_fresh, results_recompute
+from kaohe.scoring.services import results_ensure_fresh, results_recompute, score_set
 
 from .choices import ObjectionStatus
 from .files import CheckedUpload
@@ -222,8 +221,7 @@ def _check_leaf(subject: Subject, indicator: Indicator | None) -> None:
         return
     if indicator.scheme_id != subject.scheme_id or indicator.children.exists():
         raise ValidationError("所选指标不是本方案的末级指标。")
-    applies = list(indicator.applies_to.values_list("pk", flat=True))
-    if applies and subject.unit_category_id not in applies:
+    if not Indicator.objects.applying_to(subject).filter(pk=indicator.pk).exists():
         raise ValidationError(f"指标“{indicator.code} {indicator.name}”不适用于本单位。")
 
 
@@ -330,7 +328,7 @@ def objection_decide(
             value=new_value,
             note=note,
             actor=actor,
-            source="objection",
+            source=ScoreSource.OBJECTION,
             override_reason=reason,
         )
         results_recompute(scheme=scheme, actor=actor, reason=reason)

@@ -121,22 +121,6 @@ def items_create(
     ]
 
 
-def _points_lost(entry: ScoreEntry) -> engine.Decimal:
-    ind = entry.indicator
-    if ind.method == "penalty":
-        return entry.value
-    if ind.method not in engine.COMPONENT_METHODS:
-        return engine.ZERO
-    leaf = engine.Leaf(
-        id=ind.pk,
-        component="",
-        method=ind.method,
-        max_score=ind.max_score or engine.ZERO,
-        code=ind.code,
-    )
-    return (ind.max_score or engine.ZERO) - engine.leaf_score(leaf, entry.value)
-
-
 @transaction.atomic
 def items_from_deductions(
     *, scheme: Scheme, deadline: date, actor, only_with_note: bool = True
@@ -146,10 +130,10 @@ def items_from_deductions(
     _check_deadline(deadline)
     created = 0
     entries = ScoreEntry.objects.filter(subject__scheme=scheme).select_related(
-        "indicator", "subject__unit"
+        "indicator__component", "subject__unit"
     )
     for entry in entries.order_by("subject__order", "indicator__code"):
-        lost = _points_lost(entry)
+        lost = engine.points_lost(engine.leaf_from_indicator(entry.indicator), entry.value)
         if lost <= 0 or (only_with_note and not entry.note.strip()):
             continue
         ind = entry.indicator

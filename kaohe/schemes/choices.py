@@ -12,6 +12,35 @@ class SchemeStatus(models.TextChoices):
 # Scores may be typed freely only while the scheme is being prepared or run.
 SCORE_EDITABLE_STATUSES = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
 
+# The one definition of "published": from the public-notice period on, assessed units see their
+# results, deductions, checklist answers and evidence. Frozen is not published: the office is
+# still reviewing. Read it through Scheme.results_published, never compare statuses elsewhere.
+RESULTS_PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
+
+
+class ComponentCode(models.TextChoices):
+    """The codes of the standard components; an assessment team scores only ON_SITE leaves."""
+
+    DAILY = "daily", "日常考核"
+    ON_SITE = "onsite", "实地考核"
+    SATISFACTION = "satisfaction", "满意度调查"
+
+
+class ScoreSource(models.TextChoices):
+    """Where a stored leaf value came from (shown in the trace and the results export)."""
+
+    MANUAL = "manual", "手工录入"
+    IMPORT = "import", "Excel 导入"
+    CHECKLIST = "checklist", "检查清单"
+    CASE_REVIEW = "case_review", "案卷评查"
+    FILING_CHECK = "filing_check", "备案审查"
+    UNDERCOVER = "undercover", "暗访扣分"
+    OBJECTION = "objection", "异议复核"
+    EXAM = "exam", "能力测试"
+    SURVEY = "survey", "满意度问卷"
+    API = "api", "接口推送"
+    DEMO = "demo", "演示数据"
+
 
 class ScoringMethod(models.TextChoices):
     """How a leaf indicator's stored value becomes its score (see docs/scoring.md)."""

@@ -17,6 +17,7 @@ from kaohe.accounts.services import role_assign, user_create
 from kaohe.orgs.choices import PersonLevel
 from kaohe.orgs.models import Person, Unit, UnitCategory
 from kaohe.orgs.services import unit_create
+from kaohe.schemes.choices import ScoreSource
 
 from . import seed2020 as seed
 from .choices import SchemeStatus, ScoringMethod
@@ -212,10 +213,12 @@ def generate_scores(scheme: Scheme, rng: random.Random, excellent: set[str]) -> 
             else:
                 value, note = got, ""
             entries.append(
-                ScoreEntry(subject=subject, indicator=leaf, value=value, note=note, source="demo")
+                ScoreEntry(
+                    subject=subject, indicator=leaf, value=value, note=note, source=ScoreSource.DEMO
+                )
             )
     ScoreEntry.objects.bulk_create(entries)
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
 
 
 def build_accounts(city: Unit, office: Unit, units: dict[str, Unit]) -> None:

@@ -121,25 +121,13 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = [
-            "parent",
-            "component",
-            "code",
-            "name",
-            "order",
-            "max_score",
-            "method",
-            "veto_grade",
-            "content",
-            "requirement",
-            "materials",
-            "deadline",
-        ]
+        fields = ["parent", "component", *Indicator.EDITABLE_FIELDS]
         widgets = {
             "deadline": DateInput(format="%Y-%m-%d"),
             "content": forms.Textarea(attrs={"rows": 2}),
             "requirement": forms.Textarea(attrs={"rows": 2}),
             "materials": forms.Textarea(attrs={"rows": 2}),
+            "responsible_text": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, scheme: Scheme, **kwargs):

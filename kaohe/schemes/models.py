@@ -9,7 +9,13 @@ from django.db import models
 
 from kaohe.common.models import TimeStampedModel
 
-from .choices import COMPONENT_METHODS, SchemeStatus, ScoringMethod
+from .choices import (
+    COMPONENT_METHODS,
+    RESULTS_PUBLISHED_STATUSES,
+    SchemeStatus,
+    ScoreSource,
+    ScoringMethod,
+)
 
 SCORE_DIGITS = {"max_digits": 8, "decimal_places": 2}
 
@@ -61,6 +67,16 @@ class Scheme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def results_published(self) -> bool:
+        """Whether assessed units may see their results (the public-notice period has begun)."""
+        return self.status in RESULTS_PUBLISHED_STATUSES
+
+    @staticmethod
+    def mark_results_stale(scheme_id: int) -> None:
+        """Record that stored results no longer match the scores or rules (recomputed on read)."""
+        Scheme.objects.filter(pk=scheme_id).update(results_stale=True)
 
     @property
     def tie_break_codes(self) -> list[str]:
@@ -152,6 +168,23 @@ class GradeLevel(models.Model):
         return f"{self.name} ≥ {self.min_total}"
 
 
+class IndicatorQuerySet(models.QuerySet):
+    """Which indicators carry scores, and for whom — each filter written once."""
+
+    def scorable(self):
+        """Leaves that can carry a value: no children, and a max score (or a veto). A heading
+        left without children and without a max score is not a leaf to score."""
+        return self.filter(children__isnull=True).filter(
+            models.Q(max_score__isnull=False) | models.Q(method=ScoringMethod.VETO)
+        )
+
+    def applying_to(self, subject):
+        """Indicators that apply to the subject's unit category (none listed: every subject)."""
+        return self.filter(
+            models.Q(applies_to__isnull=True) | models.Q(applies_to=subject.unit_category_id)
+        ).distinct()
+
+
 class Indicator(TimeStampedModel):
     """A node of the indicator tree; leaves (no children) carry a max score and a method."""
 
@@ -202,6 +235,23 @@ class Indicator(TimeStampedModel):
     responsible_text = models.TextField("责任单位（原文）", blank=True)
     materials = models.TextField("资料准备要求", blank=True)
     deadline = models.DateField("提交时限", null=True, blank=True)
+
+    # The fields an office user edits (form, services and imports all use this one list).
+    EDITABLE_FIELDS = (
+        "code",
+        "name",
+        "order",
+        "max_score",
+        "method",
+        "veto_grade",
+        "content",
+        "requirement",
+        "responsible_text",
+        "materials",
+        "deadline",
+    )
+
+    objects = IndicatorQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheme", "component__order", "code"]
@@ -280,7 +330,9 @@ class ScoreEntry(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source = models.CharField("来源", max_length=32, default="manual")
+    source = models.CharField(
+        "来源", max_length=32, choices=ScoreSource.choices, default=ScoreSource.MANUAL
+    )
     version = models.PositiveIntegerField("版本", default=1)
 
     class Meta:

@@ -26,5 +26,4 @@ urlpatterns = [
         views.subject_withdraw,
         name="subject_withdraw",
     ),
-    path("subjects/<int:subject_pk>/scores/", views.score_entry, name="scores"),
 ]

@@ -3,34 +3,20 @@
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import CharField, Q
+from django.db.models import CharField
 from django.db.models.functions import Cast
 
-from kaohe.schemes.choices import ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
 
 
 def scorable_leaves(scheme: Scheme):
-    """Indicators without children that can carry a value (a heading with no children and no
-    max score is not a leaf to score)."""
-    return Indicator.objects.filter(scheme=scheme, children__isnull=True).filter(
-        Q(max_score__isnull=False) | Q(method=ScoringMethod.VETO)
-    )
+    """The scheme's leaves that can carry a value (Indicator.objects.scorable)."""
+    return Indicator.objects.filter(scheme=scheme).scorable()
 
 
-def engine_leaf(indicator: Indicator, applies_to: frozenset = frozenset()) -> engine.Leaf:
-    """The engine's view of one leaf indicator (the one place this mapping is written)."""
-    return engine.Leaf(
-        id=indicator.pk,
-        component=indicator.component.code if indicator.component_id else "",
-        method=indicator.method,
-        max_score=indicator.max_score or engine.ZERO,
-        applies_to=applies_to,
-        veto_grade=indicator.veto_grade,
-        code=indicator.code,
-    )
+engine_leaf = engine.leaf_from_indicator
 
 
 def load_leaves(scheme: Scheme) -> list[engine.Leaf]:

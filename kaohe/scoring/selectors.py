@@ -6,19 +6,11 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from kaohe.accounts import access
-from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
 from .loading import load_leaves, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
-
-PUBLISHED_STATUSES = (SchemeStatus.PUBLICITY, SchemeStatus.FINAL)
-
-
-def results_visible_to_units(scheme: Scheme) -> bool:
-    """Units see results once the office opens the public-notice period."""
-    return scheme.status in PUBLISHED_STATUSES
 
 
 @dataclass
@@ -46,7 +38,7 @@ def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> l
     if not access.can_view_all_subjects(user, scheme):
         # Teams see their own subjects' results while working; units only once published.
         is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
-        if not is_team and not results_visible_to_units(scheme):
+        if not is_team and not scheme.results_published:
             return []
         results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))
     tables: dict[int, CategoryTable] = {}
@@ -151,14 +143,8 @@ def score_sheet(*, subject: Subject):
     }
     leaves = (
         scorable_leaves(subject.scheme)
+        .applying_to(subject)
         .select_related("component", "parent")
-        .prefetch_related("applies_to")
         .order_by("component__order", "code")
     )
-    sheet = []
-    for leaf in leaves:
-        categories = {c.pk for c in leaf.applies_to.all()}
-        if categories and subject.unit_category_id not in categories:
-            continue
-        sheet.append((leaf, entries.get(leaf.pk)))
-    return sheet
+    return [(leaf, entries.get(leaf.pk)) for leaf in leaves]

@@ -243,7 +243,7 @@ def scores_sheet(scheme, subjects) -> Sheet:
             e.indicator.max_score,
             e.value,
             e.note,
-            e.source,
+            e.get_source_display(),
             getattr(e.entered_by, "display_name", "") or "",
             e.version,
         ]

@@ -80,7 +80,7 @@ def indicators_write(
         },
         message=f"从文件导入指标 {total} 个",
     )
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=True)
+    Scheme.mark_results_stale(scheme.pk)
     return counts
 
 

@@ -13,9 +13,10 @@ from django.db import transaction
 
 from kaohe.audit.services import audit_record
 from kaohe.common.decimals import parse_decimal
+from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator, ScoreEntry
-from kaohe.schemes.services import ScoreChange, check_scores_editable, scores_save
 from kaohe.scoring import engine
+from kaohe.scoring.services import ScoreChange, check_scores_editable, scores_save
 
 from . import grid
 from .files import Upload
@@ -234,7 +235,9 @@ def scores_write(
         check_scores_editable(scheme)
         total, done = plan.rows, 0
         for subject, changes in plan.changes.items():
-            scores_save(subject=subject, changes=changes, actor=actor, source="import", batch=True)
+            scores_save(
+                subject=subject, changes=changes, actor=actor, source=ScoreSource.IMPORT, batch=True
+            )
             done += len(changes)
             if progress:
                 progress(done, total)

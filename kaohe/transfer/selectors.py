@@ -72,6 +72,6 @@ def score_subjects(user, scheme):
     their own, and only once results are published (公示/定稿)."""
     if access.can_view_all_subjects(user, scheme):
         return access.visible_subjects(user, scheme)
-    if scheme.status not in ("publicity", "final"):
+    if not scheme.results_published:
         return scheme.subjects.none()
     return access.visible_subjects(user, scheme)

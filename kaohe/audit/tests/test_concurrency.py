@@ -24,7 +24,8 @@ def test_concurrent_writers_one_wins_one_conflicts():
 
     from kaohe.common.testing import make_category, make_scheme, make_unit
     from kaohe.schemes.models import ScoreEntry
-    from kaohe.schemes.services import ScoreConflict, score_set, subject_enrol
+    from kaohe.schemes.services import subject_enrol
+    from kaohe.scoring.services import ScoreConflict, score_set
 
     category = make_category()
     scheme = make_scheme("race", categories=[category])

@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import ComponentCode, ScoreSource
 from kaohe.schemes.models import Indicator
-from kaohe.schemes.services import ScoreChange, scores_save
+from kaohe.scoring.services import ScoreChange, scores_save
 
 from .. import scoring
 from ..choices import CheckResult
@@ -95,7 +96,9 @@ def checklists_from_requirements(*, scheme, actor=None) -> list[Checklist]:
     """
     made = []
     leaves = scheme.indicators.filter(
-        children__isnull=True, component__code="onsite", method__in=scoring.FRACTION_METHODS
+        children__isnull=True,
+        component__code=ComponentCode.ON_SITE,
+        method__in=scoring.FRACTION_METHODS,
     ).exclude(requirement="")
     # Leaves scored by a case review or a filing check get no competing checklist.
     leaves = leaves.filter(case_sheet__isnull=True).exclude(name__contains="备案")
@@ -173,7 +176,7 @@ def checklist_fill_save(
         subject=subject,
         changes=[ScoreChange(indicator, value, note[:1000])],
         actor=actor,
-        source="checklist",
+        source=ScoreSource.CHECKLIST,
     )
     if files:  # stored last, after everything that could still refuse
         evidence_attach(subject=subject, files=files, actor=actor, fill=fill)

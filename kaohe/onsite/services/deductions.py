@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
-from kaohe.schemes.choices import ScoringMethod
+from kaohe.schemes.choices import ScoreSource, ScoringMethod
 from kaohe.schemes.models import Indicator
-from kaohe.schemes.services import ScoreChange, scores_save
+from kaohe.scoring.services import ScoreChange, scores_save
 
 from .. import scoring
 from ..models import Deduction
@@ -38,7 +38,7 @@ def _write_penalty_leaf(subject, indicator: Indicator, actor) -> Decimal:
         subject=subject,
         changes=[ScoreChange(indicator, value if points else None, note[:1000])],
         actor=actor,
-        source="undercover",
+        source=ScoreSource.UNDERCOVER,
     )
     return value
 

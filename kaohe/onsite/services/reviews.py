@@ -9,8 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator
-from kaohe.schemes.services import ScoreChange, scores_save
+from kaohe.scoring.services import ScoreChange, scores_save
 
 from .. import scoring
 from ..models import CaseCriterion, CaseReview, CaseSheet, FilingCheck
@@ -99,7 +100,7 @@ def _write_case_leaf(sheet: CaseSheet, subject, actor) -> Decimal:
         subject=subject,
         changes=[ScoreChange(indicator, value, note)],
         actor=actor,
-        source="case_review",
+        source=ScoreSource.CASE_REVIEW,
     )
     return value
 
@@ -205,7 +206,7 @@ def filing_check_save(
             )
         ],
         actor=actor,
-        source="filing_check",
+        source=ScoreSource.FILING_CHECK,
     )
     audit_record(
         action="onsite.filing_check.save",

@@ -10,6 +10,7 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kaohe.schemes.choices import ComponentCode
 from kaohe.schemes.models import Indicator, ScoreEntry
 
 from .. import scoring, selectors
@@ -24,17 +25,13 @@ from .common import flash_error, parse_date, parse_decimal, require
 def _onsite_leaves(subject):
     leaves = (
         Indicator.objects.filter(
-            scheme=subject.scheme, component__code="onsite", children__isnull=True
+            scheme=subject.scheme, component__code=ComponentCode.ON_SITE, children__isnull=True
         )
-        .prefetch_related("applies_to")
+        .applying_to(subject)
         .select_related("checklist", "case_sheet")
         .order_by("code")
     )
-    return [
-        leaf
-        for leaf in leaves
-        if not leaf.applies_to.all() or subject.unit_category in leaf.applies_to.all()
-    ]
+    return list(leaves)
 
 
 def _leaf_or_404(subject, indicator_id) -> Indicator:
@@ -59,7 +56,7 @@ def subject_detail(request, pk):
         "deductions": selectors.visible_deductions(request.user, subject).prefetch_related(
             "evidence"
         ),
-        "published": selectors.results_published(subject.scheme),
+        "published": subject.scheme.results_published,
     }
     if work:
         leaves = _onsite_leaves(subject)

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kaohe.schemes.choices import ComponentCode
 from kaohe.schemes.models import Indicator
 
 from .. import scoring, selectors
@@ -34,7 +35,9 @@ def setup(request, scheme_id):
     scheme = selectors.access_onsite_scheme(request.user, scheme_id)
     require(selectors.can_manage(request.user, scheme))
     leaves = (
-        Indicator.objects.filter(scheme=scheme, component__code="onsite", children__isnull=True)
+        Indicator.objects.filter(
+            scheme=scheme, component__code=ComponentCode.ON_SITE, children__isnull=True
+        )
         .select_related("checklist", "case_sheet")
         .order_by("code")
     )

@@ -278,3 +278,24 @@ def test_overview_lists_changes_since_freeze(demo, demo_users, office_client):
     table = page[page.index('id="changes"') :]
     assert "清丰县" in table and upper.subject.unit.name in table
     assert f"第{lower.rank}名" in table and f"第{lower.rank - 1}名" in table
+
+
+def test_own_results_call_only_deductions_deductions(demo, demo_users):
+    """Issue 12 item 8: a directly scored item shows its score and note, no "扣分"."""
+    from django.test import Client
+
+    from kaohe.publishing.selectors import subject_results
+    from kaohe.schemes.models import Scheme, Subject
+
+    scheme = Scheme.objects.get(code="puyang-2020")
+    subject = Subject.objects.get(scheme=scheme, unit__name="清丰县")
+    rows = subject_results(subject).leaves
+    entered = [r for r in rows if r.indicator.method == "entered" and r.score is not None]
+    deduction = [r for r in rows if r.indicator.method == "deduction" and r.score is not None]
+    assert entered and all(r.deducted == 0 for r in entered)
+    assert any(r.score < r.indicator.max_score for r in entered)
+    assert deduction and all(r.deducted == r.indicator.max_score - r.score for r in deduction)
+    Scheme.objects.filter(pk=scheme.pk).update(status="publicity")
+    client = Client()
+    client.force_login(demo_users["qingfeng"])
+    assert "评分说明" in client.get(f"/publishing/subjects/{subject.pk}/").content.decode()

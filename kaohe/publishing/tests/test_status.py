@@ -11,7 +11,7 @@ from kaohe.publishing import services
 from kaohe.publishing.models import Notification, ResultSnapshot
 from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Subject
-from kaohe.schemes.services import score_set
+from kaohe.scoring.services import score_set
 
 from .factories import end_publicity, first_leaf, open_publicity
 

@@ -12,13 +12,8 @@ from kaohe.accounts.choices import Role
 from kaohe.audit.models import AuditEvent
 from kaohe.common.testing import make_category, make_scheme, make_unit, make_user
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
-from kaohe.schemes.services import (
-    ScoreConflict,
-    indicator_create,
-    scheme_copy,
-    score_set,
-    subject_enrol,
-)
+from kaohe.schemes.services import indicator_create, scheme_copy, subject_enrol
+from kaohe.scoring.services import ScoreConflict, score_set
 
 pytestmark = pytest.mark.django_db
 
@@ -283,7 +278,7 @@ def test_heading_without_children_is_not_a_missing_score():
 
 
 def test_batch_save_writes_one_audit_event_per_subject_with_every_change(demo):
-    from kaohe.schemes.services import ScoreChange, scores_save
+    from kaohe.scoring.services import ScoreChange, scores_save
 
     subject = Subject.objects.get(scheme=demo, unit__name="范县")
     d1, d2 = demo.indicators.get(code="D1"), demo.indicators.get(code="D2")

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 
 from kaohe.common.testing import assert_view_access
-from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+from kaohe.schemes.models import Indicator, Scheme, Subject
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,7 @@ def test_office_pages_render(office_client, scheme):
         f"/schemes/{scheme.pk}/indicators/new/",
         f"/schemes/{scheme.pk}/indicators/{indicator.pk}/",
         f"/schemes/{scheme.pk}/subjects/",
-        f"/schemes/subjects/{subject.pk}/scores/",
+        f"/results/subject/{subject.pk}/scores/",
         f"/schemes/{scheme.pk}/components/{scheme.components.first().pk}/",
     ]
     for url in urls:
@@ -56,7 +56,7 @@ def test_management_pages_are_office_only(scheme, demo_users):
         assert_view_access(url, allowed=[office], denied=[qingfeng, team])
     # A team member scores only the subjects assigned to their team.
     assert_view_access(
-        f"/schemes/subjects/{subject.pk}/scores/", allowed=[office], denied=[qingfeng, team]
+        f"/results/subject/{subject.pk}/scores/", allowed=[office], denied=[qingfeng, team]
     )
 
 
@@ -69,8 +69,8 @@ def test_team_member_sees_and_scores_only_their_teams_subjects(scheme, demo_user
     team = Team.objects.create(scheme=scheme, name="第一考核组", leader=team_user)
     assigned, other = _subject(scheme, "清丰县"), _subject(scheme, "台前县")
     Visit.objects.create(team=team, subject=assigned)
-    assert_view_access(f"/schemes/subjects/{assigned.pk}/scores/", allowed=[team_user], denied=[])
-    assert_view_access(f"/schemes/subjects/{other.pk}/scores/", allowed=[], denied=[team_user])
+    assert_view_access(f"/results/subject/{assigned.pk}/scores/", allowed=[team_user], denied=[])
+    assert_view_access(f"/results/subject/{other.pk}/scores/", allowed=[], denied=[team_user])
     assert_view_access(f"/results/subject/{other.pk}/", allowed=[], denied=[team_user])
     client = Client()
     client.force_login(team_user)
@@ -118,64 +118,6 @@ def test_other_city_office_cannot_see_scheme(scheme):
     stranger = make_user("anyang", role="office_admin", unit=other_city, subtree=True)
     assert_view_access(f"/schemes/{scheme.pk}/", allowed=[], denied=[stranger])
     assert_view_access(f"/results/{scheme.pk}/", allowed=[], denied=[stranger])
-
-
-def test_score_entry_saves_and_changes_results(office_client, scheme):
-    subject = _subject(scheme, "华龙区")
-    leaf = scheme.indicators.get(code="D1")
-    entry = ScoreEntry.objects.get(subject=subject, indicator=leaf)
-    response = office_client.post(
-        f"/schemes/subjects/{subject.pk}/scores/",
-        {
-            f"value_{leaf.pk}": "30",
-            f"note_{leaf.pk}": "专项工作全部完成",
-            f"version_{leaf.pk}": str(entry.version),
-        },
-    )
-    assert response.status_code == 302
-    entry.refresh_from_db()
-    assert entry.value == Decimal("30") and entry.note == "专项工作全部完成"
-    assert entry.entered_by.username == "office" and entry.version == 2
-    page = office_client.get(f"/results/subject/{subject.pk}/").content.decode()
-    assert "专项工作全部完成" in page and "office" in page or "王主任" in page
-
-
-def test_score_above_max_is_refused_and_nothing_saved(office_client, scheme):
-    subject = _subject(scheme, "华龙区")
-    d1, d2 = scheme.indicators.get(code="D1"), scheme.indicators.get(code="D2")
-    before = dict(ScoreEntry.objects.filter(subject=subject).values_list("indicator_id", "value"))
-    response = office_client.post(
-        f"/schemes/subjects/{subject.pk}/scores/",
-        {
-            f"value_{d1.pk}": "20",
-            f"value_{d2.pk}": "26",
-        },
-    )
-    assert response.status_code == 200
-    text = response.content.decode()
-    assert "超出范围" in text and "D2" in text
-    after = dict(ScoreEntry.objects.filter(subject=subject).values_list("indicator_id", "value"))
-    assert after == before
-
-
-def test_non_number_is_refused_with_message(office_client, scheme):
-    subject = _subject(scheme, "华龙区")
-    d1 = scheme.indicators.get(code="D1")
-    response = office_client.post(
-        f"/schemes/subjects/{subject.pk}/scores/", {f"value_{d1.pk}": "很好"}
-    )
-    assert "不是数字" in response.content.decode()
-
-
-def test_stale_version_is_a_conflict(office_client, scheme):
-    subject = _subject(scheme, "华龙区")
-    d1 = scheme.indicators.get(code="D1")
-    response = office_client.post(
-        f"/schemes/subjects/{subject.pk}/scores/",
-        {f"value_{d1.pk}": "21", f"version_{d1.pk}": "7"},
-        follow=True,
-    )
-    assert "已被他人修改" in response.content.decode()
 
 
 def test_indicator_create_edit_delete(office_client, scheme):
@@ -356,28 +298,6 @@ def test_grading_page_adds_category_so_a_new_scheme_can_enrol(office_client, sch
         },
     )
     assert fresh.components.filter(code="bonus").exists()
-
-
-def test_team_member_cannot_change_daily_scores(scheme, demo_users):
-    from django.test import Client
-
-    from kaohe.onsite.models import Team, Visit
-
-    team_user = demo_users["team1"]
-    subject = _subject(scheme, "清丰县")
-    Visit.objects.create(
-        team=Team.objects.create(scheme=scheme, name="一组", leader=team_user), subject=subject
-    )
-    daily, onsite = scheme.indicators.get(code="D1"), scheme.indicators.get(code="X1.1")
-    before = ScoreEntry.objects.get(subject=subject, indicator=daily).value
-    client = Client()
-    client.force_login(team_user)
-    client.post(
-        f"/schemes/subjects/{subject.pk}/scores/",
-        {f"value_{daily.pk}": "1", f"value_{onsite.pk}": "8"},
-    )
-    assert ScoreEntry.objects.get(subject=subject, indicator=daily).value == before
-    assert ScoreEntry.objects.get(subject=subject, indicator=onsite).value == Decimal("8")
 
 
 def test_odd_query_parameters_do_not_crash(office_client, scheme):

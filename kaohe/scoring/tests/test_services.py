@@ -12,9 +12,9 @@ from kaohe.audit.services import audit_verify
 from kaohe.common.testing import make_category, make_scheme, make_unit
 from kaohe.schemes import seed2020 as seed
 from kaohe.schemes.models import ScoreEntry, Subject
-from kaohe.schemes.services import score_set, subject_enrol
+from kaohe.schemes.services import subject_enrol
 from kaohe.scoring.models import SubjectResult
-from kaohe.scoring.services import results_ensure_fresh, results_recompute
+from kaohe.scoring.services import results_ensure_fresh, results_recompute, score_set
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_POST
 
 from kaohe.accounts import access
 
-from .selectors import results_tables, results_visible_to_units, subject_trace
-from .services import results_ensure_fresh, results_recompute
+from ..selectors import results_tables, subject_trace
+from ..services import results_ensure_fresh, results_recompute
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -44,7 +44,7 @@ def results(request, scheme_pk):
             "weight_total": sum(c.weight for c in components),
             "can_view_all": can_view_all,
             "manage": access.can_manage_scheme(request.user, scheme),
-            "published": results_visible_to_units(scheme),
+            "published": scheme.results_published,
             "categories": scheme.grading_categories.all(),
             "category": category,
         },
@@ -65,7 +65,7 @@ def trace(request, subject_pk):
     subject = access.access_subject(request.user, subject_pk)
     scheme = subject.scheme
     can_score = access.can_score_subject(request.user, subject)
-    if not can_score and not results_visible_to_units(scheme):
+    if not can_score and not scheme.results_published:
         raise Http404("结果尚未公布")
     if access.can_view_all_subjects(request.user, scheme):
         results_ensure_fresh(scheme=scheme, actor=request.user)

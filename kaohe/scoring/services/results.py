@@ -7,9 +7,9 @@ from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Scheme
 
-from . import engine
-from .loading import load_leaves, load_rules, load_subjects
-from .models import ComponentResult, SubjectResult
+from .. import engine
+from ..loading import load_leaves, load_rules, load_subjects
+from ..models import ComponentResult, SubjectResult
 
 
 def _q(value):

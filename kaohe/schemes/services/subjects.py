@@ -1,0 +1,67 @@
+"""Enrolment: enrol a unit as a subject of a scheme, withdraw it."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from kaohe.audit.services import audit_record
+
+from ..models import (
+    Scheme,
+    Subject,
+)
+from .rules import check_rules_editable
+
+# --- subjects ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None) -> Subject:
+    """Enrol a unit; its category decides its grading category."""
+    check_rules_editable(scheme)
+    if unit.category_id is None:
+        raise ValidationError(f"单位“{unit}”没有类别，不能作为考核对象。")
+    if not unit.path.startswith(scheme.owner_unit.path) or unit.pk == scheme.owner_unit_id:
+        raise ValidationError(f"单位“{unit}”不在“{scheme.owner_unit}”之下，不能纳入本方案。")
+    grading = scheme.grading_categories.filter(unit_categories=unit.category_id).first()
+    if grading is None:
+        raise ValidationError(f"方案中没有包含“{unit.category}”类别的评定组别。")
+    if Subject.objects.filter(scheme=scheme, unit=unit).exists():
+        raise ValidationError(f"单位“{unit}”已是本方案的考核对象。")
+    if order is None:
+        order = Subject.objects.filter(scheme=scheme).count() + 1
+    subject = Subject.objects.create(
+        scheme=scheme,
+        unit=unit,
+        unit_category_id=unit.category_id,
+        grading_category=grading,
+        order=order,
+    )
+    Scheme.mark_results_stale(scheme.pk)
+    audit_record(
+        action="subject.enrol",
+        actor=actor,
+        obj=subject,
+        scheme_id=scheme.pk,
+        after={"unit": unit.pk, "grading_category": grading.name},
+    )
+    return subject
+
+
+@transaction.atomic
+def subject_withdraw(*, subject: Subject, actor=None) -> None:
+    check_rules_editable(subject.scheme)
+    audit_record(
+        action="subject.withdraw",
+        actor=actor,
+        obj=subject,
+        scheme_id=subject.scheme_id,
+        before={
+            "unit": subject.unit_id,
+            "scores": list(subject.scores.values_list("indicator__code", "value")),
+        },
+    )
+    Scheme.mark_results_stale(subject.scheme_id)
+    from kaohe.scoring.models import ComponentResult
+
+    ComponentResult.objects.filter(result__subject=subject).delete()
+    subject.delete()

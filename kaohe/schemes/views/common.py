@@ -1,0 +1,23 @@
+"""Helpers shared by the scheme pages: error text, saving a form through a service."""
+
+from django.core.exceptions import ValidationError
+
+
+def _error_text(error: ValidationError) -> str:
+    return "；".join(error.messages)
+
+
+def _saved(form, call) -> bool:
+    """Run a service for a valid form; a refusal becomes the form's error, never a 500."""
+    try:
+        call()
+    except ValidationError as error:
+        form.add_error(None, error if hasattr(error, "error_dict") else _error_text(error))
+        return False
+    return True
+
+
+def _form_copy(instance):
+    """A fresh copy for a ModelForm: is_valid() writes into its instance, and the service
+    must compare the stored values with the new ones to audit the change."""
+    return type(instance).objects.get(pk=instance.pk)

@@ -1,0 +1,76 @@
+"""Subject pages: the enrolled units of a scheme, enrol and withdraw."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from kaohe.accounts import access
+from kaohe.orgs.models import Unit
+
+from .. import services
+from ..forms import (
+    EnrolForm,
+)
+from ..models import Subject
+from .common import _error_text
+
+# --- subjects ---------------------------------------------------------------------------
+
+
+@login_required
+def subject_list(request, pk):
+    scheme = access.access_scheme(request.user, pk)
+    manage = access.can_manage_scheme(request.user, scheme)
+    enrolled = scheme.subjects.values("unit")
+    candidates = (
+        Unit.objects.filter(path__startswith=scheme.owner_unit.path, category__isnull=False)
+        .exclude(pk__in=enrolled)
+        .select_related("category")
+    )
+    form = EnrolForm(request.POST or None, candidates=candidates) if manage else None
+    if request.method == "POST":
+        if not manage:
+            raise Http404
+        if form.is_valid():
+            errors = []
+            count = 0
+            for unit in form.cleaned_data["units"]:
+                try:
+                    services.subject_enrol(scheme=scheme, unit=unit, actor=request.user)
+                    count += 1
+                except ValidationError as error:
+                    errors.append(_error_text(error))
+            if count:
+                messages.success(request, f"已纳入 {count} 个考核对象。")
+            for error in errors:
+                messages.error(request, error)
+            return redirect("schemes:subjects", scheme.pk)
+    subjects = access.visible_subjects(request.user, scheme)
+    return render(
+        request,
+        "schemes/subject_list.html",
+        {
+            "scheme": scheme,
+            "subjects": subjects,
+            "form": form,
+            "manage": manage,
+            "can_score": access.can_score(request.user, scheme),
+        },
+    )
+
+
+@login_required
+@require_POST
+def subject_withdraw(request, pk, subject_pk):
+    scheme = access.access_scheme(request.user, pk, manage=True)
+    subject = get_object_or_404(Subject, pk=subject_pk, scheme=scheme)
+    try:
+        services.subject_withdraw(subject=subject, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"已将“{subject.unit}”移出考核对象。")
+    return redirect("schemes:subjects", scheme.pk)

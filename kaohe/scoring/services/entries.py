@@ -1,0 +1,211 @@
+"""The one score service: every score written anywhere (pages, imports, on-site checklists,
+case reviews, filing checks, deductions, objections, tests, surveys, the API) goes through
+`scores_save` / `score_set`, which check the value, the version and the scheme's lock, and audit.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from kaohe.audit.services import audit_record
+from kaohe.schemes.choices import SCORE_EDITABLE_STATUSES, SchemeStatus, ScoreSource
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+
+from .. import engine
+
+
+class ScoreConflict(ValidationError):
+    """Someone else saved the same score since this user loaded it."""
+
+
+def _create_entry(**fields) -> ScoreEntry:
+    """Insert a first value; a concurrent first save of the same leaf is a conflict, not a 500."""
+    try:
+        with transaction.atomic():
+            return ScoreEntry.objects.create(**fields)
+    except IntegrityError as error:
+        raise ScoreConflict("该得分刚被他人录入，请刷新后重试。") from error
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    indicator: Indicator
+    value: Decimal | None  # None clears the entry
+    note: str = ""
+    expected_version: int | None = None
+
+
+def scores_locked_reason(scheme: Scheme) -> str:
+    """Why scores of this scheme cannot be typed in now ("" while they can)."""
+    if scheme.status in SCORE_EDITABLE_STATUSES:
+        return ""
+    if scheme.status == SchemeStatus.FINAL:
+        return "考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。"
+    return "考核结果已冻结（公示/复核阶段），成绩不能在此修改；如有差错，请通过异议复核更正。"
+
+
+def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
+    """Scores change freely while the scheme runs; later only with a recorded reason."""
+    if scheme.status in SCORE_EDITABLE_STATUSES:
+        return
+    if scheme.status == SchemeStatus.FINAL:
+        raise ValidationError(
+            "考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。"
+        )
+    if not override_reason:
+        raise ValidationError("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
+
+
+@transaction.atomic
+def scores_save(
+    *,
+    subject: Subject,
+    changes: list[ScoreChange],
+    actor=None,
+    source: str = ScoreSource.MANUAL,
+    override_reason: str = "",
+    batch: bool = False,
+) -> list[ScoreEntry]:
+    """Save several leaf values of one subject at once; all or nothing.
+
+    Each value is checked against its leaf's method and range; an expected_version that no
+    longer matches means someone else saved in between, and nothing is written.
+
+    batch=True (imports) writes one audit event for the subject listing every change, and
+    inserts new entries in one statement; the checks are the same.
+    """
+    # Lock the scheme row so a save cannot slip past a concurrent freeze (publishing locks it too).
+    scheme = Scheme.objects.select_for_update().get(pk=subject.scheme_id)
+    check_scores_editable(scheme, override_reason)
+    indicator_ids = [c.indicator.pk for c in changes]
+    existing = {
+        e.indicator_id: e
+        for e in ScoreEntry.objects.select_for_update().filter(
+            subject=subject, indicator_id__in=indicator_ids
+        )
+    }
+    groups = set(
+        Indicator.objects.filter(parent_id__in=indicator_ids).values_list("parent_id", flat=True)
+    )
+    errors = []
+    for change in changes:
+        ind = change.indicator
+        if ind.scheme_id != scheme.pk or ind.pk in groups:
+            errors.append(f"{ind.code} {ind.name}：不是本方案的末级指标。")
+            continue
+        entry = existing.get(ind.pk)
+        if change.expected_version is not None and (
+            (entry.version if entry else 0) != change.expected_version
+        ):
+            raise ScoreConflict(
+                f"{ind.code} {ind.name}：该得分已被他人修改（当前版本 "
+                f"{entry.version if entry else 0}），请刷新后重试。"
+            )
+        if change.value is not None:
+            try:
+                engine.check_value(engine.leaf_from_indicator(ind), change.value)
+            except engine.ScoreValueError as exc:
+                errors.append(f"{ind.code} {ind.name}：{exc}")
+    if errors:
+        raise ValidationError(errors)
+    saved, batch_log, new_entries = [], [], []
+    for change in changes:
+        ind = change.indicator
+        entry = existing.get(ind.pk)
+        before = {"value": entry.value, "note": entry.note} if entry else None
+        after = (
+            None
+            if change.value is None
+            else {"value": change.value, "note": change.note, "source": source}
+        )
+        if change.value is None:
+            if entry is None:
+                continue
+            entry.delete()
+        elif entry is None:
+            entry = ScoreEntry(
+                subject=subject,
+                indicator=ind,
+                value=change.value,
+                note=change.note,
+                entered_by=actor,
+                source=source,
+            )
+            if batch:
+                new_entries.append(entry)
+            else:
+                entry = _create_entry(
+                    **{
+                        f: getattr(entry, f)
+                        for f in ("subject", "indicator", "value", "note", "entered_by", "source")
+                    }
+                )
+        elif entry.value == change.value and entry.note == change.note:
+            saved.append(entry)
+            continue
+        else:
+            ScoreEntry.objects.filter(pk=entry.pk).update(
+                value=change.value,
+                note=change.note,
+                entered_by=actor,
+                source=source,
+                version=F("version") + 1,
+            )
+            entry.version += 1
+            entry.value, entry.note, entry.source = change.value, change.note, source
+        if batch:
+            batch_log.append({"indicator": ind.code, "before": before, "after": after})
+        else:
+            audit_record(
+                action="score.set" if after else "score.clear",
+                actor=actor,
+                obj=entry,
+                scheme_id=scheme.pk,
+                before=before,
+                after=after,
+                message=override_reason,
+            )
+        if after:
+            saved.append(entry)
+    if new_entries:
+        try:
+            with transaction.atomic():
+                ScoreEntry.objects.bulk_create(new_entries)
+        except IntegrityError as error:
+            raise ScoreConflict("部分得分刚被他人录入，请刷新后重试。") from error
+    if batch_log:
+        audit_record(
+            action="score.batch",
+            actor=actor,
+            obj=subject,
+            scheme_id=scheme.pk,
+            after={"source": source, "changes": batch_log},
+            message=override_reason,
+        )
+    Scheme.mark_results_stale(scheme.pk)
+    return saved
+
+
+def score_set(
+    *,
+    subject: Subject,
+    indicator: Indicator,
+    value: Decimal | None,
+    note: str = "",
+    actor=None,
+    expected_version: int | None = None,
+    source: str = ScoreSource.MANUAL,
+    override_reason: str = "",
+) -> ScoreEntry | None:
+    """Save one leaf value (see scores_save)."""
+    saved = scores_save(
+        subject=subject,
+        actor=actor,
+        source=source,
+        override_reason=override_reason,
+        changes=[ScoreChange(indicator, value, note, expected_version)],
+    )
+    return saved[0] if saved else None

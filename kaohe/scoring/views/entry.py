@@ -1,0 +1,146 @@
+"""The score-entry page of one subject: every applicable leaf, saved together.
+
+A field that is not in the POST means "unchanged"; clearing a value is an explicit tick
+(`clear_<id>`); every change carries the version the user loaded, so a write without a valid
+version or over someone else's newer value is refused, never applied.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from kaohe.accounts import access
+from kaohe.common.decimals import parse_decimal
+
+from ..selectors import score_sheet
+from ..services import ScoreChange, ScoreConflict, scores_locked_reason, scores_save
+
+
+@dataclass
+class ParsedPost:
+    changes: list[ScoreChange]
+    errors: dict[int, str]
+
+
+def _version(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+
+
+def _parse_row(post: QueryDict, leaf, entry) -> tuple[ScoreChange | None, str]:
+    """The change one row asks for (None: unchanged) or the problem with it."""
+    pk = leaf.pk
+    clear = post.get(f"clear_{pk}") == "1"
+    if f"value_{pk}" not in post and not clear:
+        return None, ""
+    current_value = entry.value if entry else None
+    current_note = entry.note if entry else ""
+    raw = post.get(f"value_{pk}", "").strip()
+    note = post.get(f"note_{pk}", current_note).strip()
+    if clear:
+        value = None
+    elif not raw:
+        if current_value is None:
+            return None, ""
+        return None, _("要清除这一项的得分，请勾选“清除”。")
+    else:
+        value = parse_decimal(raw)
+        if value is None:
+            return None, _("“%(raw)s”不是数字。") % {"raw": raw[:20]}
+    if value == current_value and (value is None or note == current_note):
+        return None, ""
+    version = _version(post.get(f"version_{pk}"))
+    if version is None:
+        return None, _("缺少有效的版本号，请刷新页面后重新录入。")
+    return ScoreChange(leaf, value, note, version), ""
+
+
+def parse_score_post(post: QueryDict, sheet, editable: set[int]) -> ParsedPost:
+    parsed = ParsedPost([], {})
+    for leaf, entry in sheet:
+        if leaf.pk not in editable:
+            continue
+        change, error = _parse_row(post, leaf, entry)
+        if error:
+            parsed.errors[leaf.pk] = error
+        elif change is not None:
+            parsed.changes.append(change)
+    return parsed
+
+
+def _save(request, subject, parsed: ParsedPost) -> bool:
+    if parsed.errors:
+        messages.error(request, _("未保存，请改正标红的项目。"))
+        return False
+    if not parsed.changes:
+        messages.info(request, _("没有改动。"))
+        return False
+    try:
+        scores_save(subject=subject, changes=parsed.changes, actor=request.user)
+    except ScoreConflict as conflict:
+        messages.error(request, "；".join(conflict.messages))
+        return False
+    except ValidationError as error:
+        messages.error(request, _("未保存，请改正以下问题：") + "；".join(error.messages))
+        return False
+    messages.success(request, _("已保存 %(n)d 项得分。") % {"n": len(parsed.changes)})
+    return True
+
+
+def _rows(request, sheet, editable, errors, posted: bool) -> list[dict]:
+    rows = []
+    for leaf, entry in sheet:
+        keep = posted and leaf.pk in editable
+        rows.append(
+            {
+                "leaf": leaf,
+                "entry": entry,
+                "editable": leaf.pk in editable,
+                "value": request.POST.get(f"value_{leaf.pk}", "")
+                if keep
+                else ("" if entry is None else entry.value),
+                "note": request.POST.get(f"note_{leaf.pk}", "")
+                if keep
+                else ("" if entry is None else entry.note),
+                "error": errors.get(leaf.pk, ""),
+            }
+        )
+    return rows
+
+
+@login_required
+def score_entry(request, subject_pk):
+    """Enter or correct the leaves this user may score (office: all; team: on-site leaves)."""
+    subject = access.access_subject(request.user, subject_pk, score=True)
+    sheet = score_sheet(subject=subject)
+    locked = scores_locked_reason(subject.scheme)
+    components = access.enterable_components(request.user, subject)
+    editable = {
+        leaf.pk
+        for leaf, _entry in sheet
+        if not locked and (components is None or leaf.component.code in components)
+    }
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        if locked:
+            messages.error(request, locked)
+        else:
+            parsed = parse_score_post(request.POST, sheet, editable)
+            if _save(request, subject, parsed):
+                return redirect("scoring:scores", subject.pk)
+            errors = parsed.errors
+    posted = request.method == "POST" and not locked
+    return render(
+        request,
+        "scoring/score_entry.html",
+        {
+            "subject": subject,
+            "scheme": subject.scheme,
+            "rows": _rows(request, sheet, editable, errors, posted),
+            "locked": locked,
+        },
+    )

@@ -1,0 +1,142 @@
+"""Deadlines: extension requests and decisions, overdue marking, bulk upload, inbox."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from kaohe.audit.services import audit_record
+
+from .. import files as file_checks
+from ..choices import (
+    OVERDUE_FROM,
+    ExtensionStatus,
+    TaskStatus,
+)
+from ..models import (
+    ExtensionRequest,
+    FileVersion,
+    Task,
+)
+from ..notify import notify_unit
+from .materials import material_upload
+from .workflow import _transition
+
+# --- deadlines ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_request(
+    *, task: Task, actor, reason: str, requested_deadline: date
+) -> ExtensionRequest:
+    task = Task.objects.select_for_update().get(pk=task.pk)
+    if task.status == TaskStatus.ACCEPTED:
+        raise ValidationError("任务已通过审核，无需延期。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写延期理由。"})
+    if requested_deadline <= task.deadline:
+        raise ValidationError(
+            {"requested_deadline": f"申请的日期须晚于当前截止日期 {task.deadline}。"}
+        )
+    if task.extensions.filter(status=ExtensionStatus.PENDING).exists():
+        raise ValidationError("已有一项延期申请正在审批中。")
+    extension = ExtensionRequest.objects.create(
+        task=task,
+        reason=reason.strip(),
+        old_deadline=task.deadline,
+        requested_deadline=requested_deadline,
+        requested_by=actor,
+        requested_at=timezone.now(),
+    )
+    audit_record(
+        action="task.extension.request",
+        actor=actor,
+        obj=extension,
+        scheme_id=task.scheme_id,
+        after={
+            "task": task.pk,
+            "old": task.deadline,
+            "requested": requested_deadline,
+            "reason": reason,
+        },
+    )
+    return extension
+
+
+@transaction.atomic
+def extension_decide(
+    *,
+    extension: ExtensionRequest,
+    actor,
+    approve: bool,
+    comment: str = "",
+    new_deadline: date | None = None,
+) -> ExtensionRequest:
+    """Approve (optionally to another date) or refuse; an overdue task reopens when approved."""
+    extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
+    if extension.status != ExtensionStatus.PENDING:
+        raise ValidationError("该延期申请已经审批过。")
+    task = Task.objects.select_for_update().get(pk=extension.task_id)
+    if approve:
+        new_deadline = new_deadline or extension.requested_deadline
+        if new_deadline <= extension.old_deadline:
+            raise ValidationError({"new_deadline": "批准的日期须晚于原截止日期。"})
+        extension.new_deadline = new_deadline
+        task.deadline = new_deadline
+        task.save(update_fields=["deadline", "updated_at"])
+        if task.status == TaskStatus.OVERDUE and new_deadline >= timezone.localdate():
+            last = (
+                task.transitions.filter(to_status=TaskStatus.OVERDUE).order_by("-at", "-id").first()
+            )
+            back = last.from_status if last and last.from_status else TaskStatus.NOT_STARTED
+            _transition(task, back, actor, f"延期至 {new_deadline}")
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    extension.decided_by = actor
+    extension.decided_at = timezone.now()
+    extension.decision_comment = comment.strip()
+    extension.save()
+    audit_record(
+        action="task.extension.approve" if approve else "task.extension.refuse",
+        actor=actor,
+        obj=extension,
+        scheme_id=task.scheme_id,
+        before={"deadline": extension.old_deadline},
+        after={"deadline": task.deadline, "comment": comment},
+    )
+    words = f"已批准，新的截止日期为 {new_deadline}" if approve else "未获批准"
+    notify_unit(task=task, title=f"任务「{task.indicator.name}」的延期申请{words}", body=comment)
+    return extension
+
+
+@transaction.atomic
+def tasks_mark_overdue(*, today: date | None = None, actor=None) -> list[Task]:
+    """Open tasks past their deadline become overdue (recorded like any other transition)."""
+    today = today or timezone.localdate()
+    late = list(
+        Task.objects.select_for_update()
+        .filter(deadline__lt=today, status__in=OVERDUE_FROM)
+        .select_related("indicator")
+    )
+    for task in late:
+        _transition(task, TaskStatus.OVERDUE, actor, f"截止日期 {task.deadline} 已过")
+    return late
+
+
+@transaction.atomic
+def materials_upload(*, task: Task, uploads: list, actor) -> list[FileVersion]:
+    """Several files at once, all or nothing: every file is checked before any is stored."""
+    if not uploads:
+        raise ValidationError("请选择要上传的文件。")
+    for upload in uploads:
+        file_checks.check_upload(upload)
+    return [material_upload(task=task, upload=u, actor=actor) for u in uploads]
+
+
+@transaction.atomic
+def notifications_mark_read(*, user) -> int:
+    from ..models import Notification
+
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
