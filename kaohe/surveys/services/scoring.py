@@ -10,14 +10,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
-from kaohe.schemes.services import ScoreChange, score_set, scores_save
+from kaohe.schemes.choices import ScoreSource
+from kaohe.scoring.services import ScoreChange, score_set, scores_save
 
 from .. import audit_actions as actions
 from ..formula import Tally, leaf_score
 from ..tallies import tallies
 from .common import require_office
 
-SOURCE = "survey"
+SOURCE = ScoreSource.SURVEY
 
 
 @dataclass
@@ -106,7 +107,7 @@ def survey_manual_score(*, survey, target, value: Decimal, note: str, actor):
         note=f"满意度调查“{survey.title}”答卷 {count} 份，少于最少 {survey.min_answers} 份，"
         f"考核办手工录入：{note}",
         actor=actor,
-        source="manual",
+        source=ScoreSource.MANUAL,
     )
     audit_record(
         action=actions.SURVEY_MANUAL_SCORE,
