@@ -80,6 +80,14 @@ from kaohe.surveys.factories import make_setup
 from kaohe.schemes.services import subject_enrol
 from kaohe.common.testing import make_unit
 setup = make_setup("bench")
+# The demo's forum questionnaire (9 questions, 6 ratings): a realistic page.
+from kaohe.surveys.demo import FORUM_QUESTIONS
+from kaohe.surveys.models import Questionnaire
+from kaohe.surveys.services.questionnaires import _fill
+forum = Questionnaire.objects.create(scheme=setup.scheme, title="民营企业家座谈会满意度问卷", kind="forum")
+_fill(forum, FORUM_QUESTIONS)
+setup.survey.questionnaire = forum
+setup.survey.save()
 category = setup.subjects[0].unit_category
 for i in range({subjects} - 2):
     subject = subject_enrol(scheme=setup.scheme, unit=make_unit(f"基准单位{{i}}", parent=setup.scheme.owner_unit, category=category))
@@ -202,6 +210,60 @@ def floor_get(token: str, started: float):
     return time.perf_counter() - begin, "" if status == 200 else f"HTTP {status}"
 
 
+def start_server(workers: int, token: str):
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "kaohe.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(workers),
+            "--timeout",
+            "30",
+        ],
+        env=ENV,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            Session().get(f"/s/{token}/thanks/")
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.2)
+    return server
+
+
+def stored_counts() -> list[str]:
+    code = (
+        "import django; django.setup(); from kaohe.surveys.models import Response, SurveyTarget; "
+        "from django.db.models import Sum; print(Response.objects.count(), "
+        "SurveyTarget.objects.aggregate(n=Sum('answers_count'))['n'])"
+    )
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", code], env=ENV, cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+
+
+def measure(args, tokens) -> int:
+    print(
+        f"满意度调查基准：{args.respondents} 名答题人，{args.subjects} 个单位，"
+        f"并发 {args.concurrency}，gunicorn {args.workers} 进程，PostgreSQL，"
+        f"缓存 {'Redis' if 'REDIS_URL' in ENV else '进程内'}"
+    )
+    weight(tokens[0])
+    sample = [tokens[i % len(tokens)] for i in range(args.respondents)]
+    run("基准：打开感谢页", floor_get, sample, args.concurrency)
+    errors = run("打开问卷并提交", respond, sample, args.concurrency)
+    count, counters = stored_counts()
+    print(f"  数据库中答卷 {count} 份，计数器合计 {counters}（应为 {args.respondents - errors}）")
+    return 1 if errors or int(count) != args.respondents else 0
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--respondents", type=int, default=500)
@@ -220,57 +282,8 @@ def main():
         manage("migrate", "--noinput")
         manage("collectstatic", "--noinput")
         tokens = build(args.subjects)
-        server = subprocess.Popen(  # noqa: S603
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "kaohe.wsgi",
-                "-b",
-                f"127.0.0.1:{PORT}",
-                "-w",
-                str(args.workers),
-                "--timeout",
-                "30",
-            ],
-            env=ENV,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        for _ in range(100):
-            try:
-                Session().get(f"/s/{tokens[0]}/thanks/")
-                break
-            except Exception:  # noqa: BLE001
-                time.sleep(0.2)
-        print(
-            f"满意度调查基准：{args.respondents} 名答题人，{args.subjects} 个单位，"
-            f"并发 {args.concurrency}，gunicorn {args.workers} 进程，PostgreSQL，"
-            f"缓存 {'Redis' if 'REDIS_URL' in ENV else '进程内'}"
-        )
-        weight(tokens[0])
-        sample = [tokens[i % len(tokens)] for i in range(args.respondents)]
-        run("基准：打开感谢页", floor_get, sample, args.concurrency)
-        errors = run("打开问卷并提交", respond, sample, args.concurrency)
-        check = subprocess.run(  # noqa: S603
-            [
-                sys.executable,
-                "-c",
-                "import django; django.setup(); from kaohe.surveys.models import "
-                "Response, SurveyTarget; from django.db.models import Sum; print(Response.objects.count(), "
-                "SurveyTarget.objects.aggregate(n=Sum('answers_count'))['n'])",
-            ],
-            env=ENV,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout.split()
-        print(
-            f"  数据库中答卷 {check[0]} 份，计数器合计 {check[1]}（应为 {args.respondents - errors}）"
-        )
-        return 1 if errors or int(check[0]) != args.respondents else 0
+        server = start_server(args.workers, tokens[0])
+        return measure(args, tokens)
     finally:
         if server is not None:
             server.send_signal(signal.SIGTERM)

@@ -217,3 +217,20 @@ def test_pick_unit_link():
     done = client.post(f"/s/u/{setup.survey.token}/", data)
     assert done.status_code == 302
     assert Response.objects.get().target == other
+
+
+def test_burst_of_identical_answers_is_reported(django_capture_on_commit_callbacks, client):
+    from kaohe.surveys.models import DuplicateBurst
+
+    setup = make_setup()
+    for _ in range(4):
+        with django_capture_on_commit_callbacks(execute=True):
+            submit(respondent(), setup)
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(respondent(), setup, data=answers(setup, rating="非常满意"))
+    burst = DuplicateBurst.objects.get()
+    assert burst.count == 4 and burst.target == setup.target
+    assert burst.day == timezone.localdate() and len(burst.window) == 11  # "10:20-10:30"
+    client.force_login(setup.office)
+    page_text = client.get(f"/surveys/surveys/{setup.survey.pk}/").content.decode()
+    assert burst.window in page_text

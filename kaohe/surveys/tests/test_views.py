@@ -194,3 +194,12 @@ def test_questionnaire_pages(office, setup):
         },
     )
     assert q.questions.filter(text="新题").exists()
+
+
+def test_poster_as_pdf_when_libreoffice_is_installed(office, setup):
+    from kaohe.surveys import documents
+
+    if not documents.pdf_available():
+        pytest.skip("未安装 LibreOffice（soffice），跳过海报 PDF。")
+    pdf = office.get(f"/surveys/targets/{setup.target.pk}/poster/?format=pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
