@@ -83,9 +83,9 @@ setup = make_setup("bench")
 # The demo's forum questionnaire (9 questions, 6 ratings): a realistic page.
 from kaohe.surveys.demo import FORUM_QUESTIONS
 from kaohe.surveys.models import Questionnaire
-from kaohe.surveys.services.questionnaires import _fill
+from kaohe.surveys.services.questionnaires import fill_questions
 forum = Questionnaire.objects.create(scheme=setup.scheme, title="民营企业家座谈会满意度问卷", kind="forum")
-_fill(forum, FORUM_QUESTIONS)
+fill_questions(forum, FORUM_QUESTIONS)
 setup.survey.questionnaire = forum
 setup.survey.save()
 category = setup.subjects[0].unit_category

@@ -12,7 +12,7 @@ from django.conf import settings
 
 from .choices import DEFAULT_RATING_SCALE, QuestionKind, QuestionnaireKind, SurveyMode
 from .models import Questionnaire, Survey, SurveyTarget
-from .services.questionnaires import QuestionSpec, _fill
+from .services.questionnaires import QuestionSpec, fill_questions
 from .services.surveys import new_token
 
 R, S, M, T = QuestionKind.RATING, QuestionKind.SINGLE, QuestionKind.MULTIPLE, QuestionKind.TEXT
@@ -87,7 +87,7 @@ def build_demo_surveys(scheme) -> list[Survey]:
         questionnaire = Questionnaire.objects.create(
             scheme=scheme, title=title, kind=kind, intro=intro, thanks="感谢您的参与！"
         )
-        _fill(questionnaire, specs)
+        fill_questions(questionnaire, specs)
         survey = Survey.objects.create(
             scheme=scheme,
             questionnaire=questionnaire,

@@ -181,7 +181,8 @@ def specs_of(questionnaire: Questionnaire) -> list[QuestionSpec]:
     ]
 
 
-def _fill(questionnaire: Questionnaire, specs: list[QuestionSpec]) -> None:
+def fill_questions(questionnaire: Questionnaire, specs: list[QuestionSpec]) -> None:
+    """Write the questions of a new questionnaire (no checks, no audit: callers do both)."""
     for order, spec in enumerate(specs, start=1):
         _write_question(questionnaire, spec, None, order)
 
@@ -199,7 +200,7 @@ def questionnaire_copy(*, source: Questionnaire, scheme, actor) -> Questionnaire
         thanks=source.thanks,
         copied_from=source,
     )
-    _fill(copy, specs_of(source))
+    fill_questions(copy, specs_of(source))
     audit_record(
         action=actions.QUESTIONNAIRE_COPY,
         actor=actor,
@@ -233,7 +234,7 @@ def questionnaire_import(
             setattr(into, name, header[name])
     into.full_clean()
     into.save()
-    _fill(into, specs)
+    fill_questions(into, specs)
     audit_record(
         action=actions.QUESTIONNAIRE_IMPORT,
         actor=actor,

@@ -7,6 +7,7 @@ Nothing here writes the client's address anywhere: it is used only for the cache
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -99,11 +100,11 @@ def _submit(request, survey, target, questions, nonce, targets, extra):
     if extra["pick"]:
         chosen = {str(t.pk): t for t in targets}.get(request.POST.get("unit", ""))
         if chosen is None:
-            extra["general"] = ["请选择您评价的单位。"]
+            extra["general"] = [gettext("请选择您评价的单位。")]
             return 400
         target = extra["target"] = chosen
     if protection.rate_limited(client_ip(request), survey.pk):
-        extra["general"] = ["提交过于频繁，请稍后再试。"]
+        extra["general"] = [gettext("提交过于频繁，请稍后再试。")]
         return 429
     answers, errors, general = clean_answers(questions, extra["values"])
     if errors or general:
