@@ -5,6 +5,8 @@ team member may type in answers for the subjects of their team. Public pages fin
 only by its unguessable link token.
 """
 
+import re
+
 from django.http import Http404
 
 from kaohe.accounts import access
@@ -124,9 +126,12 @@ def access_opinion(user, pk) -> ForumOpinion:
 # --- public (no account) -------------------------------------------------------------------
 
 
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,32}")
+
+
 def public_target(token: str) -> SurveyTarget:
     """The subject link behind a public token; 404 (no detail) for anything else."""
-    if not token or len(token) > 32:
+    if not TOKEN_SHAPE.fullmatch(token or ""):
         raise Http404()
     target = (
         SurveyTarget.objects.select_related(
@@ -142,7 +147,7 @@ def public_target(token: str) -> SurveyTarget:
 
 def public_survey(token: str) -> Survey:
     """A pick-the-unit survey behind its public token."""
-    if not token or len(token) > 32:
+    if not TOKEN_SHAPE.fullmatch(token or ""):
         raise Http404()
     survey = Survey.objects.select_related("scheme", "questionnaire").filter(token=token).first()
     if survey is None:

@@ -75,6 +75,10 @@ def _read_info(table, problems: Problems) -> dict:
             header[labels[key]] = cell_text(_cell(values, 1))
     if not header.get("title"):
         problems.add(table.label, None, "问卷标题", "缺少问卷标题。")
+    for name, limit in (("title", 128), ("thanks", 255)):
+        if len(header.get(name, "")) > limit:
+            label = dict(INFO_ROWS)[name]
+            problems.add(table.label, None, label, f"超过 {limit} 字。")
     kind = header.get("kind", "")
     if kind:
         if kind not in QKIND_BY_LABEL:

@@ -1,5 +1,6 @@
 """Saving answers: checked, single-use, idempotent and quota-safe; anonymous by construction."""
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -19,6 +20,7 @@ from .common import require_team
 from .surveys import accepts_answers
 
 CODE_REFUSED = "邀请码无效或已被使用。"
+CODE_SHAPE = re.compile(r"[A-Z0-9]{1,16}")
 BURST_MIN = 3
 
 
@@ -60,6 +62,8 @@ def clean_answers(questions, data: Mapping[str, list[str]]):
 def _clean_one(question, values: list[str]):
     if question.kind == QuestionKind.TEXT:
         text = "\n".join(values).strip()
+        if "\x00" in text:
+            return "内容包含无效字符。", []
         if question.required and not text:
             return "此题必答。", []
         if len(text) > question.max_length:
@@ -87,7 +91,7 @@ def _mark(survey, kind: str, value: str) -> bool:
 
 def _use_code(survey, target, code: str, day) -> None:
     code = (code or "").strip().upper()
-    if not code or len(code) > 16:
+    if not CODE_SHAPE.fullmatch(code):
         raise SubmissionRefused(CODE_REFUSED)
     unused = Invitation.objects.filter(
         Q(target__isnull=True) | Q(target=target), survey=survey, code=code, used=False
@@ -130,7 +134,7 @@ def response_submit(
     survey = target.survey
     if not accepts_answers(survey):
         raise SubmissionRefused("该调查当前不在答题时间内。")
-    if not idempotency_key or len(idempotency_key) > 64:
+    if not idempotency_key or len(idempotency_key) > 64 or "\x00" in idempotency_key:
         raise SubmissionRefused("页面已过期，请刷新后重新填写。")
     if not _mark(survey, MarkKind.IDEMPOTENCY, idempotency_key):
         raise AlreadyReceived()

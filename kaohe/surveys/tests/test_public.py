@@ -234,3 +234,17 @@ def test_burst_of_identical_answers_is_reported(django_capture_on_commit_callbac
     client.force_login(setup.office)
     page_text = client.get(f"/surveys/surveys/{setup.survey.pk}/").content.decode()
     assert burst.window in page_text
+
+
+def test_nul_characters_and_odd_tokens_are_refused_not_errors():
+    setup = make_setup(invitation_only=True)
+    client = respondent()
+    for url in ("/s/a%00b/", "/s/u/a%00b/", "/s/%E4%B8%AD/"):
+        assert client.get(url).status_code == 404
+    refused, _ = submit(client, setup, code="AB\x00CD")
+    assert refused.status_code == 409 and "邀请码无效" in refused.content.decode()
+    setup.survey.invitation_only = False
+    setup.survey.save()
+    bad, _ = submit(respondent(), setup, data=answers(setup, text="a\x00b"))
+    assert bad.status_code == 400 and "无效字符" in bad.content.decode()
+    assert Response.objects.count() == 0

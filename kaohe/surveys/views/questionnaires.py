@@ -75,9 +75,13 @@ def questionnaire_import(request, scheme_id):
         for message in exc.messages[:30]:
             messages.error(request, message)
         return redirect("surveys:scheme", scheme_id=scheme.pk)
-    questionnaire = qs.questionnaire_import(
-        scheme=scheme, header=header, specs=specs, actor=request.user, filename=name
-    )
+    try:
+        questionnaire = qs.questionnaire_import(
+            scheme=scheme, header=header, specs=specs, actor=request.user, filename=name
+        )
+    except ValidationError as exc:
+        flash(request, exc)
+        return redirect("surveys:scheme", scheme_id=scheme.pk)
     messages.success(request, f"已导入问卷“{questionnaire.title}”，共 {len(specs)} 题。")
     return redirect("surveys:questionnaire", pk=questionnaire.pk)
 
