@@ -227,6 +227,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -234,6 +235,17 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+# Survey rate limits and burst counters must be shared by every app server: Redis when set,
+# else a database cache table (created by the surveys migrations / `kaohe createcachetable`).
+CACHES["surveys"] = (
+    {**CACHES["default"], "KEY_PREFIX": "surveys"}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kaohe_survey_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    }
+)
 
 # Satisfaction surveys (docs/surveys.md): anonymous respondent pages live under /s/; their
 # requests never record the client address. Submissions per address per survey per hour

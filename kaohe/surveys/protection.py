@@ -5,14 +5,17 @@ hour) and are never written to the database or to a log line.
 """
 
 import hashlib
+import hmac
+import logging
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
+logger = logging.getLogger(__name__)
 DEVICE_SALT = "kaohe.surveys.device"
 DEVICE_MAX_AGE = 30 * 24 * 3600
 BURST_WINDOW_MINUTES = 10
@@ -53,23 +56,40 @@ def rate_limit_per_hour() -> int:
 
 def _address_key(address: str, survey_pk: int) -> str:
     hour = timezone.now().strftime("%Y%m%d%H")
-    raw = f"{settings.SECRET_KEY}|{address}|{survey_pk}|{hour}"
-    return "kaohe:surveys:rate:" + digest(raw)
+    message = f"{address}|{survey_pk}|{hour}".encode()
+    keyed = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return "kaohe:surveys:rate:" + keyed
+
+
+def cache():
+    """The shared counter cache (Redis, or the database cache table): see settings.CACHES."""
+    return caches["surveys"]
+
+
+def _count(key: str, timeout: int) -> int:
+    store = cache()
+    store.add(key, 0, timeout=timeout)
+    try:
+        return store.incr(key)
+    except ValueError:  # expired between add and incr
+        store.set(key, 1, timeout=timeout)
+        return 1
 
 
 def rate_limited(address: str, survey_pk: int) -> bool:
-    """Count one submission from this address; True once the hourly limit is passed."""
+    """Count one submission from this address; True once the hourly limit is passed.
+
+    A broken cache never blocks respondents: the limit is skipped and a warning (without the
+    address) is logged.
+    """
     limit = rate_limit_per_hour()
     if limit <= 0 or not address:
         return False
-    key = _address_key(address, survey_pk)
-    cache.add(key, 0, timeout=3600)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        count = 1
-    return count > limit
+        return _count(_address_key(address, survey_pk), 3600) > limit
+    except Exception:  # noqa: BLE001 - any cache failure
+        logger.warning("满意度调查限速计数失败（缓存不可用），本次不限速。", exc_info=True)
+        return False
 
 
 def answers_signature(answers) -> str:
@@ -84,10 +104,9 @@ def burst_count(survey_pk: int, target_pk: int, signature: str) -> tuple[int, st
     start = start.replace(microsecond=0)
     end = start + timedelta(minutes=BURST_WINDOW_MINUTES)
     key = f"kaohe:surveys:burst:{survey_pk}:{target_pk}:{signature}:{start:%Y%m%d%H%M}"
-    cache.add(key, 0, timeout=BURST_WINDOW_MINUTES * 60 * 2)
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=BURST_WINDOW_MINUTES * 60 * 2)
-        count = 1
+        count = _count(key, BURST_WINDOW_MINUTES * 60 * 2)
+    except Exception:  # noqa: BLE001 - any cache failure
+        logger.warning("满意度调查重复答卷计数失败（缓存不可用）。", exc_info=True)
+        count = 0
     return count, f"{start:%H:%M}-{end:%H:%M}"

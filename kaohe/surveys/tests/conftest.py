@@ -1,9 +1,9 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
+def _clear_survey_cache(db):
+    caches["surveys"].clear()
     yield
-    cache.clear()
+    caches["surveys"].clear()

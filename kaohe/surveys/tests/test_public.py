@@ -248,3 +248,31 @@ def test_nul_characters_and_odd_tokens_are_refused_not_errors():
     bad, _ = submit(respondent(), setup, data=answers(setup, text="a\x00b"))
     assert bad.status_code == 400 and "无效字符" in bad.content.decode()
     assert Response.objects.count() == 0
+
+
+def test_a_broken_cache_never_blocks_respondents(monkeypatch, caplog, settings):
+    from kaohe.surveys import protection
+
+    settings.KAOHE_SURVEY_RATE_PER_HOUR = 1
+
+    def broken():
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(protection, "cache", broken)
+    setup = make_setup()
+    statuses = [submit(respondent(), setup)[0].status_code for _ in range(2)]
+    assert statuses == [302, 302]
+    assert "限速计数失败" in caplog.text and "203.0.113.77" not in caplog.text
+
+
+def test_rate_limit_counts_in_the_shared_survey_cache(settings):
+    from django.core.cache import caches
+
+    settings.KAOHE_SURVEY_RATE_PER_HOUR = 5
+    setup = make_setup()
+    submit(respondent(), setup)
+    store = caches["surveys"]
+    assert store.__class__.__name__ in ("DatabaseCache", "RedisCache")
+    from kaohe.surveys.protection import _address_key
+
+    assert store.get(_address_key("203.0.113.77", setup.survey.pk)) == 1
