@@ -67,13 +67,14 @@ def cache():
 
 
 def _count(key: str, timeout: int) -> int:
+    """Increment a counter; the hot path is one incr (fewest queries on the database cache)."""
     store = cache()
-    store.add(key, 0, timeout=timeout)
     try:
         return store.incr(key)
-    except ValueError:  # expired between add and incr
-        store.set(key, 1, timeout=timeout)
-        return 1
+    except ValueError:  # not there yet (or expired): start it
+        if store.add(key, 1, timeout=timeout):
+            return 1
+        return store.incr(key)
 
 
 def rate_limited(address: str, survey_pk: int) -> bool:
