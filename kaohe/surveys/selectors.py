@@ -90,6 +90,18 @@ def access_target(user, pk, *, enter: bool = False) -> SurveyTarget:
     return target
 
 
+def target_for_leaf(user, subject_id, indicator_id) -> SurveyTarget:
+    """The (latest) survey target that scores this leaf for this subject; office only."""
+    target = (
+        SurveyTarget.objects.filter(subject_id=subject_id, survey__indicator_id=indicator_id)
+        .order_by("-survey__closes_at", "-pk")
+        .first()
+    )
+    if target is None:
+        raise Http404("调查对象不存在")
+    return access_target(user, target.pk)
+
+
 def access_answer(user, pk) -> Answer:
     answer = Answer.objects.select_related("response__survey__scheme__owner_unit").filter(pk=pk)
     answer = answer.first()

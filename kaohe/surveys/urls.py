@@ -57,6 +57,11 @@ urlpatterns = [
     path("targets/<int:pk>/enter/", surveys.target_enter, name="target_enter"),
     path("targets/<int:pk>/manual-score/", surveys.target_manual_score, name="manual_score"),
     path("targets/<int:pk>/trace/", reports.target_trace, name="target_trace"),
+    path(
+        "subjects/<int:subject_id>/indicators/<int:indicator_id>/trace/",
+        reports.leaf_trace,
+        name="leaf_trace",
+    ),
     path("answers/<int:pk>/hide/", reports.answer_hide, name="answer_hide"),
     path("forums/<int:pk>/", forums.forum_detail, name="forum"),
     path("opinions/<int:pk>/rectify/", forums.opinion_rectify, name="opinion_rectify"),

@@ -98,6 +98,12 @@ ROUTES: dict[str, Route] = {
             "indicator_id": lambda ctx: _onsite_leaf(ctx, "CaseSheet"),
         }
     ),
+    "surveys:leaf_trace": Route(
+        kwargs={
+            "subject_id": lambda ctx: ctx.subject.pk,
+            "indicator_id": lambda ctx: ctx.scheme.indicators.get(code="S1").pk,
+        }
+    ),
     "survey_public:answer": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "target")}),
     "survey_public:thanks": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "target")}),
     "survey_public:pick": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "survey")}),

@@ -83,3 +83,15 @@ def test_trace_shows_counts_and_distribution_not_respondents(client):
     assert "43.33" in body  # × 50
     for response in setup.survey.responses.all():
         assert str(response.pk) not in body
+
+
+def test_results_trace_links_a_survey_score_to_its_survey(client):
+    setup = make_setup()
+    _enter(setup, setup.target, "满意")
+    survey_score(survey=setup.survey, actor=setup.office)
+    client.force_login(setup.office)
+    subject, leaf = setup.subjects[0], setup.survey.indicator
+    trace = client.get(f"/results/subject/{subject.pk}/").content.decode()
+    link = f"/surveys/subjects/{subject.pk}/indicators/{leaf.pk}/trace/"
+    assert link in trace
+    assert client.get(link)["Location"] == f"/surveys/targets/{setup.target.pk}/trace/"

@@ -103,6 +103,13 @@ def target_trace(request, pk):
 
 
 @login_required
+def leaf_trace(request, subject_id, indicator_id):
+    """From a leaf score in the results trace to the survey that made it."""
+    target = selectors.target_for_leaf(request.user, subject_id, indicator_id)
+    return redirect("surveys:target_trace", pk=target.pk)
+
+
+@login_required
 @require_POST
 def answer_hide(request, pk):
     answer = selectors.access_answer(request.user, pk)
