@@ -10,7 +10,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 @pytest.fixture
 def demo(db):
     """The seeds' 2020 assessment (units, scheme puyang-2020, scores, accounts)."""
-    from kaohe.schemes.demo import build_demo
+    from kaohe.demo.builder import build_demo
 
     return build_demo()
 

@@ -32,7 +32,7 @@ def main():
     from kaohe.audit.backup import backup_create, backup_restore
     from kaohe.audit.models import AuditEvent
     from kaohe.audit.services import audit_record, audit_verify
-    from kaohe.schemes.demo import build_demo
+    from kaohe.demo.builder import build_demo
 
     call_command("migrate", verbosity=0)
     build_demo()

@@ -46,10 +46,10 @@ def queries(label, client, url):
 def main():
     call_command("migrate", verbosity=0)
     from kaohe.accounts.models import User
+    from kaohe.demo.builder import build_demo
     from kaohe.publishing import dashboards, services
     from kaohe.publishing.notice_content import notice_prepare
     from kaohe.publishing.notice_docx import build_notice
-    from kaohe.schemes.demo import build_demo
     from kaohe.schemes.models import Indicator, Subject
 
     scheme = timed("build_demo (46 subjects)", build_demo)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "kaohe.surveys",
     "kaohe.publishing",
     "kaohe.rectification",
+    "kaohe.demo",  # top floor: the seeds' demo; no app imports it
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,8 @@ KAOHE_SESSION_IDLE_MINUTES = int(
 KAOHE_SESSION_ABSOLUTE_MINUTES = int(os.environ.get("KAOHE_SESSION_ABSOLUTE_MINUTES", "480"))
 
 # Outside the demo (and development/tests) the demo's published password must be changed.
+# The demo accounts' published password: printed by `kaohe demo`, refused at login outside it.
+KAOHE_DEMO_PASSWORD = "Kaohe@2020"  # noqa: S105 — public by design
 KAOHE_REFUSE_DEMO_PASSWORD = env_bool("KAOHE_REFUSE_DEMO_PASSWORD", not (DEMO or DEBUG or TESTING))
 
 # Second factor (TOTP, django-otp): when on, these roles must verify a code after the password.

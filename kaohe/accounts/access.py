@@ -79,21 +79,23 @@ def unit_q(user, roles: Iterable[str] | str, prefix: str = "") -> Q:
     return q
 
 
+def is_unit_user_of(user, unit) -> bool:
+    """A user of the unit itself (or of a unit above it with a subtree assignment)."""
+    return has_role_on(user, Role.UNIT_USER, unit)
+
+
+def is_office_of(user, unit) -> bool:
+    """An office admin whose assignment covers the unit."""
+    return has_role_on(user, Role.OFFICE_ADMIN, unit)
+
+
+def is_team_of(user, unit) -> bool:
+    """A team leader or member assigned on the unit (a scheme's owner unit)."""
+    return has_role_on(user, TEAM_ROLES, unit)
+
+
 def is_office_anywhere(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role_anywhere(user, Role.OFFICE_ADMIN)
-
-
-# --- schemes and subjects -------------------------------------------------------------
-
-
-def can_manage_scheme(user, scheme) -> bool:
-    """Office admins of the scheme's owning unit (or above it) build and run the scheme."""
-    return has_role_on(user, Role.OFFICE_ADMIN, scheme.owner_unit)
-
-
-def can_view_all_subjects(user, scheme) -> bool:
-    """Only the office sees every subject; teams see the subjects assigned to them."""
-    return can_manage_scheme(user, scheme)
 
 
 def team_subject_q(user, prefix: str = "") -> Q:
@@ -105,107 +107,6 @@ def team_subject_q(user, prefix: str = "") -> Q:
     )
 
 
-def can_score(user, scheme) -> bool:
-    """Who may enter leaf scores in a scheme at all: the office and its assessment teams."""
-    return can_manage_scheme(user, scheme) or has_role_on(user, TEAM_ROLES, scheme.owner_unit)
-
-
-def can_score_subject(user, subject) -> bool:
-    """The office for every subject; a team member only for the subjects of their team."""
-    if can_manage_scheme(user, subject.scheme):
-        return True
-    if not has_role_on(user, TEAM_ROLES, subject.scheme.owner_unit):
-        return False
-    from kaohe.schemes.models import Subject
-
-    return Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
-
-
-def enterable_components(user, subject) -> frozenset | None:
-    """Component codes whose leaves the user may type for this subject (None: all of them).
-
-    The office types every leaf; a team only the on-site component of its own subjects (daily
-    and satisfaction scores come from the office, imports, tests and surveys).
-    """
-    from kaohe.schemes.choices import ComponentCode
-
-    if can_manage_scheme(user, subject.scheme):
-        return None
-    if can_score_subject(user, subject):
-        return frozenset({ComponentCode.ON_SITE})
-    return frozenset()
-
-
-def visible_schemes(user):
-    from kaohe.schemes.models import Scheme
-
-    if getattr(user, "is_superuser", False):
-        return Scheme.objects.all()
-    owner_roles = (Role.OFFICE_ADMIN, *TEAM_ROLES)
-    q = Q(pk__in=[])
-    for g in grants(user):
-        if g.role in owner_roles:
-            # The assignment covers the owner unit when it is the owner unit or an ancestor.
-            q |= Q(owner_unit_id=g.unit_id)
-            if g.include_subtree and g.unit_path:
-                q |= Q(owner_unit__path__startswith=g.unit_path)
-    subject_units = unit_q(user, Role.UNIT_USER, prefix="subjects__unit__")
-    return Scheme.objects.filter(q | subject_units).distinct()
-
-
-def visible_subjects(user, scheme):
-    """Subjects of a scheme the user may see: all for the office, their team's subjects for
-    assessment teams, their own unit(s) for unit users."""
-    qs = scheme.subjects.select_related("unit", "grading_category", "unit_category")
-    if can_view_all_subjects(user, scheme):
-        return qs
-    q = unit_q(user, Role.UNIT_USER, prefix="unit__")
-    if has_role_on(user, TEAM_ROLES, scheme.owner_unit):
-        q |= team_subject_q(user)
-    return qs.filter(q).distinct()
-
-
-def access_scheme(user, pk, *, manage: bool = False):
-    from kaohe.schemes.models import Scheme
-
-    scheme = Scheme.objects.select_related("owner_unit").filter(pk=pk).first()
-    if scheme is None:
-        raise Http404("考核方案不存在")
-    allowed = (
-        can_manage_scheme(user, scheme)
-        if manage
-        else (visible_schemes(user).filter(pk=scheme.pk).exists())
-    )
-    if not allowed:
-        _denied(user, "scheme", pk)
-        raise Http404("考核方案不存在")
-    return scheme
-
-
-def access_subject(user, pk, *, score: bool = False):
-    from kaohe.schemes.models import Subject
-
-    subject = (
-        Subject.objects.select_related(
-            "scheme__owner_unit", "unit", "grading_category", "unit_category"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if subject is None:
-        raise Http404("考核对象不存在")
-    if score:
-        allowed = can_score_subject(user, subject)
-    else:
-        allowed = can_score_subject(user, subject) or has_role_on(
-            user, Role.UNIT_USER, subject.unit
-        )
-    if not allowed:
-        _denied(user, "subject", pk)
-        raise Http404("考核对象不存在")
-    return subject
-
-
 # --- 三员: system, security and audit administration -----------------------------------
 # Separation of duties: the system admin manages users and roles (within the units of their
 # assignment), the security admin the password/lockout/session policy, the audit admin only
@@ -214,7 +115,7 @@ def access_subject(user, pk, *, score: bool = False):
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
 
-def _denied(user, what: str, pk) -> None:
+def record_denial(user, what: str, pk) -> None:
     """Record an access denial (an existing object the user may not see) in the audit chain."""
     from kaohe.audit.context import current_context
     from kaohe.audit.services import audit_record
@@ -271,7 +172,7 @@ def access_managed_user(user, pk):
     target = manageable_users(user).filter(pk=pk).exclude(pk=user.pk).first()
     if target is None:
         if User.objects.filter(pk=pk).exists():
-            _denied(user, "user", pk)
+            record_denial(user, "user", pk)
         raise Http404("用户不存在")
     return target
 

@@ -8,7 +8,8 @@ from django.urls import path
 
 from kaohe.audit import views as audit_views
 
-from . import views, views_admin
+from .views import account as views
+from .views import admin as views_admin
 
 urlpatterns = [
     path("", views.home, name="home"),

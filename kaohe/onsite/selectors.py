@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import Http404
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
+from kaohe.schemes import access
 from kaohe.schemes.models import Scheme, Subject
 
 from .choices import DrawStatus
@@ -39,7 +39,7 @@ def can_work_on(user, subject: Subject) -> bool:
 
 
 def is_unit_user_of(user, subject: Subject) -> bool:
-    return access.has_role_on(user, Role.UNIT_USER, subject.unit)
+    return access.is_unit_of_subject(user, subject)
 
 
 def onsite_schemes(user):

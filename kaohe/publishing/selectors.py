@@ -6,8 +6,8 @@ from decimal import Decimal
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
+from kaohe.schemes import access
 from kaohe.schemes.choices import ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
@@ -24,7 +24,7 @@ def results_visible(user, scheme: Scheme) -> bool:
 
 
 def is_unit_of(user, subject: Subject) -> bool:
-    return access.has_role_on(user, Role.UNIT_USER, subject.unit)
+    return access.is_unit_of_subject(user, subject)
 
 
 def own_subjects(user, scheme: Scheme):

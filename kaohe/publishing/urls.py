@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_notice
+from .views import notice as views_notice
+from .views import publicity as views
 
 app_name = "publishing"
 urlpatterns = [

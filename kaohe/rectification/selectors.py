@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 from kaohe.schemes.models import Scheme, Subject
 
 from .choices import OPEN_STATUSES

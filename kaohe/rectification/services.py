@@ -10,21 +10,15 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from kaohe.accounts import access
-from kaohe.accounts.choices import Role
 from kaohe.audit.services import audit_record
 from kaohe.publishing.files import CheckedUpload
 from kaohe.publishing.services import notification_send, unit_users
+from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
 
 from .choices import ItemSource, ItemStatus
 from .models import Evidence, RectificationItem
-
-
-def _require_office(actor, scheme: Scheme) -> None:
-    if actor is None or not access.can_manage_scheme(actor, scheme):
-        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
 
 
 def _notify_new(item: RectificationItem) -> None:
@@ -99,7 +93,7 @@ def items_create(
     indicator: Indicator | None = None,
 ) -> list[RectificationItem]:
     """The office types a problem (e.g. a paragraph of the notice's 存在问题) for one or more units."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     _check_deadline(deadline)
     if not (title or "").strip():
         raise ValidationError("请填写问题。")
@@ -126,7 +120,7 @@ def items_from_deductions(
     *, scheme: Scheme, deadline: date, actor, only_with_note: bool = True
 ) -> int:
     """One item per deducted leaf score (with its reason); re-running adds only new ones."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     _check_deadline(deadline)
     created = 0
     entries = ScoreEntry.objects.filter(subject__scheme=scheme).select_related(
@@ -156,7 +150,7 @@ def items_from_deductions(
 @transaction.atomic
 def items_from_checklists(*, scheme: Scheme, deadline: date, actor) -> int:
     """One item per failed on-site checklist item (onsite app), with the checker's note."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     _check_deadline(deadline)
     try:
         answer_model = apps.get_model("onsite", "ChecklistAnswer")
@@ -192,7 +186,7 @@ def item_from_objection(*, objection, deadline: date, actor) -> RectificationIte
         .objects.select_related("scheme", "subject__unit", "indicator")
         .get(pk=objection.pk)
     )
-    _require_office(actor, objection.scheme)
+    access.require_manage_scheme(actor, objection.scheme)
     _check_deadline(deadline)
     subject_label = objection.indicator.name if objection.indicator else "总分/等次"
     return _create(
@@ -218,7 +212,7 @@ def item_submit(
         .select_related("subject__unit")
         .get(pk=item.pk)
     )
-    if not access.has_role_on(actor, Role.UNIT_USER, item.subject.unit):
+    if not access.is_unit_of_subject(actor, item.subject):
         raise PermissionDenied("只能提交本单位的整改情况。")
     if item.status not in (ItemStatus.OPEN, ItemStatus.RETURNED):
         raise ValidationError(f"该事项当前为“{item.get_status_display()}”，不能提交。")
@@ -263,7 +257,7 @@ def item_verify(*, item: RectificationItem, close: bool, comment: str, actor) ->
         .select_related("scheme", "subject__unit")
         .get(pk=item.pk)
     )
-    _require_office(actor, item.scheme)
+    access.require_manage_scheme(actor, item.scheme)
     if item.status != ItemStatus.SUBMITTED:
         raise ValidationError("只能核验已提交的整改事项。")
     comment = (comment or "").strip()

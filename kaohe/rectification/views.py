@@ -7,9 +7,9 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import Sheet, xlsx_response
 from kaohe.publishing.files import check_uploads
+from kaohe.schemes import access
 
 from . import selectors, services
 from .choices import ItemStatus
@@ -118,7 +118,7 @@ def items_generate(request, pk):
 def item_detail(request, pk):
     item = selectors.access_item(request.user, pk)
     manage = access.can_manage_scheme(request.user, item.scheme)
-    is_unit = access.has_role_on(request.user, "unit_user", item.subject.unit)
+    is_unit = access.is_unit_of_subject(request.user, item.subject)
     can_submit = is_unit and item.status in (ItemStatus.OPEN, ItemStatus.RETURNED)
     return render(
         request,

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from kaohe.common.forms import ModelMultipleIdsField
 from kaohe.orgs.models import Unit, UnitCategory
 
 from .models import Component, GradeLevel, Indicator, Scheme
@@ -85,7 +86,7 @@ class GradeLevelForm(BootstrapMixin, forms.ModelForm):
 
 class GradingCategoryForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label="评定组别名称", max_length=64)
-    unit_categories = forms.ModelMultipleChoiceField(
+    unit_categories = ModelMultipleIdsField(
         label="包含的单位类别",
         queryset=UnitCategory.objects.all(),
         widget=forms.CheckboxSelectMultiple,
@@ -105,14 +106,14 @@ class ComponentCreateForm(BootstrapMixin, forms.ModelForm):
 
 
 class IndicatorForm(BootstrapMixin, forms.ModelForm):
-    applies_to = forms.ModelMultipleChoiceField(
+    applies_to = ModelMultipleIdsField(
         label="适用对象类别",
         queryset=UnitCategory.objects.all(),
         required=False,
         help_text="不选则适用于全部类别。",
         widget=forms.CheckboxSelectMultiple,
     )
-    responsible_units = forms.ModelMultipleChoiceField(
+    responsible_units = ModelMultipleIdsField(
         label="责任单位",
         queryset=Unit.objects.none(),
         required=False,
@@ -156,7 +157,7 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
 
 
 class EnrolForm(BootstrapMixin, forms.Form):
-    units = forms.ModelMultipleChoiceField(
+    units = ModelMultipleIdsField(
         label="选择单位", queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 

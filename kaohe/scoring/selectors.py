@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
@@ -37,7 +37,7 @@ def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> l
         results = results.filter(grading_category_id=category_id)
     if not access.can_view_all_subjects(user, scheme):
         # Teams see their own subjects' results while working; units only once published.
-        is_team = access.has_role_on(user, access.TEAM_ROLES, scheme.owner_unit)
+        is_team = access.is_team_of_scheme(user, scheme)
         if not is_team and not scheme.results_published:
             return []
         results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))

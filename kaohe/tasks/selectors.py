@@ -8,8 +8,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 
-from kaohe.accounts import access
-from kaohe.accounts.choices import TEAM_ROLES, Role
+from kaohe.accounts.choices import Role
+from kaohe.schemes import access
 
 from .choices import BOARD_COLUMNS, ExtensionStatus, TaskStatus
 from .models import ExtensionRequest, FileVersion, Notification, Task, TaskFile, TaskTransition
@@ -23,14 +23,14 @@ def can_manage(user, task: Task) -> bool:
 def can_view(user, task: Task) -> bool:
     return (
         access.can_manage_scheme(user, task.scheme)
-        or access.has_role_on(user, TEAM_ROLES, task.scheme.owner_unit)
-        or access.has_role_on(user, Role.UNIT_USER, task.unit)
+        or access.is_team_of_scheme(user, task.scheme)
+        or access.is_unit_user_of(user, task.unit)
     )
 
 
 def can_work_on(user, task: Task) -> bool:
     """The responsible unit's own users upload, nominate, submit and ask for more time."""
-    return access.has_role_on(user, Role.UNIT_USER, task.unit)
+    return access.is_unit_user_of(user, task.unit)
 
 
 def _task_qs():

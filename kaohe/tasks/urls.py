@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_board
+from .views import board as views_board
+from .views import tasks as views
 
 app_name = "tasks"
 urlpatterns = [

@@ -2,9 +2,9 @@
 
 from django.http import Http404
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import TEAM_ROLES, Role
 from kaohe.orgs.models import Unit
+from kaohe.schemes import access
 
 from .models import ImportJob, UnitAlias
 
@@ -19,7 +19,7 @@ def managed_units(user):
 
 def access_owner_unit(user, pk) -> Unit:
     unit = Unit.objects.filter(pk=pk).first()
-    if unit is None or not access.has_role_on(user, Role.OFFICE_ADMIN, unit):
+    if unit is None or not access.is_office_of(user, unit):
         raise Http404("单位不存在")
     return unit
 
@@ -37,7 +37,7 @@ def access_job(user, pk) -> ImportJob:
     job = ImportJob.objects.select_related("scheme__owner_unit", "owner_unit").filter(pk=pk).first()
     if job is None or job.created_by_id != user.pk:
         raise Http404("导入任务不存在")
-    if not access.has_role_on(user, Role.OFFICE_ADMIN, job.owner_unit):
+    if not access.is_office_of(user, job.owner_unit):
         raise Http404("导入任务不存在")
     return job
 
@@ -53,7 +53,7 @@ def aliases_for(user):
 
 def access_alias(user, pk) -> UnitAlias:
     alias = UnitAlias.objects.select_related("owner_unit").filter(pk=pk).first()
-    if alias is None or not access.has_role_on(user, Role.OFFICE_ADMIN, alias.owner_unit):
+    if alias is None or not access.is_office_of(user, alias.owner_unit):
         raise Http404("别名不存在")
     return alias
 

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_export
+from .views import exports as views_export
+from .views import imports as views
 
 app_name = "transfer"
 urlpatterns = [

@@ -117,7 +117,7 @@ def test_access_module_denials_are_audited(demo, demo_users):
     nanle = Subject.objects.get(unit__name="南乐县")
     client = Client()
     client.force_login(demo_users["qingfeng"])
-    from kaohe.accounts.access import access_subject
+    from kaohe.schemes.access import access_subject
 
     with pytest.raises(Exception):  # noqa: B017 - Http404
         access_subject(demo_users["qingfeng"], nanle.pk)

@@ -7,9 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from kaohe.accounts import access
-from kaohe.accounts.choices import TEAM_ROLES, Role
 from kaohe.audit.services import audit_record
+from kaohe.schemes import access
 
 from ..models import Team, Visit
 
@@ -24,7 +23,7 @@ def _check_people(scheme, people) -> None:
     for user in people:
         if not user.is_active:
             raise ValidationError(f"用户“{user}”已停用，不能加入考核组。")
-        if not access.has_role_on(user, (*TEAM_ROLES, Role.OFFICE_ADMIN), scheme.owner_unit):
+        if not access.can_join_team(user, scheme):
             raise ValidationError(
                 f"用户“{user}”没有“{scheme.owner_unit}”的考核组角色，请先分配考核组组长/成员角色。"
             )

@@ -10,7 +10,7 @@ from docx import Document
 
 from kaohe.publishing import pdf
 from kaohe.publishing.notice_content import notice_prepare
-from kaohe.publishing.notice_services import notice_render, notice_template_upload
+from kaohe.publishing.services.notice import notice_render, notice_template_upload
 
 pytestmark = pytest.mark.django_db
 

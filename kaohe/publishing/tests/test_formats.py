@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kaohe.publishing.notice_content import cn_date, cn_number
-from kaohe.publishing.notice_services import normalise_doc_number
+from kaohe.publishing.services.notice import normalise_doc_number
 
 CN_DATE = re.compile(r"^(\d{4})年([1-9]\d?)月([1-9]\d?)日$")
 

@@ -9,10 +9,10 @@ from django.core.exceptions import ValidationError
 from docx import Document
 from docx.oxml.ns import qn
 
+from kaohe.demo import seed2020
 from kaohe.publishing.notice_content import cn_date, grade_lists, notice_prepare
 from kaohe.publishing.notice_docx import build_notice
-from kaohe.publishing.notice_services import normalise_doc_number, notice_update
-from kaohe.schemes import seed2020
+from kaohe.publishing.services.notice import normalise_doc_number, notice_update
 
 pytestmark = pytest.mark.django_db
 

@@ -64,7 +64,7 @@ def test_published_notice_not_for_units_outside_scheme(demo, demo_users):
     office = demo_users["office"]
     finalise(demo, office)
     from kaohe.publishing.notice_content import notice_prepare
-    from kaohe.publishing.notice_services import notice_publish
+    from kaohe.publishing.services.notice import notice_publish
 
     notice_publish(notice=notice_prepare(scheme=demo), actor=office)
     assert_view_access(

@@ -2,7 +2,7 @@
 
 from django import template
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 register = template.Library()
 

@@ -7,10 +7,10 @@ from decimal import Decimal as D
 import pytest
 from django.core.exceptions import ValidationError
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
 from kaohe.audit.models import AuditEvent
 from kaohe.common.testing import make_category, make_scheme, make_unit, make_user
+from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
 from kaohe.schemes.services import indicator_create, scheme_copy, subject_enrol
 from kaohe.scoring.services import ScoreConflict, score_set

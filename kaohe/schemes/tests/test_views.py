@@ -339,3 +339,14 @@ def test_locked_scheme_edits_are_messages_not_errors(office_client, scheme):
         },
     )
     assert "不是本方案的考核类别代码" in response.content.decode()
+
+
+def test_oversized_ids_in_multiple_choices_are_form_errors(office_client, scheme):
+    """A fuzzer found a 500: applies_to=99999999999999999999 overflowed SQLite's integer."""
+    for bad in ["99999999999999999999", "-1", "٣", "abc"]:
+        response = office_client.post(
+            f"/schemes/{scheme.pk}/indicators/new/",
+            {"code": "Z9", "name": "测试", "order": 1, "method": "entered", "applies_to": bad},
+        )
+        assert response.status_code == 200, bad
+        assert not scheme.indicators.filter(code="Z9").exists()

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms import modelformset_factory
 from django.shortcuts import get_object_or_404, redirect, render
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 from .. import services
 from ..forms import (

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 from .. import services
 from ..forms import (

@@ -7,8 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from kaohe.accounts import access
 from kaohe.orgs.models import Unit
+from kaohe.schemes import access
 
 from .. import services
 from ..forms import (

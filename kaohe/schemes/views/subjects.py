@@ -7,8 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.orgs.models import Unit
+from kaohe.schemes import access
 
 from .. import services
 from ..forms import (

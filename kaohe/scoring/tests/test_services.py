@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from kaohe.audit.models import AuditEvent
 from kaohe.audit.services import audit_verify
 from kaohe.common.testing import make_category, make_scheme, make_unit
-from kaohe.schemes import seed2020 as seed
+from kaohe.demo import seed2020 as seed
 from kaohe.schemes.models import ScoreEntry, Subject
 from kaohe.schemes.services import subject_enrol
 from kaohe.scoring.models import SubjectResult

@@ -14,8 +14,8 @@ from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from kaohe.accounts import access
 from kaohe.common.decimals import parse_decimal
+from kaohe.schemes import access
 
 from ..selectors import score_sheet
 from ..services import ScoreChange, ScoreConflict, scores_locked_reason, scores_save

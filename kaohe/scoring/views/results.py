@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 from ..selectors import results_tables, subject_trace
 from ..services import results_ensure_fresh, results_recompute

@@ -206,7 +206,7 @@ def test_notifications_page(world, uploaded):
 
 
 def test_board_pages_the_unit_table(world, monkeypatch):
-    from kaohe.tasks import views_board
+    from kaohe.tasks.views import board as views_board
 
     monkeypatch.setattr(views_board, "UNITS_PER_PAGE", 1)
     client = client_for(world.office)

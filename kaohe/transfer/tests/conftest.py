@@ -1,7 +1,7 @@
 import pytest
 
+from kaohe.demo import seed2020
 from kaohe.orgs.models import Unit
-from kaohe.schemes import seed2020
 from kaohe.schemes.services import scheme_create
 from kaohe.transfer.services import unit_alias_save
 
@@ -9,7 +9,7 @@ from kaohe.transfer.services import unit_alias_save
 @pytest.fixture
 def city(db):
     """The seeds' unit tree only (no people, scores or accounts: much faster than `demo`)."""
-    from kaohe.schemes.demo import build_units
+    from kaohe.demo.builder import build_units
 
     return build_units()[0]
 

@@ -39,8 +39,8 @@ def _tree(scheme):
 def test_canonical_export_round_trips(demo):
     data = exports.indicators_xlsx(demo)
     copy = scheme_create(code="copy", name="副本", year=2021, owner_unit=demo.owner_unit)
+    from kaohe.demo import seed2020
     from kaohe.orgs.models import Unit
-    from kaohe.schemes import seed2020
     from kaohe.transfer.services import unit_alias_save
 
     for name, full in seed2020.RESPONSIBLE_ALIASES.items():

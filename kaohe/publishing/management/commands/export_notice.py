@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from kaohe.publishing.choices import NoticeOrder
 from kaohe.publishing.notice_content import notice_prepare
-from kaohe.publishing.notice_services import notice_render
 from kaohe.publishing.pdf import PdfUnavailable, docx_to_pdf
+from kaohe.publishing.services.notice import notice_render
 from kaohe.schemes.models import Scheme
 from kaohe.scoring.services import results_ensure_fresh
 

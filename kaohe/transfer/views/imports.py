@@ -12,13 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.orgs.models import Unit
+from kaohe.schemes import access
 
-from . import jobs, selectors, services
-from .choices import RUNNING_STATUSES, ImportKind, JobStatus
-from .forms import AliasForm, UploadForm
-from .models import ImportJob
+from .. import jobs, selectors, services
+from ..choices import RUNNING_STATUSES, ImportKind, JobStatus
+from ..forms import AliasForm, UploadForm
+from ..models import ImportJob
 
 
 def _office_only(user) -> None:

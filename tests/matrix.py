@@ -386,14 +386,14 @@ def resolve_targets(ctx) -> list[Target]:
             if model is None:
                 target.problem = (
                     f"kwarg <{conv}:{kwarg}>: no fixture rule; add it to "
-                    "kaohe/audit/tests/matrix.py (NAME_KWARGS / SEGMENT_MODELS / STRING_KWARGS / ROUTES)"
+                    "tests/matrix.py (NAME_KWARGS / SEGMENT_MODELS / STRING_KWARGS / ROUTES)"
                 )
                 break
             obj = ctx.object_for(model)
             if obj is None:
                 target.problem = (
                     f"kwarg <{conv}:{kwarg}> → {model._meta.label}: no object in the fixture data; "
-                    "add a @builder in kaohe/audit/tests/matrix.py"
+                    "add a @builder in tests/matrix.py"
                 )
                 break
             objects.append(obj)

@@ -2,7 +2,7 @@
 
 The patterns come from the live URLconf, so a new view is checked the moment it is added;
 one that cannot be filled from the fixture data fails here and says what to add to
-kaohe/audit/tests/matrix.py.
+tests/matrix.py.
 """
 
 import pytest
@@ -130,7 +130,7 @@ def test_every_url_pattern_checks_access(matrix):
 
 
 def test_matrix_catches_unprotected_and_unknown_views(demo, demo_users, settings):
-    settings.ROOT_URLCONF = "kaohe.audit.tests.urls_leaky"
+    settings.ROOT_URLCONF = "tests.urls_leaky"
     ctx = Ctx(demo, demo_users)
     targets = {t.name: t for t in resolve_targets(ctx)}
     assert "no fixture rule" in targets["mystery"].problem

@@ -3,12 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
 from kaohe.common.excel import XLSX_TYPE, attachment
+from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
 
-from . import docx_export, exports, selectors
+from .. import docx_export, exports, selectors
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db import transaction
 
 from kaohe.accounts.choices import Role
@@ -17,15 +18,19 @@ from kaohe.accounts.services import role_assign, user_create
 from kaohe.orgs.choices import PersonLevel
 from kaohe.orgs.models import Person, Unit, UnitCategory
 from kaohe.orgs.services import unit_create
-from kaohe.schemes.choices import ScoreSource
+from kaohe.schemes.choices import SchemeStatus, ScoreSource, ScoringMethod
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
+from kaohe.schemes.services import (
+    grading_category_create,
+    indicator_create,
+    scheme_create,
+    subject_enrol,
+)
 
 from . import seed2020 as seed
-from .choices import SchemeStatus, ScoringMethod
-from .models import Indicator, Scheme, ScoreEntry, Subject
-from .services import grading_category_create, indicator_create, scheme_create, subject_enrol
 
 SCHEME_CODE = "puyang-2020"
-DEMO_PASSWORD = "Kaohe@2020"  # noqa: S105 — demo only, printed on start
+DEMO_PASSWORD = settings.KAOHE_DEMO_PASSWORD  # public: refused at login outside the demo
 TENTH = Decimal("0.1")
 
 

@@ -6,11 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from kaohe.accounts.models import User
+from kaohe.demo.builder import SCHEME_CODE
 from kaohe.onsite.models import CaseSheet, Team
 from kaohe.onsite.services.checklists import checklists_from_requirements
 from kaohe.onsite.services.reviews import DEFAULT_CRITERIA, case_sheet_save
 from kaohe.onsite.services.teams import team_create, visit_assign, visit_schedule
-from kaohe.schemes.demo import SCHEME_CODE
 from kaohe.schemes.models import Scheme
 
 TEAM_NAME = "第一考核组"

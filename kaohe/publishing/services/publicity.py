@@ -12,26 +12,21 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from kaohe.accounts import access
 from kaohe.accounts.choices import Role
 from kaohe.accounts.models import User
 from kaohe.audit.services import audit_record
+from kaohe.schemes import access
 from kaohe.schemes.choices import SchemeStatus, ScoreSource
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring.models import SubjectResult
 from kaohe.scoring.services import results_ensure_fresh, results_recompute, score_set
 
-from .choices import ObjectionStatus
-from .files import CheckedUpload
-from .models import Notification, Objection, ObjectionFile, ResultSnapshot
+from ..choices import ObjectionStatus
+from ..files import CheckedUpload
+from ..models import Notification, Objection, ObjectionFile, ResultSnapshot
 
 FREEZABLE = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
 UNDER_REVIEW = (SchemeStatus.FROZEN, SchemeStatus.PUBLICITY)
-
-
-def _require_office(actor, scheme: Scheme) -> None:
-    if actor is None or not access.can_manage_scheme(actor, scheme):
-        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
 
 
 def _lock(scheme: Scheme) -> Scheme:
@@ -60,7 +55,7 @@ def snapshot_take(*, scheme: Scheme, reason: str, actor=None) -> ResultSnapshot:
 @transaction.atomic
 def scheme_freeze(*, scheme: Scheme, actor) -> Scheme:
     """Recompute, snapshot and freeze the results: scores change only through 复核 from now on."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status not in FREEZABLE:
         raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，不能冻结结果。")
@@ -115,7 +110,7 @@ def notification_send(*, users, title: str, body: str = "", url: str = "", email
 @transaction.atomic
 def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
     """Open the public-notice period (公示); every subject's unit users are notified."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status not in UNDER_REVIEW:
         raise ValidationError("请先冻结考核结果，再开始公示。")
@@ -151,7 +146,7 @@ def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
 def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
     """Lock the results (定稿) once the publicity period is over; refused while objections
     are pending."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status != SchemeStatus.PUBLICITY:
         raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，须公示期满后定稿。")
@@ -182,7 +177,7 @@ def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
 @transaction.atomic
 def scheme_reopen(*, scheme: Scheme, reason: str, actor) -> Scheme:
     """Re-open locked or frozen results for editing; office admin only, reason required."""
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     reason = (reason or "").strip()
     if len(reason) < 4:
         raise ValidationError("重新开启必须说明理由（至少 4 个字）。")
@@ -236,7 +231,7 @@ def objection_file(
 ) -> Objection:
     """A unit asks for review of one item (or of its total) within the publicity period."""
     scheme = Scheme.objects.select_related("owner_unit").get(pk=subject.scheme_id)  # fresh status
-    if not access.has_role_on(actor, Role.UNIT_USER, subject.unit) and not access.can_manage_scheme(
+    if not access.is_unit_of_subject(actor, subject) and not access.can_manage_scheme(
         actor, scheme
     ):
         raise PermissionDenied("只能对本单位的考核结果提出复核申请。")
@@ -301,7 +296,7 @@ def objection_decide(
         .get(pk=objection.pk)
     )
     scheme, subject = objection.scheme, objection.subject
-    _require_office(actor, scheme)
+    access.require_manage_scheme(actor, scheme)
     if objection.status != ObjectionStatus.PENDING:
         raise ValidationError("该复核申请已处理。")
     if scheme.status not in UNDER_REVIEW:

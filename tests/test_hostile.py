@@ -197,7 +197,7 @@ INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
 
 def test_templates_have_no_inline_scripts():
     """CSP forbids inline code; a template with <script>…</script> or onclick= breaks."""
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[1] / "kaohe"
     offenders = []
     for path in root.rglob("templates/**/*.html"):
         text = path.read_text(encoding="utf-8")

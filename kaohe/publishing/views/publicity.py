@@ -8,15 +8,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import Sheet, xlsx_response
+from kaohe.schemes import access
 from kaohe.scoring.engine import round_total
 
-from . import selectors, services
-from .files import check_uploads
-from .forms import DecideForm, ObjectionForm, PublicityForm, ReopenForm
-from .models import Notice
-from .selectors import access_objection, results_visible, subject_results
+from .. import selectors, services
+from ..files import check_uploads
+from ..forms import DecideForm, ObjectionForm, PublicityForm, ReopenForm
+from ..models import Notice
+from ..selectors import access_objection, results_visible, subject_results
 
 
 def _error(request, exc) -> None:

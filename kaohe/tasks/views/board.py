@@ -8,12 +8,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import Sheet, xlsx_response
+from kaohe.schemes import access
 
-from . import selectors, services
-from .choices import BOARD_COLUMNS, TaskStatus
-from .forms import BoardFilterForm, ExtensionDecisionForm
+from .. import selectors, services
+from ..choices import BOARD_COLUMNS, TaskStatus
+from ..forms import BoardFilterForm, ExtensionDecisionForm
 
 UNITS_PER_PAGE = 200  # the unit table pages; counts and totals always cover every unit
 COLUMN_LABELS = [TaskStatus(s).label for s in BOARD_COLUMNS]
@@ -117,7 +117,7 @@ def generate(request, scheme_pk):
             % {"codes": codes},
         )
     if result.created:
-        from .reminders import reminders_send
+        from ..reminders import reminders_send
 
         reminders_send(task_ids=result.task_ids, kinds={"assigned"})
     return redirect("tasks:board", scheme.pk)

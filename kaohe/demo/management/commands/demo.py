@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from kaohe.schemes.demo import SCHEME_CODE, accounts_text, build_demo, demo_exists
+from kaohe.demo.builder import SCHEME_CODE, accounts_text, build_demo, demo_exists
 
 
 class Command(BaseCommand):

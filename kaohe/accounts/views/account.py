@@ -13,11 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts.access import visible_schemes
+from kaohe.schemes.access import visible_schemes
 
-from . import services
-from .forms import OTPTokenForm, PasswordChangeForm
-from .middleware import otp_required_for
+from .. import services
+from ..forms import OTPTokenForm, PasswordChangeForm
+from ..middleware import otp_required_for
 
 
 def _next(request, default="home"):
@@ -40,10 +40,8 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
-        from kaohe.schemes.demo import DEMO_PASSWORD
-
         refuse = getattr(settings, "KAOHE_REFUSE_DEMO_PASSWORD", False)
-        if refuse and form.cleaned_data.get("password") == DEMO_PASSWORD:
+        if refuse and form.cleaned_data.get("password") == settings.KAOHE_DEMO_PASSWORD:
             user = form.get_user()
             user.must_change_password = True
             user.save(update_fields=["must_change_password"])

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_POST
 
 from kaohe.orgs.models import Person
 
-from . import selectors, services
-from .choices import TaskStatus
-from .forms import ExtensionDecisionForm, ExtensionForm, ReviewForm, SubmitForm, TaskEditForm
+from .. import selectors, services
+from ..choices import TaskStatus
+from ..forms import ExtensionDecisionForm, ExtensionForm, ReviewForm, SubmitForm, TaskEditForm
 
 
 def _errors(request, exc: ValidationError) -> None:

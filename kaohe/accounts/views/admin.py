@@ -12,10 +12,10 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from . import access, services
-from .choices import Role
-from .forms import PasswordResetForm, RoleAssignForm, UserCreateForm
-from .models import RoleAssignment
+from .. import access, services
+from ..choices import Role
+from ..forms import PasswordResetForm, RoleAssignForm, UserCreateForm
+from ..models import RoleAssignment
 
 
 def _require(check, user):
@@ -50,7 +50,7 @@ def user_create(request):
         try:
             from django.contrib.auth.password_validation import validate_password
 
-            from .models import User
+            from ..models import User
 
             validate_password(data["password"], User(username=data["username"]))
             user = services.user_create(

@@ -14,10 +14,10 @@ from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
 from kaohe.schemes.choices import SchemeStatus
 
-from .files import DOCX_TYPE, check_upload
-from .models import Notice
-from .notice_content import NOTICE_TEXT_FIELDS, SECTION_TITLES, cn_date, grade_lists
-from .notice_docx import build_notice
+from ..files import DOCX_TYPE, check_upload
+from ..models import Notice
+from ..notice_content import NOTICE_TEXT_FIELDS, SECTION_TITLES, cn_date, grade_lists
+from ..notice_docx import build_notice
 
 DOC_NUMBER = re.compile(r"^\s*(\S+?)\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*0*(\d+)\s*号\s*$")
 

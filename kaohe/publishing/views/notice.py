@@ -7,18 +7,19 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import attachment, xlsx_response
+from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
 
-from . import dashboards, notice_services
-from .files import DOCX_TYPE
-from .forms import NoticeForm, TemplateForm
-from .models import Notice
-from .notice_content import notice_prepare
-from .pdf import PdfUnavailable, docx_to_pdf, soffice_path
-from .selectors import access_published_notice, results_visible
-from .views import _error, download
+from .. import dashboards
+from ..files import DOCX_TYPE
+from ..forms import NoticeForm, TemplateForm
+from ..models import Notice
+from ..notice_content import notice_prepare
+from ..pdf import PdfUnavailable, docx_to_pdf, soffice_path
+from ..selectors import access_published_notice, results_visible
+from ..services import notice as notice_services
+from .publicity import _error, download
 
 
 def _office_notice(request, pk):

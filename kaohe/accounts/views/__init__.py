@@ -1,0 +1,1 @@
+"""accounts views, split by topic."""

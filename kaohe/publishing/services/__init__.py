@@ -1,0 +1,18 @@
+"""publishing services, split by topic."""
+
+from .publicity import (  # noqa: F401
+    FREEZABLE,
+    UNDER_REVIEW,
+    notification_send,
+    notifications_mark_read,
+    objection_decide,
+    objection_file,
+    office_users,
+    publicity_is_open,
+    publicity_open,
+    scheme_finalise,
+    scheme_freeze,
+    scheme_reopen,
+    snapshot_take,
+    unit_users,
+)

@@ -1,0 +1,157 @@
+"""Who may see and do what in a scheme, built on the primitives of kaohe.accounts.access.
+
+Apps above `schemes` import this module as their one access module: it re-exports the
+primitives (roles on units) and adds the scheme rules (office of the owner unit manages;
+teams work on the subjects they visit; a unit sees its own subjects). Missing and not-yours
+give the same 404, and a denial is recorded in the audit chain.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+
+from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
+    ADMIN_ROLES,
+    TEAM_ROLES,
+    Grant,
+    Role,
+    can_manage_security,
+    can_manage_users,
+    can_read_audit,
+    forget_grants,
+    grants,
+    has_role_anywhere,
+    has_role_on,
+    is_office_anywhere,
+    is_office_of,
+    is_team_of,
+    is_unit_user_of,
+    record_denial,
+    team_subject_q,
+    unit_q,
+)
+
+from .choices import ComponentCode
+from .models import Scheme, Subject
+
+
+def can_manage_scheme(user, scheme) -> bool:
+    """Office admins of the scheme's owning unit (or above it) build and run the scheme."""
+    return is_office_of(user, scheme.owner_unit)
+
+
+def can_view_all_subjects(user, scheme) -> bool:
+    """Only the office sees every subject; teams see the subjects assigned to them."""
+    return can_manage_scheme(user, scheme)
+
+
+def can_score(user, scheme) -> bool:
+    """Who may enter leaf scores in a scheme at all: the office and its assessment teams."""
+    return can_manage_scheme(user, scheme) or has_role_on(user, TEAM_ROLES, scheme.owner_unit)
+
+
+def can_score_subject(user, subject) -> bool:
+    """The office for every subject; a team member only for the subjects of their team."""
+    if can_manage_scheme(user, subject.scheme):
+        return True
+    if not has_role_on(user, TEAM_ROLES, subject.scheme.owner_unit):
+        return False
+    return Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
+
+
+def enterable_components(user, subject) -> frozenset | None:
+    """Component codes whose leaves the user may type for this subject (None: all of them).
+
+    The office types every leaf; a team only the on-site component of its own subjects (daily
+    and satisfaction scores come from the office, imports, tests and surveys).
+    """
+    if can_manage_scheme(user, subject.scheme):
+        return None
+    if can_score_subject(user, subject):
+        return frozenset({ComponentCode.ON_SITE})
+    return frozenset()
+
+
+def visible_schemes(user):
+    if getattr(user, "is_superuser", False):
+        return Scheme.objects.all()
+    owner_roles = (Role.OFFICE_ADMIN, *TEAM_ROLES)
+    q = Q(pk__in=[])
+    for g in grants(user):
+        if g.role in owner_roles:
+            # The assignment covers the owner unit when it is the owner unit or an ancestor.
+            q |= Q(owner_unit_id=g.unit_id)
+            if g.include_subtree and g.unit_path:
+                q |= Q(owner_unit__path__startswith=g.unit_path)
+    subject_units = unit_q(user, Role.UNIT_USER, prefix="subjects__unit__")
+    return Scheme.objects.filter(q | subject_units).distinct()
+
+
+def visible_subjects(user, scheme):
+    """Subjects of a scheme the user may see: all for the office, their team's subjects for
+    assessment teams, their own unit(s) for unit users."""
+    qs = scheme.subjects.select_related("unit", "grading_category", "unit_category")
+    if can_view_all_subjects(user, scheme):
+        return qs
+    q = unit_q(user, Role.UNIT_USER, prefix="unit__")
+    if has_role_on(user, TEAM_ROLES, scheme.owner_unit):
+        q |= team_subject_q(user)
+    return qs.filter(q).distinct()
+
+
+def access_scheme(user, pk, *, manage: bool = False):
+    scheme = Scheme.objects.select_related("owner_unit").filter(pk=pk).first()
+    if scheme is None:
+        raise Http404("考核方案不存在")
+    allowed = (
+        can_manage_scheme(user, scheme)
+        if manage
+        else (visible_schemes(user).filter(pk=scheme.pk).exists())
+    )
+    if not allowed:
+        record_denial(user, "scheme", pk)
+        raise Http404("考核方案不存在")
+    return scheme
+
+
+def access_subject(user, pk, *, score: bool = False):
+    subject = (
+        Subject.objects.select_related(
+            "scheme__owner_unit", "unit", "grading_category", "unit_category"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if subject is None:
+        raise Http404("考核对象不存在")
+    if score:
+        allowed = can_score_subject(user, subject)
+    else:
+        allowed = can_score_subject(user, subject) or has_role_on(
+            user, Role.UNIT_USER, subject.unit
+        )
+    if not allowed:
+        record_denial(user, "subject", pk)
+        raise Http404("考核对象不存在")
+    return subject
+
+
+def can_join_team(user, scheme) -> bool:
+    """Who may be put on an assessment team: team roles (or the office) on the owner unit."""
+    return is_team_of(user, scheme.owner_unit) or is_office_of(user, scheme.owner_unit)
+
+
+def require_manage_scheme(user, scheme) -> None:
+    """For services: refuse (403) anyone but the scheme's office."""
+    if user is None or not can_manage_scheme(user, scheme):
+        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
+
+
+def is_unit_of_subject(user, subject) -> bool:
+    return is_unit_user_of(user, subject.unit)
+
+
+def is_team_of_scheme(user, scheme) -> bool:
+    return is_team_of(user, scheme.owner_unit)

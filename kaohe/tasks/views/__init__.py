@@ -1,0 +1,1 @@
+"""tasks views, split by topic."""

@@ -1,0 +1,1 @@
+"""transfer views, split by topic."""
