@@ -9,13 +9,16 @@ import re
 
 from django.http import Http404
 
-from kaohe.accounts import access
+from kaohe.accounts.access import record_denial
+from kaohe.schemes import access
 
 from .models import Answer, ForumOpinion, ForumRecord, Questionnaire, Survey, SurveyTarget
 
 
-def _office_or_404(user, scheme, what: str) -> None:
+def _office_or_404(user, scheme, what: str, pk=None) -> None:
+    """Not the scheme's office: the same 404 as a missing object, and the denial is audited."""
     if not access.can_manage_scheme(user, scheme):
+        record_denial(user, what, pk)
         raise Http404(f"{what}不存在")
 
 
@@ -55,7 +58,7 @@ def access_questionnaire(user, pk) -> Questionnaire:
     questionnaire = Questionnaire.objects.select_related("scheme__owner_unit").filter(pk=pk).first()
     if questionnaire is None:
         raise Http404("问卷不存在")
-    _office_or_404(user, questionnaire.scheme, "问卷")
+    _office_or_404(user, questionnaire.scheme, "问卷", pk)
     return questionnaire
 
 
@@ -67,7 +70,7 @@ def access_survey(user, pk) -> Survey:
     )
     if survey is None:
         raise Http404("调查不存在")
-    _office_or_404(user, survey.scheme, "调查")
+    _office_or_404(user, survey.scheme, "调查", pk)
     return survey
 
 
@@ -86,6 +89,7 @@ def access_target(user, pk, *, enter: bool = False) -> SurveyTarget:
         enter and access.can_score_subject(user, target.subject)
     )
     if not allowed:
+        record_denial(user, "调查对象", pk)
         raise Http404("调查对象不存在")
     return target
 
@@ -107,7 +111,7 @@ def access_answer(user, pk) -> Answer:
     answer = answer.first()
     if answer is None:
         raise Http404("答案不存在")
-    _office_or_404(user, answer.response.survey.scheme, "答案")
+    _office_or_404(user, answer.response.survey.scheme, "答案", pk)
     return answer
 
 
@@ -122,7 +126,7 @@ def access_forum(user, pk) -> ForumRecord:
     forum = forum.first()
     if forum is None:
         raise Http404("座谈会记录不存在")
-    _office_or_404(user, forum.scheme, "座谈会记录")
+    _office_or_404(user, forum.scheme, "座谈会记录", pk)
     return forum
 
 
@@ -131,7 +135,7 @@ def access_opinion(user, pk) -> ForumOpinion:
     opinion = opinion.first()
     if opinion is None:
         raise Http404("意见不存在")
-    _office_or_404(user, opinion.forum.scheme, "意见")
+    _office_or_404(user, opinion.forum.scheme, "意见", pk)
     return opinion
 
 

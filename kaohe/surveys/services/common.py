@@ -2,13 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 
 def require_office(actor, scheme) -> None:
     """Only the scheme's office builds questionnaires and surveys (services check it too)."""
-    if actor is None or not access.can_manage_scheme(actor, scheme):
-        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
+    access.require_manage_scheme(actor, scheme)
 
 
 def require_team(actor, subject) -> None:

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from kaohe.accounts import access
+from kaohe.schemes import access
 
 
 def flash(request, exc: ValidationError) -> None:

@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import access
 from kaohe.common.excel import attachment
+from kaohe.schemes import access
 
 from .. import documents, selectors
 from ..choices import TEAM_CHANNELS, Channel
