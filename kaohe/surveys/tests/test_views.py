@@ -203,3 +203,14 @@ def test_poster_as_pdf_when_libreoffice_is_installed(office, setup):
         pytest.skip("未安装 LibreOffice（soffice），跳过海报 PDF。")
     pdf = office.get(f"/surveys/targets/{setup.target.pk}/poster/?format=pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
+
+
+def test_kaohe_survey_links_dashed_name_and_unknown_scheme(setup, capsys):
+    from django.core.management.base import CommandError
+
+    from kaohe.cli import main
+
+    main(["kaohe", "survey-links", "--scheme", setup.scheme.code, "--base-url", "http://h"])
+    assert f"http://h/s/{setup.target.token}/" in capsys.readouterr().out
+    with pytest.raises(CommandError, match="不存在"):
+        call_command("survey_links", scheme="nope")
