@@ -214,3 +214,14 @@ def test_kaohe_survey_links_dashed_name_and_unknown_scheme(setup, capsys):
     assert f"http://h/s/{setup.target.token}/" in capsys.readouterr().out
     with pytest.raises(CommandError, match="不存在"):
         call_command("survey_links", scheme="nope")
+
+
+def test_score_button_warns_about_subjects_below_the_minimum(office, setup):
+    setup.survey.min_answers = 1
+    setup.survey.save()
+    submit(respondent(), setup)
+    response = office.post(f"/surveys/surveys/{setup.survey.pk}/score/", follow=True)
+    text = response.content.decode()
+    assert "已为 1 个单位写入" in text
+    assert "1 个单位答卷少于 1 份，未计分" in text and setup.subjects[1].unit.name in text
+    assert "手工录入理由" in text  # the decision is offered on the row

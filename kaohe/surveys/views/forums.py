@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors
@@ -34,7 +35,7 @@ def forum_detail(request, pk):
     if request.method == "POST":
         try:
             services.opinion_add(forum=forum, text=request.POST.get("text", ""), actor=request.user)
-            messages.success(request, "意见已记录。")
+            messages.success(request, _("意见已记录。"))
         except ValidationError as exc:
             flash(request, exc)
         return redirect("surveys:forum", pk=pk)
@@ -63,9 +64,9 @@ def opinion_rectify(request, pk):
         item = services.opinion_rectify(
             opinion=opinion, deadline=deadline, actor=request.user, subject=subject
         )
-        messages.success(request, f"已转为整改事项 #{item.pk}。")
+        messages.success(request, _("已转为整改事项 #%(pk)s。") % {"pk": item.pk})
     except ValueError:
-        messages.error(request, "请填写有效的整改期限。")
+        messages.error(request, _("请填写有效的整改期限。"))
     except ValidationError as exc:
         flash(request, exc)
     return redirect("surveys:forum", pk=forum.pk)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import XLSX_TYPE, attachment
@@ -38,7 +39,7 @@ def questionnaire_new(request, scheme_id):
     scheme = office_scheme(request.user, scheme_id)
     form = QuestionnaireForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请填写问卷标题和类型。")
+        messages.error(request, _("请填写问卷标题和类型。"))
         return redirect("surveys:scheme", scheme_id=scheme.pk)
     questionnaire = qs.questionnaire_create(scheme=scheme, actor=request.user, **form.cleaned_data)
     return redirect("surveys:questionnaire", pk=questionnaire.pk)
@@ -52,14 +53,18 @@ def questionnaire_copy(request, scheme_id):
         selectors.copy_sources(request.user, scheme), pk=request.POST.get("source") or 0
     )
     copy = qs.questionnaire_copy(source=source, scheme=scheme, actor=request.user)
-    messages.success(request, f"已从 {source.scheme.year} 年度复制问卷“{copy.title}”。")
+    messages.success(
+        request,
+        _("已从 %(year)s 年度复制问卷“%(title)s”。")
+        % {"year": source.scheme.year, "title": copy.title},
+    )
     return redirect("surveys:questionnaire", pk=copy.pk)
 
 
 def _read_upload(request):
     upload = request.FILES.get("file")
     if upload is None:
-        raise sheets.ImportFailed(["请选择 .xlsx 文件。"])
+        raise sheets.ImportFailed([_("请选择 .xlsx 文件。")])
     return upload.name, upload.read()
 
 
@@ -82,7 +87,10 @@ def questionnaire_import(request, scheme_id):
     except ValidationError as exc:
         flash(request, exc)
         return redirect("surveys:scheme", scheme_id=scheme.pk)
-    messages.success(request, f"已导入问卷“{questionnaire.title}”，共 {len(specs)} 题。")
+    messages.success(
+        request,
+        _("已导入问卷“%(title)s”，共 %(n)s 题。") % {"title": questionnaire.title, "n": len(specs)},
+    )
     return redirect("surveys:questionnaire", pk=questionnaire.pk)
 
 
@@ -95,7 +103,7 @@ def questionnaire_detail(request, pk):
             qs.questionnaire_update(
                 questionnaire=questionnaire, data=form.cleaned_data, actor=request.user
             )
-            messages.success(request, "问卷信息已保存。")
+            messages.success(request, _("问卷信息已保存。"))
             return redirect("surveys:questionnaire", pk=pk)
         questionnaire.refresh_from_db()
     questions = selectors.questions_of(questionnaire)
@@ -131,7 +139,7 @@ def question_save(request, pk):
         qs.question_save(
             questionnaire=questionnaire, spec=form.spec(), actor=request.user, question=question
         )
-        messages.success(request, "题目已保存。")
+        messages.success(request, _("题目已保存。"))
     except ValidationError as exc:
         flash(request, exc)
     return redirect("surveys:questionnaire", pk=pk)
@@ -172,7 +180,7 @@ def questionnaire_reimport(request, pk):
             into=questionnaire,
             filename=name,
         )
-        messages.success(request, f"已按文件替换题目，共 {len(specs)} 题。")
+        messages.success(request, _("已按文件替换题目，共 %(n)s 题。") % {"n": len(specs)})
     except sheets.ImportFailed as exc:
         for message in exc.messages[:30]:
             messages.error(request, message)

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment
@@ -74,7 +75,7 @@ def survey_edit(request, pk):
     if form.is_valid():
         try:
             services.survey_update(survey=survey, data=form.cleaned_data, actor=request.user)
-            messages.success(request, "调查设置已保存。")
+            messages.success(request, _("调查设置已保存。"))
         except ValidationError as exc:
             flash(request, exc)
     else:
@@ -123,7 +124,7 @@ def invitations_new(request, pk):
         return redirect("surveys:survey", pk=pk)
     try:
         made = services.invitations_create(survey=survey, actor=request.user, **form.cleaned_data)
-        messages.success(request, f"已生成 {len(made)} 个邀请码。")
+        messages.success(request, _("已生成 %(n)s 个邀请码。") % {"n": len(made)})
     except ValidationError as exc:
         flash(request, exc)
     return redirect("surveys:survey", pk=pk)
@@ -138,7 +139,7 @@ def invitation_slips(request, pk):
         rows = rows.filter(batch=request.GET["batch"])
     rows = list(rows.select_related("survey__questionnaire")[:400])
     if not rows:
-        messages.error(request, "没有未使用的邀请码。")
+        messages.error(request, _("没有未使用的邀请码。"))
         return redirect("surveys:survey", pk=pk)
     content = documents.slips_docx(rows, documents.base_url(request), survey.title)
     return attachment(content, f"{survey.title}-邀请码.docx", documents.DOCX_TYPE)
@@ -153,13 +154,24 @@ def survey_score(request, pk):
     except ValidationError as exc:
         flash(request, exc)
         return redirect("surveys:survey", pk=pk)
-    messages.success(request, f"已为 {len(scored)} 个单位写入“{survey.indicator}”得分。")
+    messages.success(
+        request,
+        _("已为 %(n)s 个单位写入“%(leaf)s”得分。") % {"n": len(scored), "leaf": survey.indicator},
+    )
     if skipped:
         names = "、".join(str(r.target.subject.unit) for r in skipped[:20])
         messages.warning(
             request,
-            f"{len(skipped)} 个单位答卷少于 {survey.min_answers} 份，未计分：{names}"
-            f"{'等' if len(skipped) > 20 else ''}。请延长调查时间，或手工录入得分并说明理由。",
+            _(
+                "%(n)s 个单位答卷少于 %(min)s 份，未计分：%(names)s%(more)s。"
+                "请延长调查时间，或手工录入得分并说明理由。"
+            )
+            % {
+                "n": len(skipped),
+                "min": survey.min_answers,
+                "names": names,
+                "more": _("等") if len(skipped) > 20 else "",
+            },
         )
     return redirect("surveys:survey", pk=pk)
 
@@ -177,9 +189,9 @@ def target_manual_score(request, pk):
             note=request.POST.get("note", ""),
             actor=request.user,
         )
-        messages.success(request, f"{target.subject.unit}：已手工录入得分。")
+        messages.success(request, _("%(unit)s：已手工录入得分。") % {"unit": target.subject.unit})
     except InvalidOperation:
-        messages.error(request, "得分须为数字。")
+        messages.error(request, _("得分须为数字。"))
     except ValidationError as exc:
         flash(request, exc)
     return redirect("surveys:survey", pk=target.survey_id)
@@ -212,7 +224,7 @@ def target_enter(request, pk):
                 submissions.response_team_enter(
                     target=target, answers=answers, channel=channel, actor=request.user
                 )
-                messages.success(request, "已录入一份答卷。")
+                messages.success(request, _("已录入一份答卷。"))
                 return redirect("surveys:target_enter", pk=pk)
             except ValidationError as exc:
                 general = exc.messages
