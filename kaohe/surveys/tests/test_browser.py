@@ -33,6 +33,7 @@ def test_answer_on_a_phone_through_the_qr_link(browser_page, login, tmp_path):
     assert setup.subjects[0].unit.name in page.inner_text(".sv-unit")
     weight = sum(sizes)
     assert weight < 100_000, weight  # HTML + CSS + htmx, uncompressed
+    assert page.evaluate("typeof htmx") == "object"  # vendored htmx, loaded from our server
     # Submitting without the required answers marks them (htmx swaps the page in place).
     page.click("button[type=submit]")
     page.wait_for_selector(".sv-err")
