@@ -225,3 +225,30 @@ def test_score_button_warns_about_subjects_below_the_minimum(office, setup):
     assert "已为 1 个单位写入" in text
     assert "1 个单位答卷少于 1 份，未计分" in text and setup.subjects[1].unit.name in text
     assert "手工录入理由" in text  # the decision is offered on the row
+
+
+def test_junk_ids_in_posts_are_refused_not_errors(office, setup):
+    from kaohe.surveys.models import ForumRecord
+
+    q = setup.questionnaire
+    forum = ForumRecord.objects.create(scheme=setup.scheme, held_on="2021-01-27", place="会议室")
+    opinion = ForumOpinion.objects.create(forum=forum, text="意见")
+    for junk in ("abc", "1e5", "99999999999999999999999", "-1"):
+        assert (
+            office.post(
+                f"/surveys/questionnaires/{q.pk}/questions/",
+                {"question": junk, "kind": "text", "text": "x", "max_length": 5},
+            ).status_code
+            == 404
+        )
+        assert (
+            office.post(
+                f"/surveys/schemes/{setup.scheme.pk}/questionnaires/copy/", {"source": junk}
+            ).status_code
+            == 404
+        )
+        response = office.post(
+            f"/surveys/opinions/{opinion.pk}/rectify/", {"subject": junk, "deadline": "2021-06-30"}
+        )
+        assert response.status_code == 302
+    assert not RectificationItem.objects.exists()

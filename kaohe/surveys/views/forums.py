@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from .. import selectors
 from ..forms import ForumForm
 from ..services import forums as services
-from .common import flash, office_scheme
+from .common import flash, int_or_zero, office_scheme
 
 
 @login_required
@@ -58,7 +58,7 @@ def opinion_rectify(request, pk):
     forum = opinion.forum
     subject = None
     if request.POST.get("subject"):
-        subject = forum.scheme.subjects.filter(pk=request.POST["subject"]).first()
+        subject = forum.scheme.subjects.filter(pk=int_or_zero(request.POST["subject"])).first()
     try:
         deadline = date.fromisoformat(request.POST.get("deadline", ""))
         item = services.opinion_rectify(

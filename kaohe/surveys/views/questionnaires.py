@@ -13,7 +13,7 @@ from .. import selectors, sheets
 from ..forms import QuestionForm, QuestionnaireForm, choices_text
 from ..models import Question
 from ..services import questionnaires as qs
-from .common import flash, office_scheme
+from .common import flash, int_or_zero, office_scheme
 
 
 @login_required
@@ -50,7 +50,7 @@ def questionnaire_new(request, scheme_id):
 def questionnaire_copy(request, scheme_id):
     scheme = office_scheme(request.user, scheme_id)
     source = get_object_or_404(
-        selectors.copy_sources(request.user, scheme), pk=request.POST.get("source") or 0
+        selectors.copy_sources(request.user, scheme), pk=int_or_zero(request.POST.get("source"))
     )
     copy = qs.questionnaire_copy(source=source, scheme=scheme, actor=request.user)
     messages.success(
@@ -130,7 +130,7 @@ def question_save(request, pk):
     question = None
     if request.POST.get("question"):
         question = get_object_or_404(
-            Question, pk=request.POST["question"], questionnaire=questionnaire
+            Question, pk=int_or_zero(request.POST["question"]), questionnaire=questionnaire
         )
     form = QuestionForm(request.POST)
     try:
