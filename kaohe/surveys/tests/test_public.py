@@ -116,6 +116,8 @@ def test_quota_refuses_past_the_limit():
     codes = [submit(respondent(), setup)[0].status_code for _ in range(3)]
     assert codes == [302, 302, 409]
     assert Response.objects.count() == 2
+    body = page(respondent(), setup.target).content.decode()
+    assert "已达上限" in body and "<form" not in body
 
 
 def test_rate_limit_per_address_in_cache_only(settings):

@@ -25,10 +25,13 @@ from ..services.surveys import accepts_answers, window_state
 TEMPLATE = "surveys/public/answer.html"
 
 
-def _state(survey) -> str:
+def _state(survey, target=None) -> str:
     state = window_state(survey)
     if state == "open" and not accepts_answers(survey):
         return "closed"
+    if state == "open" and target is not None and survey.quota is not None:
+        if target.answers_count >= survey.quota:
+            return "full"
     return state
 
 
@@ -67,7 +70,7 @@ def _raw_answers(post) -> dict[str, list[str]]:
 def _answer_page(request, survey, target, *, pick: bool, thanks_url: str):
     questions = selectors.questions_of(survey.questionnaire)
     nonce = protection.device_nonce(survey, request.COOKIES.get(protection.cookie_name(survey)))
-    state = _state(survey)
+    state = _state(survey, target)
     targets = list(survey.targets.select_related("subject__unit")) if pick else []
     code = (request.GET.get("code") or request.POST.get("code") or "").strip()[:16]
     extra = {
