@@ -29,9 +29,9 @@ def _state(survey, target=None) -> str:
     state = window_state(survey)
     if state == "open" and not accepts_answers(survey):
         return "closed"
-    if state == "open" and target is not None and survey.quota is not None:
-        if target.answers_count >= survey.quota:
-            return "full"
+    full = target is not None and survey.quota is not None and target.answers_count >= survey.quota
+    if state == "open" and full:
+        return "full"
     return state
 
 
