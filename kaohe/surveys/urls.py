@@ -45,6 +45,7 @@ urlpatterns = [
         name="questionnaire_preview",
     ),
     path("questions/<int:pk>/delete/", questionnaires.question_delete, name="question_delete"),
+    path("questions/<int:pk>/move/", questionnaires.question_move, name="question_move"),
     path("surveys/<int:pk>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:pk>/edit/", surveys.survey_edit, name="survey_edit"),
     path("surveys/<int:pk>/qr.png", surveys.survey_qr, name="survey_qr"),

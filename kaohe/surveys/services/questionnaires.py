@@ -165,6 +165,29 @@ def question_delete(*, question: Question, actor) -> None:
     question.delete()
 
 
+@transaction.atomic
+def question_move(*, question: Question, up: bool, actor) -> None:
+    """Swap a question with its neighbour (order only; allowed after answers exist)."""
+    questionnaire = question.questionnaire
+    require_office(actor, questionnaire.scheme)
+    ordered = list(questionnaire.questions.order_by("order", "id"))
+    index = next(i for i, q in enumerate(ordered) if q.pk == question.pk)
+    other = index - 1 if up else index + 1
+    if not 0 <= other < len(ordered):
+        return
+    ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, item in enumerate(ordered, start=1):
+        item.order = position
+    Question.objects.bulk_update(ordered, ["order"])
+    audit_record(
+        action=actions.QUESTION_MOVE,
+        actor=actor,
+        obj=question,
+        scheme_id=questionnaire.scheme_id,
+        after={"order": [q.pk for q in ordered]},
+    )
+
+
 def specs_of(questionnaire: Questionnaire) -> list[QuestionSpec]:
     """The questionnaire's questions as specs (for copying and exporting)."""
     questions = questionnaire.questions.select_related("section").prefetch_related("choices")

@@ -114,3 +114,25 @@ def test_demo_questionnaires_are_complete():
     for spec in FORUM_QUESTIONS + HALL_QUESTIONS:
         assert qs.check_question(spec) == [], spec.text
     assert sum(s.kind == QuestionKind.RATING for s in FORUM_QUESTIONS) >= 5
+
+
+def test_move_question_up_and_down_even_after_answers():
+    from kaohe.surveys.services.submissions import CleanAnswer, response_team_enter
+
+    setup = make_setup()
+    response_team_enter(
+        target=setup.target,
+        answers=[
+            CleanAnswer(setup.rating.pk, setup.rating.choices.first().pk),
+            CleanAnswer(setup.single.pk, setup.single.choices.first().pk),
+        ],
+        channel="paper",
+        actor=setup.office,
+    )
+    qs.question_move(question=setup.text, up=True, actor=setup.office)
+    order = list(setup.questionnaire.questions.order_by("order").values_list("text", flat=True))
+    assert order == ["总体满意度", "意见建议", "办理事项"]
+    qs.question_move(question=setup.rating, up=True, actor=setup.office)  # already first
+    qs.question_move(question=setup.rating, up=False, actor=setup.office)
+    order = list(setup.questionnaire.questions.order_by("order").values_list("text", flat=True))
+    assert order == ["意见建议", "总体满意度", "办理事项"]

@@ -158,6 +158,15 @@ def question_delete(request, pk):
 
 
 @login_required
+@require_POST
+def question_move(request, pk):
+    question = get_object_or_404(Question.objects.select_related("questionnaire"), pk=pk)
+    questionnaire = selectors.access_questionnaire(request.user, question.questionnaire_id)
+    qs.question_move(question=question, up=request.POST.get("up") == "1", actor=request.user)
+    return redirect("surveys:questionnaire", pk=questionnaire.pk)
+
+
+@login_required
 def questionnaire_export(request, pk):
     questionnaire = selectors.access_questionnaire(request.user, pk)
     content = sheets.export_questionnaire(questionnaire, qs.specs_of(questionnaire))
