@@ -12,6 +12,7 @@ urlpatterns = [
     path("onsite/", include("kaohe.onsite.urls")),
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
+    path("notifications/", include("kaohe.notifications.urls")),
     path("surveys/", include("kaohe.surveys.urls")),
     # Public respondent pages (no account); the /s/ prefix is what logging rules key on.
     path("s/", include("kaohe.surveys.public_urls")),

@@ -112,30 +112,6 @@ class ObjectionFile(models.Model):
         return self.original_name
 
 
-class Notification(models.Model):
-    """An in-app message to a user (decision on an objection, publicity opened, …)."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="接收人",
-        on_delete=models.CASCADE,
-        related_name="kaohe_notifications",
-    )
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    url = models.CharField("链接", max_length=255, blank=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    created_at = models.DateTimeField("时间", auto_now_add=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = "站内通知"
-        verbose_name_plural = "站内通知"
-
-    def __str__(self):
-        return self.title
-
-
 def notice_upload_to(instance, filename):
     return f"publishing/notices/{instance.scheme_id}/{filename}"
 

@@ -14,7 +14,7 @@ from kaohe.scoring import engine
 from kaohe.scoring.models import SubjectResult
 
 from .choices import ObjectionStatus
-from .models import Notice, Notification, Objection, ObjectionFile, ResultSnapshot
+from .models import Notice, Objection, ObjectionFile, ResultSnapshot
 
 
 def results_visible(user, scheme: Scheme) -> bool:
@@ -133,14 +133,6 @@ def access_published_notice(user, scheme_pk) -> Notice:
     if not (access.can_manage_scheme(user, scheme) or own_subjects(user, scheme).exists()):
         raise Http404("通报未发布")
     return notice
-
-
-def unread_notifications(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
-
-
-def user_notifications(user):
-    return Notification.objects.filter(user=user)[:100]
 
 
 @dataclass

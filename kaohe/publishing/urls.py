@@ -6,7 +6,6 @@ from .views import publicity as views
 app_name = "publishing"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("notifications/", views.notifications, name="notifications"),
     path("schemes/<int:pk>/", views.scheme_overview, name="overview"),
     path("schemes/<int:pk>/freeze/", views.scheme_freeze, name="freeze"),
     path("schemes/<int:pk>/publicity/", views.publicity_open, name="publicity"),

@@ -11,8 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.notifications.services import notify
 from kaohe.publishing.files import CheckedUpload
-from kaohe.publishing.services import notification_send, unit_users
+from kaohe.publishing.services import unit_users
 from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
@@ -22,7 +23,7 @@ from .models import Evidence, RectificationItem
 
 
 def _notify_new(item: RectificationItem) -> None:
-    notification_send(
+    notify(
         users=unit_users(item.subject),
         title=f"新的整改事项：{item.title[:60]}",
         body=f"{item.scheme.name}：请于 {item.deadline:%Y-%m-%d} 前提交整改措施和佐证材料。",
@@ -277,7 +278,7 @@ def item_verify(*, item: RectificationItem, close: bool, comment: str, actor) ->
         after={"status": item.status},
         message=comment,
     )
-    notification_send(
+    notify(
         users=unit_users(item.subject),
         title=f"整改事项{'已销号' if close else '被退回'}：{item.title[:60]}",
         body=comment or "整改情况经核验通过。",

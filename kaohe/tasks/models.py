@@ -293,26 +293,3 @@ class Reminder(models.Model):
 
     def __str__(self):
         return f"{self.task} · {self.get_kind_display()}"
-
-
-class Notification(models.Model):
-    """An in-app message for one user (reminders, returns, decisions)."""
-
-    user = models.ForeignKey(
-        USER, verbose_name="用户", on_delete=models.CASCADE, related_name="task_notifications"
-    )
-    task = models.ForeignKey(
-        Task, verbose_name="任务", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    title = models.CharField("标题", max_length=200)
-    body = models.TextField("内容", blank=True)
-    created_at = models.DateTimeField("时间", db_index=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        verbose_name = "站内通知"
-        verbose_name_plural = "站内通知"
-
-    def __str__(self):
-        return self.title

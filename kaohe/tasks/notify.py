@@ -1,12 +1,11 @@
 """Who hears about a task: the unit's users (in-app) and its contacts (email)."""
 
 from django.db.models import Q
-from django.utils import timezone
+from django.urls import reverse
 
 from kaohe.accounts.choices import Role
 from kaohe.accounts.models import RoleAssignment
-
-from .models import Notification
+from kaohe.notifications.services import notify
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -50,9 +49,7 @@ class RecipientIndex:
         return sorted(set(addresses))
 
 
-def notify_unit(*, task, title: str, body: str = "", users=None) -> list[Notification]:
-    """In-app notifications for everyone working on the task's unit."""
+def notify_unit(*, task, title: str, body: str = "", users=None) -> int:
+    """In-app notifications for everyone working on the task's unit, linking to the task."""
     users = unit_users(task.unit) if users is None else users
-    now = timezone.now()
-    rows = [Notification(user=u, task=task, title=title, body=body, created_at=now) for u in users]
-    return Notification.objects.bulk_create(rows)
+    return notify(users=users, title=title, body=body, url=reverse("tasks:detail", args=[task.pk]))

@@ -17,9 +17,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.notifications.services import notify_many
 
 from .choices import ReminderKind, TaskStatus
-from .models import Notification, Reminder, Task
+from .models import Reminder, Task
 from .notify import RecipientIndex
 from .services import tasks_mark_overdue
 
@@ -154,18 +155,15 @@ def _send_one(
     )
     subject, body = message_for(unit, kind, tasks, today)
     users = index.users(unit)
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user=u,
-                task=t,
-                title=f"{ReminderKind(kind).label}：{t.indicator.name}",
-                body=f"提交时限 {t.deadline:%Y-%m-%d}。资料准备要求：{t.materials}",
-                created_at=now,
-            )
-            for u in users
-            for t in tasks
-        ]
+    notify_many(
+        (
+            u,
+            f"{ReminderKind(kind).label}：{t.indicator.name}",
+            f"提交时限 {t.deadline:%Y-%m-%d}。资料准备要求：{t.materials}",
+            reverse("tasks:detail", args=[t.pk]),
+        )
+        for u in users
+        for t in tasks
     )
     if addresses:
         EmailMessage(subject, body, to=addresses, connection=connection).send()

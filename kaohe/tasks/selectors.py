@@ -12,7 +12,7 @@ from kaohe.accounts.choices import Role
 from kaohe.schemes import access
 
 from .choices import BOARD_COLUMNS, ExtensionStatus, TaskStatus
-from .models import ExtensionRequest, FileVersion, Notification, Task, TaskFile, TaskTransition
+from .models import ExtensionRequest, FileVersion, Task, TaskFile, TaskTransition
 
 
 def can_manage(user, task: Task) -> bool:
@@ -250,11 +250,3 @@ def board_tasks(scheme, flt: BoardFilter, limit: int = 500) -> list[Task]:
         .select_related("indicator", "unit")
         .order_by("status", "deadline", "indicator__code", "unit__path")[:limit]
     )
-
-
-def notifications(user, *, limit: int = 100):
-    return list(Notification.objects.filter(user=user).select_related("task__indicator")[:limit])
-
-
-def unread_count(user) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()

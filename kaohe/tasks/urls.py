@@ -6,7 +6,6 @@ from .views import tasks as views
 app_name = "tasks"
 urlpatterns = [
     path("", views.index, name="index"),
-    path("notifications/", views.notifications, name="notifications"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/upload/", views.upload, name="upload"),
     path("<int:pk>/nominees/", views.nominees, name="nominees"),

@@ -3,8 +3,6 @@
 from .publicity import (  # noqa: F401
     FREEZABLE,
     UNDER_REVIEW,
-    notification_send,
-    notifications_mark_read,
     objection_decide,
     objection_file,
     office_users,

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from kaohe.accounts.choices import Role
 from kaohe.accounts.models import User
 from kaohe.audit.services import audit_record
+from kaohe.notifications.services import notify
 from kaohe.schemes import access
 from kaohe.schemes.choices import SchemeStatus, ScoreSource
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
@@ -23,7 +23,7 @@ from kaohe.scoring.services import results_ensure_fresh, results_recompute, scor
 
 from ..choices import ObjectionStatus
 from ..files import CheckedUpload
-from ..models import Notification, Objection, ObjectionFile, ResultSnapshot
+from ..models import Objection, ObjectionFile, ResultSnapshot
 
 FREEZABLE = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
 UNDER_REVIEW = (SchemeStatus.FROZEN, SchemeStatus.PUBLICITY)
@@ -93,20 +93,6 @@ def office_users(scheme: Scheme) -> list:
     return [u for u in candidates if access.can_manage_scheme(u, scheme)]
 
 
-def notification_send(*, users, title: str, body: str = "", url: str = "", emails=()) -> int:
-    """In-app notification for each user, plus an email once the transaction commits."""
-    users = list(users)
-    Notification.objects.bulk_create(
-        [Notification(user=u, title=title, body=body, url=url) for u in users]
-    )
-    recipients = sorted({u.email for u in users if u.email} | {e for e in emails if e})
-    if recipients:
-        transaction.on_commit(
-            lambda: send_mail(f"[依法行政考核] {title}", body, None, recipients, fail_silently=True)
-        )
-    return len(users)
-
-
 @transaction.atomic
 def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
     """Open the public-notice period (公示); every subject's unit users are notified."""
@@ -121,7 +107,7 @@ def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
     before = {"status": scheme.status, "notice_start": scheme.notice_start}
     _set_status(scheme, SchemeStatus.PUBLICITY, notice_start=start, notice_end=end)
     for subject in scheme.subjects.select_related("unit"):
-        notification_send(
+        notify(
             users=unit_users(subject),
             title=f"{scheme.name}考核结果公示",
             body=(
@@ -254,7 +240,7 @@ def objection_file(
         checked.upload.seek(0)
         stored.file.save(checked.name, ContentFile(checked.upload.read()), save=False)
         stored.save()
-    notification_send(
+    notify(
         users=office_users(scheme),
         title=f"新的复核申请#{objection.pk}：{subject.unit}",
         body=f"{scheme.name}：{subject.unit}提出复核申请。{text[:200]}",
@@ -351,7 +337,7 @@ def objection_decide(
         message=decision_text,
     )
     verdict = "成立，已调整得分" if upheld else "不成立，维持原评分"
-    notification_send(
+    notify(
         users=unit_users(subject),
         title=f"复核申请#{objection.pk}处理结果：{verdict}",
         body=f"{scheme.name}：您单位的复核申请#{objection.pk}经复核{verdict}。复核意见：{decision_text}",
@@ -359,11 +345,3 @@ def objection_decide(
         emails=[subject.unit.contact_email],
     )
     return objection
-
-
-@transaction.atomic
-def notifications_mark_read(*, user, ids=None) -> int:
-    qs = Notification.objects.filter(user=user, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())

@@ -58,6 +58,6 @@ def test_unit_objects_office_upholds_rank_changes(demo, demo_users, browser_page
     login(page, "qingfeng")
     page.goto(page.base_url + f"/publishing/subjects/{lower.subject_id}/")
     assert page.inner_text("#rank") == str(lower.rank - 1)
-    page.goto(page.base_url + "/publishing/notifications/")
+    page.goto(page.base_url + "/notifications/")
     assert "复核申请" in page.inner_text("main") and "成立" in page.inner_text("main")
     assert page.external_requests == []

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from kaohe.audit.models import AuditEvent
 from kaohe.common.testing import assert_view_access
+from kaohe.notifications.models import Notification
 from kaohe.publishing import services
 from kaohe.publishing.choices import ObjectionStatus
 from kaohe.publishing.files import check_uploads
-from kaohe.publishing.models import Notification, Objection
+from kaohe.publishing.models import Objection
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
 from kaohe.scoring.models import SubjectResult
 

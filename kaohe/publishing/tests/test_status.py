@@ -7,8 +7,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from kaohe.audit.models import AuditEvent
+from kaohe.notifications.models import Notification
 from kaohe.publishing import services
-from kaohe.publishing.models import Notification, ResultSnapshot
+from kaohe.publishing.models import ResultSnapshot
 from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Subject
 from kaohe.scoring.services import score_set

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import Sheet, xlsx_response
@@ -49,7 +48,7 @@ def index(request):
     return render(
         request,
         "publishing/index.html",
-        {"rows": rows, "unread": selectors.unread_notifications(request.user)},
+        {"rows": rows},
     )
 
 
@@ -279,15 +278,3 @@ def objection_decide(request, pk):
 def objection_file(request, pk):
     stored = selectors.access_objection_file(request.user, pk)
     return download(stored.file, stored.original_name, stored.content_type)
-
-
-@login_required
-def notifications(request):
-    if request.method == "POST":
-        services.notifications_mark_read(user=request.user)
-        return redirect(reverse("publishing:notifications"))
-    return render(
-        request,
-        "publishing/notifications.html",
-        {"items": selectors.user_notifications(request.user)},
-    )

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from kaohe.audit.models import AuditEvent
 from kaohe.common.testing import assert_view_access
+from kaohe.notifications.models import Notification
 from kaohe.publishing import services as publishing
 from kaohe.publishing.files import check_uploads
-from kaohe.publishing.models import Notification
 from kaohe.publishing.tests.factories import PDF_BYTES, open_publicity, pdf_upload
 from kaohe.rectification import selectors, services
 from kaohe.rectification.choices import ItemSource, ItemStatus

@@ -7,7 +7,6 @@ from .deadlines import (
     extension_decide,
     extension_request,
     materials_upload,
-    notifications_mark_read,
     tasks_mark_overdue,
 )
 from .generation import TASK_FIELDS, GenerateResult, task_update, tasks_generate
@@ -39,7 +38,6 @@ __all__ = [
     "material_upload",
     "materials_upload",
     "nominees_save",
-    "notifications_mark_read",
     "task_review",
     "task_submit",
     "task_update",

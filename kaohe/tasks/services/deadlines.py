@@ -131,12 +131,3 @@ def materials_upload(*, task: Task, uploads: list, actor) -> list[FileVersion]:
     for upload in uploads:
         file_checks.check_upload(upload)
     return [material_upload(task=task, upload=u, actor=actor) for u in uploads]
-
-
-@transaction.atomic
-def notifications_mark_read(*, user) -> int:
-    from ..models import Notification
-
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )

@@ -18,9 +18,9 @@ from .conftest import upload
 pytestmark = pytest.mark.django_db
 
 BOARD_QUERIES = (
-    11  # incl. session, user, roles, scheme, filter choices, 2 groupings, chart, extensions
+    12  # incl. session, user, roles, scheme, filter choices, 2 groupings, chart, extensions, bell
 )
-MY_TASKS_QUERIES = 7  # session, user, roles, tasks, schemes, unread count, nav unit
+MY_TASKS_QUERIES = 7  # session, user, roles, tasks, schemes, the bell's unread count, nav unit
 
 
 def grow(world, units: int, indicators: int, start: int) -> None:

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 
+from kaohe.notifications.models import Notification
 from kaohe.tasks import services
 from kaohe.tasks.choices import ReminderKind, TaskStatus
-from kaohe.tasks.models import Notification, Reminder, Task
+from kaohe.tasks.models import Reminder, Task
 from kaohe.tasks.reminders import reminders_send
 
 from .conftest import upload

@@ -7,9 +7,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kaohe.audit.models import AuditEvent
+from kaohe.notifications.models import Notification
 from kaohe.tasks import services
 from kaohe.tasks.choices import ExtensionStatus, SpecialForm, TaskStatus
-from kaohe.tasks.models import FileVersion, Notification, Task, TaskTransition
+from kaohe.tasks.models import FileVersion, Task, TaskTransition
 
 from .conftest import PDF, PNG, upload
 

@@ -195,13 +195,13 @@ def test_notifications_page(world, uploaded):
     services.task_submit(task=task, actor=world.user_a)
     services.task_review(task=task, actor=world.office, accept=False, comment="补充")
     client = client_for(world.user_a)
-    assert "被退回" in client.get(reverse("tasks:notifications")).content.decode()
+    assert "被退回" in client.get(reverse("notifications:inbox")).content.decode()
     assert 'id="unread-count"' in client.get(reverse("tasks:index")).content.decode()
-    client.post(reverse("tasks:notifications"))
+    client.post(reverse("notifications:inbox"))
     assert 'id="unread-count"' not in client.get(reverse("tasks:index")).content.decode()
     assert (
         "被退回"
-        not in client_for(world.user_b).get(reverse("tasks:notifications")).content.decode()
+        not in client_for(world.user_b).get(reverse("notifications:inbox")).content.decode()
     )
 
 

@@ -36,7 +36,6 @@ def index(request):
         "schemes": selectors.managed_schemes(request.user),
         "status": status,
         "statuses": TaskStatus.choices,
-        "unread": selectors.unread_count(request.user),
     }
     return render(request, "tasks/index.html", context)
 
@@ -239,13 +238,3 @@ def download(request, pk):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@login_required
-def notifications(request):
-    if request.method == "POST":
-        services.notifications_mark_read(user=request.user)
-        return redirect("tasks:notifications")
-    return render(
-        request, "tasks/notifications.html", {"items": selectors.notifications(request.user)}
-    )
