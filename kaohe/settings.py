@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "kaohe.common.context_processors.navigation",
+                "kaohe.accounts.context_processors.navigation",
                 "kaohe.notifications.context_processors.bell",
             ],
         },

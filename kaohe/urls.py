@@ -3,7 +3,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from kaohe.views import home
+
 urlpatterns = [
+    path("", home, name="home"),
     path("", include("kaohe.accounts.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("results/", include("kaohe.scoring.urls")),

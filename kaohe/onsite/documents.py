@@ -15,8 +15,6 @@ from .choices import DrawStatus
 from .presets import stratum_label
 from .services.draws import draw_members, draw_rule, draw_selected
 
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
 
 def _document() -> Document:
     doc = Document()

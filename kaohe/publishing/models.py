@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from kaohe.common.models import TimeStampedModel
+from kaohe.common.uploads import random_name
 
 from .choices import NoticeOrder, ObjectionStatus
 
@@ -88,7 +89,7 @@ class Objection(TimeStampedModel):
 
 
 def objection_upload_to(instance, filename):
-    return f"publishing/objections/{instance.objection_id}/{filename}"
+    return random_name(f"publishing/objections/{instance.objection_id}", filename)
 
 
 class ObjectionFile(models.Model):
@@ -113,7 +114,7 @@ class ObjectionFile(models.Model):
 
 
 def notice_upload_to(instance, filename):
-    return f"publishing/notices/{instance.scheme_id}/{filename}"
+    return random_name(f"publishing/notices/{instance.scheme_id}", filename)
 
 
 class Notice(TimeStampedModel):

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from kaohe.common.models import TimeStampedModel
+from kaohe.common.uploads import random_name
 
 from .choices import OPEN_STATUSES, ItemSource, ItemStatus
 
@@ -78,7 +79,7 @@ class RectificationItem(TimeStampedModel):
 
 
 def evidence_upload_to(instance, filename):
-    return f"rectification/{instance.item_id}/{filename}"
+    return random_name(f"rectification/{instance.item_id}", filename)
 
 
 class Evidence(models.Model):

@@ -6,13 +6,12 @@ from datetime import date
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.common.uploads import CheckedFile
 from kaohe.notifications.services import notify
-from kaohe.publishing.files import CheckedUpload
 from kaohe.publishing.services import unit_users
 from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
@@ -205,7 +204,7 @@ def item_from_objection(*, objection, deadline: date, actor) -> RectificationIte
 
 @transaction.atomic
 def item_submit(
-    *, item: RectificationItem, measures: str, actor, files: list[CheckedUpload] = ()
+    *, item: RectificationItem, measures: str, actor, files: list[CheckedFile] = ()
 ) -> RectificationItem:
     """The unit reports its measures with evidence; the office then verifies."""
     item = (
@@ -230,8 +229,7 @@ def item_submit(
             size=checked.size,
             uploaded_by=actor,
         )
-        checked.upload.seek(0)
-        evidence.file.save(checked.name, ContentFile(checked.upload.read()), save=False)
+        evidence.file.save(checked.name, checked.content(), save=False)
         evidence.save()
     before = item.status
     item.measures = measures

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import Sheet, xlsx_response
-from kaohe.publishing.files import check_uploads
+from kaohe.common.uploads import MATERIALS, check_uploads
 from kaohe.schemes import access
 
 from . import selectors, services
@@ -137,7 +137,7 @@ def item_detail(request, pk):
 def item_submit(request, pk):
     item = selectors.access_item(request.user, pk)
     try:
-        files = check_uploads(request.FILES.getlist("files"))
+        files = check_uploads(request.FILES.getlist("files"), MATERIALS)
         services.item_submit(
             item=item, measures=request.POST.get("measures", ""), files=files, actor=request.user
         )

@@ -1,12 +1,10 @@
 """Tasks (indicator × responsible unit), their materials, submissions, reviews and reminders."""
 
-import uuid
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.db import models
 
 from kaohe.common.models import TimeStampedModel
+from kaohe.common.uploads import random_name
 from kaohe.orgs.choices import PersonLevel
 
 from .choices import (
@@ -133,9 +131,8 @@ class TaskFile(TimeStampedModel):
 
 def version_path(instance, filename: str) -> str:
     """Random stored names: the original name is kept in the row, never used as a path."""
-    suffix = PurePosixPath(filename).suffix.lower()[:8]
     task = instance.task_file.task
-    return f"tasks/{task.scheme_id}/{task.pk}/{uuid.uuid4().hex}{suffix}"
+    return random_name(f"tasks/{task.scheme_id}/{task.pk}", filename)
 
 
 class FileVersion(models.Model):

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
-from .files import Upload
+from kaohe.common.uploads import CheckedFile
+
 from .problems import ImportFailed
 
 
@@ -36,7 +37,7 @@ def _too_many_rows(label: str, rows: int, limit: int):
     )
 
 
-def _formula_fix(upload: Upload, formulas: dict[str, set[tuple[int, int]]]) -> dict:
+def _formula_fix(upload: CheckedFile, formulas: dict[str, set[tuple[int, int]]]) -> dict:
     """Cached values of the formula cells, read from a data_only copy of the workbook."""
     workbook = load_workbook(io.BytesIO(upload.data), read_only=True, data_only=True)
     values = {}
@@ -52,7 +53,7 @@ def _formula_fix(upload: Upload, formulas: dict[str, set[tuple[int, int]]]) -> d
     return values
 
 
-def read_xlsx(upload: Upload, *, max_rows: int, merged: bool = True) -> list[Table]:
+def read_xlsx(upload: CheckedFile, *, max_rows: int, merged: bool = True) -> list[Table]:
     """Every sheet of a workbook; `merged=False` uses the fast read-only mode (no merges)."""
     try:
         probe = load_workbook(io.BytesIO(upload.data), read_only=True)
@@ -137,7 +138,7 @@ def _apply_merges(table: Table, ws) -> None:
                 table.merged_from[(r, c)] = r1
 
 
-def read_docx(upload: Upload) -> list[Table]:
+def read_docx(upload: CheckedFile) -> list[Table]:
     """Every top-level table of a Word document, vertical and horizontal merges filled."""
     import docx
 

@@ -10,10 +10,10 @@ from datetime import date
 from decimal import Decimal
 
 from kaohe.common.decimals import parse_decimal
+from kaohe.common.uploads import CheckedFile
 from kaohe.schemes.choices import ScoringMethod
 
 from . import grid
-from .files import Upload
 from .headers import INDICATOR_COLUMNS, Header, crossing_merges, find_header, is_header_again
 from .matching import IGNORED, UnitResolver, category_lookup, component_lookup
 from .problems import ImportFailed, Problems
@@ -292,7 +292,7 @@ class _Reader:
         return Tree(nodes=self.nodes, unmatched=self.unmatched, layout=layout)
 
 
-def read_indicators(upload: Upload, scheme, *, component=None, prefix: str = "") -> Tree:
+def read_indicators(upload: CheckedFile, scheme, *, component=None, prefix: str = "") -> Tree:
     """Parse the file into a tree for `scheme`; ImportFailed lists every problem."""
     tables = (
         grid.read_docx(upload)

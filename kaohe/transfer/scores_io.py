@@ -13,13 +13,13 @@ from django.db import transaction
 
 from kaohe.audit.services import audit_record
 from kaohe.common.decimals import parse_decimal
+from kaohe.common.uploads import CheckedFile
 from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator, ScoreEntry
 from kaohe.scoring import engine
 from kaohe.scoring.services import ScoreChange, check_scores_editable, scores_save
 
 from . import grid
-from .files import Upload
 from .headers import find_header, is_header_again
 from .matching import IGNORED, UnitResolver, component_lookup
 from .problems import ImportFailed, Problems
@@ -65,7 +65,7 @@ def _leaf(indicator: Indicator) -> engine.Leaf:
     )
 
 
-def read_scores(upload: Upload, scheme, progress: Callable | None = None) -> ScorePlan:
+def read_scores(upload: CheckedFile, scheme, progress: Callable | None = None) -> ScorePlan:
     """Check every row against the scheme; ImportFailed lists every problem."""
     tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
     table = header = None

@@ -12,12 +12,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.common.uploads import CheckedFile
 from kaohe.orgs.choices import PersonLevel
 from kaohe.orgs.models import Person
 from kaohe.orgs.services import person_create, unit_create
 
 from . import grid
-from .files import Upload
 from .headers import find_header, is_header_again
 from .matching import IGNORED, UnitResolver, category_lookup
 from .problems import ImportFailed, Problems
@@ -69,7 +69,7 @@ class UnitPlan:
         }
 
 
-def read_units(upload: Upload, owner) -> UnitPlan:
+def read_units(upload: CheckedFile, owner) -> UnitPlan:
     """Check both sheets against the office's unit tree; ImportFailed lists every problem."""
     tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
     problems = Problems()

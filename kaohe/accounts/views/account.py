@@ -13,8 +13,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from kaohe.schemes.access import visible_schemes
-
 from .. import services
 from ..forms import OTPTokenForm, PasswordChangeForm
 from ..middleware import otp_required_for
@@ -27,12 +25,6 @@ def _next(request, default="home"):
     ):
         return target
     return default
-
-
-@login_required
-def home(request):
-    schemes = visible_schemes(request.user).select_related("owner_unit")
-    return render(request, "accounts/home.html", {"schemes": schemes})
 
 
 class LoginView(auth_views.LoginView):

@@ -395,7 +395,7 @@ def test_deductions_capped_and_withdrawn(world, settings, tmp_path):
 def test_evidence_type_checked_by_content(world, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     fake = SimpleUploadedFile("photo.jpg", b"<html>not an image</html>")
-    with pytest.raises(ValidationError, match="不是允许的类型"):
+    with pytest.raises(ValidationError, match="photo.jpg.*不允许"):
         deductions.deduction_record(
             subject=world.county,
             indicator=world.leaves["X5"],

@@ -349,7 +349,7 @@ def test_checklist_photo_all_or_nothing(world, settings, tmp_path):
         },
         follow=True,
     )
-    assert "不是允许的类型" in bad.text
+    assert "类型不允许" in bad.text
     assert not ScoreEntry.objects.filter(indicator=world.leaves["X3.2"]).exists()
     assert not Evidence.objects.exists()
     client.post(

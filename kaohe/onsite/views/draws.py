@@ -9,10 +9,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment
+from kaohe.common.uploads import DOCX_TYPE
 
 from .. import draw_engine, populations, selectors
 from ..choices import DrawStatus, PopulationSource
-from ..documents import DOCX_TYPE, certificate_docx, describe_rule
+from ..documents import certificate_docx, describe_rule
 from ..models import Draw
 from ..presets import PRESETS, PRESETS_BY_CODE, stratum_label
 from ..services import draws as draw_services

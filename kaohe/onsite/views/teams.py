@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from kaohe.accounts.choices import TEAM_ROLES, Role
 from kaohe.common.excel import attachment
+from kaohe.common.uploads import DOCX_TYPE
 
 from .. import selectors
-from ..documents import DOCX_TYPE, schedule_docx
+from ..documents import schedule_docx
 from ..models import Visit
 from ..services import teams as team_services
 from .common import flash_error, parse_date, require

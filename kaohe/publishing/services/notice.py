@@ -12,9 +12,9 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
+from kaohe.common.uploads import WORD_TEMPLATE, check_upload
 from kaohe.schemes.choices import SchemeStatus
 
-from ..files import DOCX_TYPE, check_upload
 from ..models import Notice
 from ..notice_content import NOTICE_TEXT_FIELDS, SECTION_TITLES, cn_date, grade_lists
 from ..notice_docx import build_notice
@@ -112,9 +112,8 @@ def notice_render(*, notice: Notice, use_template: bool = True, order: str | Non
 @transaction.atomic
 def notice_template_upload(*, notice: Notice, upload, actor=None) -> Notice:
     """Store a docxtpl template after checking it is a .docx that renders with this notice."""
-    checked = check_upload(upload, allowed={DOCX_TYPE: "docx"})
-    upload.seek(0)
-    content = upload.read()
+    checked = check_upload(upload, WORD_TEMPLATE)
+    content = checked.data
     render_template(content, template_context(notice))
     if notice.template:
         notice.template.delete(save=False)

@@ -7,13 +7,13 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from kaohe.accounts.choices import Role
 from kaohe.accounts.models import User
 from kaohe.audit.services import audit_record
+from kaohe.common.uploads import CheckedFile
 from kaohe.notifications.services import notify
 from kaohe.schemes import access
 from kaohe.schemes.choices import SchemeStatus, ScoreSource
@@ -22,7 +22,6 @@ from kaohe.scoring.models import SubjectResult
 from kaohe.scoring.services import results_ensure_fresh, results_recompute, score_set
 
 from ..choices import ObjectionStatus
-from ..files import CheckedUpload
 from ..models import Objection, ObjectionFile, ResultSnapshot
 
 FREEZABLE = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
@@ -213,7 +212,7 @@ def objection_file(
     text: str,
     actor,
     indicator: Indicator | None = None,
-    files: list[CheckedUpload] = (),
+    files: list[CheckedFile] = (),
 ) -> Objection:
     """A unit asks for review of one item (or of its total) within the publicity period."""
     scheme = Scheme.objects.select_related("owner_unit").get(pk=subject.scheme_id)  # fresh status
@@ -237,8 +236,7 @@ def objection_file(
             content_type=checked.content_type,
             size=checked.size,
         )
-        checked.upload.seek(0)
-        stored.file.save(checked.name, ContentFile(checked.upload.read()), save=False)
+        stored.file.save(checked.name, checked.content(), save=False)
         stored.save()
     notify(
         users=office_users(scheme),

@@ -71,7 +71,7 @@ def test_bad_template_refused_with_message(demo):
     notice.refresh_from_db()
     assert not notice.template
     not_docx = SimpleUploadedFile("a.docx", b"%PDF-1.4 fake")
-    with pytest.raises(ValidationError, match="类型不受支持"):
+    with pytest.raises(ValidationError, match="a.docx.*不允许"):
         notice_template_upload(notice=notice, upload=not_docx)
 
 

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from kaohe.audit.models import AuditEvent
 from kaohe.common.testing import assert_view_access
+from kaohe.common.uploads import MATERIALS, check_uploads
 from kaohe.notifications.models import Notification
 from kaohe.publishing import services
 from kaohe.publishing.choices import ObjectionStatus
-from kaohe.publishing.files import check_uploads
 from kaohe.publishing.models import Objection
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
 from kaohe.scoring.models import SubjectResult
@@ -62,7 +62,7 @@ def test_uphold_changes_score_rank_audit_and_notifies(
         subject=subject,
         indicator=leaf,
         text="专项工作已全部完成，不应扣分",
-        files=check_uploads([pdf_upload()]),
+        files=check_uploads([pdf_upload()], MATERIALS),
         actor=unit,
     )
     assert objection.files.count() == 1
@@ -138,10 +138,10 @@ def test_filing_only_within_period_and_own_unit(demo, demo_users):
 def test_upload_type_checked_by_content():
     fake = SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 not a pdf at all")
     with pytest.raises(ValidationError, match="证明.pdf"):
-        check_uploads([fake])
+        check_uploads([fake], MATERIALS)
     with pytest.raises(ValidationError, match="空文件"):
-        check_uploads([SimpleUploadedFile("空.pdf", b"")])
-    assert check_uploads([pdf_upload()])[0].content_type == "application/pdf"
+        check_uploads([SimpleUploadedFile("空.pdf", b"")], MATERIALS)
+    assert check_uploads([pdf_upload()], MATERIALS)[0].content_type == "application/pdf"
 
 
 def test_unit_results_page_hidden_before_publicity(demo, demo_users, client):
@@ -158,7 +158,7 @@ def test_pages_access(demo, demo_users):
     open_publicity(demo, office)
     subject = subject_of(demo, "清丰县")
     objection = services.objection_file(
-        subject=subject, text="x", files=check_uploads([pdf_upload()]), actor=qingfeng
+        subject=subject, text="x", files=check_uploads([pdf_upload()], MATERIALS), actor=qingfeng
     )
     for name in ("subject", "subject_sheet", "unit_dashboard"):
         assert_view_access(

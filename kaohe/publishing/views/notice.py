@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment, xlsx_response
+from kaohe.common.uploads import DOCX_TYPE
 from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
 
 from .. import dashboards
-from ..files import DOCX_TYPE
 from ..forms import NoticeForm, TemplateForm
 from ..models import Notice
 from ..notice_content import notice_prepare

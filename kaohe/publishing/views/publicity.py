@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import Sheet, xlsx_response
+from kaohe.common.uploads import MATERIALS, check_uploads
 from kaohe.schemes import access
 from kaohe.scoring.engine import round_total
 
 from .. import selectors, services
-from ..files import check_uploads
 from ..forms import DecideForm, ObjectionForm, PublicityForm, ReopenForm
 from ..models import Notice
 from ..selectors import access_objection, results_visible, subject_results
@@ -212,7 +212,7 @@ def objection_create(request, pk):
     indicator_id = form.cleaned_data["indicator"]
     indicator = next((r.indicator for r in data.leaves if r.indicator.pk == indicator_id), None)
     try:
-        files = check_uploads(request.FILES.getlist("files"))
+        files = check_uploads(request.FILES.getlist("files"), MATERIALS)
         objection = services.objection_file(
             subject=subject,
             text=form.cleaned_data["text"],

@@ -10,9 +10,9 @@ from django.utils import timezone
 
 from kaohe.audit.models import AuditEvent
 from kaohe.common.testing import assert_view_access
+from kaohe.common.uploads import MATERIALS, check_uploads
 from kaohe.notifications.models import Notification
 from kaohe.publishing import services as publishing
-from kaohe.publishing.files import check_uploads
 from kaohe.publishing.tests.factories import PDF_BYTES, open_publicity, pdf_upload
 from kaohe.rectification import selectors, services
 from kaohe.rectification.choices import ItemSource, ItemStatus
@@ -65,10 +65,16 @@ def test_submit_verify_return_close(demo, demo_users):
         services.item_submit(item=item, measures="已制定决策程序规定", actor=unit)
     with pytest.raises(PermissionDenied):
         services.item_submit(
-            item=item, measures="x", files=check_uploads([pdf_upload()]), actor=demo_users["sifaju"]
+            item=item,
+            measures="x",
+            files=check_uploads([pdf_upload()], MATERIALS),
+            actor=demo_users["sifaju"],
         )
     services.item_submit(
-        item=item, measures="已制定决策程序规定", files=check_uploads([pdf_upload()]), actor=unit
+        item=item,
+        measures="已制定决策程序规定",
+        files=check_uploads([pdf_upload()], MATERIALS),
+        actor=unit,
     )
     item.refresh_from_db()
     assert item.status == ItemStatus.SUBMITTED and item.evidence.count() == 1
@@ -140,7 +146,7 @@ def test_pages_access_and_unit_isolation(demo, demo_users):
     item = office_item(demo, office)
     office_item(demo, office, name="市司法局")
     services.item_submit(
-        item=item, measures="已整改", files=check_uploads([pdf_upload()]), actor=qingfeng
+        item=item, measures="已整改", files=check_uploads([pdf_upload()], MATERIALS), actor=qingfeng
     )
     assert_view_access(
         reverse("rectification:item", args=[item.pk]), allowed=[qingfeng, office], denied=[sifaju]

@@ -61,7 +61,4 @@ def subject_withdraw(*, subject: Subject, actor=None) -> None:
         },
     )
     Scheme.mark_results_stale(subject.scheme_id)
-    from kaohe.scoring.models import ComponentResult
-
-    ComponentResult.objects.filter(result__subject=subject).delete()
-    subject.delete()
+    subject.delete()  # its stored results go with it (scoring.signals)

@@ -3,7 +3,7 @@ case reviews, filing checks, deductions, objections, tests, surveys, the API) go
 `scores_save` / `score_set`, which check the value, the version and the scheme's lock, and audit.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from kaohe.schemes.choices import SCORE_EDITABLE_STATUSES, SchemeStatus, ScoreSo
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from .. import engine
+from ..audit_actions import SCORE_BATCH, SCORE_CLEAR, SCORE_SET
 
 
 class ScoreConflict(ValidationError):
@@ -59,6 +60,122 @@ def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
         raise ValidationError("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
 
 
+def _check_changes(scheme: Scheme, subject: Subject, changes, existing: dict) -> None:
+    """Refuse the whole save on a stale version (conflict) or any value the leaf cannot hold."""
+    indicator_ids = [c.indicator.pk for c in changes]
+    groups = set(
+        Indicator.objects.filter(parent_id__in=indicator_ids).values_list("parent_id", flat=True)
+    )
+    errors = []
+    for change in changes:
+        ind = change.indicator
+        if ind.scheme_id != scheme.pk or ind.pk in groups:
+            errors.append(f"{ind.code} {ind.name}：不是本方案的末级指标。")
+            continue
+        current = existing[ind.pk].version if ind.pk in existing else 0
+        if change.expected_version is not None and current != change.expected_version:
+            raise ScoreConflict(
+                f"{ind.code} {ind.name}：该得分已被他人修改（当前版本 {current}），请刷新后重试。"
+            )
+        if change.value is not None:
+            try:
+                engine.check_value(engine.leaf_from_indicator(ind), change.value)
+            except engine.ScoreValueError as exc:
+                errors.append(f"{ind.code} {ind.name}：{exc}")
+    if errors:
+        raise ValidationError(errors)
+
+
+@dataclass
+class _Writer:
+    """Applies checked changes of one subject and records them (one event each, or one batch)."""
+
+    subject: Subject
+    scheme: Scheme
+    actor: object
+    source: str
+    override_reason: str
+    batch: bool
+    saved: list = field(default_factory=list)
+    batch_log: list = field(default_factory=list)
+    new_entries: list = field(default_factory=list)
+
+    def apply(self, change: ScoreChange, entry: ScoreEntry | None) -> None:
+        before = {"value": entry.value, "note": entry.note} if entry else None
+        if change.value is None:
+            if entry is None:
+                return
+            entry.delete()
+            self._record(change.indicator, entry, before, None)
+            return
+        if entry is not None and entry.value == change.value and entry.note == change.note:
+            self.saved.append(entry)
+            return
+        entry = self._insert(change) if entry is None else self._update(entry, change)
+        after = {"value": change.value, "note": change.note, "source": self.source}
+        self._record(change.indicator, entry, before, after)
+        self.saved.append(entry)
+
+    def _insert(self, change: ScoreChange) -> ScoreEntry:
+        fields = {
+            "subject": self.subject,
+            "indicator": change.indicator,
+            "value": change.value,
+            "note": change.note,
+            "entered_by": self.actor,
+            "source": self.source,
+        }
+        if self.batch:  # inserted together in finish()
+            entry = ScoreEntry(**fields)
+            self.new_entries.append(entry)
+            return entry
+        return _create_entry(**fields)
+
+    def _update(self, entry: ScoreEntry, change: ScoreChange) -> ScoreEntry:
+        ScoreEntry.objects.filter(pk=entry.pk).update(
+            value=change.value,
+            note=change.note,
+            entered_by=self.actor,
+            source=self.source,
+            version=F("version") + 1,
+        )
+        entry.version += 1
+        entry.value, entry.note, entry.source = change.value, change.note, self.source
+        return entry
+
+    def _record(self, indicator, entry, before, after) -> None:
+        if self.batch:
+            self.batch_log.append({"indicator": indicator.code, "before": before, "after": after})
+            return
+        audit_record(
+            action=SCORE_SET if after else SCORE_CLEAR,
+            actor=self.actor,
+            obj=entry,
+            scheme_id=self.scheme.pk,
+            before=before,
+            after=after,
+            message=self.override_reason,
+        )
+
+    def finish(self) -> None:
+        if self.new_entries:
+            try:
+                with transaction.atomic():
+                    ScoreEntry.objects.bulk_create(self.new_entries)
+            except IntegrityError as error:
+                raise ScoreConflict("部分得分刚被他人录入，请刷新后重试。") from error
+        if self.batch_log:
+            audit_record(
+                action=SCORE_BATCH,
+                actor=self.actor,
+                obj=self.subject,
+                scheme_id=self.scheme.pk,
+                after={"source": self.source, "changes": self.batch_log},
+                message=self.override_reason,
+            )
+        Scheme.mark_results_stale(self.scheme.pk)
+
+
 @transaction.atomic
 def scores_save(
     *,
@@ -80,113 +197,18 @@ def scores_save(
     # Lock the scheme row so a save cannot slip past a concurrent freeze (publishing locks it too).
     scheme = Scheme.objects.select_for_update().get(pk=subject.scheme_id)
     check_scores_editable(scheme, override_reason)
-    indicator_ids = [c.indicator.pk for c in changes]
     existing = {
         e.indicator_id: e
         for e in ScoreEntry.objects.select_for_update().filter(
-            subject=subject, indicator_id__in=indicator_ids
+            subject=subject, indicator_id__in=[c.indicator.pk for c in changes]
         )
     }
-    groups = set(
-        Indicator.objects.filter(parent_id__in=indicator_ids).values_list("parent_id", flat=True)
-    )
-    errors = []
+    _check_changes(scheme, subject, changes, existing)
+    writer = _Writer(subject, scheme, actor, source, override_reason, batch)
     for change in changes:
-        ind = change.indicator
-        if ind.scheme_id != scheme.pk or ind.pk in groups:
-            errors.append(f"{ind.code} {ind.name}：不是本方案的末级指标。")
-            continue
-        entry = existing.get(ind.pk)
-        if change.expected_version is not None and (
-            (entry.version if entry else 0) != change.expected_version
-        ):
-            raise ScoreConflict(
-                f"{ind.code} {ind.name}：该得分已被他人修改（当前版本 "
-                f"{entry.version if entry else 0}），请刷新后重试。"
-            )
-        if change.value is not None:
-            try:
-                engine.check_value(engine.leaf_from_indicator(ind), change.value)
-            except engine.ScoreValueError as exc:
-                errors.append(f"{ind.code} {ind.name}：{exc}")
-    if errors:
-        raise ValidationError(errors)
-    saved, batch_log, new_entries = [], [], []
-    for change in changes:
-        ind = change.indicator
-        entry = existing.get(ind.pk)
-        before = {"value": entry.value, "note": entry.note} if entry else None
-        after = (
-            None
-            if change.value is None
-            else {"value": change.value, "note": change.note, "source": source}
-        )
-        if change.value is None:
-            if entry is None:
-                continue
-            entry.delete()
-        elif entry is None:
-            entry = ScoreEntry(
-                subject=subject,
-                indicator=ind,
-                value=change.value,
-                note=change.note,
-                entered_by=actor,
-                source=source,
-            )
-            if batch:
-                new_entries.append(entry)
-            else:
-                entry = _create_entry(
-                    **{
-                        f: getattr(entry, f)
-                        for f in ("subject", "indicator", "value", "note", "entered_by", "source")
-                    }
-                )
-        elif entry.value == change.value and entry.note == change.note:
-            saved.append(entry)
-            continue
-        else:
-            ScoreEntry.objects.filter(pk=entry.pk).update(
-                value=change.value,
-                note=change.note,
-                entered_by=actor,
-                source=source,
-                version=F("version") + 1,
-            )
-            entry.version += 1
-            entry.value, entry.note, entry.source = change.value, change.note, source
-        if batch:
-            batch_log.append({"indicator": ind.code, "before": before, "after": after})
-        else:
-            audit_record(
-                action="score.set" if after else "score.clear",
-                actor=actor,
-                obj=entry,
-                scheme_id=scheme.pk,
-                before=before,
-                after=after,
-                message=override_reason,
-            )
-        if after:
-            saved.append(entry)
-    if new_entries:
-        try:
-            with transaction.atomic():
-                ScoreEntry.objects.bulk_create(new_entries)
-        except IntegrityError as error:
-            raise ScoreConflict("部分得分刚被他人录入，请刷新后重试。") from error
-    if batch_log:
-        audit_record(
-            action="score.batch",
-            actor=actor,
-            obj=subject,
-            scheme_id=scheme.pk,
-            after={"source": source, "changes": batch_log},
-            message=override_reason,
-        )
-    Scheme.mark_results_stale(scheme.pk)
-    return saved
+        writer.apply(change, existing.get(change.indicator.pk))
+    writer.finish()
+    return writer.saved
 
 
 def score_set(

@@ -7,8 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.common.uploads import MATERIALS, check_uploads
 
-from .. import files as file_checks
 from ..choices import (
     OVERDUE_FROM,
     ExtensionStatus,
@@ -128,6 +128,5 @@ def materials_upload(*, task: Task, uploads: list, actor) -> list[FileVersion]:
     """Several files at once, all or nothing: every file is checked before any is stored."""
     if not uploads:
         raise ValidationError("请选择要上传的文件。")
-    for upload in uploads:
-        file_checks.check_upload(upload)
+    check_uploads(uploads, MATERIALS)  # every file refused or none
     return [material_upload(task=task, upload=u, actor=actor) for u in uploads]

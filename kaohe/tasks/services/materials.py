@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.common.uploads import MATERIALS, check_upload
 from kaohe.orgs.models import Person
 
-from .. import files as file_checks
 from ..choices import (
     AWAITING_REVIEW,
     ReviewDecision,
@@ -54,7 +54,7 @@ def material_upload(*, task: Task, upload, actor, replace: TaskFile | None = Non
     """Add a file (or a new version of `replace`); checks type by content, size and name."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     _editable(task)
-    checked = file_checks.check_upload(upload)
+    checked = check_upload(upload, MATERIALS)
     if replace is None:
         if task.files.filter(removed=False).count() >= MAX_FILES_PER_TASK:
             raise ValidationError(f"每项任务最多 {MAX_FILES_PER_TASK} 个文件。")
@@ -77,8 +77,7 @@ def material_upload(*, task: Task, upload, actor, replace: TaskFile | None = Non
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )
-    upload.seek(0)
-    version.file.save(checked.name, upload, save=False)
+    version.file.save(checked.name, checked.content(), save=False)
     version.save()
     if task.status == TaskStatus.NOT_STARTED:
         _transition(task, TaskStatus.DRAFT, actor, "上传材料")

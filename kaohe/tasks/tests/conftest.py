@@ -1,54 +1,26 @@
 """Fixtures for the task tests: uploads land in a temporary MEDIA_ROOT."""
 
-import io
-import zipfile
 from datetime import timedelta
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from kaohe.accounts.choices import Role
-from kaohe.common.testing import make_category, make_scheme, make_unit, make_user
+from kaohe.common.testing import (  # noqa: F401 — file builders shared with the upload tests
+    PDF,
+    PNG,
+    docx_bytes,
+    make_category,
+    make_scheme,
+    make_unit,
+    make_user,
+    ofd_bytes,
+    upload,
+    xlsx_bytes,
+    zip_bytes,
+)
 from kaohe.orgs.services import person_create
 from kaohe.schemes.services import indicator_create
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = (
-    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
-    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00"
-    b"\x00IEND\xaeB`\x82"
-)
-
-
-def zip_bytes(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def docx_bytes(macro: bool = False) -> bytes:
-    members = {
-        "[Content_Types].xml": b'<?xml version="1.0"?><Types><Override ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "word/document.xml": b"<w:document/>",
-    }
-    if macro:
-        members["word/vbaProject.bin"] = b"\x00" * 64
-    return zip_bytes(members)
-
-
-def xlsx_bytes() -> bytes:
-    return zip_bytes({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
-
-
-def ofd_bytes() -> bytes:
-    return zip_bytes({"OFD.xml": b"<ofd:OFD/>", "Doc_0/Document.xml": b"<ofd:Document/>"})
-
-
-def upload(name: str = "报告.pdf", data: bytes = PDF) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, data)
 
 
 @pytest.fixture(autouse=True)

@@ -7,8 +7,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
+from kaohe.common.uploads import OLE_MAGIC
 from kaohe.schemes.models import Indicator
-from kaohe.transfer.files import OLE_MAGIC
 from kaohe.transfer.services import import_apply
 
 from . import builders

@@ -5,12 +5,11 @@ from django.http import Http404
 
 from kaohe.accounts.choices import Role
 from kaohe.common.excel import XLSX_TYPE, attachment
+from kaohe.common.uploads import DOCX_TYPE
 from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
 
 from .. import docx_export, exports, selectors
-
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _xlsx(data: bytes, filename: str):

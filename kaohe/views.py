@@ -1,0 +1,12 @@
+"""The top floor's own page: the home page, which gathers every app's work for the user."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from kaohe.schemes.access import visible_schemes
+
+
+@login_required
+def home(request):
+    schemes = visible_schemes(request.user).select_related("owner_unit")
+    return render(request, "home.html", {"schemes": schemes})
