@@ -57,6 +57,7 @@ SEGMENT_MODELS = {
     "roles": "accounts.roleassignment",
     "sessions": "accounts.usersession",
     "forums": "surveys.forumrecord",
+    "from-opinion": "surveys.forumopinion",
 }
 # Plain string kwargs: a valid value per kwarg name.
 STRING_KWARGS: dict[str, str] = {"kind": "units"}

@@ -12,6 +12,8 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from kaohe.common.pdf import docx_to_pdf, soffice_path
+
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -134,13 +136,9 @@ def slips_docx(invitations, base: str, title: str) -> bytes:
 
 
 def pdf_available() -> bool:
-    from kaohe.publishing.pdf import soffice_path
-
     return soffice_path() is not None
 
 
 def to_pdf(content: bytes) -> bytes:
-    """LibreOffice conversion (the publishing app's helper; raises PdfUnavailable)."""
-    from kaohe.publishing.pdf import docx_to_pdf
-
+    """LibreOffice conversion (kaohe.common.pdf; raises PdfUnavailable when not installed)."""
     return docx_to_pdf(content)

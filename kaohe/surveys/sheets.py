@@ -1,17 +1,19 @@
 """Questionnaires as .xlsx: one sheet of settings, one sheet of questions, one row per option.
 
-Reading reuses the transfer app's safe upload check and sheet reader (the one place this app
-imports kaohe.transfer). Every problem names its sheet, row and column; nothing is saved while
-any problem remains (the caller saves only a clean result).
+The upload passes the project's one checker (kaohe.common.uploads: size, content, macros, zip
+bombs). Every problem names its sheet, row and column; nothing is saved while any problem
+remains (the caller saves only a clean result).
 """
 
+import io
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
+
 from kaohe.common.excel import Sheet, workbook_bytes
-from kaohe.transfer.files import check_upload
-from kaohe.transfer.grid import read_xlsx
-from kaohe.transfer.problems import ImportFailed, Problems
-from kaohe.transfer.text import cell_text
+from kaohe.common.uploads import IMPORT_XLSX, check_bytes
 
 from .choices import TEXT_MAX_LENGTH, QuestionKind, QuestionnaireKind
 from .services.questionnaires import QuestionSpec, check_question
@@ -24,7 +26,75 @@ KIND_BY_LABEL = {str(label): value for value, label in QuestionKind.choices}
 QKIND_BY_LABEL = {str(label): value for value, label in QuestionnaireKind.choices}
 MAX_ROWS = 2000
 
-__all__ = ["ImportFailed", "export_questionnaire", "read_questionnaire"]
+MAX_PROBLEMS = 200
+
+
+class ImportFailed(Exception):
+    """Raised with every problem found; nothing has been written."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__("\n".join(messages))
+        self.messages = list(messages)
+
+
+@dataclass
+class Table:
+    """One sheet: its label and numbered rows of cell values."""
+
+    label: str
+    rows: list[tuple[int, list]] = field(default_factory=list)
+
+
+@dataclass
+class Problems:
+    messages: list[str] = field(default_factory=list)
+
+    def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
+        if len(self.messages) >= MAX_PROBLEMS:
+            return
+        where = sheet + (f" 第 {row} 行" if row is not None else "")
+        where += f"“{column}”列" if column else ""
+        self.messages.append(f"{where}：{message}")
+
+    def note(self, where: str, message: str) -> None:
+        self.messages.append(f"{where}：{message}")
+
+    def raise_if_any(self) -> None:
+        if self.messages:
+            raise ImportFailed(self.messages)
+
+
+def cell_text(value) -> str:
+    """A cell as text: None → "", 3.0 → "3", surrounding spaces and blank lines dropped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    lines = [line.strip() for line in str(value).replace("\r", "\n").split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _read_tables(name: str, data: bytes) -> dict[str, Table]:
+    try:
+        checked = check_bytes(name, data, IMPORT_XLSX)
+    except ValidationError as exc:
+        raise ImportFailed(exc.messages) from exc
+    try:
+        workbook = load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for broken files
+        raise ImportFailed([f"文件“{name}”无法作为 Excel 工作簿读取，文件可能已损坏。"]) from exc
+    tables = {}
+    try:
+        for ws in workbook.worksheets:
+            table = Table(label=f"工作表“{ws.title}”")
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS:
+                    raise ImportFailed([f"{table.label}：超过 {MAX_ROWS} 行，请拆分后导入。"])
+                table.rows.append((number, list(row)))
+            tables[ws.title] = table
+    finally:
+        workbook.close()
+    return tables
 
 
 def export_questionnaire(questionnaire, specs: list[QuestionSpec]) -> bytes:
@@ -169,8 +239,7 @@ def _read_questions(table, problems: Problems) -> list[QuestionSpec]:
 
 def read_questionnaire(name: str, data: bytes) -> tuple[dict, list[QuestionSpec]]:
     """The header and questions of an uploaded workbook, or ImportFailed listing every problem."""
-    upload = check_upload(name, data, allowed=("xlsx",))
-    tables = {t.label[4:-1]: t for t in read_xlsx(upload, max_rows=MAX_ROWS, merged=False)}
+    tables = _read_tables(name, data)
     problems = Problems()
     for needed in (INFO_SHEET, QUESTION_SHEET):
         if needed not in tables:

@@ -65,5 +65,4 @@ urlpatterns = [
     ),
     path("answers/<int:pk>/hide/", reports.answer_hide, name="answer_hide"),
     path("forums/<int:pk>/", forums.forum_detail, name="forum"),
-    path("opinions/<int:pk>/rectify/", forums.opinion_rectify, name="opinion_rectify"),
 ]

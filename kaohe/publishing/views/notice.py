@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment, xlsx_response
+from kaohe.common.pdf import PdfUnavailable, docx_to_pdf, soffice_path
 from kaohe.common.uploads import DOCX_TYPE
 from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
@@ -16,7 +17,6 @@ from .. import dashboards
 from ..forms import NoticeForm, TemplateForm
 from ..models import Notice
 from ..notice_content import notice_prepare
-from ..pdf import PdfUnavailable, docx_to_pdf, soffice_path
 from ..selectors import access_published_notice, results_visible
 from ..services import notice as notice_services
 from .publicity import _error, download

@@ -65,45 +65,20 @@ def opinion_add(*, forum: ForumRecord, text: str, actor) -> ForumOpinion:
     return opinion
 
 
-def _rectification_create(*, scheme, subject, title, description, deadline, actor):
-    """The one call into the rectification app (it sits above surveys in the layers)."""
-    from kaohe.rectification.services import items_create
-
-    return items_create(
-        scheme=scheme,
-        subjects=[subject],
-        title=title,
-        description=description,
-        deadline=deadline,
-        actor=actor,
-    )[0]
-
-
 @transaction.atomic
-def opinion_rectify(*, opinion: ForumOpinion, deadline: date, actor, subject=None):
-    """Turn an opinion into a rectification item for the forum's subject (once)."""
-    forum = opinion.forum
-    require_office(actor, forum.scheme)
+def opinion_mark_rectified(*, opinion: ForumOpinion, item_id: int, actor) -> ForumOpinion:
+    """Remember which rectification item an opinion became (called by the rectification app,
+    which sits above this one and creates the item)."""
+    require_office(actor, opinion.forum.scheme)
     if opinion.rectification_item_id:
         raise ValidationError("该意见已转为整改事项。")
-    subject = subject or forum.subject
-    if subject is None:
-        raise ValidationError("请选择整改单位。")
-    item = _rectification_create(
-        scheme=forum.scheme,
-        subject=subject,
-        title=opinion.text[:120],
-        description=f"来源：{forum.held_on:%Y-%m-%d} {forum.place} 民营企业家座谈会意见。\n{opinion.text}",
-        deadline=deadline,
-        actor=actor,
-    )
-    ForumOpinion.objects.filter(pk=opinion.pk).update(rectification_item_id=item.pk)
-    opinion.rectification_item_id = item.pk
+    ForumOpinion.objects.filter(pk=opinion.pk).update(rectification_item_id=item_id)
+    opinion.rectification_item_id = item_id
     audit_record(
         action=actions.OPINION_RECTIFY,
         actor=actor,
         obj=opinion,
-        scheme_id=forum.scheme_id,
-        after={"item": item.pk, "subject": subject.pk},
+        scheme_id=opinion.forum.scheme_id,
+        after={"item": item_id},
     )
-    return item
+    return opinion

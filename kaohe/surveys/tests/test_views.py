@@ -146,13 +146,13 @@ def test_forum_opinion_becomes_rectification_item(office, setup):
     office.post(forum_url, {"text": "涉企检查过多，希望合并检查"})
     opinion = ForumOpinion.objects.get()
     office.post(
-        f"/surveys/opinions/{opinion.pk}/rectify/",
+        f"/rectification/from-opinion/{opinion.pk}/",
         {"deadline": str(date(2021, 6, 30)), "subject": setup.subjects[0].pk},
     )
     item = RectificationItem.objects.get()
     opinion.refresh_from_db()
     assert opinion.rectification_item_id == item.pk and item.subject == setup.subjects[0]
-    office.post(f"/surveys/opinions/{opinion.pk}/rectify/", {"deadline": "2021-06-30"})
+    office.post(f"/rectification/from-opinion/{opinion.pk}/", {"deadline": "2021-06-30"})
     assert RectificationItem.objects.count() == 1
 
 
@@ -252,7 +252,8 @@ def test_junk_ids_in_posts_are_refused_not_errors(office, setup):
             == 404
         )
         response = office.post(
-            f"/surveys/opinions/{opinion.pk}/rectify/", {"subject": junk, "deadline": "2021-06-30"}
+            f"/rectification/from-opinion/{opinion.pk}/",
+            {"subject": junk, "deadline": "2021-06-30"},
         )
         assert response.status_code == 302
     assert not RectificationItem.objects.exists()

@@ -1,18 +1,15 @@
 """Forum records and their opinions (→ rectification items)."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .. import selectors
 from ..forms import ForumForm
 from ..services import forums as services
-from .common import flash, int_or_zero, office_scheme
+from .common import flash, office_scheme
 
 
 @login_required
@@ -49,24 +46,3 @@ def forum_detail(request, pk):
             "subjects": forum.scheme.subjects.select_related("unit"),
         },
     )
-
-
-@login_required
-@require_POST
-def opinion_rectify(request, pk):
-    opinion = selectors.access_opinion(request.user, pk)
-    forum = opinion.forum
-    subject = None
-    if request.POST.get("subject"):
-        subject = forum.scheme.subjects.filter(pk=int_or_zero(request.POST["subject"])).first()
-    try:
-        deadline = date.fromisoformat(request.POST.get("deadline", ""))
-        item = services.opinion_rectify(
-            opinion=opinion, deadline=deadline, actor=request.user, subject=subject
-        )
-        messages.success(request, _("已转为整改事项 #%(pk)s。") % {"pk": item.pk})
-    except ValueError:
-        messages.error(request, _("请填写有效的整改期限。"))
-    except ValidationError as exc:
-        flash(request, exc)
-    return redirect("surveys:forum", pk=forum.pk)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment
+from kaohe.common.pdf import PdfUnavailable
 from kaohe.schemes import access
 
 from .. import documents, selectors
@@ -100,8 +101,6 @@ def survey_qr(request, pk):
 @login_required
 def target_poster(request, pk):
     """The A4 counter poster: .docx, or PDF with ?format=pdf when LibreOffice is installed."""
-    from kaohe.publishing.pdf import PdfUnavailable
-
     target = selectors.access_target(request.user, pk)
     content = documents.poster_docx(target, documents.base_url(request))
     name = f"{target.subject.unit}-{target.survey.questionnaire.title}-二维码海报"
