@@ -71,7 +71,7 @@ def main():
     print(f"{'notice size':<52} {len(content):8d} bytes")
     timed("office_dashboard (mean of 10)", lambda: dashboards.office_dashboard(scheme), repeat=10)
     subject = Subject.objects.get(scheme=scheme, unit__name="清丰县")
-    objection = services.objection_file(subject=subject, text="bench", actor=unit)
+    objection = services.objection_submit(subject=subject, text="bench", actor=unit)
     leaf = Indicator.objects.get(scheme=scheme, code="D1")
     timed(
         "objection_decide upheld (score_set + recompute)",

@@ -503,13 +503,13 @@ def onsite_checklists_and_sheets(ctx):
 
     made = checklists_from_requirements(scheme=ctx.scheme)
     used = {c.indicator_id for c in made}
-    from kaohe.onsite import scoring
+    from kaohe.onsite import marks
 
     leaf = (
         ctx.scheme.indicators.filter(
             children__isnull=True,
             component__code="onsite",
-            method__in=scoring.FRACTION_METHODS,
+            method__in=marks.FRACTION_METHODS,
         )
         .exclude(pk__in=used)
         .order_by("pk")

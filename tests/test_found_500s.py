@@ -27,10 +27,10 @@ def test_withdraw_from_frozen_scheme_is_a_message_not_a_500(demo, office):
 
 
 def test_case_sheet_full_score_out_of_range_is_refused(demo, office):
-    from kaohe.onsite import scoring
+    from kaohe.onsite import marks
 
     leaf = (
-        demo.indicators.filter(children__isnull=True, method__in=scoring.FRACTION_METHODS)
+        demo.indicators.filter(children__isnull=True, method__in=marks.FRACTION_METHODS)
         .order_by("pk")
         .first()
     )

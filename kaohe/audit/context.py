@@ -11,7 +11,6 @@ class RequestContext:
     denials: list = field(default_factory=list)  # denials already recorded in this request
 
 
-EMPTY = RequestContext()
 current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar(
     "kaohe_audit_request", default=None
 )

@@ -116,6 +116,7 @@ def _people(unit: Unit, rng: random.Random) -> None:
 
 
 def build_scheme(city: Unit, units: dict[str, Unit]) -> Scheme:
+    """Create scheme puyang-2020 with its grading categories, indicators and subjects."""
     county, zone, dept = _categories()
     scheme = scheme_create(
         code=SCHEME_CODE,
@@ -131,32 +132,40 @@ def build_scheme(city: Unit, units: dict[str, Unit]) -> Scheme:
     components = {c.code: c for c in scheme.components.all()}
     grading_category_create(scheme=scheme, name="县(区)", unit_categories=[county, zone], order=1)
     grading_category_create(scheme=scheme, name="市直部门", unit_categories=[dept], order=2)
+    _flat_indicators(scheme, components["daily"], seed.DAILY_ITEMS)
+    _onsite_indicators(scheme, components["onsite"], county_categories=[county, zone])
+    _flat_indicators(scheme, components["satisfaction"], seed.SATISFACTION_ITEMS)
+    for name in seed.COUNTIES + seed.ZONES + seed.DEPARTMENTS:
+        subject_enrol(scheme=scheme, unit=units[name], order=units[name].order)
+    return scheme
 
-    for order, (code, name, top) in enumerate(seed.DAILY_ITEMS):
+
+def _flat_indicators(scheme: Scheme, component, items) -> None:
+    """One top-level indicator per (code, name, max) item of a component without a tree."""
+    for order, (code, name, top) in enumerate(items):
         indicator_create(
             scheme=scheme,
-            component=components["daily"],
+            component=component,
             code=code,
             name=name,
             max_score=Decimal(top),
             order=order,
         )
+
+
+def _onsite_indicators(scheme: Scheme, component, *, county_categories: list) -> None:
+    """The two-level on-site tree, with responsible units matched by (aliased) name."""
     by_name = {u.name: u for u in Unit.objects.all()}
     for l1_index, (l1_name, children) in enumerate(seed.ONSITE_TREE, start=1):
         parent = indicator_create(
             scheme=scheme,
-            component=components["onsite"],
+            component=component,
             code=f"X{l1_index}",
             name=l1_name,
             order=l1_index,
         )
         for l2_index, row in enumerate(children, start=1):
             name, content, requirement, responsible, materials, top, method, applies = row
-            matched = []
-            for raw in responsible.split("\n"):
-                unit = by_name.get(seed.RESPONSIBLE_ALIASES.get(raw, raw))
-                if unit is not None:
-                    matched.append(unit)
             indicator_create(
                 scheme=scheme,
                 parent=parent,
@@ -170,21 +179,19 @@ def build_scheme(city: Unit, units: dict[str, Unit]) -> Scheme:
                 max_score=Decimal(top),
                 method=method,
                 order=l2_index,
-                applies_to=[county, zone] if applies == "county" else [],
-                responsible_units=matched,
+                applies_to=county_categories if applies == "county" else [],
+                responsible_units=_responsible_units(responsible, by_name),
             )
-    for order, (code, name, top) in enumerate(seed.SATISFACTION_ITEMS):
-        indicator_create(
-            scheme=scheme,
-            component=components["satisfaction"],
-            code=code,
-            name=name,
-            max_score=Decimal(top),
-            order=order,
-        )
-    for name in seed.COUNTIES + seed.ZONES + seed.DEPARTMENTS:
-        subject_enrol(scheme=scheme, unit=units[name], order=units[name].order)
-    return scheme
+
+
+def _responsible_units(responsible: str, by_name: dict[str, Unit]) -> list[Unit]:
+    """Units named on the lines of a responsibility text; unknown names are skipped."""
+    matched = []
+    for raw in responsible.split("\n"):
+        unit = by_name.get(seed.RESPONSIBLE_ALIASES.get(raw, raw))
+        if unit is not None:
+            matched.append(unit)
+    return matched
 
 
 def _target(rng: random.Random, excellent: bool) -> Decimal:

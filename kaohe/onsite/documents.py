@@ -125,10 +125,8 @@ def describe_rule(rule: dict) -> list[str]:
     return lines
 
 
-def certificate_docx(draw, verification=None) -> bytes:
-    """Everything needed to re-compute the draw by hand, and lines for signatures."""
-    doc = _document()
-    _title(doc, "随机抽取记录（证明）")
+def _certificate_info(draw, verification) -> list[tuple[str, str]]:
+    """The label/value pairs that identify the draw and let anyone re-compute it."""
     subject = draw.subject
     info = [
         ("考核方案", draw.scheme.name),
@@ -158,32 +156,36 @@ def certificate_docx(draw, verification=None) -> bytes:
         info.append(("状态", f"已作废：{draw.cancel_reason}"))
     if verification is not None:
         info.append(("复核", "复算结果一致" if verification.ok else "复算结果不一致！"))
+    return info
+
+
+def _member_table(doc, heading: str, members) -> None:
+    """A bold heading and a numbered table of draw members (key, name, stratum, group)."""
+    doc.add_paragraph()
+    doc.add_paragraph(heading).runs[0].bold = True
+    _table(
+        doc,
+        ["序号", "编号", "名称", "类别", "分组"],
+        [
+            [i, m["key"], m["label"], stratum_label(m["stratum"]), m["group"]]
+            for i, m in enumerate(members, start=1)
+        ],
+    )
+
+
+def certificate_docx(draw, verification=None) -> bytes:
+    """Everything needed to re-compute the draw by hand, and lines for signatures."""
+    doc = _document()
+    _title(doc, "随机抽取记录（证明）")
+    info = _certificate_info(draw, verification)
     table = doc.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     for label, value in info:
         cells = table.add_row().cells
         cells[0].text, cells[1].text = label, value
         cells[0].width, cells[1].width = Cm(4), Cm(12.6)
-    doc.add_paragraph()
-    doc.add_paragraph("抽取结果（按抽取顺序）：").runs[0].bold = True
-    _table(
-        doc,
-        ["序号", "编号", "名称", "类别", "分组"],
-        [
-            [i, m["key"], m["label"], stratum_label(m["stratum"]), m["group"]]
-            for i, m in enumerate(draw_selected(draw), start=1)
-        ],
-    )
-    doc.add_paragraph()
-    doc.add_paragraph("抽取范围（规范顺序）：").runs[0].bold = True
-    _table(
-        doc,
-        ["序号", "编号", "名称", "类别", "分组"],
-        [
-            [i, m["key"], m["label"], stratum_label(m["stratum"]), m["group"]]
-            for i, m in enumerate(draw_members(draw), start=1)
-        ],
-    )
+    _member_table(doc, "抽取结果（按抽取顺序）：", draw_selected(draw))
+    _member_table(doc, "抽取范围（规范顺序）：", draw_members(draw))
     doc.add_paragraph()
     doc.add_paragraph("考核组签字：____________________    日期：__________")
     doc.add_paragraph("被考核单位签字：________________    日期：__________")

@@ -111,17 +111,11 @@ def _percent(value) -> str | None:
     return format(number.normalize(), "f")
 
 
-def normalise_rule(rule: dict) -> dict:
-    """Fill defaults, sort lists and check consistency; the result is what gets hashed."""
-    if not isinstance(rule, dict):
-        raise DrawError("抽取规则格式不正确。")
-    per_group = _int_or_none(rule.get("per_group"), "每组抽取数")
-    group_count = _int_or_none(rule.get("group_count"), "抽取组数")
-    count_min = _int_or_none(rule.get("count_min"), "最少抽取数")
-    count_max = _int_or_none(rule.get("count_max"), "最多抽取数")
+def _normalise_quotas(raw_quotas) -> list[dict]:
+    """Quotas with sorted, non-overlapping strata and consistent minimum/maximum."""
     quotas = []
     seen_strata: set[str] = set()
-    for index, quota in enumerate(rule.get("quotas") or [], start=1):
+    for index, quota in enumerate(raw_quotas or [], start=1):
         strata = sorted({_text(s, "类别", max_length=64) for s in quota.get("strata") or []})
         strata = [s for s in strata if s]
         label = _text(quota.get("label") or "、".join(strata), f"第 {index} 个配额的名称")
@@ -143,24 +137,47 @@ def normalise_rule(rule: dict) -> dict:
                 "min_percent": _percent(quota.get("min_percent")),
             }
         )
+    return quotas
+
+
+def _check_per_group(per_group: int, group_count, count_min, count_max, quotas) -> None:
+    """A per-group rule sets no total or quota, and at least one member per group."""
+    if per_group < 1:
+        raise DrawError("每组抽取数至少为 1。")
+    if quotas or count_min is not None or count_max is not None:
+        raise DrawError("按组抽取时不能同时设置总数或配额。")
+    if group_count is not None and group_count < 1:
+        raise DrawError("抽取组数至少为 1。")
+
+
+def _count_range(group_count, count_min, count_max) -> tuple[int, int]:
+    """The total-count range of a non-group rule, one missing bound copied from the other."""
+    if group_count is not None:
+        raise DrawError("设置抽取组数时必须同时设置每组抽取数。")
+    if count_min is None and count_max is None:
+        raise DrawError("请填写抽取数量。")
+    count_min = count_max if count_min is None else count_min
+    count_max = count_min if count_max is None else count_max
+    if count_min < 1:
+        raise DrawError("抽取数量至少为 1。")
+    if count_min > count_max:
+        raise DrawError("最少抽取数大于最多抽取数。")
+    return count_min, count_max
+
+
+def normalise_rule(rule: dict) -> dict:
+    """Fill defaults, sort lists and check consistency; the result is what gets hashed."""
+    if not isinstance(rule, dict):
+        raise DrawError("抽取规则格式不正确。")
+    per_group = _int_or_none(rule.get("per_group"), "每组抽取数")
+    group_count = _int_or_none(rule.get("group_count"), "抽取组数")
+    count_min = _int_or_none(rule.get("count_min"), "最少抽取数")
+    count_max = _int_or_none(rule.get("count_max"), "最多抽取数")
+    quotas = _normalise_quotas(rule.get("quotas"))
     if per_group is not None:
-        if per_group < 1:
-            raise DrawError("每组抽取数至少为 1。")
-        if quotas or count_min is not None or count_max is not None:
-            raise DrawError("按组抽取时不能同时设置总数或配额。")
-        if group_count is not None and group_count < 1:
-            raise DrawError("抽取组数至少为 1。")
+        _check_per_group(per_group, group_count, count_min, count_max, quotas)
     else:
-        if group_count is not None:
-            raise DrawError("设置抽取组数时必须同时设置每组抽取数。")
-        if count_min is None and count_max is None:
-            raise DrawError("请填写抽取数量。")
-        count_min = count_max if count_min is None else count_min
-        count_max = count_min if count_max is None else count_max
-        if count_min < 1:
-            raise DrawError("抽取数量至少为 1。")
-        if count_min > count_max:
-            raise DrawError("最少抽取数大于最多抽取数。")
+        count_min, count_max = _count_range(group_count, count_min, count_max)
     return {
         "count_min": count_min,
         "count_max": count_max,

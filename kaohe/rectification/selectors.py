@@ -1,6 +1,5 @@
 """Reads for rectification, always given the user."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -66,13 +65,3 @@ def previous_open_items(user, scheme: Scheme) -> dict[Subject, list[Rectificatio
     for item in items:
         grouped.setdefault(subjects[item.subject.unit_id], []).append(item)
     return grouped
-
-
-def open_counts_for_subject(subject: Subject) -> dict:
-    qs = RectificationItem.objects.filter(subject=subject)
-    return {
-        "open": qs.filter(status__in=OPEN_STATUSES).count(),
-        "overdue": qs.filter(
-            Q(status__in=OPEN_STATUSES) & Q(deadline__lt=timezone.localdate())
-        ).count(),
-    }

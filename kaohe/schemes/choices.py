@@ -61,8 +61,3 @@ COMPONENT_METHODS = (
     ScoringMethod.CHECKLIST,
     ScoringMethod.DERIVED,
 )
-
-
-class RankOrder(models.TextChoices):
-    RANK = "rank", "按名次"
-    OFFICIAL = "official", "按单位序列"

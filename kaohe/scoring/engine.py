@@ -273,6 +273,61 @@ def _threshold_index(levels: Sequence[GradeRule], total: Decimal) -> int | None:
     return None
 
 
+def _quota_capacity(levels: Sequence[GradeRule], count: int) -> dict[int, int]:
+    """Places each quota-limited level has among `count` subjects (rounded down)."""
+    capacity = {}
+    for index, level in enumerate(levels):
+        if level.quota_percent is not None:
+            capacity[index] = int(
+                (Decimal(count) * level.quota_percent / HUNDRED).to_integral_value(
+                    rounding=ROUND_FLOOR
+                )
+            )
+    return capacity
+
+
+def _wanted_level(
+    score: SubjectScore, levels: Sequence[GradeRule], names: list[str]
+) -> tuple[int, str] | None:
+    """The level a subject's total reaches, lowered by its vetoes; None below every level."""
+    index = _threshold_index(levels, score.total)
+    if index is None:
+        return None
+    reason = f"总分 {score.total} ≥ {levels[index].min_total} → {names[index]}"
+    for _leaf_id, cap in score.vetoes:
+        # An unknown grade name cannot be "above" anything: treat it as the lowest.
+        cap_index = names.index(cap) if cap in names else len(names) - 1
+        if cap_index > index:
+            index = cap_index
+            reason += f"；一票否决，最高为{names[cap_index]}"
+    return index, reason
+
+
+def _place_group(
+    size: int,
+    index: int,
+    levels: Sequence[GradeRule],
+    capacity: dict[int, int],
+    used: dict[int, int],
+) -> tuple[int, str]:
+    """Level a tie group of `size` wanting `index` gets under the quotas, and why it fell."""
+    names = [level.name for level in levels]
+    target = index
+    notes = ""
+    while target in capacity and used[target] + size > capacity[target]:
+        notes += (
+            f"；{names[target]}名额上限 {levels[target].quota_percent.normalize():f}%"
+            f"（{capacity[target]} 个）已满，降为下一等次"
+        )
+        # Close the level: nobody ranked lower may take a place a tie group gave up.
+        capacity[target] = used[target]
+        if target + 1 >= len(levels):
+            break
+        target += 1
+    used[target] += size
+    return target, notes
+
+
 def grade_scores(
     scores: Sequence[SubjectScore], ranks: Mapping[int, int], levels: Sequence[GradeRule]
 ) -> dict[int, tuple[str, str]]:
@@ -286,15 +341,7 @@ def grade_scores(
     if not levels:
         return {s.subject_id: (UNGRADED, "方案未设置等次规则") for s in scores}
     names = [level.name for level in levels]
-    count = len(scores)
-    capacity = {}
-    for index, level in enumerate(levels):
-        if level.quota_percent is not None:
-            capacity[index] = int(
-                (Decimal(count) * level.quota_percent / HUNDRED).to_integral_value(
-                    rounding=ROUND_FLOOR
-                )
-            )
+    capacity = _quota_capacity(levels, len(scores))
     used = dict.fromkeys(range(len(levels)), 0)
     groups: dict[int, list[SubjectScore]] = {}
     for score in scores:
@@ -302,33 +349,14 @@ def grade_scores(
     for rank in sorted(groups):
         wanted: dict[int, list[tuple[SubjectScore, str]]] = {}
         for score in groups[rank]:
-            index = _threshold_index(levels, score.total)
-            if index is None:
+            found = _wanted_level(score, levels, names)
+            if found is None:
                 result[score.subject_id] = (UNGRADED, f"总分 {score.total} 低于所有等次的最低分")
                 continue
-            reason = f"总分 {score.total} ≥ {levels[index].min_total} → {names[index]}"
-            for _leaf_id, cap in score.vetoes:
-                # An unknown grade name cannot be "above" anything: treat it as the lowest.
-                cap_index = names.index(cap) if cap in names else len(names) - 1
-                if cap_index > index:
-                    index = cap_index
-                    reason += f"；一票否决，最高为{names[cap_index]}"
-            wanted.setdefault(index, []).append((score, reason))
+            wanted.setdefault(found[0], []).append((score, found[1]))
         for index in sorted(wanted):
             members = wanted[index]
-            target = index
-            notes = ""
-            while target in capacity and used[target] + len(members) > capacity[target]:
-                notes += (
-                    f"；{names[target]}名额上限 {levels[target].quota_percent.normalize():f}%"
-                    f"（{capacity[target]} 个）已满，降为下一等次"
-                )
-                # Close the level: nobody ranked lower may take a place a tie group gave up.
-                capacity[target] = used[target]
-                if target + 1 >= len(levels):
-                    break
-                target += 1
-            used[target] += len(members)
+            target, notes = _place_group(len(members), index, levels, capacity, used)
             for score, reason in members:
                 final_reason = reason + notes
                 if target != index:

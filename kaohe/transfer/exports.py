@@ -7,7 +7,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from kaohe.common.excel import Sheet, build_workbook
-from kaohe.orgs.models import Person, Unit
+from kaohe.orgs.models import Person
 from kaohe.schemes.models import Indicator, ScoreEntry
 from kaohe.scoring.models import SubjectResult
 
@@ -354,10 +354,6 @@ def scores_template(scheme) -> bytes:
             )
     headers = ["考核对象", "指标编码", "指标名称", "考核类别", "满分", "得分", "说明"]
     return _bytes([Sheet("得分", headers, rows, [18, 10, 36, 12, 8, 8, 30])])
-
-
-def units_all(owner) -> object:
-    return Unit.objects.filter(path__startswith=owner.path)
 
 
 def indicators_xlsx_template() -> bytes:

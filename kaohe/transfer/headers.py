@@ -21,22 +21,6 @@ INDICATOR_COLUMNS = {
     "deadline": ("提交时限", "完成时限", "时限", "完成时间", "截止时间", "截止日期"),
     "veto_grade": ("否决后最高等次",),
 }
-INDICATOR_LABELS = {
-    "code": "编码",
-    "l1": "一级指标",
-    "l2": "二级指标",
-    "l3": "三级指标",
-    "content": "考核内容",
-    "requirement": "考核要求",
-    "max_score": "分值",
-    "method": "评分方式",
-    "component": "所属考核类别",
-    "applies": "适用对象类别",
-    "responsible": "责任单位",
-    "materials": "资料准备要求",
-    "deadline": "提交时限",
-    "veto_grade": "否决后最高等次",
-}
 SCAN_ROWS = 25
 
 

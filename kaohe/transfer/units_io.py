@@ -72,11 +72,24 @@ class UnitPlan:
 def read_units(upload: CheckedFile, owner) -> UnitPlan:
     """Check both sheets against the office's unit tree; ImportFailed lists every problem."""
     tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
-    problems = Problems()
-    resolver = UnitResolver(owner)
-    categories = category_lookup()
-    plan = UnitPlan()
-    new_by_name: dict[str, NewUnit] = {}
+    reader = _UnitsReader(owner)
+    unit_table, person_table = _find_tables(tables)
+    if unit_table is None and person_table is None:
+        raise ImportFailed(
+            [
+                f"文件“{upload.name}”：没有找到“单位”表（单位名称、上级单位…）或“人员”表（单位、姓名、层级…）。"
+            ]
+        )
+    if unit_table:
+        reader.read_unit_sheet(*unit_table)
+    if person_table:
+        reader.read_person_sheet(*person_table)
+    reader.problems.raise_if_any()
+    return reader.plan
+
+
+def _find_tables(tables) -> tuple:
+    """Pick the first sheet that looks like 单位 and the first that looks like 人员."""
     unit_table = person_table = None
     for table in tables:
         header = find_header(table, UNIT_COLUMNS, needed=2)
@@ -91,127 +104,148 @@ def read_units(upload: CheckedFile, owner) -> UnitPlan:
         header = find_header(table, PERSON_COLUMNS, needed=2)
         if person_table is None and header and {"unit", "name", "level"} <= header.columns.keys():
             person_table = (table, header)
-    if unit_table is None and person_table is None:
-        raise ImportFailed(
-            [
-                f"文件“{upload.name}”：没有找到“单位”表（单位名称、上级单位…）或“人员”表（单位、姓名、层级…）。"
-            ]
-        )
+    return unit_table, person_table
 
-    def lookup(name):
-        unit = resolver.resolve(name)
-        return new_by_name.get(name) if unit in (None, IGNORED) else unit
 
-    if unit_table:
-        table, header = unit_table
+def _row_cells(values, header) -> dict[str, str]:
+    """One data row as field → text, blank for columns past the row's end."""
+    return {k: cell_text(values[c]) if c < len(values) else "" for k, c in header.columns.items()}
+
+
+class _UnitsReader:
+    """State shared by both sheets: the plan, the problems and units planned so far."""
+
+    def __init__(self, owner):
+        self.owner = owner
+        self.problems = Problems()
+        self.resolver = UnitResolver(owner)
+        self.categories = category_lookup()
+        self.plan = UnitPlan()
+        self.new_by_name: dict[str, NewUnit] = {}
+
+    def lookup(self, name):
+        """An existing unit, else a unit planned earlier in the file, else None."""
+        unit = self.resolver.resolve(name)
+        return self.new_by_name.get(name) if unit in (None, IGNORED) else unit
+
+    def read_unit_sheet(self, table, header) -> None:
+        """Plan the new units of the 单位 sheet, row by row."""
         for number, values in grid.iter_nonblank(table, header.last_row + 1):
             if is_header_again(values, header, UNIT_COLUMNS):
                 continue
-            row = {
-                k: cell_text(values[c]) if c < len(values) else ""
-                for k, c in header.columns.items()
-            }
-            name = row.get("name", "").replace("\n", "")
-            if not name:
-                problems.add(table.label, number, header.title("name"), "缺少单位名称。")
-                continue
-            if len(name) > 128:
-                problems.add(
-                    table.label, number, header.title("name"), "单位名称过长（最多 128 字）。"
-                )
-                continue
-            parent_name = row.get("parent", "").replace("\n", "")
-            parent = lookup(parent_name) if parent_name else owner
-            if parent is None:
-                problems.add(
-                    table.label,
-                    number,
-                    header.title("parent"),
-                    f"上级单位“{parent_name}”不存在（须是已有单位或本表前面行中的单位）。",
-                )
-                continue
-            category = None
-            if row.get("category"):
-                category = categories.get(row["category"].replace(" ", ""))
-                if category is None:
-                    known = "、".join(sorted({c.name for c in categories.values()}))
-                    problems.add(
-                        table.label,
-                        number,
-                        header.title("category"),
-                        f"“{row['category']}”不是已有的单位类别（已有：{known}）。",
-                    )
-            existing = resolver.resolve(name)
-            if existing not in (None, IGNORED) and getattr(existing, "parent_id", None) == getattr(
-                parent, "pk", -1
-            ):
-                plan.existing_units += 1
-                continue
-            if name in new_by_name:
-                problems.add(
-                    table.label,
-                    number,
-                    header.title("name"),
-                    f"单位“{name}”在本表中重复（{new_by_name[name].where}）。",
-                )
-                continue
-            new = NewUnit(name, row.get("short_name", "")[:64], category, parent, f"第 {number} 行")
-            new_by_name[name] = new
-            plan.units.append(new)
+            self._unit_row(table, header, number, _row_cells(values, header))
 
-    if person_table:
-        table, header = person_table
+    def _unit_row(self, table, header, number, row) -> None:
+        """Check one 单位 row and plan it unless it exists or is wrong."""
+        name = row.get("name", "").replace("\n", "")
+        if not name:
+            self.problems.add(table.label, number, header.title("name"), "缺少单位名称。")
+            return
+        if len(name) > 128:
+            self.problems.add(
+                table.label, number, header.title("name"), "单位名称过长（最多 128 字）。"
+            )
+            return
+        parent_name = row.get("parent", "").replace("\n", "")
+        parent = self.lookup(parent_name) if parent_name else self.owner
+        if parent is None:
+            self.problems.add(
+                table.label,
+                number,
+                header.title("parent"),
+                f"上级单位“{parent_name}”不存在（须是已有单位或本表前面行中的单位）。",
+            )
+            return
+        category = self._category(table, header, number, row)
+        existing = self.resolver.resolve(name)
+        if existing not in (None, IGNORED) and getattr(existing, "parent_id", None) == getattr(
+            parent, "pk", -1
+        ):
+            self.plan.existing_units += 1
+            return
+        if name in self.new_by_name:
+            self.problems.add(
+                table.label,
+                number,
+                header.title("name"),
+                f"单位“{name}”在本表中重复（{self.new_by_name[name].where}）。",
+            )
+            return
+        new = NewUnit(name, row.get("short_name", "")[:64], category, parent, f"第 {number} 行")
+        self.new_by_name[name] = new
+        self.plan.units.append(new)
+
+    def _category(self, table, header, number, row):
+        """The row's unit category (None when blank); an unknown one is a problem."""
+        if not row.get("category"):
+            return None
+        category = self.categories.get(row["category"].replace(" ", ""))
+        if category is None:
+            known = "、".join(sorted({c.name for c in self.categories.values()}))
+            self.problems.add(
+                table.label,
+                number,
+                header.title("category"),
+                f"“{row['category']}”不是已有的单位类别（已有：{known}）。",
+            )
+        return category
+
+    def read_person_sheet(self, table, header) -> None:
+        """Plan the people of the 人员 sheet who are not listed yet."""
         known_people = set(
-            Person.objects.filter(unit__path__startswith=owner.path).values_list(
+            Person.objects.filter(unit__path__startswith=self.owner.path).values_list(
                 "unit_id", "name", "post"
             )
         )
         for number, values in grid.iter_nonblank(table, header.last_row + 1):
             if is_header_again(values, header, PERSON_COLUMNS):
                 continue
-            row = {
-                k: cell_text(values[c]) if c < len(values) else ""
-                for k, c in header.columns.items()
-            }
-            unit = lookup(row["unit"].replace("\n", "")) if row.get("unit") else None
-            if unit is None:
-                problems.add(
-                    table.label,
-                    number,
-                    header.title("unit"),
-                    f"单位“{row.get('unit', '')}”不存在。" if row.get("unit") else "缺少单位。",
-                )
-            name = row.get("name", "")
-            if not name or len(name) > 64:
-                problems.add(
-                    table.label,
-                    number,
-                    header.title("name"),
-                    "缺少姓名。" if not name else "姓名过长（最多 64 字）。",
-                )
-            level = LEVELS.get(row.get("level", "").replace(" ", ""))
-            if level is None:
-                allowed = "、".join(str(c.label) for c in PersonLevel)
-                problems.add(
-                    table.label,
-                    number,
-                    header.title("level"),
-                    f"“{row.get('level', '')}”不是人员层级，可选：{allowed}。",
-                )
-            raw_section = row.get("section", "")
-            if raw_section not in YES | NO:
-                problems.add(
-                    table.label, number, header.title("section"), f"“{raw_section}”应填“是”或“否”。"
-                )
-            if unit is None or level is None or not name or len(name) > 64:
+            row = _row_cells(values, header)
+            checked = self._person_row(table, header, number, row)
+            if checked is None:
                 continue
+            unit, name, level = checked
             post = row.get("post", "")[:64]
             if isinstance(unit, NewUnit) is False and (unit.pk, name, post) in known_people:
-                plan.existing_people += 1
+                self.plan.existing_people += 1
                 continue
-            plan.people.append((unit, name, post, level, raw_section in YES))
-    problems.raise_if_any()
-    return plan
+            self.plan.people.append((unit, name, post, level, row.get("section", "") in YES))
+
+    def _person_row(self, table, header, number, row):
+        """Report every problem of one 人员 row; (unit, name, level) when it is usable."""
+        unit = self.lookup(row["unit"].replace("\n", "")) if row.get("unit") else None
+        if unit is None:
+            self.problems.add(
+                table.label,
+                number,
+                header.title("unit"),
+                f"单位“{row.get('unit', '')}”不存在。" if row.get("unit") else "缺少单位。",
+            )
+        name = row.get("name", "")
+        if not name or len(name) > 64:
+            self.problems.add(
+                table.label,
+                number,
+                header.title("name"),
+                "缺少姓名。" if not name else "姓名过长（最多 64 字）。",
+            )
+        level = LEVELS.get(row.get("level", "").replace(" ", ""))
+        if level is None:
+            allowed = "、".join(str(c.label) for c in PersonLevel)
+            self.problems.add(
+                table.label,
+                number,
+                header.title("level"),
+                f"“{row.get('level', '')}”不是人员层级，可选：{allowed}。",
+            )
+        raw_section = row.get("section", "")
+        if raw_section not in YES | NO:
+            self.problems.add(
+                table.label, number, header.title("section"), f"“{raw_section}”应填“是”或“否”。"
+            )
+        if unit is None or level is None or not name or len(name) > 64:
+            return None
+        return unit, name, level
 
 
 @transaction.atomic

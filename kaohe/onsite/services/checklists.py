@@ -13,7 +13,7 @@ from kaohe.schemes.choices import ComponentCode, ScoreSource
 from kaohe.schemes.models import Indicator
 from kaohe.scoring.services import ScoreChange, scores_save
 
-from .. import scoring
+from .. import marks
 from ..choices import CheckResult
 from ..models import Checklist, ChecklistAnswer, ChecklistFill, ChecklistItem
 from .evidence import evidence_attach
@@ -41,7 +41,7 @@ def split_requirement(text: str) -> list[str]:
 def _check_indicator(indicator: Indicator) -> None:
     if indicator.children.exists():
         raise ValidationError(f"{indicator.code} 不是末级指标，不能设置检查清单。")
-    if indicator.method not in scoring.FRACTION_METHODS:
+    if indicator.method not in marks.FRACTION_METHODS:
         raise ValidationError(
             f"{indicator.code} 的评分方式为“{indicator.get_method_display()}”，不能由检查清单折算。"
         )
@@ -98,7 +98,7 @@ def checklists_from_requirements(*, scheme, actor=None) -> list[Checklist]:
     leaves = scheme.indicators.filter(
         children__isnull=True,
         component__code=ComponentCode.ON_SITE,
-        method__in=scoring.FRACTION_METHODS,
+        method__in=marks.FRACTION_METHODS,
     ).exclude(requirement="")
     # Leaves scored by a case review or a filing check get no competing checklist.
     leaves = leaves.filter(case_sheet__isnull=True).exclude(name__contains="备案")
@@ -148,7 +148,7 @@ def checklist_fill_save(
             errors.append(f"第 {index} 项“{item.text[:20]}”未选择检查结果。")
     if errors:
         raise ValidationError(errors)
-    fraction = scoring.checklist_fraction([(answers[i.pk][0], i.points) for i in items])
+    fraction = marks.checklist_fraction([(answers[i.pk][0], i.points) for i in items])
     fill, _ = ChecklistFill.objects.update_or_create(
         checklist=checklist,
         subject=subject,
@@ -166,8 +166,8 @@ def checklist_fill_save(
         ]
     )
     fills = ChecklistFill.objects.filter(checklist=checklist, subject=subject)
-    overall = scoring.mean(f.fraction for f in fills)
-    value = scoring.leaf_value(indicator.method, indicator.max_score or scoring.ZERO, overall)
+    overall = marks.mean(f.fraction for f in fills)
+    value = marks.leaf_value(indicator.method, indicator.max_score or marks.ZERO, overall)
     failed = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.FAIL]
     note = f"检查清单（{fills.count()} 份，达标 {overall:.0%}）"
     if failed:

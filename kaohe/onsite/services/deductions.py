@@ -13,7 +13,7 @@ from kaohe.schemes.choices import ScoreSource, ScoringMethod
 from kaohe.schemes.models import Indicator
 from kaohe.scoring.services import ScoreChange, scores_save
 
-from .. import scoring
+from .. import marks
 from ..models import Deduction
 from .evidence import evidence_attach
 
@@ -27,10 +27,10 @@ def penalty_leaves(scheme):
 def _write_penalty_leaf(subject, indicator: Indicator, actor) -> Decimal:
     active = Deduction.objects.filter(subject=subject, indicator=indicator, withdrawn=False)
     points = [d.points for d in active]
-    value = scoring.capped_penalty(
-        points, indicator.max_score or scoring.ZERO, subject.scheme.penalty_cap
+    value = marks.capped_penalty(
+        points, indicator.max_score or marks.ZERO, subject.scheme.penalty_cap
     )
-    total = sum(points, scoring.ZERO)
+    total = sum(points, marks.ZERO)
     note = "；".join(d.reason[:60] for d in active)
     if total > value:
         note = f"暗访扣分合计 {total}，按上限计 {value}。" + note
@@ -62,7 +62,7 @@ def deduction_record(
         raise ValidationError("请填写扣分理由。")
     if not isinstance(points, Decimal) or not points.is_finite() or points <= 0:
         raise ValidationError("扣分必须是大于 0 的数字。")
-    if points != points.quantize(scoring.CENT):
+    if points != points.quantize(marks.CENT):
         raise ValidationError("扣分最多保留两位小数。")
     deduction = Deduction.objects.create(
         subject=subject,

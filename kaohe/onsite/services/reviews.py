@@ -13,7 +13,7 @@ from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator
 from kaohe.scoring.services import ScoreChange, scores_save
 
-from .. import scoring
+from .. import marks
 from ..models import CaseCriterion, CaseReview, CaseSheet, FilingCheck
 
 # A starting criteria sheet for 行政复议案卷 (seed 000: 认定事实清楚、适用法律正确、程序合法).
@@ -32,7 +32,7 @@ MAX_POINTS = Decimal("999999.99")  # what the points columns hold
 def _check_leaf(indicator: Indicator) -> None:
     if indicator.children.exists():
         raise ValidationError(f"{indicator.code} 不是末级指标。")
-    if indicator.method not in scoring.FRACTION_METHODS:
+    if indicator.method not in marks.FRACTION_METHODS:
         raise ValidationError(
             f"{indicator.code} 的评分方式为“{indicator.get_method_display()}”，不能由评查结果折算。"
         )
@@ -89,13 +89,13 @@ def case_sheet_save(
 
 def _write_case_leaf(sheet: CaseSheet, subject, actor) -> Decimal:
     reviews = list(CaseReview.objects.filter(sheet=sheet, subject=subject))
-    average = scoring.mean(r.score for r in reviews)
+    average = marks.mean(r.score for r in reviews)
     indicator = sheet.indicator
-    value = scoring.leaf_value(
-        indicator.method, indicator.max_score or scoring.ZERO, average / sheet.full_score
+    value = marks.leaf_value(
+        indicator.method, indicator.max_score or marks.ZERO, average / sheet.full_score
     )
     unqualified = sum(1 for r in reviews if not r.qualified)
-    note = f"案卷评查 {len(reviews)} 卷，平均 {average.quantize(scoring.CENT)} 分，不合格 {unqualified} 卷"
+    note = f"案卷评查 {len(reviews)} 卷，平均 {average.quantize(marks.CENT)} 分，不合格 {unqualified} 卷"
     scores_save(
         subject=subject,
         changes=[ScoreChange(indicator, value, note)],
@@ -120,9 +120,9 @@ def case_review_save(
     failed = {int(i) for i in failed_ids}
     if failed - known:
         raise ValidationError("不符合项目中有不属于该评查标准的项目。")
-    score, qualified = scoring.case_file_score(
+    score, qualified = marks.case_file_score(
         sheet.full_score,
-        [scoring.CaseCriterionRow(c.pk, c.is_basic, c.points) for c in criteria],
+        [marks.CaseCriterionRow(c.pk, c.is_basic, c.points) for c in criteria],
         failed,
     )
     review, _ = CaseReview.objects.update_or_create(
@@ -148,8 +148,8 @@ def case_review_save(
     return review
 
 
-def filing_facts(check: FilingCheck) -> scoring.FilingFacts:
-    return scoring.FilingFacts(
+def filing_facts(check: FilingCheck) -> marks.FilingFacts:
+    return marks.FilingFacts(
         check.has_report,
         check.has_review_form,
         check.has_decision,
@@ -194,10 +194,10 @@ def filing_check_save(
         indicator=indicator, subject=subject, record_label=record_label, defaults=values
     )
     checks = list(FilingCheck.objects.filter(indicator=indicator, subject=subject))
-    clean = sum(1 for c in checks if not scoring.filing_breaches(filing_facts(c)))
+    clean = sum(1 for c in checks if not marks.filing_breaches(filing_facts(c)))
     fraction = Decimal(clean) / Decimal(len(checks))
-    value = scoring.leaf_value(indicator.method, indicator.max_score or scoring.ZERO, fraction)
-    breaches = scoring.filing_breaches(filing_facts(check))
+    value = marks.leaf_value(indicator.method, indicator.max_score or marks.ZERO, fraction)
+    breaches = marks.filing_breaches(filing_facts(check))
     scores_save(
         subject=subject,
         changes=[

@@ -117,18 +117,6 @@ def visit_assign(*, team: Team, subjects, actor=None) -> list[Visit]:
 
 
 @transaction.atomic
-def visit_unassign(*, visit: Visit, actor=None) -> None:
-    audit_record(
-        action="onsite.visit.unassign",
-        actor=actor,
-        obj=visit,
-        scheme_id=visit.team.scheme_id,
-        before={"team": visit.team.name, "subject": visit.subject.unit.name, "date": visit.date},
-    )
-    visit.delete()
-
-
-@transaction.atomic
 def visit_schedule(
     *,
     visit: Visit,

@@ -249,11 +249,11 @@ def test_malformed_inputs_refused(members, rule, message):
 def test_checklist_leaf_value_stays_in_range(answers, method, top):
     from decimal import Decimal
 
-    from kaohe.onsite import scoring
+    from kaohe.onsite import marks
 
-    fraction = scoring.checklist_fraction(answers)
+    fraction = marks.checklist_fraction(answers)
     assert Decimal(0) <= fraction <= Decimal(1)
-    value = scoring.leaf_value(method, top, fraction)
+    value = marks.leaf_value(method, top, fraction)
     assert Decimal(0) <= value <= top
     if all(r == "pass" for r, _ in answers):
         assert value == (Decimal(0) if method == "deduction" else top)

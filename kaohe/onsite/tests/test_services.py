@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from kaohe.audit.models import AuditEvent
-from kaohe.onsite import populations, scoring
+from kaohe.onsite import marks, populations
 from kaohe.onsite.choices import DrawStatus
 from kaohe.onsite.models import Draw, Evidence
 from kaohe.onsite.presets import PRESETS_BY_CODE
@@ -310,14 +310,14 @@ def test_case_review_basic_item_zero_and_average(world):
 
 def test_case_score_floor_at_zero():
     rows = [
-        scoring.CaseCriterionRow(1, False, Decimal("70")),
-        scoring.CaseCriterionRow(2, False, Decimal("50")),
+        marks.CaseCriterionRow(1, False, Decimal("70")),
+        marks.CaseCriterionRow(2, False, Decimal("50")),
     ]
-    assert scoring.case_file_score(Decimal("100"), rows, {1, 2}) == (Decimal("0"), True)
+    assert marks.case_file_score(Decimal("100"), rows, {1, 2}) == (Decimal("0"), True)
 
 
 def test_filing_breaches_from_dates():
-    facts = scoring.FilingFacts(
+    facts = marks.FilingFacts(
         True,
         True,
         False,
@@ -327,11 +327,11 @@ def test_filing_breaches_from_dates():
         date(2020, 3, 18),
         date(2020, 5, 17),
     )
-    breaches = scoring.filing_breaches(facts)
+    breaches = marks.filing_breaches(facts)
     assert "缺少行政处罚决定书" in breaches
     assert any("第 16 日才备案" in b and "1 日" in b for b in breaches)
     assert not any("审查" in b and "超过" in b for b in breaches)  # 60 days exactly is in time
-    ok = scoring.FilingFacts(
+    ok = marks.FilingFacts(
         True,
         True,
         True,
@@ -341,7 +341,7 @@ def test_filing_breaches_from_dates():
         date(2020, 3, 16),
         date(2020, 5, 15),
     )
-    assert scoring.filing_breaches(ok) == []
+    assert marks.filing_breaches(ok) == []
 
 
 def test_filing_check_writes_leaf(world):

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kaohe.schemes.choices import ComponentCode
 from kaohe.schemes.models import Indicator, ScoreEntry
 
-from .. import scoring, selectors
+from .. import marks, selectors
 from ..choices import CheckResult
 from ..models import CaseReview, CaseSheet, Checklist, ChecklistFill, Deduction, FilingCheck
 from ..services import checklists as checklist_services
@@ -70,7 +70,7 @@ def subject_detail(request, pk):
                 "entry": scores.get(leaf.pk),
                 "checklist": getattr(leaf, "checklist", None),
                 "case_sheet": getattr(leaf, "case_sheet", None),
-                "filing": "备案" in leaf.name and leaf.method in scoring.FRACTION_METHODS,
+                "filing": "备案" in leaf.name and leaf.method in marks.FRACTION_METHODS,
                 "penalty": leaf.method == "penalty",
             }
             for leaf in leaves
@@ -171,7 +171,7 @@ def case_reviews(request, pk, indicator_id):
             "sheet": sheet,
             "criteria": sheet.criteria.all(),
             "reviews": reviews,
-            "average": scoring.mean(r.score for r in reviews),
+            "average": marks.mean(r.score for r in reviews),
             "drawn": drawn,
             "entry": ScoreEntry.objects.filter(subject=subject, indicator=leaf).first(),
         },
@@ -226,7 +226,7 @@ def filing_checks(request, pk, indicator_id):
         except ValidationError as exc:
             flash_error(request, exc)
     checks = [
-        {"check": c, "breaches": scoring.filing_breaches(review_services.filing_facts(c))}
+        {"check": c, "breaches": marks.filing_breaches(review_services.filing_facts(c))}
         for c in FilingCheck.objects.filter(indicator=leaf, subject=subject)
     ]
     drawn = [m for d in subject.draws.filter(status="done", preset="filings") for m in _selected(d)]
@@ -240,8 +240,8 @@ def filing_checks(request, pk, indicator_id):
             "drawn": drawn,
             "dates": FILING_DATES,
             "entry": ScoreEntry.objects.filter(subject=subject, indicator=leaf).first(),
-            "filing_days": scoring.FILING_DAYS,
-            "review_days": scoring.REVIEW_DAYS,
+            "filing_days": marks.FILING_DAYS,
+            "review_days": marks.REVIEW_DAYS,
         },
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kaohe.schemes.choices import ComponentCode
 from kaohe.schemes.models import Indicator
 
-from .. import scoring, selectors
+from .. import marks, selectors
 from ..models import CaseSheet, Checklist
 from ..services import checklists as checklist_services
 from ..services import reviews as review_services
@@ -44,7 +44,7 @@ def setup(request, scheme_id):
     return render(
         request,
         "onsite/setup.html",
-        {"scheme": scheme, "leaves": leaves, "fraction_methods": scoring.FRACTION_METHODS},
+        {"scheme": scheme, "leaves": leaves, "fraction_methods": marks.FRACTION_METHODS},
     )
 
 

@@ -4,7 +4,7 @@ from .publicity import (  # noqa: F401
     FREEZABLE,
     UNDER_REVIEW,
     objection_decide,
-    objection_file,
+    objection_submit,
     office_users,
     publicity_is_open,
     publicity_open,

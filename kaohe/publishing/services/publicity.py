@@ -206,7 +206,7 @@ def _check_leaf(subject: Subject, indicator: Indicator | None) -> None:
 
 
 @transaction.atomic
-def objection_file(
+def objection_submit(
     *,
     subject: Subject,
     text: str,
@@ -280,40 +280,10 @@ def objection_decide(
         .get(pk=objection.pk)
     )
     scheme, subject = objection.scheme, objection.subject
-    access.require_manage_scheme(actor, scheme)
-    if objection.status != ObjectionStatus.PENDING:
-        raise ValidationError("该复核申请已处理。")
-    if scheme.status not in UNDER_REVIEW:
-        raise ValidationError("方案不在冻结或公示阶段，不能处理复核申请。")
-    decision_text = (decision_text or "").strip()
-    if not decision_text:
-        raise ValidationError("请填写复核意见（成立的调整依据或不成立的理由）。")
+    decision_text = _decidable_text(objection, actor, decision_text)
     objection.rank_before = _rank_of(subject)
     if upheld:
-        indicator = indicator or objection.indicator
-        if indicator is None or new_value is None:
-            raise ValidationError("复核成立须指定调整的指标和调整后的分值。")
-        _check_leaf(subject, indicator)
-        entry = ScoreEntry.objects.filter(subject=subject, indicator=indicator).first()
-        objection.old_value = entry.value if entry else None
-        note = entry.note if entry else ""
-        note = (
-            f"{note}（复核调整：{decision_text}）".strip() if note else f"复核调整：{decision_text}"
-        )
-        reason = f"复核：复核申请#{objection.pk} {decision_text}"
-        score_set(
-            subject=subject,
-            indicator=indicator,
-            value=new_value,
-            note=note,
-            actor=actor,
-            source=ScoreSource.OBJECTION,
-            override_reason=reason,
-        )
-        results_recompute(scheme=scheme, actor=actor, reason=reason)
-        objection.indicator = indicator
-        objection.new_value = new_value
-        objection.status = ObjectionStatus.UPHELD
+        _uphold(objection, indicator or objection.indicator, new_value, decision_text, actor)
     else:
         objection.status = ObjectionStatus.REJECTED
     objection.rank_after = _rank_of(subject)
@@ -334,6 +304,54 @@ def objection_decide(
         },
         message=decision_text,
     )
+    _notify_decision(objection, upheld, decision_text)
+    return objection
+
+
+def _decidable_text(objection: Objection, actor, decision_text: str) -> str:
+    """Refuse a decision the actor may not make now; the stripped decision text otherwise."""
+    access.require_manage_scheme(actor, objection.scheme)
+    if objection.status != ObjectionStatus.PENDING:
+        raise ValidationError("该复核申请已处理。")
+    if objection.scheme.status not in UNDER_REVIEW:
+        raise ValidationError("方案不在冻结或公示阶段，不能处理复核申请。")
+    decision_text = (decision_text or "").strip()
+    if not decision_text:
+        raise ValidationError("请填写复核意见（成立的调整依据或不成立的理由）。")
+    return decision_text
+
+
+def _uphold(
+    objection: Objection, indicator, new_value: Decimal | None, decision_text: str, actor
+) -> None:
+    """Change the disputed score through the score service, recompute and mark it upheld."""
+    scheme, subject = objection.scheme, objection.subject
+    if indicator is None or new_value is None:
+        raise ValidationError("复核成立须指定调整的指标和调整后的分值。")
+    _check_leaf(subject, indicator)
+    entry = ScoreEntry.objects.filter(subject=subject, indicator=indicator).first()
+    objection.old_value = entry.value if entry else None
+    note = entry.note if entry else ""
+    note = f"{note}（复核调整：{decision_text}）".strip() if note else f"复核调整：{decision_text}"
+    reason = f"复核：复核申请#{objection.pk} {decision_text}"
+    score_set(
+        subject=subject,
+        indicator=indicator,
+        value=new_value,
+        note=note,
+        actor=actor,
+        source=ScoreSource.OBJECTION,
+        override_reason=reason,
+    )
+    results_recompute(scheme=scheme, actor=actor, reason=reason)
+    objection.indicator = indicator
+    objection.new_value = new_value
+    objection.status = ObjectionStatus.UPHELD
+
+
+def _notify_decision(objection: Objection, upheld: bool, decision_text: str) -> None:
+    """Tell the subject unit's users (and its contact e-mail) how the objection ended."""
+    scheme, subject = objection.scheme, objection.subject
     verdict = "成立，已调整得分" if upheld else "不成立，维持原评分"
     notify(
         users=unit_users(subject),
@@ -342,4 +360,3 @@ def objection_decide(
         url=f"/publishing/objections/{objection.pk}/",
         emails=[subject.unit.contact_email],
     )
-    return objection

@@ -58,7 +58,7 @@ def test_uphold_changes_score_rank_audit_and_notifies(
         Decimal("0.1")
     )
     assert new_value > entry.value
-    objection = services.objection_file(
+    objection = services.objection_submit(
         subject=subject,
         indicator=leaf,
         text="专项工作已全部完成，不应扣分",
@@ -96,7 +96,7 @@ def test_reject_keeps_scores_and_needs_reason(demo, demo_users):
     open_publicity(demo, office)
     subject = subject_of(demo, "清丰县")
     before = SubjectResult.objects.get(subject=subject).total
-    objection = services.objection_file(subject=subject, text="总分偏低", actor=unit)
+    objection = services.objection_submit(subject=subject, text="总分偏低", actor=unit)
     with pytest.raises(ValidationError, match="复核意见"):
         services.objection_decide(objection=objection, upheld=False, decision_text="", actor=office)
     with pytest.raises(PermissionDenied):
@@ -120,10 +120,10 @@ def test_filing_only_within_period_and_own_unit(demo, demo_users):
     office, unit = demo_users["office"], demo_users["qingfeng"]
     subject = subject_of(demo, "清丰县")
     with pytest.raises(ValidationError, match="公示期"):
-        services.objection_file(subject=subject, text="x", actor=unit)
+        services.objection_submit(subject=subject, text="x", actor=unit)
     open_publicity(demo, office)
     with pytest.raises(PermissionDenied):
-        services.objection_file(
+        services.objection_submit(
             subject=subject_of(demo, "市司法局"), text="x", actor=demo_users["qingfeng"]
         )
     today = timezone.localdate()
@@ -131,7 +131,7 @@ def test_filing_only_within_period_and_own_unit(demo, demo_users):
         scheme=demo, start=today - timedelta(days=9), end=today - timedelta(days=2), actor=office
     )
     with pytest.raises(ValidationError, match="公示期"):
-        services.objection_file(subject=subject, text="x", actor=unit)
+        services.objection_submit(subject=subject, text="x", actor=unit)
     assert not Objection.objects.exists()
 
 
@@ -157,7 +157,7 @@ def test_pages_access(demo, demo_users):
     office, qingfeng, sifaju = demo_users["office"], demo_users["qingfeng"], demo_users["sifaju"]
     open_publicity(demo, office)
     subject = subject_of(demo, "清丰县")
-    objection = services.objection_file(
+    objection = services.objection_submit(
         subject=subject, text="x", files=check_uploads([pdf_upload()], MATERIALS), actor=qingfeng
     )
     for name in ("subject", "subject_sheet", "unit_dashboard"):
@@ -240,7 +240,7 @@ def test_office_status_buttons_over_http(demo, demo_users, office_client):
 
 def test_filing_notifies_the_office(demo, demo_users):
     open_publicity(demo, demo_users["office"])
-    objection = services.objection_file(
+    objection = services.objection_submit(
         subject=subject_of(demo, "清丰县"), text="请复核", actor=demo_users["qingfeng"]
     )
     note = Notification.objects.get(user=demo_users["office"])
@@ -259,7 +259,7 @@ def test_unit_page_query_count_does_not_grow(
     with django_assert_max_num_queries(14):
         client.get(url)
     for n in range(5):
-        services.objection_file(subject=subject, text=f"第{n}条", actor=demo_users["qingfeng"])
+        services.objection_submit(subject=subject, text=f"第{n}条", actor=demo_users["qingfeng"])
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
 
@@ -269,7 +269,7 @@ def test_overview_lists_changes_since_freeze(demo, demo_users, office_client):
     open_publicity(demo, office)
     upper, lower = adjacent_pair(demo)
     leaf = Indicator.objects.get(scheme=demo, code="D1")
-    objection = services.objection_file(
+    objection = services.objection_submit(
         subject=lower.subject, indicator=leaf, text="x", actor=demo_users["qingfeng"]
     )
     services.objection_decide(

@@ -98,7 +98,7 @@ def test_finalise_refused_with_pending_objection(demo, demo_users):
     office = demo_users["office"]
     open_publicity(demo, office)
     subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
-    services.objection_file(subject=subject, text="得分有误", actor=demo_users["qingfeng"])
+    services.objection_submit(subject=subject, text="得分有误", actor=demo_users["qingfeng"])
     end_publicity(demo, office)
     with pytest.raises(ValidationError, match="未处理"):
         services.scheme_finalise(scheme=demo, actor=office)

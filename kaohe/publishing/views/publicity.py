@@ -213,7 +213,7 @@ def objection_create(request, pk):
     indicator = next((r.indicator for r in data.leaves if r.indicator.pk == indicator_id), None)
     try:
         files = check_uploads(request.FILES.getlist("files"), MATERIALS)
-        objection = services.objection_file(
+        objection = services.objection_submit(
             subject=subject,
             text=form.cleaned_data["text"],
             indicator=indicator,

@@ -107,7 +107,7 @@ def test_overdue_flag_and_filter(demo, demo_users):
 def test_from_objection(demo, demo_users):
     office = demo_users["office"]
     open_publicity(demo, office)
-    objection = publishing.objection_file(
+    objection = publishing.objection_submit(
         subject=subject_of(demo, "清丰县"), text="扣分有误", actor=demo_users["qingfeng"]
     )
     publishing.objection_decide(
@@ -185,7 +185,7 @@ def test_generate_over_http(demo, office_client):
 def test_objection_to_item_over_http(demo, demo_users, office_client):
     office = demo_users["office"]
     open_publicity(demo, office)
-    objection = publishing.objection_file(
+    objection = publishing.objection_submit(
         subject=subject_of(demo, "清丰县"), text="扣分有误", actor=demo_users["qingfeng"]
     )
     publishing.objection_decide(

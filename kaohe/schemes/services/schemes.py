@@ -103,7 +103,6 @@ def scheme_copy(
     *, source: Scheme, code: str, name: str, year: int, actor=None, include_subjects: bool = True
 ) -> Scheme:
     """Start next year's scheme from last year's: components, grading, indicators, subjects."""
-    years = year - source.year
     scheme = Scheme(
         code=code,
         name=name,
@@ -122,6 +121,22 @@ def scheme_copy(
         components[c.pk] = Component.objects.create(
             scheme=scheme, code=c.code, name=c.name, weight=c.weight, order=c.order
         )
+    categories = _copy_grading(source, scheme)
+    copied = _copy_indicators(source, scheme, components, years=year - source.year)
+    if include_subjects:
+        _copy_subjects(source, scheme, categories)
+    audit_record(
+        action="scheme.copy",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        after={"from": source.code, "indicators": len(copied)},
+    )
+    return scheme
+
+
+def _copy_grading(source: Scheme, scheme: Scheme) -> dict:
+    """Copy grading categories and grade levels; old category pk → new category."""
     categories = {}
     for gc in source.grading_categories.prefetch_related("unit_categories"):
         new = GradingCategory.objects.create(scheme=scheme, name=gc.name, order=gc.order)
@@ -136,6 +151,11 @@ def scheme_copy(
             quota_percent=level.quota_percent,
             order=level.order,
         )
+    return categories
+
+
+def _copy_indicators(source: Scheme, scheme: Scheme, components: dict, *, years: int) -> dict:
+    """Copy the indicator tree parents first, deadlines moved by `years`; old pk → new."""
     copied = {}
     indicators = source.indicators.prefetch_related("applies_to", "responsible_units").order_by(
         "level", "order", "code"
@@ -161,24 +181,20 @@ def scheme_copy(
         new.applies_to.set(ind.applies_to.all())
         new.responsible_units.set(ind.responsible_units.all())
         copied[ind.pk] = new
-    if include_subjects:
-        Subject.objects.bulk_create(
-            [
-                Subject(
-                    scheme=scheme,
-                    unit_id=s.unit_id,
-                    unit_category_id=s.unit_category_id,
-                    grading_category=categories[s.grading_category_id],
-                    order=s.order,
-                )
-                for s in source.subjects.all()
-            ]
-        )
-    audit_record(
-        action="scheme.copy",
-        actor=actor,
-        obj=scheme,
-        scheme_id=scheme.pk,
-        after={"from": source.code, "indicators": len(copied)},
+    return copied
+
+
+def _copy_subjects(source: Scheme, scheme: Scheme, categories: dict) -> None:
+    """Copy the assessed subjects into their new grading categories in one insert."""
+    Subject.objects.bulk_create(
+        [
+            Subject(
+                scheme=scheme,
+                unit_id=s.unit_id,
+                unit_category_id=s.unit_category_id,
+                grading_category=categories[s.grading_category_id],
+                order=s.order,
+            )
+            for s in source.subjects.all()
+        ]
     )
-    return scheme
