@@ -179,7 +179,7 @@ def draw_list(request, scheme_id):
     """Every draw of the subjects the user may see, newest first (fairness review)."""
     scheme = selectors.access_onsite_scheme(request.user, scheme_id)
     subjects = selectors.onsite_subjects(request.user, scheme)
-    work_ids = {s.pk for s in subjects if selectors.can_work_on(request.user, s)}
+    work_ids = selectors.workable_subject_ids(request.user, scheme)
     draws = (
         Draw.objects.filter(scheme=scheme, subject__in=subjects)
         .select_related("subject__unit", "drawn_by")
