@@ -171,3 +171,37 @@ def session_end(*, session: UserSession, actor=None) -> None:
         before={"ip_address": session.ip_address, "created_at": session.created_at},
     )
     session.delete()
+
+
+def user_require_password_change(*, user: User, reason: str) -> None:
+    """Force a new password at the next page (e.g. the demo's public password used in production)."""
+    if not user.must_change_password:
+        User.objects.filter(pk=user.pk).update(must_change_password=True)
+        user.must_change_password = True
+        audit_record(action="user.password_change_required", actor=user, obj=user, message=reason)
+
+
+@transaction.atomic
+def otp_enrol(*, user: User, key: str, token: str):
+    """Confirm a new TOTP second factor: the key shown on the set-up page (kept in the session,
+    never stored before this) and a code from the user's app. Returns the device or None."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # Check the code with the pure algorithm: TOTPDevice.verify_token() saves its throttle
+    # counter, which would store an unconfirmed device on a wrong code.
+    if not (token.isascii() and token.isdigit() and len(token) <= 8):
+        return None
+    device = TOTPDevice(user=user, name="kaohe", key=key, confirmed=True)
+    totp = TOTP(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    if not totp.verify(int(token), tolerance=device.tolerance):
+        return None
+    TOTPDevice.objects.filter(user=user).delete()
+    device.last_t = totp.t()
+    device.save()
+    audit_record(action="otp.enrol", actor=user, obj=user)
+    return device
+
+
+def otp_verified(*, user: User) -> None:
+    audit_record(action="otp.verify", actor=user, obj=user)

@@ -1,64 +1,26 @@
-"""Helpers for tests in every app: small factories and the access check for views."""
+"""Helpers for tests in every app: the apps' factories in one import, the access check for
+views, and small files for upload tests."""
 
 import io
 import zipfile
-from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from kaohe.accounts.choices import Role
-from kaohe.accounts.services import role_assign, user_create
-from kaohe.orgs.models import UnitCategory
-from kaohe.orgs.services import unit_create
+from kaohe.accounts.factories import make_user
+from kaohe.orgs.factories import make_category, make_person, make_unit
+from kaohe.schemes.factories import make_scheme
 
-
-def make_category(code: str = "department", name: str = "市直部门") -> UnitCategory:
-    category, _ = UnitCategory.objects.get_or_create(code=code, defaults={"name": name})
-    return category
-
-
-def make_unit(name: str, parent=None, category=None):
-    return unit_create(name=name, parent=parent, category=category)
-
-
-def make_user(username: str, *, role: str | None = None, unit=None, subtree: bool = False):
-    user = user_create(username=username, password="Test-pass-123", unit=unit)  # noqa: S106
-    if role:
-        role_assign(user=user, role=role, unit=unit, include_subtree=subtree)
-    return user
-
-
-def make_scheme(code: str = "s1", *, categories=None, leaves=None, year: int = 2020):
-    """A small scheme under a new city: one grading category per unit category given.
-
-    `leaves` is a list of (component code, code, max, method) tuples; defaults to one
-    100-point entered leaf per component.
-    """
-    from kaohe.schemes.services import grading_category_create, indicator_create, scheme_create
-
-    city = make_unit(f"{code}-市")
-    scheme = scheme_create(code=code, name=f"{code} 方案", year=year, owner_unit=city)
-    categories = categories or [make_category()]
-    for order, category in enumerate(categories):
-        grading_category_create(
-            scheme=scheme, name=category.name, unit_categories=[category], order=order
-        )
-    components = {c.code: c for c in scheme.components.all()}
-    for component, code, top, method in leaves or [
-        ("daily", "D1", 100, "entered"),
-        ("onsite", "X1", 100, "entered"),
-        ("satisfaction", "S1", 100, "entered"),
-    ]:
-        indicator_create(
-            scheme=scheme,
-            component=components[component],
-            code=code,
-            name=code,
-            max_score=Decimal(top),
-            method=method,
-        )
-    return scheme
+__all__ = [
+    "Role",
+    "assert_view_access",
+    "make_category",
+    "make_person",
+    "make_scheme",
+    "make_unit",
+    "make_user",
+]
 
 
 def assert_view_access(
@@ -77,9 +39,6 @@ def assert_view_access(
         client.force_login(user)
         response = getattr(client, method)(url, data or {})
         assert response.status_code in ok_statuses, f"{url} as {user}: {response.status_code}"
-
-
-__all__ = ["Role", "make_category", "make_unit", "make_user", "make_scheme", "assert_view_access"]
 
 
 # --- files for upload tests (built in memory; no fixtures on disk) -------------------

@@ -34,9 +34,7 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         refuse = getattr(settings, "KAOHE_REFUSE_DEMO_PASSWORD", False)
         if refuse and form.cleaned_data.get("password") == settings.KAOHE_DEMO_PASSWORD:
-            user = form.get_user()
-            user.must_change_password = True
-            user.save(update_fields=["must_change_password"])
+            services.user_require_password_change(user=form.get_user(), reason="使用了演示密码")
         return response
 
 
@@ -62,14 +60,16 @@ def password_change(request):
 
 
 def _live_sessions(user):
-    """The user's sessions, minus those the session store has already expired."""
+    """The user's sessions, minus those the session store has already expired (read only:
+    an expired row is simply not listed; it goes when the user signs out everywhere)."""
+    sessions = user.login_sessions.all()
     if settings.SESSION_ENGINE == "django.contrib.sessions.backends.db":
         from django.contrib.sessions.models import Session
         from django.utils import timezone
 
         live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
-        user.login_sessions.exclude(session_key__in=live).delete()
-    return user.login_sessions.all()
+        sessions = sessions.filter(session_key__in=live)
+    return sessions
 
 
 @login_required
@@ -114,31 +114,39 @@ def _qr_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+OTP_PENDING_KEY = "kaohe_otp_pending_key"
+
+
 @login_required
 def otp(request):
     """Set up (first time) or verify the TOTP second factor."""
     from django_otp import login as otp_login
     from django_otp.plugins.otp_totp.models import TOTPDevice
+    from django_otp.util import random_hex
 
     user = request.user
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     setup = device is None
     if setup:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = TOTPDevice.objects.create(user=user, name="kaohe", confirmed=False)
+        # The new key lives in the session until the user proves their app has it (no write
+        # on GET); only a confirmed device is ever stored.
+        key = request.session.get(OTP_PENDING_KEY) or random_hex(20)
+        request.session[OTP_PENDING_KEY] = key
+        device = TOTPDevice(user=user, name="kaohe", key=key)
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
-            from kaohe.audit.services import audit_record
-
-            if setup:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
-                audit_record(action="otp.enrol", actor=user, obj=user)
+        token = form.cleaned_data["token"]
+        if setup:
+            device = services.otp_enrol(user=user, key=key, token=token)
+            verified = device is not None
+        else:
+            verified = device.verify_token(token)
+        if verified:
+            request.session.pop(OTP_PENDING_KEY, None)
             otp_login(request, device)
-            audit_record(action="otp.verify", actor=user, obj=user)
+            services.otp_verified(user=user)
             return redirect(_next(request))
+        device = device or TOTPDevice(user=user, name="kaohe", key=key)
         form.add_error("token", "验证码不正确或已过期。")
     context = {
         "form": form,

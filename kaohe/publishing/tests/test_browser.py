@@ -4,11 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from kaohe.publishing.factories import PDF_BYTES, open_publicity
 from kaohe.publishing.models import Objection
 from kaohe.schemes.models import Indicator, ScoreEntry
 from kaohe.scoring.models import SubjectResult
-
-from .factories import PDF_BYTES, open_publicity
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

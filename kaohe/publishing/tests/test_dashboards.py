@@ -9,12 +9,11 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kaohe.publishing import dashboards
+from kaohe.publishing.factories import open_publicity
 from kaohe.schemes.models import ScoreEntry, Subject
 from kaohe.schemes.services import scheme_copy
 from kaohe.scoring.models import SubjectResult
 from kaohe.scoring.services import results_recompute
-
-from .factories import open_publicity
 
 pytestmark = pytest.mark.django_db
 

@@ -7,9 +7,8 @@ from django.urls import reverse
 from docx import Document
 
 from kaohe.common.testing import assert_view_access
+from kaohe.publishing.factories import finalise
 from kaohe.publishing.models import Notice
-
-from .factories import finalise
 
 pytestmark = pytest.mark.django_db
 

@@ -17,11 +17,10 @@ from kaohe.common.uploads import MATERIALS, check_uploads
 from kaohe.notifications.models import Notification
 from kaohe.publishing import services
 from kaohe.publishing.choices import ObjectionStatus
+from kaohe.publishing.factories import PDF_BYTES, open_publicity, pdf_upload
 from kaohe.publishing.models import Objection
 from kaohe.schemes.models import Indicator, ScoreEntry, Subject
 from kaohe.scoring.models import SubjectResult
-
-from .factories import PDF_BYTES, open_publicity, pdf_upload
 
 pytestmark = pytest.mark.django_db
 

@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kaohe.audit.models import AuditEvent
 from kaohe.notifications.models import Notification
 from kaohe.publishing import services
+from kaohe.publishing.factories import end_publicity, first_leaf, open_publicity
 from kaohe.publishing.models import ResultSnapshot
 from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Subject
 from kaohe.scoring.services import score_set
-
-from .factories import end_publicity, first_leaf, open_publicity
 
 pytestmark = pytest.mark.django_db
 

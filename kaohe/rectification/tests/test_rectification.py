@@ -13,7 +13,7 @@ from kaohe.common.testing import assert_view_access
 from kaohe.common.uploads import MATERIALS, check_uploads
 from kaohe.notifications.models import Notification
 from kaohe.publishing import services as publishing
-from kaohe.publishing.tests.factories import PDF_BYTES, open_publicity, pdf_upload
+from kaohe.publishing.factories import PDF_BYTES, open_publicity, pdf_upload
 from kaohe.rectification import selectors, services
 from kaohe.rectification.choices import ItemSource, ItemStatus
 from kaohe.rectification.models import RectificationItem
