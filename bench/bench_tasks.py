@@ -119,12 +119,11 @@ def spread_statuses(scheme) -> None:
         (TaskStatus.SUBMITTED, 15),
         (TaskStatus.RETURNED, 5),
         (TaskStatus.RESUBMITTED, 5),
-        (TaskStatus.ACCEPTED, 30),
-        (TaskStatus.OVERDUE, 5),
+        (TaskStatus.ACCEPTED, 35),
     ]
     statuses, cum = zip(*weights, strict=True)
     now = timezone.now()
-    tasks = list(Task.objects.filter(scheme=scheme).only("pk", "status"))
+    tasks = list(Task.objects.filter(scheme=scheme).only("pk", "status", "deadline"))
     transitions = []
     for task in tasks:
         task.status = rng.choices(statuses, cum)[0]
@@ -149,7 +148,12 @@ def spread_statuses(scheme) -> None:
                         on=(at + timedelta(days=1)).date(),
                     )
                 )
-    Task.objects.bulk_update(tasks, ["status"], batch_size=5000)
+    # Overdue is derived: a tenth of the tasks get a deadline in the past.
+    past = timezone.localdate() - timedelta(days=3)
+    for task in tasks:
+        if rng.random() < 0.1:
+            task.deadline = past
+    Task.objects.bulk_update(tasks, ["status", "deadline"], batch_size=5000)
     TaskTransition.objects.bulk_create(transitions, batch_size=5000)
 
 
@@ -187,6 +191,7 @@ def main() -> None:
     board = reverse("tasks:board", args=[scheme.pk])
     page(office_client, board, "进度看板（全部）")
     page(office_client, board + "?status=returned", "进度看板（按状态筛选+任务列表）")
+    page(office_client, board + "?status=overdue", "进度看板（已逾期筛选，按时计算）")
     page(office_client, board + "?unit_name=单位0001", "进度看板（按单位筛选）")
     page(office_client, board + "?export=xlsx", "进度看板 Excel 导出", repeat=3)
     page(unit_client, reverse("tasks:index"), f"我的任务（{args.indicators} 项）")

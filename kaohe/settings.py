@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "kaohe.surveys",
     "kaohe.publishing",
     "kaohe.rectification",
+    "kaohe.home",  # top floor: to-do home page, search, help
     "kaohe.demo",  # top floor: the seeds' demo; no app imports it
 ]
 
@@ -90,6 +91,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "kaohe.audit.context.AuditContextMiddleware",
+    "kaohe.common.middleware.ProductErrorPagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -147,7 +149,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Axes first: it refuses locked-out accounts/addresses before the password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "kaohe.accounts.backends.ModelBackend",  # refuses superusers outside the demo
 ]
 # Password policy: "classic" (等保: 8+ chars, 3 of 4 classes, 90-day rotation, last 5 not reused)
 # or "asvs" (OWASP ASVS: 12+ chars, no composition rule, no forced rotation).
@@ -167,7 +169,7 @@ _PV = "django.contrib.auth.password_validation."
 _KV = "kaohe.accounts.passwords."
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": _PV + "UserAttributeSimilarityValidator"},
-    {"NAME": _PV + "MinimumLengthValidator", "OPTIONS": {"min_length": KAOHE_PASSWORD_MIN_LENGTH}},
+    {"NAME": _KV + "MinimumLengthValidator", "OPTIONS": {"min_length": KAOHE_PASSWORD_MIN_LENGTH}},
     {"NAME": _KV + "MaximumLengthValidator"},
     {"NAME": _PV + "CommonPasswordValidator"},
     {"NAME": _PV + "NumericPasswordValidator"},
@@ -205,6 +207,11 @@ KAOHE_SESSION_ABSOLUTE_MINUTES = int(os.environ.get("KAOHE_SESSION_ABSOLUTE_MINU
 KAOHE_DEMO_PASSWORD = "Kaohe@2020"  # noqa: S105 — public by design
 KAOHE_REFUSE_DEMO_PASSWORD = env_bool("KAOHE_REFUSE_DEMO_PASSWORD", not (DEMO or DEBUG or TESTING))
 
+# Superusers (Django's all-powerful flag) exist only in the demo, development and tests:
+# elsewhere they are refused at sign-in, pass no check, cannot be created, and Django admin
+# (/django-admin/) is not mounted. Roles and 三员 do the work instead (docs/security.md).
+KAOHE_SUPERUSERS_ALLOWED = DEMO or DEBUG or TESTING
+
 # Second factor (TOTP, django-otp): when on, these roles must verify a code after the password.
 KAOHE_OTP_REQUIRED = env_bool("KAOHE_OTP_REQUIRED", False)
 KAOHE_OTP_ROLES = env_list(
@@ -214,6 +221,29 @@ OTP_TOTP_ISSUER = os.environ.get("KAOHE_OTP_ISSUER", "kaohe")
 
 # Audit retention: events younger than this many days can never be pruned (≥ 6 months).
 KAOHE_AUDIT_RETENTION_DAYS = max(183, int(os.environ.get("KAOHE_AUDIT_RETENTION_DAYS", "183")))
+
+# The audit key (HMAC of the audit chain, its anchors and backup manifests) lives outside the
+# database: KAOHE_AUDIT_KEY, or KAOHE_AUDIT_KEY_FILE (current key on the first line, retired
+# keys below it); KAOHE_AUDIT_OLD_KEYS lists retired keys still needed for verification.
+# Development, tests and the demo derive one from SECRET_KEY; production requires it.
+KAOHE_AUDIT_KEY = os.environ.get("KAOHE_AUDIT_KEY", "")
+KAOHE_AUDIT_KEY_FILE = os.environ.get("KAOHE_AUDIT_KEY_FILE", "")
+KAOHE_AUDIT_OLD_KEYS = env_list("KAOHE_AUDIT_OLD_KEYS")
+KAOHE_AUDIT_DEV_KEY = DEBUG or TESTING or DEMO
+if SERVING and not (KAOHE_AUDIT_KEY or KAOHE_AUDIT_KEY_FILE or KAOHE_AUDIT_DEV_KEY):
+    raise ImproperlyConfigured(
+        "生产环境必须设置审计密钥 KAOHE_AUDIT_KEY 或 KAOHE_AUDIT_KEY_FILE（见 docs/configuration.md）。"
+        " The audit key is required when DEBUG is off."
+    )
+# Anchors: signed checkpoint files of the chain head, written outside the database every
+# KAOHE_AUDIT_ANCHOR_EVERY events and by verify-audit/backup; verify-audit checks the latest.
+KAOHE_AUDIT_ANCHOR_DIR = os.environ.get(
+    "KAOHE_AUDIT_ANCHOR_DIR", "" if TESTING else str(DATA_DIR / "audit-anchors")
+)
+KAOHE_AUDIT_ANCHOR_EVERY = int(os.environ.get("KAOHE_AUDIT_ANCHOR_EVERY", "200"))
+
+# Under DEBUG (make run) a 404 still shows the product's page; 1 shows Django's debug page.
+KAOHE_DEBUG_TECHNICAL_404 = env_bool("KAOHE_DEBUG_TECHNICAL_404", False)
 
 # Content Security Policy (django-csp 4): no inline or outside scripts; everything is local.
 CONTENT_SECURITY_POLICY = {
@@ -318,8 +348,13 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("KAOHE_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("KAOHE_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours sit in front of the application (nginx alone: 1; a load balancer
+# and nginx: 2). The client address is the X-Forwarded-For entry that many hops from the
+# right; 0 uses REMOTE_ADDR. Never more than there really are: the extra hop is the client's.
+KAOHE_TRUSTED_PROXIES = int(os.environ.get("KAOHE_TRUSTED_PROXIES", "1" if BEHIND_PROXY else "0"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = int(
     os.environ.get("KAOHE_SESSION_SECONDS", str(KAOHE_SESSION_ABSOLUTE_MINUTES * 60 or 8 * 3600))

@@ -1,5 +1,6 @@
 """Root URL configuration: one include per app."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,6 +8,7 @@ from kaohe.views import home
 
 urlpatterns = [
     path("", home, name="home"),
+    path("", include("kaohe.home.urls")),
     path("", include("kaohe.accounts.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("results/", include("kaohe.scoring.urls")),
@@ -20,5 +22,8 @@ urlpatterns = [
     # Public respondent pages (no account); the /s/ prefix is what logging rules key on.
     path("s/", include("kaohe.surveys.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("django-admin/", admin.site.urls),
 ]
+if settings.KAOHE_SUPERUSERS_ALLOWED:
+    # Demo and development only: Django admin writes users and roles past the services (and
+    # their audit events are then only the generic ones from accounts/signals.py).
+    urlpatterns.append(path("django-admin/", admin.site.urls))

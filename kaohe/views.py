@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from kaohe.home.selectors import todo
 from kaohe.schemes.access import visible_schemes
 
 
 @login_required
 def home(request):
+    """The to-do list of the user's roles (kaohe.home.selectors) beside their schemes."""
     schemes = visible_schemes(request.user).select_related("owner_unit")
-    return render(request, "home.html", {"schemes": schemes})
+    return render(request, "home.html", {"schemes": schemes, "sections": todo(request.user)})

@@ -74,6 +74,10 @@ class Route:
 
 
 ROUTES: dict[str, Route] = {
+    # In-app help: the same pages for every signed-in user (no unit data in them).
+    "home:help_page": Route(
+        kwargs={"slug": lambda ctx: "tasks"}, right=("office", "qingfeng"), wrong=()
+    ),
     # Own account pages: the object is the signed-in user's own session.
     "session_end": Route(
         kwargs={"pk": lambda ctx: ctx.session_of("office")},
@@ -85,7 +89,7 @@ ROUTES: dict[str, Route] = {
     "user_detail": Route(right=("sysadm",), wrong=("outsider_sys",)),
     "user_active": Route(right=("sysadm",), wrong=("outsider_sys",)),
     "user_password": Route(right=("sysadm",), wrong=("outsider_sys",)),
-    "role_revoke": Route(right=("sysadm",), wrong=("outsider_sys",)),
+    "role_revoke": Route(right=("secadm",), wrong=("outsider_sys",)),  # roles: security admin
     # On-site work pages need the indicator that has the checklist / case sheet.
     "onsite:checklist_fill": Route(
         kwargs={
@@ -415,8 +419,15 @@ def _fill(route: str, values: dict) -> str:
     return "/" + PARAM.sub(lambda m: str(values[m.group("name")]), route)
 
 
+def _visited_by_team1(ctx, objects) -> bool:
+    """team1's team visits ctx.subject only: it sees that unit's (and its subunits') things,
+    not another unit's materials (the rule in accounts.access.team_covers_unit)."""
+    units = [u for u in (owner_unit(o) for o in objects) if u is not None]
+    return all(u.path.startswith(ctx.subject.unit.path) for u in units)
+
+
 def _right_users(ctx, objects) -> list[str]:
-    names = ["office", "team1"]
+    names = ["office"] + (["team1"] if _visited_by_team1(ctx, objects) else [])
     for obj in objects:
         unit = owner_unit(obj)
         if unit is not None and unit.pk in ctx.unit_users:
@@ -429,6 +440,8 @@ def _wrong_users(ctx, objects) -> list[str]:
     if not objects:
         return []
     names = ["outsider", "outsider_unit"]
+    if not _visited_by_team1(ctx, objects):
+        names.append("team1")
     units = {u.pk for u in (owner_unit(o) for o in objects) if u is not None}
     if units:
         for unit_id, name in ctx.unit_users.items():

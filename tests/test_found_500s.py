@@ -42,3 +42,39 @@ def test_case_sheet_full_score_out_of_range_is_refused(demo, office):
 
     sheet = CaseSheet.objects.filter(indicator=leaf).first()
     assert sheet is None or sheet.full_score < Decimal("1000000")
+
+
+# --- issue 11: the independent probe's 500s ----------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["1e999", "9" * 400, "٣", "1_0", "NaN", "-0.5"])
+def test_hostile_score_values_are_refused(demo, office, raw):
+    from kaohe.schemes.models import ScoreEntry
+    from kaohe.scoring.selectors import score_sheet
+
+    subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
+    leaf, entry = next((leaf, e) for leaf, e in score_sheet(subject=subject) if e is not None)
+    before = ScoreEntry.objects.get(pk=entry.pk).value
+    response = office.post(
+        f"/results/subject/{subject.pk}/scores/",
+        {f"value_{leaf.pk}": raw, f"version_{leaf.pk}": str(entry.version)},
+    )
+    assert response.status_code < 500
+    assert ScoreEntry.objects.get(pk=entry.pk).value == before
+
+
+@pytest.mark.parametrize("value", [Decimal("1e999"), Decimal("9" * 400), Decimal("1e-999")])
+def test_check_value_refuses_huge_numbers_without_invalid_operation(value):
+    from kaohe.scoring import engine
+
+    leaf = engine.Leaf(id=1, component="daily", max_score=Decimal(10), method="entered")
+    with pytest.raises(engine.ScoreValueError):
+        engine.check_value(leaf, value)
+
+
+def test_grading_category_with_non_integer_id_is_404(demo, office):
+    for raw in ("abc", "٣", "9" * 400):
+        response = office.post(
+            f"/schemes/{demo.pk}/grading/", {"action": "delete_category", "category": raw}
+        )
+        assert response.status_code == 404

@@ -277,7 +277,10 @@ def test_fuzz_form_posts_never_500(world):
     value = st.one_of(
         st.text(max_size=30),
         st.sampled_from(["", "0", "-1", "1e309", "NaN", "99999999999999999999", "2020-02-30",
-                         "1.005", "<script>", "' OR 1=1 --", "\u0000", "on", "１２"]),
+                         "1.005", "<script>", "' OR 1=1 --", "\u0000", "on", "１２",
+                         # the independent probe's (issue 11): exponents, endless digits,
+                         # other scripts' digits, separators, NUL inside text, too long text
+                         "1e999", "9" * 400, "٣", "1_0", "abc", "名\u0000字", "组" * 300]),
     )  # fmt: skip
 
     @settings(

@@ -54,9 +54,22 @@ def forget_grants(user) -> None:
         del user._kaohe_grants
 
 
+def superuser_powers(user) -> bool:
+    """A superuser passes checks only where superusers are allowed at all (demo, development,
+    tests: KAOHE_SUPERUSERS_ALLOWED); in production a superuser is refused at sign-in and
+    counts for nothing here, so 三员 separation cannot be bypassed with one."""
+    from django.conf import settings
+
+    return (
+        bool(getattr(user, "is_superuser", False))
+        and bool(getattr(user, "is_active", False))
+        and getattr(settings, "KAOHE_SUPERUSERS_ALLOWED", False)
+    )
+
+
 def has_role_on(user, roles: Iterable[str] | str, unit) -> bool:
     roles = {roles} if isinstance(roles, str) else set(roles)
-    if getattr(user, "is_superuser", False) and getattr(user, "is_active", False):
+    if superuser_powers(user):
         return True
     return any(g.role in roles and g.covers(unit) for g in grants(user))
 
@@ -95,7 +108,7 @@ def is_team_of(user, unit) -> bool:
 
 
 def is_office_anywhere(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or has_role_anywhere(user, Role.OFFICE_ADMIN)
+    return superuser_powers(user) or has_role_anywhere(user, Role.OFFICE_ADMIN)
 
 
 def team_subject_q(user, prefix: str = "") -> Q:
@@ -108,9 +121,11 @@ def team_subject_q(user, prefix: str = "") -> Q:
 
 
 # --- 三员: system, security and audit administration -----------------------------------
-# Separation of duties: the system admin manages users and roles (within the units of their
-# assignment), the security admin the password/lockout/session policy, the audit admin only
-# reads, exports and verifies the audit log. No role grants another's work.
+# Separation of duties: the system admin manages accounts (create, disable, reset passwords)
+# within the units of their assignment; the security admin assigns and revokes roles — the
+# 三员 roles included — and looks after the sign-in policy; the audit admin only reads,
+# exports and verifies the audit log. The system admin cannot give anyone a role, nor disable
+# or reset a 三员 account; every refused attempt is audited (services.py).
 
 ADMIN_ROLES = (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
 
@@ -130,57 +145,83 @@ def record_denial(user, what: str, pk) -> None:
 
 
 def can_manage_users(user) -> bool:
-    return has_role_anywhere(user, Role.SYSTEM_ADMIN) or (
-        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
-    )
+    """The system admin: accounts (not roles)."""
+    return has_role_anywhere(user, Role.SYSTEM_ADMIN) or superuser_powers(user)
 
 
 def can_manage_security(user) -> bool:
-    return has_role_anywhere(user, Role.SECURITY_ADMIN) or (
-        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
-    )
+    return has_role_anywhere(user, Role.SECURITY_ADMIN) or superuser_powers(user)
+
+
+def can_assign_roles(user) -> bool:
+    """The security admin alone assigns and revokes roles (三员 roles included)."""
+    return can_manage_security(user)
 
 
 def can_read_audit(user) -> bool:
-    return has_role_anywhere(user, Role.AUDIT_ADMIN) or (
-        getattr(user, "is_superuser", False) and getattr(user, "is_active", False)
-    )
+    return has_role_anywhere(user, Role.AUDIT_ADMIN) or superuser_powers(user)
+
+
+def is_admin_account(target) -> bool:
+    """The account holds one of the 三员 roles."""
+    return target.role_assignments.filter(role__in=ADMIN_ROLES).exists()
 
 
 def manageable_units(user):
-    """Units a system admin may place users and roles on."""
+    """Units a system admin may place users on."""
     from kaohe.orgs.models import Unit
 
-    if getattr(user, "is_superuser", False):
+    if superuser_powers(user):
         return Unit.objects.all()
     return Unit.objects.filter(unit_q(user, Role.SYSTEM_ADMIN))
+
+
+def role_units(user):
+    """Units a security admin may assign roles on."""
+    from kaohe.orgs.models import Unit
+
+    if superuser_powers(user):
+        return Unit.objects.all()
+    return Unit.objects.filter(unit_q(user, Role.SECURITY_ADMIN))
 
 
 def manageable_users(user):
     """Users working in the system admin's units (a user without unit: superuser only)."""
     from .models import User
 
-    if getattr(user, "is_superuser", False):
+    if superuser_powers(user):
         return User.objects.all()
     return User.objects.filter(unit_q(user, Role.SYSTEM_ADMIN, prefix="unit__"))
 
 
-def access_managed_user(user, pk):
-    """A user the system admin may manage; 404 otherwise (the admin never manages themself)."""
+def security_users(user):
+    """Users whose roles and sign-in (lockout, second factor) the security admin looks after."""
     from .models import User
 
-    target = manageable_users(user).filter(pk=pk).exclude(pk=user.pk).first()
+    if superuser_powers(user):
+        return User.objects.all()
+    return User.objects.filter(unit_q(user, Role.SECURITY_ADMIN, prefix="unit__"))
+
+
+def admin_users(user):
+    """Users on the user pages: the system admin's accounts and the security admin's."""
+    from .models import User
+
+    q = Q(pk__in=[])
+    if can_manage_users(user):
+        q |= Q(pk__in=manageable_users(user).values("pk"))
+    if can_assign_roles(user):
+        q |= Q(pk__in=security_users(user).values("pk"))
+    return User.objects.filter(q)
+
+
+def access_managed_user(user, pk):
+    """A user on the admin's user pages; 404 otherwise (an admin never manages themself)."""
+    from .models import User
+
+    target = admin_users(user).filter(pk=pk).exclude(pk=user.pk).first()
     if target is None:
         if User.objects.filter(pk=pk).exists():
             record_denial(user, "user", pk)
         raise Http404("用户不存在")
     return target
-
-
-def security_users(user):
-    """Users whose sign-in (lockout, second factor) the security admin looks after."""
-    from .models import User
-
-    if getattr(user, "is_superuser", False):
-        return User.objects.all()
-    return User.objects.filter(unit_q(user, Role.SECURITY_ADMIN, prefix="unit__"))

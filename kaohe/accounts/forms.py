@@ -62,14 +62,25 @@ class PasswordChangeForm(forms.Form):
     )
     new_password2 = forms.CharField(label="确认新密码", widget=forms.PasswordInput)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
+        self.locked_out = False
 
     def clean_old_password(self):
-        if not self.user.check_password(self.cleaned_data["old_password"]):
+        """Checked like a sign-in (django-axes): a wrong old password is a failed login,
+        audited and counted towards the lockout, so it cannot be guessed without limit."""
+        from django.contrib.auth import authenticate
+
+        password = self.cleaned_data["old_password"]
+        user = authenticate(self.request, username=self.user.get_username(), password=password)
+        if user is None or user.pk != self.user.pk:
+            if getattr(self.request, "axes_locked_out", False):
+                self.locked_out = True
+                raise forms.ValidationError("原密码错误次数过多，账号已锁定。")
             raise forms.ValidationError("原密码不正确。")
-        return self.cleaned_data["old_password"]
+        return password
 
     def clean(self):
         data = super().clean()

@@ -4,12 +4,12 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import Role
 
 
-class User(AbstractUser):
+class User(TextGuardMixin, AbstractUser):
     """A person who signs in; `unit` is where they work, roles say what they may do."""
 
     display_name = models.CharField("姓名", max_length=64, blank=True)
@@ -35,6 +35,20 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    def save(self, *args, **kwargs):
+        """Outside the demo, development and tests no account becomes a superuser (this is
+        what stops `createsuperuser` in production)."""
+        from django.conf import settings
+        from django.core.exceptions import ValidationError
+
+        if self.is_superuser and not getattr(settings, "KAOHE_SUPERUSERS_ALLOWED", False):
+            already = self.pk is not None and User.objects.filter(pk=self.pk, is_superuser=True)
+            if not already or not already.exists():
+                raise ValidationError(
+                    "生产环境不允许创建超级用户：请用 kaohe create-admin 创建三员账号并分配角色。"
+                )
+        super().save(*args, **kwargs)
 
     def set_password(self, raw_password):
         super().set_password(raw_password)
@@ -67,7 +81,7 @@ class RoleAssignment(TimeStampedModel):
         return f"{self.user} · {self.get_role_display()} · {self.unit}{scope}"
 
 
-class PasswordHistory(models.Model):
+class PasswordHistory(TextGuardMixin, models.Model):
     """A previous password hash, so a user cannot go back to one of the last N passwords."""
 
     user = models.ForeignKey(
@@ -85,7 +99,7 @@ class PasswordHistory(models.Model):
         return f"{self.user} @ {self.created_at:%Y-%m-%d}"
 
 
-class UserSession(models.Model):
+class UserSession(TextGuardMixin, models.Model):
     """A signed-in session of a user, so they can see where they are signed in and end it."""
 
     user = models.ForeignKey(

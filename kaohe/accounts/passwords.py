@@ -9,9 +9,26 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import check_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's, with its message in the UI language: Django 5.2 changed the message's msgid
+    and its zh_Hans catalogue still has the old one, so "This password is too short" showed in
+    English on the Chinese UI."""
+
+    def get_error_message(self):
+        return gettext("密码太短：至少需要 %(min_length)d 个字符。") % {
+            "min_length": self.min_length
+        }
+
+    def get_help_text(self):
+        return gettext("密码至少 %(min_length)d 个字符。") % {"min_length": self.min_length}
+
 
 CLASSES = (
     ("小写字母", str.islower),

@@ -1,16 +1,108 @@
-"""Writes to users and role assignments."""
+"""Writes to users and role assignments.
 
-from django.core.exceptions import ValidationError
+Every write records its audit event; writes that bypass these services (Django admin in the
+demo, `changepassword`, a shell) are audited by accounts/signals.py instead. 三员: a call with
+an `actor` is checked here too (defence in depth behind the views) and a refused attempt is
+audited before it is refused; calls without an actor come from the command line.
+"""
+
+import contextvars
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
 
+from . import access
 from .access import ADMIN_ROLES, forget_grants
 from .models import RoleAssignment, User, UserSession
 
+# Set while a service writes users/roles: the signal handlers then leave the audit to it.
+in_service: contextvars.ContextVar[bool] = contextvars.ContextVar("kaohe_accounts", default=False)
+
+
+@contextmanager
+def _service():
+    token = in_service.set(True)
+    try:
+        yield
+    finally:
+        in_service.reset(token)
+
+
+def refuse(*, actor, action: str, target=None, reason: str) -> None:
+    """Record the refused attempt (its own transaction, so it stays) and refuse it."""
+    with transaction.atomic():
+        audit_record(
+            action="access.admin_refused",
+            actor=actor,
+            obj=target,
+            after={"attempted": action},
+            message=reason,
+        )
+    raise PermissionDenied(reason)
+
+
+def _check_role_admin(actor, target, unit, action: str) -> None:
+    if actor is None:
+        return  # the command line (kaohe create-admin): the operator
+    if not access.can_assign_roles(actor):
+        refuse(
+            actor=actor,
+            action=action,
+            target=target,
+            reason="角色分配与撤销只能由安全管理员进行（三员分立）。",
+        )
+    if unit is not None and not access.role_units(actor).filter(pk=unit.pk).exists():
+        refuse(actor=actor, action=action, target=target, reason="该单位不在您的安全管理范围内。")
+
+
+def _check_account_admin(actor, target, action: str) -> None:
+    """Accounts: the system admin; a 三员 account only the security admin."""
+    if actor is None:
+        return
+    if access.is_admin_account(target):
+        if not access.can_assign_roles(actor) or action == "user.password_reset":
+            refuse(
+                actor=actor,
+                action=action,
+                target=target,
+                reason="三员账号不能由系统管理员停用、重置密码或撤销角色（三员分立）。",
+            )
+    elif not access.can_manage_users(actor):
+        refuse(actor=actor, action=action, target=target, reason="账号只能由系统管理员管理。")
+
+
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    display_name: str = "",
+    unit=None,
+    email: str = "",
+    actor=None,
+    is_superuser: bool = False,
+    must_change_password: bool = False,
+) -> User:
+    """Create an account (the system admin, or `kaohe create-admin`)."""
+    if actor is not None and not access.can_manage_users(actor):
+        refuse(actor=actor, action="user.create", reason="账号只能由系统管理员创建。")
+    with _service():
+        return _user_create(
+            username=username,
+            password=password,
+            display_name=display_name,
+            unit=unit,
+            email=email,
+            actor=actor,
+            is_superuser=is_superuser,
+            must_change_password=must_change_password,
+        )
+
 
 @transaction.atomic
-def user_create(
+def _user_create(
     *,
     username: str,
     password: str | None,
@@ -45,11 +137,19 @@ def user_create(
     return user
 
 
-@transaction.atomic
 def role_assign(
     *, user: User, role: str, unit, include_subtree: bool = False, actor=None
 ) -> RoleAssignment:
-    """Grant a role; the three admin roles (三员) never go to the same person."""
+    """Grant a role (the security admin only); the 三员 roles never go to the same person."""
+    _check_role_admin(actor, user, unit, "role.assign")
+    with _service():
+        return _role_assign(
+            user=user, role=role, unit=unit, include_subtree=include_subtree, actor=actor
+        )
+
+
+@transaction.atomic
+def _role_assign(*, user: User, role: str, unit, include_subtree: bool, actor) -> RoleAssignment:
     if role in ADMIN_ROLES:
         others = (
             RoleAssignment.objects.filter(user=user, role__in=ADMIN_ROLES)
@@ -83,17 +183,30 @@ def role_assign(
     return assignment
 
 
-@transaction.atomic
 def role_revoke(*, assignment: RoleAssignment, actor=None) -> None:
+    """Revoke a role (the security admin only)."""
+    _check_role_admin(actor, assignment.user, assignment.unit, "role.revoke")
+    with _service():
+        _role_revoke(assignment=assignment, actor=actor)
+
+
+@transaction.atomic
+def _role_revoke(*, assignment: RoleAssignment, actor) -> None:
     before = {"user": assignment.user.username, "role": assignment.role, "unit": assignment.unit_id}
     audit_record(action="role.revoke", actor=actor, obj=assignment, before=before)
     assignment.delete()
     forget_grants(assignment.user)
 
 
-@transaction.atomic
 def user_set_active(*, user: User, active: bool, actor=None) -> User:
     """Disable (or re-enable) an account; a disabled account's sessions end at once."""
+    _check_account_admin(actor, user, "user.disable" if not active else "user.enable")
+    with _service():
+        return _user_set_active(user=user, active=active, actor=actor)
+
+
+@transaction.atomic
+def _user_set_active(*, user: User, active: bool, actor) -> User:
     before = {"is_active": user.is_active}
     user.is_active = active
     user.save(update_fields=["is_active"])
@@ -109,9 +222,15 @@ def user_set_active(*, user: User, active: bool, actor=None) -> User:
     return user
 
 
-@transaction.atomic
 def user_reset_password(*, user: User, password: str, actor=None) -> User:
     """An administrator sets a temporary password; the user must change it at next login."""
+    _check_account_admin(actor, user, "user.password_reset")
+    with _service():
+        return _user_reset_password(user=user, password=password, actor=actor)
+
+
+@transaction.atomic
+def _user_reset_password(*, user: User, password: str, actor) -> User:
     from django.contrib.auth.password_validation import validate_password
 
     validate_password(password, user)
@@ -123,9 +242,14 @@ def user_reset_password(*, user: User, password: str, actor=None) -> User:
     return user
 
 
-@transaction.atomic
 def password_change(*, user: User, password: str, actor=None) -> User:
     """The user's own change; validated against the policy, clears the forced-change flag."""
+    with _service():
+        return _password_change(user=user, password=password, actor=actor)
+
+
+@transaction.atomic
+def _password_change(*, user: User, password: str, actor) -> User:
     from django.contrib.auth.password_validation import validate_password
 
     validate_password(password, user)

@@ -7,13 +7,14 @@ import time
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from kaohe.audit.context import client_ip
 from kaohe.audit.services import audit_record
 
 from .middleware import LAST_SEEN, LOGIN_AT
-from .models import User, UserSession
+from .models import RoleAssignment, User, UserSession
 
 
 def _ip(request) -> str:
@@ -71,4 +72,81 @@ def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs
         ip_address=ip_address or _ip(request),
         after={"username": username or "", "ip_address": ip_address or ""},
         message="连续登录失败，账号/地址已锁定",
+    )
+
+
+# --- writes to users and roles that bypass services.py ------------------------------------
+# Django admin (demo only), `kaohe changepassword`, a shell: each still leaves an audit event.
+SENSITIVE = ("username", "password", "is_active", "is_superuser", "is_staff", "unit_id")
+
+
+def _outside_service() -> bool:
+    from .services import in_service
+
+    return not in_service.get()
+
+
+@receiver(pre_save, sender=User)
+def user_before(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or not _outside_service() or instance.pk is None:
+        return
+    if update_fields is not None and not set(update_fields) & {*SENSITIVE, "unit"}:
+        return  # e.g. last_login on every sign-in
+    instance._kaohe_before = User.objects.filter(pk=instance.pk).values(*SENSITIVE).first() or {}
+
+
+@receiver(post_save, sender=User)
+def user_after(sender, instance, created, raw=False, **kwargs):
+    if raw or not _outside_service():
+        return
+    before = getattr(instance, "_kaohe_before", None)
+    if created:
+        changed = {f: getattr(instance, f) for f in SENSITIVE if f != "password"}
+        action = "user.create"
+    elif before:
+        changed = {
+            f: getattr(instance, f) for f in SENSITIVE if before.get(f) != getattr(instance, f)
+        }
+        action = "user.change"
+    else:
+        return
+    instance._kaohe_before = None
+    if not changed:
+        return
+    if "password" in changed:
+        changed["password"] = "（已修改）"  # noqa: S105 - a label, not a password
+    audit_record(
+        action=action,
+        obj=instance,
+        after=changed,
+        message="未经本系统页面的账号修改（Django admin、命令行等）",
+    )
+
+
+@receiver(post_save, sender=RoleAssignment)
+def role_after(sender, instance, created, raw=False, **kwargs):
+    if raw or not _outside_service():
+        return
+    audit_record(
+        action="role.assign",
+        obj=instance,
+        after={
+            "user": instance.user.username,
+            "role": instance.role,
+            "unit": instance.unit_id,
+            "include_subtree": instance.include_subtree,
+        },
+        message="未经本系统页面的角色分配（Django admin、命令行等）",
+    )
+
+
+@receiver(post_delete, sender=RoleAssignment)
+def role_deleted(sender, instance, **kwargs):
+    if not _outside_service():
+        return
+    audit_record(
+        action="role.revoke",
+        obj=instance,
+        before={"user_id": instance.user_id, "role": instance.role, "unit": instance.unit_id},
+        message="未经本系统页面的角色撤销（Django admin、命令行、删除用户等）",
     )

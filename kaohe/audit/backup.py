@@ -3,7 +3,7 @@
 The database goes out as portable JSON lines (Django's python serializer, natural keys for
 content types and permissions, full-precision times so the audit hashes still match), so an
 archive from SQLite restores into PostgreSQL and back. Restore refuses a non-empty target,
-checks the archive's checksum, loads everything in one transaction, checks foreign keys,
+checks the manifest's signature (HMAC with the audit key) and the data checksum, loads everything in one transaction, checks foreign keys,
 resets sequences and copies the files back.
 
 Archive layout: manifest.json, data.jsonl (one object per line), media/<file paths>.
@@ -15,6 +15,7 @@ import base64
 import hashlib
 import json
 import zipfile
+from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -25,10 +26,13 @@ from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.duration import duration_iso_string
+
+from .anchors import anchor_write, sign, signature_ok
+from .keys import keyring
 
 FORMAT = "kaohe-backup/1"
 # Rebuilt by `migrate` (content types, permissions) or meaningless elsewhere (sessions).
@@ -56,8 +60,49 @@ def _default(value):
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
+def _dependencies(model, candidates: set) -> set:
+    """The other backed-up models this model points at (foreign keys and many-to-many)."""
+    deps = set()
+    for field in model._meta.get_fields(include_hidden=True):
+        if not field.is_relation or field.auto_created and not field.concrete:
+            continue
+        target = field.related_model
+        linked = field.many_to_many or field.many_to_one or field.one_to_one
+        if linked and target in candidates and target is not model:
+            deps.add(target)
+    for parent in model._meta.parents:
+        if parent in candidates:
+            deps.add(parent)
+    return deps
+
+
+def dependency_order(models: list) -> list:
+    """`models` ordered so every model comes after the models it references.
+
+    Rows refer to users (and others with natural keys) by natural key, which can only be
+    resolved once the referenced row exists; so a model's rows are written after those of
+    every model it points at, across all installed apps (admin log, OTP devices, axes…).
+    A cycle (rare; nullable links) is broken at the model with the fewest unmet references,
+    whose remaining references are then resolved after loading (deferred fields).
+    """
+    candidates = set(models)
+    deps = {m: _dependencies(m, candidates) for m in models}
+    ordered: list = []
+    done: set = set()
+    remaining = list(models)  # keeps app order among independent models (stable output)
+    while remaining:
+        ready = [m for m in remaining if deps[m] <= done]
+        if not ready:
+            ready = [min(remaining, key=lambda m: len(deps[m] - done))]
+        for model in ready:
+            ordered.append(model)
+            done.add(model)
+            remaining.remove(model)
+    return ordered
+
+
 def backup_models() -> list:
-    """Every concrete, managed model except the excluded ones, in app order."""
+    """Every concrete, managed model except the excluded ones, in dependency order."""
     result = []
     for config in apps.get_app_configs():
         for model in config.get_models():
@@ -65,7 +110,7 @@ def backup_models() -> list:
             if meta.proxy or not meta.managed or meta.label_lower in EXCLUDED:
                 continue
             result.append(model)
-    return result
+    return dependency_order(result)
 
 
 def _applied_migrations() -> dict[str, list[str]]:
@@ -131,9 +176,20 @@ def backup_create(path, *, include_media: bool = True) -> dict:
             "counts": counts,
             "media_files": len(media),
             "migrations": migrations,
+            "audit_head": _audit_head(),
         }
+        manifest = sign(manifest)  # HMAC with the audit key: a re-hashed archive shows
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+    if manifest["audit_head"]:
+        anchor_write(**manifest["audit_head"], reason="backup")
     return manifest
+
+
+def _audit_head() -> dict:
+    from .models import AuditEvent
+
+    newest = AuditEvent.objects.order_by("-id").values("id", "hash").first()
+    return {"event_id": newest["id"], "event_hash": newest["hash"]} if newest else {}
 
 
 def _safe_media_name(name: str) -> str:
@@ -173,7 +229,7 @@ def _check_migrations(manifest: dict) -> None:
         )
 
 
-def backup_restore(path) -> dict:
+def backup_restore(path, *, allow_unsigned: bool = False) -> dict:
     """Load the archive at `path` into this (empty, migrated) installation."""
     try:
         archive = zipfile.ZipFile(path)
@@ -186,6 +242,16 @@ def backup_restore(path) -> dict:
             raise BackupError("备份包缺少有效的 manifest.json。") from exc
         if manifest.get("format") != FORMAT:
             raise BackupError(f"不支持的备份格式：{manifest.get('format')!r}")
+        if "signature" not in manifest:
+            if not allow_unsigned:
+                raise BackupError(
+                    "备份包没有签名（旧版本生成）。确认来源可信后用 --allow-unsigned 恢复。"
+                )
+        elif not signature_ok(manifest, keyring()):
+            raise BackupError(
+                "备份包签名无效：manifest 被修改，或本系统未配置生成它时的审计密钥"
+                f"（密钥编号 {manifest.get('key_id')}，见 KAOHE_AUDIT_OLD_KEYS）。"
+            )
         _check_migrations(manifest)
         digest = hashlib.sha256()
         with archive.open("data.jsonl") as stream:
@@ -205,7 +271,11 @@ def backup_restore(path) -> dict:
             if n.startswith("media/") and not n.endswith("/")
         ]
         _check_target_empty(labels)
-        loaded = _load(archive, labels)
+        try:
+            loaded = _load(archive, labels)
+        except (DatabaseError, ValueError) as exc:
+            # e.g. NUL in text written by an older version into SQLite, refused by PostgreSQL
+            raise BackupError(f"恢复失败，未写入任何数据：{str(exc)[:300]}") from exc
         for entry, name in media_names:
             if default_storage.exists(name):
                 default_storage.delete(name)
@@ -218,13 +288,32 @@ def backup_restore(path) -> dict:
 BATCH = 500
 
 
+@contextmanager
+def _stored_times(model):
+    """Keep the archived auto_now/auto_now_add times: bulk_create would stamp "now" on them."""
+    fields = [
+        f
+        for f in model._meta.concrete_fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    saved = [(f, f.auto_now, f.auto_now_add) for f in fields]
+    for f in fields:
+        f.auto_now = f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, now, now_add in saved:
+            f.auto_now, f.auto_now_add = now, now_add
+
+
 def _flush(model, batch: list) -> None:
     """Insert a batch of one model's rows at once, then their many-to-many links."""
     if model._meta.parents:  # multi-table inheritance cannot be bulk-inserted
         for item in batch:
             item.save()
         return
-    model._default_manager.bulk_create([item.object for item in batch], batch_size=BATCH)
+    with _stored_times(model):
+        model._default_manager.bulk_create([item.object for item in batch], batch_size=BATCH)
     for field_name in {name for item in batch for name in (item.m2m_data or {})}:
         relation = getattr(model, field_name)
         field = relation.field

@@ -1,6 +1,7 @@
 """The request's actor and address, available to services without passing them around."""
 
 import contextvars
+import ipaddress
 from dataclasses import dataclass, field
 
 
@@ -21,14 +22,29 @@ def current_context() -> RequestContext:
 
 
 def client_ip(request) -> str:
-    """REMOTE_ADDR, or the first X-Forwarded-For hop when behind our own proxy."""
+    """The client's address: REMOTE_ADDR, or — behind KAOHE_TRUSTED_PROXIES proxies — the
+    X-Forwarded-For entry that many hops from the right.
+
+    Each trusted proxy appends the address it received the request from, so the entries on
+    the right are written by our proxies and the leftmost ones by whoever sent the request
+    (anyone can send "X-Forwarded-For: 1.2.3.4"). Lockout (django-axes), audit events and
+    any rate limit all use this one function.
+    """
     from django.conf import settings
 
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()[:64]
-    return request.META.get("REMOTE_ADDR", "")[:64]
+    remote = request.META.get("REMOTE_ADDR", "")[:64]
+    trusted = getattr(settings, "KAOHE_TRUSTED_PROXIES", 0)
+    if trusted <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h for h in hops if h]
+    if len(hops) < trusted:
+        return remote  # not (all) through our proxies: the peer is all we know
+    candidate = hops[-trusted]
+    try:
+        return str(ipaddress.ip_address(candidate))[:64]
+    except ValueError:
+        return remote
 
 
 def is_anonymous_path(path: str) -> bool:

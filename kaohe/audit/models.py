@@ -1,4 +1,4 @@
-"""Append-only audit events, chained by SHA-256 so tampering shows."""
+"""Append-only audit events, chained by HMAC-SHA256 (keyed, see chain.py) so tampering shows."""
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +28,7 @@ class AuditEvent(models.Model):
     after = models.TextField("修改后(JSON)", blank=True)
     prev_hash = models.CharField("上一条哈希", max_length=64)
     hash = models.CharField("哈希", max_length=64, unique=True)
+    key_id = models.CharField("密钥编号", max_length=16, blank=True, default="")
 
     class Meta:
         ordering = ["id"]
@@ -50,6 +51,7 @@ class AuditChainHead(models.Model):
     """The single row holding the newest hash; locked while appending so the chain never forks."""
 
     last_hash = models.CharField(max_length=64)
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     class Meta:
         verbose_name = "审计链头"

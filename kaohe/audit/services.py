@@ -1,19 +1,27 @@
-"""Writing and verifying the audit chain."""
+"""Writing the audit chain (hashing and verifying: chain.py; the key: keys.py)."""
 
-import hashlib
 import json
-from dataclasses import dataclass
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
 
+from . import keys
+from .chain import (  # noqa: F401  (re-exported: callers import them from services)
+    GENESIS,
+    KEY_CHANGE_ACTION,
+    PRUNE_ACTION,
+    ChainReport,
+    audit_verify,
+    event_hash,
+    key_change_after,
+)
 from .context import current_context
 from .models import AuditChainHead, AuditEvent
-
-GENESIS = "0" * 64
 
 
 def _json_default(value):
@@ -35,26 +43,6 @@ def to_json(data: Any) -> str:
     )
 
 
-def event_hash(event: AuditEvent) -> str:
-    payload = "\x1f".join(
-        [
-            event.prev_hash,
-            event.occurred_at.isoformat(),
-            event.actor_username,
-            event.ip_address,
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.object_repr,
-            "" if event.scheme_id is None else str(event.scheme_id),
-            event.message,
-            event.before,
-            event.after,
-        ]
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
 @transaction.atomic(savepoint=False)  # inside the caller's transaction: no savepoint round trips
 def audit_record(
     *,
@@ -72,12 +60,26 @@ def audit_record(
     if head is None:
         head, _ = AuditChainHead.objects.get_or_create(pk=1, defaults={"last_hash": GENESIS})
         head = AuditChainHead.objects.select_for_update().get(pk=1)
+    ring = keys.keyring()
+    ip_address = ip_address if ip_address is not None else current_context().ip_address
+    if head.key_id != ring.current_id:
+        # First event since the upgrade or since a new key was configured: the chained
+        # key-change event (MAC'ed with the new key, vouched for by the old one).
+        _append(
+            head,
+            ring,
+            ip_address=ip_address,
+            action=KEY_CHANGE_ACTION,
+            message="审计链更换密钥" if head.key_id else "审计链启用密钥（此后的事件均带密钥）",
+            after=to_json(key_change_after(head, ring)),
+        )
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    event = AuditEvent(
-        occurred_at=timezone.now(),
+    return _append(
+        head,
+        ring,
         actor=actor,
         actor_username=actor.get_username() if actor else "",
-        ip_address=ip_address if ip_address is not None else current_context().ip_address,
+        ip_address=ip_address,
         action=action,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
@@ -86,67 +88,38 @@ def audit_record(
         message=message,
         before=to_json(before),
         after=to_json(after),
-        prev_hash=head.last_hash,
     )
-    event.hash = event_hash(event)
+
+
+# Control characters (NUL…) from request paths or names are escaped, never stored: PostgreSQL
+# refuses NUL, and an event must always be recordable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LIMITS = {"actor_username": 150, "ip_address": 64, "object_type": 64, "object_id": 64}
+
+
+def _printable(name: str, value):
+    if not isinstance(value, str):
+        return value
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value[: _LIMITS[name]] if name in _LIMITS else value
+
+
+def _append(head: AuditChainHead, ring, **fields) -> AuditEvent:
+    fields = {name: _printable(name, value) for name, value in fields.items()}
+    event = AuditEvent(
+        occurred_at=timezone.now(), prev_hash=head.last_hash, key_id=ring.current_id, **fields
+    )
+    event.hash = event_hash(event, ring)
     event.save()
-    head.last_hash = event.hash
-    head.save(update_fields=["last_hash"])
+    head.last_hash, head.key_id = event.hash, ring.current_id
+    head.save(update_fields=["last_hash", "key_id"])
+    every = getattr(settings, "KAOHE_AUDIT_ANCHOR_EVERY", 0)
+    if every and event.pk % every == 0:
+        from .anchors import anchor_write
+
+        pk, digest = event.pk, event.hash
+        transaction.on_commit(lambda: anchor_write(pk, digest, reason="periodic"))
     return event
-
-
-@dataclass(frozen=True)
-class ChainReport:
-    checked: int
-    broken_at: int | None
-    reason: str = ""
-    start_hash: str = ""  # not GENESIS when old events were pruned behind a checkpoint
-
-    @property
-    def ok(self) -> bool:
-        return self.broken_at is None
-
-
-PRUNE_ACTION = "audit.prune"
-
-
-def _checkpoint_for(prev_hash: str) -> bool:
-    """True when a prune checkpoint event vouches for `prev_hash` as the last pruned event."""
-    for event in AuditEvent.objects.filter(action=PRUNE_ACTION, after__contains=prev_hash):
-        try:
-            data = json.loads(event.after)
-        except ValueError:
-            continue
-        if data.get("last_pruned_hash") == prev_hash and event_hash(event) == event.hash:
-            return True
-    return False
-
-
-def audit_verify() -> ChainReport:
-    """Walk the chain in order; report the first event whose link or content does not match.
-
-    After pruning, the oldest kept event links to a pruned one; the chain then starts from the
-    hash recorded in the (itself chained) prune checkpoint event.
-    """
-    prev = GENESIS
-    first = AuditEvent.objects.order_by("id").first()
-    start = ""
-    if first is not None and first.prev_hash != GENESIS and _checkpoint_for(first.prev_hash):
-        prev = start = first.prev_hash
-    checked = 0
-    last_pk = 0
-    for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
-        if event.prev_hash != prev:
-            return ChainReport(checked, event.pk, "上一条哈希不符（有事件被删除或插入）", start)
-        if event_hash(event) != event.hash:
-            return ChainReport(checked, event.pk, "内容与哈希不符（事件被修改）", start)
-        prev = event.hash
-        last_pk = event.pk
-        checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and head.last_hash != prev:
-        return ChainReport(checked, last_pk + 1, "链尾事件缺失（最新的事件被删除）", start)
-    return ChainReport(checked, None, "", start)
 
 
 class PruneRefused(Exception):

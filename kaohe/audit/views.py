@@ -2,6 +2,7 @@
 
 import csv
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from kaohe.accounts.access import can_read_audit
 
+from .anchors import anchor_line, anchor_write
 from .selectors import EXPORT_FIELDS, EventFilter, action_names, audit_events, event_row
 from .services import audit_record, audit_verify
 
@@ -29,7 +31,14 @@ def event_list(request):
     return render(
         request,
         "audit/event_list.html",
-        {"page": page, "flt": flt, "actions": action_names(), "query": flt.as_query()},
+        {
+            "page": page,
+            "flt": flt,
+            "actions": action_names(),
+            "query": flt.as_query(),
+            # The export links carry the filter on screen (urlencoded once, here).
+            "query_string": urlencode(flt.as_query()),
+        },
     )
 
 
@@ -42,7 +51,12 @@ def verify(request):
         actor=request.user,
         after={"ok": report.ok, "checked": report.checked, "broken_at": report.broken_at},
     )
-    return render(request, "audit/verify.html", {"report": report})
+    anchor = anchor_write(reason="verify-page") if report.ok else {}
+    return render(
+        request,
+        "audit/verify.html",
+        {"report": report, "anchor_line": anchor_line(anchor) if anchor else ""},
+    )
 
 
 class _Echo:

@@ -2,10 +2,12 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from io import BytesIO
 from urllib.parse import quote
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -24,6 +26,8 @@ class Sheet:
 
 def safe_cell(value):
     """Text that Excel would run as a formula (CSV/formula injection) is prefixed with '."""
+    if isinstance(value, Promise):  # a translated label
+        value = str(value)
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
@@ -35,7 +39,7 @@ def build_workbook(sheets: Sequence[Sheet]) -> Workbook:
     workbook.remove(workbook.active)
     for sheet in sheets:
         ws = workbook.create_sheet(title=sheet.title[:31])
-        ws.append(list(sheet.headers))
+        ws.append([safe_cell(h) for h in sheet.headers])
         for cell in ws[1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="F2F2F2")
@@ -44,6 +48,9 @@ def build_workbook(sheets: Sequence[Sheet]) -> Workbook:
         for row in sheet.rows:
             row = [safe_cell(v) for v in row]
             ws.append(row)
+            for cell, value in zip(ws[ws.max_row], row, strict=False):
+                if isinstance(value, Decimal):
+                    cell.number_format = "0.00"  # scores show 95.00, not 95
             for index, value in enumerate(row[: len(lengths)]):
                 text = "" if value is None else str(value)
                 lengths[index] = max(lengths[index], min(60, len(text.encode("gbk", "replace"))))

@@ -50,3 +50,24 @@ def docx_to_pdf(content: bytes, *, timeout: int = 120) -> bytes:
         if not target.exists():
             raise PdfUnavailable("LibreOffice 未生成 PDF 文件，请检查服务器日志与字体安装。")
         return target.read_bytes()
+
+
+def pdf_pages_text(content: bytes) -> list[str] | None:
+    """Each page's text (poppler's pdftotext), or None when pdftotext is not installed."""
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="kaohe-pdf-") as tmp:
+        source = Path(tmp) / "n.pdf"
+        source.write_bytes(content)
+        try:
+            out = subprocess.run(  # noqa: S603 — fixed argument list, no shell
+                [binary, "-enc", "UTF-8", str(source), "-"],
+                check=True,
+                capture_output=True,
+                timeout=60,
+            ).stdout.decode("utf-8", "replace")
+        except (subprocess.SubprocessError, OSError):
+            return None
+    pages = out.split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from kaohe.common.models import TextGuardMixin
 
-class Notification(models.Model):
+
+class Notification(TextGuardMixin, models.Model):
     """An in-app message for one user: a reminder, a returned submission, a decision."""
 
     user = models.ForeignKey(

@@ -23,6 +23,7 @@ class SeedSource(models.TextChoices):
 
 class CheckResult(models.TextChoices):
     PASS = "pass", "符合"
+    PARTIAL = "partial", "部分符合"
     FAIL = "fail", "不符合"
     NA = "na", "不适用"
 

@@ -26,7 +26,9 @@ import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, Decimal, InvalidOperation
+from decimal import ROUND_CEILING, Decimal
+
+from kaohe.common.decimals import NumberError, parse_int, parse_number
 
 ALGORITHM = "kaohe-draw/1"
 MAX_POPULATION = 20000
@@ -86,27 +88,23 @@ def normalise_population(members) -> list[dict]:
 def _int_or_none(value, field: str) -> int | None:
     if value in (None, ""):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or not isinstance(value, int | str):
         raise DrawError(f"{field} 必须是整数。")
-    if isinstance(value, int):
-        number = value
-    elif isinstance(value, str) and value.strip().isdigit():
-        number = int(value.strip())
-    else:
-        raise DrawError(f"{field} 必须是整数。")
-    if number < 0:
-        raise DrawError(f"{field} 不能为负数。")
-    return number
+    # Bounded before any work: no count can exceed the largest population a draw can hold.
+    try:
+        return parse_int(value, field, minimum=0, maximum=MAX_POPULATION)
+    except NumberError as exc:
+        raise DrawError(str(exc)) from None
 
 
 def _percent(value) -> str | None:
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise DrawError(f"比例“{value}”不是数字。") from None
-    if not number.is_finite() or number < 0 or number > 100:
+        number = parse_number(value, "比例")
+    except NumberError as exc:
+        raise DrawError(str(exc)) from None
+    if number is None or number < 0 or number > 100:
         raise DrawError("比例必须在 0 到 100 之间。")
     return format(number.normalize(), "f")
 
@@ -328,7 +326,11 @@ def feasible_counts(population: list[dict], rule: dict) -> tuple[list[int], str 
     """Counts in the rule's range that can be satisfied, and the reason for the smallest miss."""
     eligible = [m for _, m in eligible_members(population, rule)]
     counts, first_reason = [], None
-    for n in range(rule["count_min"], rule["count_max"] + 1):
+    # Counts above the eligible members can never be met: the loop stops there (same result).
+    top = min(rule["count_max"], len(eligible))
+    if rule["count_min"] > top:
+        return [], f"符合条件的只有 {len(eligible)} 个，不足 {rule['count_min']} 个。"
+    for n in range(rule["count_min"], top + 1):
         reason = quota_reason(rule, eligible, n)
         if reason is None:
             counts.append(n)

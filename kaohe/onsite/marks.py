@@ -31,19 +31,24 @@ def leaf_value(method: str, max_score: Decimal, fraction: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def checklist_fraction(answers: Sequence[tuple[str, Decimal | None]]) -> Decimal:
-    """answers: (result, points) per item. Items without points weigh 1; 'na' items don't count.
+def checklist_fraction(answers: Sequence[tuple]) -> Decimal:
+    """answers: (result, points[, credit]) per item. Items without points weigh 1; 'na' items
+    don't count; 'partial' earns its credit (0–1) of the item's weight.
 
     All items n.a. → 1 (nothing applicable, nothing lost).
     """
-    if any(p is not None for _, p in answers) and not all(p is not None for _, p in answers):
-        answers = [(r, ONE if p is None else p) for r, p in answers]
-    weights = [(r, ONE if p is None else p) for r, p in answers if r != "na"]
-    total = sum((w for _, w in weights), ZERO)
+    rows = [(a[0], a[1], a[2] if len(a) > 2 else None) for a in answers]
+    weights = [(r, ONE if p is None else p, c) for r, p, c in rows if r != "na"]
+    total = sum((w for _, w, _ in weights), ZERO)
     if total == ZERO:
         return ONE
-    passed = sum((w for r, w in weights if r == "pass"), ZERO)
-    return passed / total
+    earned = ZERO
+    for result, weight, credit in weights:
+        if result == "pass":
+            earned += weight
+        elif result == "partial":
+            earned += weight * min(ONE, max(ZERO, credit or ZERO))
+    return earned / total
 
 
 def mean(values: Iterable[Decimal]) -> Decimal:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import CheckResult, DrawStatus, EvidenceKind, PopulationSource, SeedSource
 
@@ -26,6 +26,9 @@ class Team(TimeStampedModel):
     )
     members = models.ManyToManyField(
         USER, verbose_name="成员", blank=True, related_name="onsite_teams"
+    )
+    leader_rank = models.CharField(
+        "组长职级", max_length=32, blank=True, help_text="如“县级领导干部”；结果通报中写明。"
     )
     order = models.PositiveIntegerField("排序", default=0)
 
@@ -137,7 +140,7 @@ class Checklist(TimeStampedModel):
         return f"{self.indicator} 检查清单"
 
 
-class ChecklistItem(models.Model):
+class ChecklistItem(TextGuardMixin, models.Model):
     """One checkable requirement; `points` weighs it (empty: items share the max equally)."""
 
     checklist = models.ForeignKey(
@@ -187,7 +190,7 @@ class ChecklistFill(TimeStampedModel):
         return f"{self.subject} · {self.checklist.indicator.code} {self.target}".strip()
 
 
-class ChecklistAnswer(models.Model):
+class ChecklistAnswer(TextGuardMixin, models.Model):
     """Pass / fail / n.a. for one item of one fill, with a note."""
 
     fill = models.ForeignKey(
@@ -197,6 +200,14 @@ class ChecklistAnswer(models.Model):
         ChecklistItem, verbose_name="检查项", on_delete=models.CASCADE, related_name="+"
     )
     result = models.CharField("结果", max_length=8, choices=CheckResult.choices)
+    credit = models.DecimalField(
+        "得分比例",
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        help_text="部分符合时该项得到的比例（0–1）；按分值填写的折算为比例保存。",
+    )
     note = models.CharField("说明", max_length=255, blank=True)
 
     class Meta:
@@ -230,7 +241,7 @@ class CaseSheet(TimeStampedModel):
         return f"{self.indicator} 评查标准"
 
 
-class CaseCriterion(models.Model):
+class CaseCriterion(TextGuardMixin, models.Model):
     """A criterion: a basic one failing makes the file 不合格 (0); others deduct points."""
 
     sheet = models.ForeignKey(

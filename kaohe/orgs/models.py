@@ -2,12 +2,12 @@
 
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import PersonLevel
 
 
-class UnitCategory(models.Model):
+class UnitCategory(TextGuardMixin, models.Model):
     """A kind of unit, e.g. 县区 / 功能区 / 市直部门; subjects are graded by category."""
 
     code = models.SlugField("代码", max_length=32, unique=True)
@@ -82,3 +82,31 @@ class Person(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name}（{self.unit}）"
+
+
+class UnitGroup(TimeStampedModel):
+    """A named set of units an office maintains (领导小组成员单位); task tables name it as one."""
+
+    owner_unit = models.ForeignKey(
+        Unit, verbose_name="所属考核办单位", on_delete=models.CASCADE, related_name="+"
+    )
+    name = models.CharField(
+        "组名",
+        max_length=128,
+        help_text="与任务分解表中的写法一致，如“市法治政府建设领导小组成员单位”。",
+    )
+    members = models.ManyToManyField(
+        Unit, verbose_name="成员单位", blank=True, related_name="groups"
+    )
+    note = models.CharField("说明", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["owner_unit", "name"]
+        verbose_name = "单位组"
+        verbose_name_plural = "单位组"
+        constraints = [
+            models.UniqueConstraint(fields=["owner_unit", "name"], name="unit_group_unique")
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,10 +1,12 @@
 """Writes to the unit tree."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 
-from .models import Person, Unit, UnitCategory
+from .models import Person, Unit, UnitCategory, UnitGroup
 
 
 @transaction.atomic
@@ -49,3 +51,33 @@ def person_create(
         after={"unit": unit.pk, "name": person.name, "level": level},
     )
     return person
+
+
+@transaction.atomic
+def unit_group_save(
+    *, owner_unit: Unit, name: str, members, note: str = "", actor=None, group=None
+) -> UnitGroup:
+    """Create or change a named group of units under the office's unit."""
+    members = list(members)
+    outside = [u.name for u in members if not u.path.startswith(owner_unit.path)]
+    if outside:
+        raise ValidationError(
+            _("以下单位不在本考核办管辖范围内：%(names)s") % {"names": "、".join(outside)}
+        )
+    before = None
+    if group is None:
+        group = UnitGroup(owner_unit=owner_unit)
+    else:
+        before = {"name": group.name, "members": sorted(group.members.values_list("pk", flat=True))}
+    group.name, group.note = name.strip(), note.strip()
+    group.full_clean()
+    group.save()
+    group.members.set(members)
+    audit_record(
+        action="unit_group.save",
+        actor=actor,
+        obj=group,
+        before=before,
+        after={"name": group.name, "members": sorted(u.pk for u in members)},
+    )
+    return group

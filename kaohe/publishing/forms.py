@@ -50,11 +50,15 @@ class DecideForm(forms.Form):
     def __init__(self, *args, leaves=(), initial_indicator=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].choices = [("", "—")] + [
-            (row.indicator.pk, f"{row.indicator.code} {row.indicator.name}（现值 {row.value}）")
-            for row in leaves
+            (row.indicator.pk, _label_with_value(row)) for row in leaves
         ]
         if initial_indicator:
             self.fields["indicator"].initial = initial_indicator
+
+
+def _label_with_value(row) -> str:
+    value = _("未评分") if row.value is None else f"{row.value:.2f}"
+    return f"{row.indicator.code} {row.indicator.name}（{_('现值')} {value}）"
 
 
 class NoticeForm(forms.ModelForm):
@@ -90,9 +94,35 @@ class NoticeForm(forms.ModelForm):
             "order": forms.RadioSelect(choices=NoticeOrder.choices),
         }
         help_texts = {
-            "problems": _("每行一段；以“（一）”开头的行首句用楷体，以“一、”开头的短行用黑体。"),
+            "doc_number": _("如：濮法政办〔2021〕24号（年份用六角括号〔〕，系统会自动改正）。"),
+            "addressees": _("主送机关，如：各县（区）党委、人民政府，市直各单位。"),
+            "problems": _("每行一段；以“（一）”开头的段落，第一句为小标题。"),
+            "requirements": _("每行一段；以“（一）”开头的段落，第一句为小标题。"),
+            "achievements": _("每行一段；以“（一）”开头的段落，第一句为小标题。"),
+            "issue_date": _("公文必须有成文日期，印在落款下方。"),
+            "print_date": _("印在最后一页版记中；不填则与成文日期相同。"),
         }
+
+    # The sections of the form, in the order of the document.
+    SECTIONS = [
+        (_("版头"), ["issuing_office", "doc_number"]),
+        (_("标题与主送机关"), ["title", "addressees", "intro"]),
+        (_("正文"), ["organisation", "achievements", "problems", "requirements", "closing"]),
+        (_("考评结果及等次"), ["order"]),
+        (_("落款与版记"), ["signature", "issue_date", "printer", "print_date"]),
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issue_date"].required = True
+        for name, field in self.fields.items():
+            if name != "order":
+                field.widget.attrs.setdefault("class", "form-control")
+                field.widget.attrs["data-preview"] = name
+
+    def sections(self):
+        return [(title, [self[name] for name in names]) for title, names in self.SECTIONS]
 
 
 class TemplateForm(forms.Form):
-    template = forms.FileField(label=_("Word 模板（.docx，docxtpl / Jinja 占位符）"))
+    template = forms.FileField(label=_("本单位的 Word 模板（.docx）"))

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 from kaohe.common.uploads import random_name
 
 from .choices import NoticeOrder, ObjectionStatus
@@ -11,7 +11,7 @@ from .choices import NoticeOrder, ObjectionStatus
 SCORE_DIGITS = {"max_digits": 8, "decimal_places": 2}
 
 
-class ResultSnapshot(models.Model):
+class ResultSnapshot(TextGuardMixin, models.Model):
     """Results as they stood when the office froze them (kept for comparison after objections)."""
 
     scheme = models.ForeignKey(
@@ -92,7 +92,7 @@ def objection_upload_to(instance, filename):
     return random_name(f"publishing/objections/{instance.objection_id}", filename)
 
 
-class ObjectionFile(models.Model):
+class ObjectionFile(TextGuardMixin, models.Model):
     """Supporting material attached to an objection; served only through an access-checked view."""
 
     objection = models.ForeignKey(

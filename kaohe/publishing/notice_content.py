@@ -107,12 +107,21 @@ def grade_lists(scheme: Scheme, order: str = NoticeOrder.OFFICIAL) -> list[Categ
     return list(categories.values())
 
 
-def _team_count(scheme: Scheme) -> int:
+def team_sentence(scheme: Scheme) -> str:
+    """抽调8名专业人员组成四个考核组，分别由4名县级领导干部担任组长，带队 (from the teams)."""
     try:
         team_model = apps.get_model("onsite", "Team")
     except LookupError:
-        return 0
-    return team_model.objects.filter(scheme=scheme).count()
+        return ""
+    teams = list(team_model.objects.filter(scheme=scheme).prefetch_related("members"))
+    if not teams:
+        return ""
+    people = {t.leader_id for t in teams} | {m.pk for t in teams for m in t.members.all()}
+    text = f"抽调{len(people)}名专业人员组成{cn_number(len(teams))}个考核组，"
+    ranks = {t.leader_rank for t in teams}
+    if len(ranks) == 1 and "" not in ranks:
+        text += f"分别由{len(teams)}名{ranks.pop()}担任组长，带队"
+    return text
 
 
 def draft_organisation(scheme: Scheme) -> str:
@@ -128,8 +137,7 @@ def draft_organisation(scheme: Scheme) -> str:
     when = ""
     if scheme.onsite_start and scheme.onsite_end:
         when = f"{cn_date(scheme.onsite_start)}——{cn_date(scheme.onsite_end)}，"
-    teams = _team_count(scheme)
-    team_text = f"组成{cn_number(teams)}个考核组，" if teams else ""
+    team_text = team_sentence(scheme)
     components = list(scheme.components.order_by("order", "id"))
     parts = "；".join(
         f"{cn_number(i)}是{c.name}占{c.weight.normalize():f}%"

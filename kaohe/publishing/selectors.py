@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.db.models import Case, IntegerField, Value, When
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.accounts.choices import Role
 from kaohe.schemes import access
-from kaohe.schemes.choices import ScoringMethod
+from kaohe.schemes.choices import SchemeStatus, ScoringMethod
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
 from kaohe.scoring.models import SubjectResult
@@ -158,3 +159,24 @@ def changes_since_freeze(scheme: Scheme) -> list[Change]:
         if before and any(before[k] != now[k] for k in now):
             changes.append(Change(r.subject.unit.name, r.grading_category.name, before, now))
     return changes
+
+
+def finalise_refusal(scheme: Scheme, today=None) -> str:
+    """Why 定稿 is not allowed now ("" when it is): the one rule the page and the service use."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    if scheme.status != SchemeStatus.PUBLICITY:
+        return _("方案当前状态为“%(status)s”，须公示期满后定稿。") % {
+            "status": scheme.get_status_display()
+        }
+    if scheme.notice_end is None:
+        return _("尚未设定公示期，不能定稿。")
+    if scheme.notice_end >= today:
+        return _("公示期至 %(end)s，尚未结束，不能定稿（如需提前结束，请先修改公示期）。") % {
+            "end": f"{scheme.notice_end:%Y-%m-%d}"
+        }
+    pending = scheme.objections.filter(status=ObjectionStatus.PENDING).count()
+    if pending:
+        return _("还有 %(n)d 件复核申请未处理，不能定稿。") % {"n": pending}
+    return ""

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 from kaohe.common.uploads import random_name
 
 from .choices import OPEN_STATUSES, ItemSource, ItemStatus
@@ -82,7 +82,7 @@ def evidence_upload_to(instance, filename):
     return random_name(f"rectification/{instance.item_id}", filename)
 
 
-class Evidence(models.Model):
+class Evidence(TextGuardMixin, models.Model):
     """A file proving a measure was taken; served only through an access-checked view."""
 
     item = models.ForeignKey(

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -24,6 +25,9 @@ def _error(request, exc) -> None:
 def index(request):
     schemes = access.visible_schemes(request.user).select_related("owner_unit")
     return render(request, "rectification/index.html", {"schemes": schemes})
+
+
+ITEMS_PER_PAGE = 50  # a long list pages; the Excel export always has every item
 
 
 @login_required
@@ -52,9 +56,14 @@ def scheme_items(request, pk):
         return xlsx_response(f"{scheme.name}-整改事项", [Sheet("整改事项", headers, rows)])
     manage = access.can_manage_scheme(request.user, scheme)
     subjects = list(access.visible_subjects(request.user, scheme)) if manage else []
+    page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
     context = {
         "scheme": scheme,
-        "items": items,
+        "items": page,
+        "page": page,
+        "page_query": params.urlencode(),
         "status": status,
         "overdue": overdue,
         "statuses": ItemStatus.choices,

@@ -17,6 +17,7 @@ from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
     TEAM_ROLES,
     Grant,
     Role,
+    can_assign_roles,
     can_manage_security,
     can_manage_users,
     can_read_audit,
@@ -29,6 +30,7 @@ from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
     is_team_of,
     is_unit_user_of,
     record_denial,
+    superuser_powers,
     team_subject_q,
     unit_q,
 )
@@ -75,7 +77,7 @@ def enterable_components(user, subject) -> frozenset | None:
 
 
 def visible_schemes(user):
-    if getattr(user, "is_superuser", False):
+    if superuser_powers(user):
         return Scheme.objects.all()
     owner_roles = (Role.OFFICE_ADMIN, *TEAM_ROLES)
     q = Q(pk__in=[])
@@ -155,3 +157,15 @@ def is_unit_of_subject(user, subject) -> bool:
 
 def is_team_of_scheme(user, scheme) -> bool:
     return is_team_of(user, scheme.owner_unit)
+
+
+def team_covers_unit(user, scheme, unit) -> bool:
+    """A team leader/member may read a unit's material (tasks, files) in a scheme only when
+    the unit is — or lies below — a subject assigned to one of their teams' visits. The one
+    rule for "teams see only their assigned subjects" (docs/onsite.md, docs/security.md)."""
+    if unit is None or not is_team_of(user, scheme.owner_unit):
+        return False
+    visited = Subject.objects.filter(team_subject_q(user), scheme=scheme).values_list(
+        "unit_id", "unit__path"
+    )
+    return any(unit.pk == pk or (bool(path) and unit.path.startswith(path)) for pk, path in visited)

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import (
     COMPONENT_METHODS,
@@ -82,8 +82,14 @@ class Scheme(TimeStampedModel):
     def tie_break_codes(self) -> list[str]:
         return [c.strip() for c in self.tie_break.split(",") if c.strip()]
 
+    @property
+    def tie_break_label(self) -> str:
+        """The tie-break as people say it: 实地考核、日常考核 (not onsite,daily)."""
+        names = {c.code: c.name for c in self.components.all()}
+        return "、".join(names.get(code, code) for code in self.tie_break_codes)
 
-class Component(models.Model):
+
+class Component(TextGuardMixin, models.Model):
     """A part of the total with its weight in percent, e.g. 日常考核 60."""
 
     scheme = models.ForeignKey(
@@ -111,7 +117,7 @@ class Component(models.Model):
         return f"{self.name}（{self.weight.normalize():f}%）"
 
 
-class GradingCategory(models.Model):
+class GradingCategory(TextGuardMixin, models.Model):
     """Subjects ranked and graded together; may hold several unit categories (县区 + 功能区)."""
 
     scheme = models.ForeignKey(
@@ -132,7 +138,7 @@ class GradingCategory(models.Model):
         return self.name
 
 
-class GradeLevel(models.Model):
+class GradeLevel(TextGuardMixin, models.Model):
     """A grade with its threshold and optional quota; category-specific levels override."""
 
     scheme = models.ForeignKey(
@@ -231,6 +237,20 @@ class Indicator(TimeStampedModel):
     requirement = models.TextField("考核要求", blank=True)
     responsible_units = models.ManyToManyField(
         "orgs.Unit", verbose_name="责任单位", blank=True, related_name="responsible_for"
+    )
+    responsible_groups = models.ManyToManyField(
+        "orgs.UnitGroup",
+        verbose_name="责任单位组",
+        blank=True,
+        related_name="+",
+        help_text="组内每个成员单位各生成一项任务。",
+    )
+    responsible_categories = models.ManyToManyField(
+        "orgs.UnitCategory",
+        verbose_name="责任考核对象类别",
+        blank=True,
+        related_name="+",
+        help_text="如“各县市区人民政府”：本方案这些类别的每个考核对象各生成一项任务。",
     )
     responsible_text = models.TextField("责任单位（原文）", blank=True)
     materials = models.TextField("资料准备要求", blank=True)
@@ -334,6 +354,10 @@ class ScoreEntry(TimeStampedModel):
         "来源", max_length=32, choices=ScoreSource.choices, default=ScoreSource.MANUAL
     )
     version = models.PositiveIntegerField("版本", default=1)
+
+    @property
+    def source_label(self) -> str:
+        return self.get_source_display()
 
     class Meta:
         ordering = ["subject", "indicator__code"]

@@ -166,10 +166,10 @@ def check_value(leaf: Leaf, value: Decimal) -> None:
         raise ScoreValueError("分值必须是数字。")
     if value < ZERO:
         raise ScoreValueError("分值不能为负数。")
+    if value > MAX_VALUE:  # before quantize: 1e999 or 400 digits would overflow it
+        raise ScoreValueError(f"分值过大（不能超过 {MAX_VALUE}）。")
     if value != value.quantize(CENT):
         raise ScoreValueError(f"分值 {value} 最多保留两位小数。")
-    if value > MAX_VALUE:
-        raise ScoreValueError(f"分值 {value} 过大（不能超过 {MAX_VALUE}）。")
     if leaf.method == VETO:
         if value not in (ZERO, Decimal(1)):
             raise ScoreValueError("一票否决项只能填 0（未触发）或 1（触发）。")

@@ -2,11 +2,13 @@
 
 from django.db import models
 
+from kaohe.common.models import TextGuardMixin
+
 RESULT_DIGITS = {"max_digits": 8, "decimal_places": 2}
 EXACT_DIGITS = {"max_digits": 24, "decimal_places": 10}
 
 
-class SubjectResult(models.Model):
+class SubjectResult(TextGuardMixin, models.Model):
     """A subject's computed total, rank and grade, with the reason for the grade."""
 
     scheme = models.ForeignKey(
@@ -41,7 +43,7 @@ class SubjectResult(models.Model):
         return f"{self.subject_id}: {self.total} #{self.rank} {self.grade}"
 
 
-class ComponentResult(models.Model):
+class ComponentResult(TextGuardMixin, models.Model):
     """One component's raw sum, applicable maximum and (scaled) score for a subject."""
 
     # DO_NOTHING: results_recompute deletes components first, then results, each in one

@@ -1,8 +1,9 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class TaskStatus(models.TextChoices):
-    """Where a task stands; every change is a TaskTransition row."""
+    """Where a task stands; every change is a TaskTransition row. Overdue is not stored."""
 
     NOT_STARTED = "not_started", "未开始"
     DRAFT = "draft", "草稿"
@@ -10,7 +11,18 @@ class TaskStatus(models.TextChoices):
     RETURNED = "returned", "已退回"
     RESUBMITTED = "resubmitted", "已重新提交"
     ACCEPTED = "accepted", "已通过"
-    OVERDUE = "overdue", "已逾期"
+
+
+class TaskState(models.TextChoices):
+    """What a task shows: its stored status, or 已逾期 computed when read (see overdue.py)."""
+
+    NOT_STARTED = TaskStatus.NOT_STARTED.value, TaskStatus.NOT_STARTED.label
+    DRAFT = TaskStatus.DRAFT.value, TaskStatus.DRAFT.label
+    SUBMITTED = TaskStatus.SUBMITTED.value, TaskStatus.SUBMITTED.label
+    RETURNED = TaskStatus.RETURNED.value, TaskStatus.RETURNED.label
+    RESUBMITTED = TaskStatus.RESUBMITTED.value, TaskStatus.RESUBMITTED.label
+    ACCEPTED = TaskStatus.ACCEPTED.value, TaskStatus.ACCEPTED.label
+    OVERDUE = "overdue", _("已逾期")
 
 
 # The unit may still change its materials (before review); accepted is final.
@@ -20,20 +32,19 @@ EDITABLE_STATUSES = (
     TaskStatus.SUBMITTED,
     TaskStatus.RESUBMITTED,
     TaskStatus.RETURNED,
-    TaskStatus.OVERDUE,
 )
 AWAITING_REVIEW = (TaskStatus.SUBMITTED, TaskStatus.RESUBMITTED)
-# Open tasks become overdue when their deadline passes without a submission.
+# Open tasks are overdue while their deadline (extensions move it) has passed.
 OVERDUE_FROM = (TaskStatus.NOT_STARTED, TaskStatus.DRAFT, TaskStatus.RETURNED)
 # The columns of the progress board, in order.
 BOARD_COLUMNS = [
-    TaskStatus.NOT_STARTED,
-    TaskStatus.DRAFT,
-    TaskStatus.SUBMITTED,
-    TaskStatus.RESUBMITTED,
-    TaskStatus.RETURNED,
-    TaskStatus.ACCEPTED,
-    TaskStatus.OVERDUE,
+    TaskState.NOT_STARTED,
+    TaskState.DRAFT,
+    TaskState.SUBMITTED,
+    TaskState.RESUBMITTED,
+    TaskState.RETURNED,
+    TaskState.ACCEPTED,
+    TaskState.OVERDUE,
 ]
 
 

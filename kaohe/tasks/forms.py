@@ -74,10 +74,10 @@ class BoardFilterForm(Styled, forms.Form):
     def __init__(self, *args, scheme, **kwargs):
         from kaohe.orgs.models import UnitCategory
 
-        from .choices import TaskStatus
+        from .choices import TaskState
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "全部")] + list(TaskStatus.choices)
+        self.fields["status"].choices = [("", "全部")] + list(TaskState.choices)
         indicators = scheme.indicators.filter(tasks__isnull=False).distinct().order_by("code")
         self.fields["indicator"].choices = [("", "全部")] + [
             (i.pk, f"{i.code} {i.name[:30]}") for i in indicators

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 from kaohe.common.uploads import random_name
 from kaohe.orgs.choices import PersonLevel
 
@@ -12,10 +12,32 @@ from .choices import (
     ReminderKind,
     ReviewDecision,
     SpecialForm,
+    TaskState,
     TaskStatus,
 )
 
 USER = settings.AUTH_USER_MODEL
+
+
+class TaskQuerySet(models.QuerySet):
+    """Task lists with the derived state (overdue is computed when read, never stored)."""
+
+    def overdue(self, today=None):
+        from .overdue import overdue_q
+
+        return self.filter(overdue_q(today))
+
+    def with_state(self, today=None):
+        from .overdue import state_annotations
+
+        return self.annotate(**state_annotations(today))
+
+    def in_state(self, state: str, today=None):
+        """Filter on what the task shows: a stored status, or "overdue"."""
+        if not state:
+            return self
+        qs = self if "state" in self.query.annotations else self.with_state(today)
+        return qs.filter(state=state)
 
 
 class Task(TimeStampedModel):
@@ -58,6 +80,8 @@ class Task(TimeStampedModel):
     )
     status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["deadline", "indicator__code", "unit__path"]
         verbose_name = "任务"
@@ -74,20 +98,36 @@ class Task(TimeStampedModel):
         return f"{self.indicator.code} · {self.unit}"
 
     @property
+    def current_state(self) -> str:
+        """The status, or "overdue" (from the `with_state` annotation when there is one)."""
+        from .overdue import state_of
+
+        return getattr(self, "state", None) or state_of(self)
+
+    @property
+    def late(self) -> bool:
+        return self.current_state == TaskState.OVERDUE
+
+    @property
+    def state_label(self) -> str:
+        return TaskState(self.current_state).label
+
+    @property
     def rule_text(self) -> str:
         from .rules import rule_text
 
         return rule_text(self)
 
 
-class TaskTransition(models.Model):
+class TaskTransition(TextGuardMixin, models.Model):
     """One status change of a task: who, when, from, to, why."""
 
     task = models.ForeignKey(
         Task, verbose_name="任务", on_delete=models.CASCADE, related_name="transitions"
     )
-    from_status = models.CharField("原状态", max_length=16, choices=TaskStatus.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=TaskStatus.choices)
+    # TaskState: rows written before overdue became derived may still say "overdue".
+    from_status = models.CharField("原状态", max_length=16, choices=TaskState.choices, blank=True)
+    to_status = models.CharField("新状态", max_length=16, choices=TaskState.choices)
     actor = models.ForeignKey(
         USER,
         verbose_name="操作人",
@@ -135,7 +175,7 @@ def version_path(instance, filename: str) -> str:
     return random_name(f"tasks/{task.scheme_id}/{task.pk}", filename)
 
 
-class FileVersion(models.Model):
+class FileVersion(TextGuardMixin, models.Model):
     """One uploaded version of a TaskFile, with its checksum and uploader."""
 
     task_file = models.ForeignKey(
@@ -164,7 +204,7 @@ class FileVersion(models.Model):
         return f"{self.name} v{self.number}"
 
 
-class Submission(models.Model):
+class Submission(TextGuardMixin, models.Model):
     """One submission of a task's materials and the office's decision on it."""
 
     task = models.ForeignKey(
@@ -204,7 +244,7 @@ class Submission(models.Model):
         return f"{self.task} 第{self.number}次提交"
 
 
-class Nominee(models.Model):
+class Nominee(TextGuardMixin, models.Model):
     """A person (from the unit's staff) or an enterprise a task's nomination list names."""
 
     task = models.ForeignKey(
@@ -232,7 +272,7 @@ class Nominee(models.Model):
         return str(self.person) if self.person_id else self.enterprise_name
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(TextGuardMixin, models.Model):
     """A unit's request for a later deadline; both deadlines stay on record."""
 
     task = models.ForeignKey(
@@ -269,7 +309,7 @@ class ExtensionRequest(models.Model):
         return f"{self.task} 延期至 {self.requested_deadline}"
 
 
-class Reminder(models.Model):
+class Reminder(TextGuardMixin, models.Model):
     """A reminder that went out; the unique key makes send_reminders idempotent."""
 
     task = models.ForeignKey(

@@ -19,17 +19,16 @@ from django.utils import timezone
 from kaohe.audit.services import audit_record
 from kaohe.notifications.services import notify_many
 
-from .choices import ReminderKind, TaskStatus
+from .choices import ReminderKind, TaskState, TaskStatus
 from .models import Reminder, Task
 from .notify import RecipientIndex
-from .services import tasks_mark_overdue
+from .overdue import is_overdue, overdue_q
 
 NOT_SUBMITTED = (TaskStatus.NOT_STARTED, TaskStatus.DRAFT, TaskStatus.RETURNED)
 
 
 @dataclass
 class ReminderReport:
-    overdue_marked: int = 0
     sent: dict[str, int] = field(default_factory=dict)
     emails: int = 0
     failed: list[str] = field(default_factory=list)
@@ -45,7 +44,7 @@ def due_kinds(task: Task, today: date, already: set) -> list[str]:
     if not any(kind == ReminderKind.ASSIGNED for kind, _ in already):
         kinds.append(ReminderKind.ASSIGNED)
     left = (task.deadline - today).days
-    if task.status == TaskStatus.OVERDUE:
+    if is_overdue(task, today):
         kinds.append(ReminderKind.OVERDUE)
     elif task.status in NOT_SUBMITTED:
         if 0 <= left <= 1:
@@ -53,6 +52,10 @@ def due_kinds(task: Task, today: date, already: set) -> list[str]:
         elif 1 < left <= 7:
             kinds.append(ReminderKind.DUE_7)
     return [k for k in kinds if (k, task.deadline) not in already]
+
+
+def _state_label(task: Task, today: date) -> str:
+    return TaskState.OVERDUE.label if is_overdue(task, today) else task.get_status_display()
 
 
 SUBJECTS = {
@@ -73,7 +76,7 @@ def message_for(unit, kind: str, tasks: list[Task], today: date) -> tuple[str, s
         lines += [
             f"· {task.indicator.code} {task.indicator.name}（{task.scheme}）",
             f"  资料准备要求：{task.materials or '（见系统）'}",
-            f"  提交时限：{task.deadline:%Y年%m月%d日}（{when}），当前状态：{task.get_status_display()}",
+            f"  提交时限：{task.deadline:%Y年%m月%d日}（{when}），当前状态：{_state_label(task, today)}",
             f"  办理地址：{base}{reverse('tasks:detail', args=[task.pk])}",
         ]
     lines += ["", "（本邮件由依法行政考核管理系统自动发送，请勿直接回复。）"]
@@ -83,20 +86,18 @@ def message_for(unit, kind: str, tasks: list[Task], today: date) -> tuple[str, s
 def reminders_send(
     *, today: date | None = None, task_ids: list[int] | None = None, kinds: set[str] | None = None
 ) -> ReminderReport:
-    """Mark overdue tasks, then send every reminder that is due and not yet sent.
+    """Send every reminder that is due and not yet sent; it changes no task (overdue is derived).
 
     `task_ids`/`kinds` narrow the run, e.g. the assignment emails right after generation.
     """
     today = today or timezone.localdate()
     report = ReminderReport()
-    if task_ids is None:
-        report.overdue_marked = len(tasks_mark_overdue(today=today))
     # Only tasks that could need something today: never announced, near the deadline, overdue.
     announced = Reminder.objects.filter(task=OuterRef("pk"), kind=ReminderKind.ASSIGNED)
     candidates = (
         ~Exists(announced)
         | Q(status__in=NOT_SUBMITTED, deadline__gte=today, deadline__lte=today + timedelta(days=7))
-        | Q(status=TaskStatus.OVERDUE)
+        | overdue_q(today)
     )
     tasks = (
         Task.objects.exclude(status=TaskStatus.ACCEPTED)
@@ -130,10 +131,10 @@ def reminders_send(
             continue
         report.sent[kind] = report.sent.get(kind, 0) + len(unit_tasks)
         report.emails += emails
-    if report.total or report.overdue_marked:
+    if report.total:
         audit_record(
             action="task.reminders.send",
-            after={"date": today, "sent": report.sent, "overdue": report.overdue_marked},
+            after={"date": today, "sent": report.sent},
         )
     return report
 

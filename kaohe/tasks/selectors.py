@@ -21,10 +21,11 @@ def can_manage(user, task: Task) -> bool:
 
 
 def can_view(user, task: Task) -> bool:
+    """The office; the unit itself; a team only for the subjects assigned to its visits."""
     return (
         access.can_manage_scheme(user, task.scheme)
-        or access.is_team_of_scheme(user, task.scheme)
         or access.is_unit_user_of(user, task.unit)
+        or access.team_covers_unit(user, task.scheme, task.unit)
     )
 
 
@@ -90,10 +91,8 @@ def my_tasks(user, *, status: str = ""):
         .annotate(extension_pending=Exists(pending))
         .order_by("deadline", "indicator__code", "unit__path")
     )
-    if status:
-        qs = qs.filter(status=status)
     today = timezone.localdate()
-    tasks = list(qs)
+    tasks = list(qs.with_state(today).in_state(status, today))
     for task in tasks:
         task.days_left = days_left(task.deadline, today)
         task.days_overdue = -task.days_left
@@ -160,10 +159,12 @@ class BoardFilter:
     category: int | None = None
     unit_name: str = ""
 
+    def apply(self, qs):
+        """The filtered tasks, each annotated with its derived `state`."""
+        return qs.with_state().in_state(self.status).filter(self.q())
+
     def q(self) -> Q:
         q = Q()
-        if self.status:
-            q &= Q(status=self.status)
         if self.indicator:
             q &= Q(indicator_id=self.indicator)
         if self.category:
@@ -175,18 +176,18 @@ class BoardFilter:
 
 def board(scheme, flt: BoardFilter) -> dict:
     """Counts by status per unit and per indicator, totals and the completion series (5 queries)."""
-    tasks = Task.objects.filter(scheme=scheme).filter(flt.q())
+    tasks = flt.apply(Task.objects.filter(scheme=scheme))
     by_unit: dict[int, BoardRow] = {}
     for row in (
-        tasks.values("unit_id", "unit__name", "unit__path", "status")
+        tasks.values("unit_id", "unit__name", "unit__path", "state")
         .annotate(n=Count("id"))
         .order_by("unit__path")
     ):
         entry = by_unit.setdefault(row["unit_id"], BoardRow(row["unit_id"], row["unit__name"]))
-        entry.counts[row["status"]] = row["n"]
+        entry.counts[row["state"]] = row["n"]
     by_indicator: dict[int, BoardRow] = {}
     for row in (
-        tasks.values("indicator_id", "indicator__code", "indicator__name", "status")
+        tasks.values("indicator_id", "indicator__code", "indicator__name", "state")
         .annotate(n=Count("id"))
         .order_by("indicator__code")
     ):
@@ -194,12 +195,13 @@ def board(scheme, flt: BoardFilter) -> dict:
             row["indicator_id"],
             BoardRow(row["indicator_id"], row["indicator__name"], row["indicator__code"]),
         )
-        entry.counts[row["status"]] = row["n"]
+        entry.counts[row["state"]] = row["n"]
     totals = BoardRow(None, "合计")
     for entry in by_unit.values():
         for status, n in entry.counts.items():
             totals.counts[status] = totals.counts.get(status, 0) + n
     return {
+        "any_tasks": bool(by_unit) or Task.objects.filter(scheme=scheme).exists(),
         "units": list(by_unit.values()),
         "indicators": list(by_indicator.values()),
         "totals": totals,
@@ -245,8 +247,7 @@ def completion_series(tasks, total: int) -> dict:
 def board_tasks(scheme, flt: BoardFilter, limit: int = 500) -> list[Task]:
     """The individual tasks behind the board's filter, for the office's review list."""
     return list(
-        Task.objects.filter(scheme=scheme)
-        .filter(flt.q())
+        flt.apply(Task.objects.filter(scheme=scheme))
         .select_related("indicator", "unit")
         .order_by("status", "deadline", "indicator__code", "unit__path")[:limit]
     )

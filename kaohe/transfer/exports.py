@@ -11,6 +11,8 @@ from kaohe.orgs.models import Person
 from kaohe.schemes.models import Indicator, ScoreEntry
 from kaohe.scoring.models import SubjectResult
 
+from .units_io import SAMPLE_UNIT
+
 CANONICAL_HEADERS = [
     "编码",
     "一级指标",
@@ -319,22 +321,25 @@ def units_template() -> bytes:
             Sheet(
                 "单位",
                 ["单位名称", "简称", "单位类别", "上级单位"],
-                [["示例局", "示例", "市直部门", ""]],
+                [[SAMPLE_UNIT, "示例", "市直部门", ""]],
             ),
             Sheet(
                 "人员",
                 ["单位", "姓名", "职务", "层级", "科级干部"],
-                [["示例局", "张三", "科长", "中层干部", "是"]],
+                [[SAMPLE_UNIT, "张三", "科长", "中层干部", "是"]],
             ),
         ]
     )
 
 
-def scores_template(scheme) -> bytes:
-    """Every subject × applicable leaf, score column empty, for daily-assessment entry."""
+def scores_template(scheme, component=None) -> bytes:
+    """Every subject × applicable leaf (of one component when given), 得分 empty: rows left
+    empty change nothing when imported."""
     ordered = tree_order(scheme)
     parents = {i.parent_id for i in ordered}
     leaves = [i for i in ordered if i.pk not in parents]
+    if component is not None:
+        leaves = [i for i in leaves if i.component_id == component.pk]
     rows = []
     for subject in scheme.subjects.select_related("unit"):
         for leaf in leaves:

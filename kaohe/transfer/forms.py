@@ -93,3 +93,32 @@ def _style(form) -> None:
             else "form-control form-control-sm"
         )
         field.widget.attrs.setdefault("class", css)
+
+
+class UnitGroupForm(forms.Form):
+    owner_unit = forms.ModelChoiceField(label=_("考核办单位"), queryset=Unit.objects.none())
+    name = forms.CharField(
+        label=_("组名"),
+        max_length=128,
+        help_text=_("与任务分解表中的写法一致，如“市法治政府建设领导小组成员单位”。"),
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("成员单位"),
+        queryset=Unit.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.db.models import Q
+
+        owners = managed_units(user)
+        self.fields["owner_unit"].queryset = owners
+        q = Q(pk__in=[])
+        for owner in owners:
+            q |= Q(path__startswith=owner.path)
+        self.fields["members"].queryset = Unit.objects.filter(q).order_by("path")
+        for name in ("owner_unit", "name", "note"):
+            css = "form-select" if name == "owner_unit" else "form-control"
+            self.fields[name].widget.attrs.setdefault("class", css)

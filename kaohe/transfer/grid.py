@@ -53,42 +53,62 @@ def _formula_fix(upload: CheckedFile, formulas: dict[str, set[tuple[int, int]]])
     return values
 
 
-def read_xlsx(upload: CheckedFile, *, max_rows: int, merged: bool = True) -> list[Table]:
-    """Every sheet of a workbook; `merged=False` uses the fast read-only mode (no merges)."""
+def _open_workbook(upload: CheckedFile, *, read_only: bool, hint: str = ""):
     try:
-        probe = load_workbook(io.BytesIO(upload.data), read_only=True)
+        return load_workbook(io.BytesIO(upload.data), read_only=read_only)
     except Exception as exc:  # openpyxl raises many kinds for broken files
         raise ImportFailed(
-            [
-                f"文件“{upload.name}”无法作为 Excel 工作簿读取（{type(exc).__name__}），文件可能已损坏。"
-            ]
+            [f"文件“{upload.name}”无法作为 Excel 工作簿读取（{type(exc).__name__}）{hint}。"]
         ) from exc
+
+
+def _check_sizes(upload: CheckedFile, max_rows: int) -> None:
+    """Refuse a workbook whose declared size is too big before reading any cell."""
+    probe = _open_workbook(upload, read_only=True, hint="，文件可能已损坏")
     try:
         for ws in probe.worksheets:
             if ws.max_row and ws.max_row > max_rows + 20:
                 _too_many_rows(f"工作表“{ws.title}”", ws.max_row, max_rows)
     finally:
         probe.close()
-    try:
-        workbook = load_workbook(io.BytesIO(upload.data), read_only=not merged)
-    except Exception as exc:
-        raise ImportFailed(
-            [f"文件“{upload.name}”无法作为 Excel 工作簿读取（{type(exc).__name__}）。"]
-        ) from exc
+
+
+def _read_sheet(ws, max_rows: int, formulas: dict) -> Table:
+    """The sheet's rows as lists; formula cells are noted for `_restore_formula_values`."""
+    table = Table(label=f"工作表“{ws.title}”")
+    for row_number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        if row_number > max_rows + 20:
+            _too_many_rows(table.label, row_number, max_rows)
+        values = list(row)
+        for col, value in enumerate(values):
+            if isinstance(value, str) and value.startswith("="):
+                formulas.setdefault(ws.title, set()).add((row_number, col))
+        table.rows.append((row_number, values))
+    return table
+
+
+def _restore_formula_values(upload: CheckedFile, tables: list[Table], formulas: dict) -> None:
+    """Replace formula text by the value Excel cached (or a marker when none was computed)."""
+    cached = _formula_fix(upload, formulas)
+    for table in tables:
+        title = table.label[4:-1]
+        for row_number, values in table.rows:
+            for col in range(len(values)):
+                key = (title, row_number, col)
+                if key in cached:
+                    values[col] = _FormulaWithoutValue() if cached[key] is None else cached[key]
+
+
+def read_xlsx(upload: CheckedFile, *, max_rows: int, merged: bool = True) -> list[Table]:
+    """Every sheet of a workbook; `merged=False` uses the fast read-only mode (no merges)."""
+    _check_sizes(upload, max_rows)
+    workbook = _open_workbook(upload, read_only=not merged)
     tables, formulas = [], {}
     try:
         for ws in workbook.worksheets:
             if getattr(ws, "sheet_state", "visible") != "visible":
                 continue
-            table = Table(label=f"工作表“{ws.title}”")
-            for row_number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                if row_number > max_rows + 20:
-                    _too_many_rows(table.label, row_number, max_rows)
-                values = list(row)
-                for col, value in enumerate(values):
-                    if isinstance(value, str) and value.startswith("="):
-                        formulas.setdefault(ws.title, set()).add((row_number, col))
-                table.rows.append((row_number, values))
+            table = _read_sheet(ws, max_rows, formulas)
             if merged:
                 _apply_merges(table, ws)
             tables.append(table)
@@ -96,14 +116,7 @@ def read_xlsx(upload: CheckedFile, *, max_rows: int, merged: bool = True) -> lis
         if not merged:
             workbook.close()
     if formulas:
-        cached = _formula_fix(upload, formulas)
-        for table in tables:
-            title = table.label[4:-1]
-            for row_number, values in table.rows:
-                for col in range(len(values)):
-                    key = (title, row_number, col)
-                    if key in cached:
-                        values[col] = _FormulaWithoutValue() if cached[key] is None else cached[key]
+        _restore_formula_values(upload, tables, formulas)
     return tables
 
 

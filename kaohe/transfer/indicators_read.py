@@ -15,7 +15,7 @@ from kaohe.schemes.choices import ScoringMethod
 
 from . import grid
 from .headers import INDICATOR_COLUMNS, Header, crossing_merges, find_header, is_header_again
-from .matching import IGNORED, UnitResolver, category_lookup, component_lookup
+from .matching import UnitResolver, category_lookup, component_lookup
 from .problems import ImportFailed, Problems
 from .text import cell_text, join_lines, parse_date, split_names, strip_numbering
 
@@ -48,6 +48,8 @@ class Node:
     requirement: str = ""
     responsible_text: str = ""
     responsible: list = field(default_factory=list)
+    groups: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
     materials: str = ""
     deadline: date | None = None
     applies: list = field(default_factory=list)
@@ -60,6 +62,7 @@ class Tree:
     nodes: list[Node]
     unmatched: dict[str, list[str]]
     layout: str
+    suggestions: dict = field(default_factory=dict)
 
     def counts(self) -> dict[int, int]:
         out = {1: 0, 2: 0, 3: 0}
@@ -106,12 +109,10 @@ class _Reader:
         node.materials = self.text(values, header, "materials")
         node.responsible_text = self.text(values, header, "responsible")
         node.filled = True
-        for name in split_names(node.responsible_text):
-            unit = self.units.resolve(name)
-            if unit is None:
-                self.unmatched.setdefault(name, []).append(node.where)
-            elif unit is not IGNORED and unit not in node.responsible:
-                node.responsible.append(unit)
+        found = self.units.responsible(split_names(node.responsible_text))
+        node.responsible, node.groups, node.categories = found.units, found.groups, found.categories
+        for name in found.unknown:
+            self.unmatched.setdefault(name, []).append(node.where)
         raw_deadline = self.cell(values, header, "deadline")
         if cell_text(raw_deadline):
             node.deadline = parse_date(raw_deadline)
@@ -289,7 +290,10 @@ class _Reader:
         if not self.nodes and not self.problems:
             self.problems.note(self.label, "表中没有任何指标行。")
         self.problems.raise_if_any()
-        return Tree(nodes=self.nodes, unmatched=self.unmatched, layout=layout)
+        suggestions = {name: self.units.suggestions(name) for name in self.unmatched}
+        return Tree(
+            nodes=self.nodes, unmatched=self.unmatched, layout=layout, suggestions=suggestions
+        )
 
 
 def read_indicators(upload: CheckedFile, scheme, *, component=None, prefix: str = "") -> Tree:

@@ -66,6 +66,7 @@ def indicators_write(
                 progress(done, total)
     else:
         _bulk(scheme, tree, created, progress)
+    _link_groups(tree, created)
     counts = tree.counts()
     audit_record(
         action="transfer.indicators_import",
@@ -125,3 +126,18 @@ def _bulk(scheme, tree: Tree, created: dict, progress: Progress | None) -> None:
         units += [units_through(indicator_id=pk, unit_id=u.pk) for u in node.responsible]
     applies_through.objects.bulk_create(applies, batch_size=2000)
     units_through.objects.bulk_create(units, batch_size=2000)
+
+
+def _link_groups(tree: Tree, created: dict) -> None:
+    """Groups and category phrases named in 责任单位: their members get tasks when generated."""
+    groups_through = Indicator.responsible_groups.through
+    categories_through = Indicator.responsible_categories.through
+    groups, categories = [], []
+    for node in tree.nodes:
+        pk = created[id(node)].pk
+        groups += [groups_through(indicator_id=pk, unitgroup_id=g.pk) for g in node.groups]
+        categories += [
+            categories_through(indicator_id=pk, unitcategory_id=c.pk) for c in node.categories
+        ]
+    groups_through.objects.bulk_create(groups, batch_size=2000)
+    categories_through.objects.bulk_create(categories, batch_size=2000)

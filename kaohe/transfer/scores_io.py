@@ -43,10 +43,13 @@ class ScorePlan:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    blank: int = 0  # rows whose 得分 is empty: no change
 
     def summary(self) -> dict:
         return {
             "rows": self.rows,
+            "valued": self.rows - self.blank,
+            "blank": self.blank,
             "subjects": len(self.changes),
             "new": self.new,
             "changed": self.changed,
@@ -81,6 +84,11 @@ def read_scores(upload: CheckedFile, scheme, progress: Callable | None = None) -
             ]
         )
     problems = Problems()
+    try:  # what would stop the apply is said in the preview, not after it
+        check_scores_editable(scheme)
+    except ValidationError as exc:
+        for message in exc.messages:
+            problems.note(table.label, message)
     indicators = list(
         Indicator.objects.filter(scheme=scheme).prefetch_related("children", "applies_to")
     )
@@ -118,6 +126,11 @@ def read_scores(upload: CheckedFile, scheme, progress: Callable | None = None) -
         if progress and plan.rows % 5000 == 0:
             progress(plan.rows, len(table.rows))
         where = (table.label, number)
+        if not cell_text(get(values, "value")) and not grid.is_uncomputed_formula(
+            get(values, "value")
+        ):
+            plan.blank += 1  # 得分 left empty: this row changes nothing
+            continue
         unit_name = cell_text(get(values, "subject")).replace("\n", "")
         subject = _subject(unit_name, resolver, subjects, by_subject_name) if unit_name else None
         if not unit_name:
@@ -204,6 +217,8 @@ def read_scores(upload: CheckedFile, scheme, progress: Callable | None = None) -
         plan.changes.setdefault(subject, []).append(ScoreChange(indicator, value, note))
     if not plan.rows:
         problems.note(table.label, "表中没有任何得分行。")
+    elif plan.rows == plan.blank:
+        problems.note(table.label, f"{plan.rows} 行的得分都是空的，没有要导入的得分。")
     problems.raise_if_any()
     return plan
 

@@ -11,7 +11,7 @@ from .models import ImportJob, UnitAlias
 
 def managed_units(user):
     """Units where the user is an office admin (the roots their imports may write under)."""
-    if getattr(user, "is_superuser", False):
+    if access.superuser_powers(user):
         return Unit.objects.filter(parent__isnull=True)
     ids = [g.unit_id for g in access.grants(user) if g.role == Role.OFFICE_ADMIN]
     return Unit.objects.filter(pk__in=ids)
@@ -60,7 +60,7 @@ def access_alias(user, pk) -> UnitAlias:
 
 def visible_units(user):
     """Units a user may list: office/teams see their subtrees, unit users their own unit."""
-    if getattr(user, "is_superuser", False):
+    if access.superuser_powers(user):
         return Unit.objects.all()
     return Unit.objects.filter(
         access.unit_q(user, (Role.OFFICE_ADMIN, *TEAM_ROLES, Role.UNIT_USER))
@@ -75,3 +75,22 @@ def score_subjects(user, scheme):
     if not scheme.results_published:
         return scheme.subjects.none()
     return access.visible_subjects(user, scheme)
+
+
+def groups_for(user):
+    from kaohe.orgs.models import UnitGroup
+
+    return (
+        UnitGroup.objects.filter(owner_unit__in=managed_units(user))
+        .select_related("owner_unit")
+        .prefetch_related("members")
+    )
+
+
+def access_group(user, pk):
+    from kaohe.orgs.models import UnitGroup
+
+    group = UnitGroup.objects.select_related("owner_unit").filter(pk=pk).first()
+    if group is None or not access.has_role_on(user, Role.OFFICE_ADMIN, group.owner_unit):
+        raise Http404("单位组不存在")
+    return group

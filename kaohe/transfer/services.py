@@ -54,7 +54,15 @@ def _report(kind: str, plan) -> dict:
             "counts": {str(k): v for k, v in plan.counts().items()},
             "total": len(plan.nodes),
             "unmatched": [
-                {"name": n, "where": w[:5], "times": len(w)}
+                {
+                    "name": n,
+                    "where": w[:5],
+                    "times": len(w),
+                    "suggest": [
+                        {"pk": pk, "name": name, "score": round(score, 2)}
+                        for pk, name, score in plan.suggestions.get(n, [])
+                    ],
+                }
                 for n, w in sorted(plan.unmatched.items())
             ],
             "preview": [
@@ -65,7 +73,9 @@ def _report(kind: str, plan) -> dict:
                     "component": getattr(n.component, "name", ""),
                     "max_score": str(n.max_score) if n.max_score is not None else "",
                     "responsible": n.responsible_text,
-                    "matched": [u.name for u in n.responsible],
+                    "matched": [u.name for u in n.responsible]
+                    + [str(g) for g in n.groups]
+                    + [f"{c.name}（全部考核对象）" for c in n.categories],
                     "deadline": n.deadline.isoformat() if n.deadline else "",
                 }
                 for n in plan.nodes[:PREVIEW_ROWS]

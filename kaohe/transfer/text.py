@@ -60,9 +60,16 @@ def strip_numbering(text: str) -> str:
 
 
 def split_names(text: str) -> list[str]:
-    """Several names in one cell, separated by line breaks, 、 or commas."""
+    """Several names in one cell, separated by line breaks, 、 or commas (not inside brackets:
+    各县（市、区）人民政府 is one name)."""
+    depth, chars = 0, []
+    for ch in text or "":
+        depth += ch in "（(" and 1 or (ch in "）)" and -1 or 0)
+        depth = max(depth, 0)
+        chars.append("\x00" if depth and UNIT_SEPARATORS.fullmatch(ch) else ch)
     seen = []
-    for part in UNIT_SEPARATORS.split(text or ""):
+    for part in UNIT_SEPARATORS.split("".join(chars)):
+        part = part.replace("\x00", "、")
         part = WHITESPACE.sub("", part).strip()
         if part and part not in seen:
             seen.append(part)

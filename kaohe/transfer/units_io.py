@@ -69,6 +69,17 @@ class UnitPlan:
         }
 
 
+# The downloadable template shows one sample row per sheet; it is never imported (older
+# templates named the sample unit plain "示例局").
+SAMPLE_ROW_MARK = "（示例行，导入时忽略）"
+SAMPLE_UNIT = "示例局" + SAMPLE_ROW_MARK
+
+
+def is_sample_row(unit_name: str) -> bool:
+    name = unit_name.replace("\n", "").strip()
+    return name.endswith(SAMPLE_ROW_MARK) or name == "示例局"
+
+
 def read_units(upload: CheckedFile, owner) -> UnitPlan:
     """Check both sheets against the office's unit tree; ImportFailed lists every problem."""
     tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
@@ -133,7 +144,9 @@ class _UnitsReader:
         for number, values in grid.iter_nonblank(table, header.last_row + 1):
             if is_header_again(values, header, UNIT_COLUMNS):
                 continue
-            self._unit_row(table, header, number, _row_cells(values, header))
+            row = _row_cells(values, header)
+            if not is_sample_row(row.get("name", "")):
+                self._unit_row(table, header, number, row)
 
     def _unit_row(self, table, header, number, row) -> None:
         """Check one 单位 row and plan it unless it exists or is wrong."""
@@ -201,6 +214,8 @@ class _UnitsReader:
             if is_header_again(values, header, PERSON_COLUMNS):
                 continue
             row = _row_cells(values, header)
+            if is_sample_row(row.get("unit", "")):
+                continue
             checked = self._person_row(table, header, number, row)
             if checked is None:
                 continue

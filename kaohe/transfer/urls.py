@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import exports as views_export
 from .views import imports as views
+from .views import responsible as views_responsible
 
 app_name = "transfer"
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("jobs/<int:pk>/apply/", views.job_apply_view, name="job_apply"),
     path("jobs/<int:pk>/aliases/", views.job_aliases, name="job_aliases"),
     path("aliases/", views.alias_list, name="aliases"),
+    path("groups/", views_responsible.groups, name="groups"),
+    path("schemes/<int:pk>/responsible/", views_responsible.responsible, name="responsible"),
     path("aliases/<int:pk>/delete/", views.alias_delete, name="alias_delete"),
     path("templates/indicators.xlsx", views_export.template_indicators, name="template_indicators"),
     path("templates/units.xlsx", views_export.template_units, name="template_units"),

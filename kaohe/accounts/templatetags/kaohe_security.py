@@ -14,7 +14,7 @@ def security_nav(context):
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "users": access.can_manage_users(user),
+        "users": access.can_manage_users(user) or access.can_assign_roles(user),
         "policy": access.can_manage_security(user),
         "audit": access.can_read_audit(user),
         "sessions": True,

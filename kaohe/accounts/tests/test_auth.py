@@ -229,8 +229,9 @@ def test_role_assign_keeps_three_admin_roles_apart():
     user = make_user("x", role=Role.SYSTEM_ADMIN, unit=unit)
     with pytest.raises(ValidationError, match="三员"):
         role_assign(user=user, role=Role.AUDIT_ADMIN, unit=unit)
+    security = make_user("sec", role=Role.SECURITY_ADMIN, unit=unit)
     with pytest.raises(ValidationError, match="自己"):
-        role_assign(user=user, role=Role.OFFICE_ADMIN, unit=unit, actor=user)
+        role_assign(user=security, role=Role.OFFICE_ADMIN, unit=unit, actor=security)
 
 
 def test_security_admin_resets_a_lost_second_factor():

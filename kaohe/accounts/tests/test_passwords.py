@@ -117,3 +117,23 @@ def test_settings_build_asvs_policy(monkeypatch):
     assert module.KAOHE_PASSWORD_MAX_AGE_DAYS == 0
     assert "kaohe.settings" in sys.modules  # the real settings module is untouched
     make_unit("x")
+
+
+@pytest.mark.django_db
+def test_every_password_message_is_chinese_on_the_chinese_ui():
+    """The probe saw "This password is too short" in English on the Chinese UI."""
+    import re
+
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    from kaohe.accounts.models import User
+
+    user = User(username="zhangsan", email="zhangsan@example.gov.cn")
+    with translation.override("zh-hans"):
+        for password in ("Ab1", "password", "12345678901", "zhangsan1A!", "abcdefghij"):
+            with pytest.raises(ValidationError) as caught:
+                validate_password(password, user)
+            for message in caught.value.messages:
+                assert not re.search(r"[A-Za-z]{4,} [a-z]{2,}", message), message

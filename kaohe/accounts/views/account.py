@@ -5,7 +5,7 @@ from io import BytesIO
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,8 +41,14 @@ class LoginView(auth_views.LoginView):
 @login_required
 def password_change(request):
     user = request.user
-    form = PasswordChangeForm(request.POST or None, user=user)
-    if request.method == "POST" and form.is_valid():
+    form = PasswordChangeForm(request.POST or None, user=user, request=request)
+    valid = request.method == "POST" and form.is_valid()
+    if form.locked_out:
+        # Too many wrong old passwords: end the session; signing in again meets the lockout.
+        logout(request)
+        messages.error(request, "原密码错误次数过多，账号已锁定，请稍后再登录或联系安全管理员。")
+        return redirect("login")
+    if valid:
         try:
             services.password_change(user=user, password=form.cleaned_data["new_password1"])
         except ValidationError as exc:

@@ -1,7 +1,8 @@
-"""User and role management (system admin) and the security policy page (security admin).
+"""Accounts (system admin), roles and the security policy (security admin).
 
-三员: each page checks its own role; the system admin never sees audit or policy pages and
-never manages their own account.
+三员: the system admin creates, disables and resets accounts; the security admin assigns and
+revokes roles (三员 roles included) and looks after sign-in; each checks its own role, nobody
+manages their own account, and services.py refuses and audits anything else.
 """
 
 from django.conf import settings
@@ -28,16 +29,24 @@ def _errors(form, exc: ValidationError, field=None):
         form.add_error(field, message)
 
 
+def _can_open_user_pages(user) -> bool:
+    return access.can_manage_users(user) or access.can_assign_roles(user)
+
+
 @login_required
 def user_list(request):
-    _require(access.can_manage_users, request.user)
-    users = access.manageable_users(request.user).select_related("unit").order_by("username")
+    _require(_can_open_user_pages, request.user)
+    users = access.admin_users(request.user).select_related("unit").order_by("username")
     q = request.GET.get("q", "").strip()[:100]
     if q:
         users = users.filter(
             Q(username__icontains=q) | Q(display_name__icontains=q) | Q(unit__name__icontains=q)
         )
-    return render(request, "accounts/user_list.html", {"users": users[:500], "q": q})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"users": users[:500], "q": q, "can_create": access.can_manage_users(request.user)},
+    )
 
 
 @login_required
@@ -72,33 +81,40 @@ def user_create(request):
 
 @login_required
 def user_detail(request, pk):
-    _require(access.can_manage_users, request.user)
+    _require(_can_open_user_pages, request.user)
     target = access.access_managed_user(request.user, pk)
-    units = access.manageable_units(request.user)
-    form = RoleAssignForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.role_assign(
-                user=target,
-                role=form.cleaned_data["role"],
-                unit=form.cleaned_data["unit"],
-                include_subtree=form.cleaned_data["include_subtree"],
-                actor=request.user,
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, "已分配角色。")
-            return redirect("user_detail", pk=target.pk)
-    assignments = target.role_assignments.select_related("unit")
+    assign = access.can_assign_roles(request.user)
+    form = RoleAssignForm(request.POST or None, units=access.role_units(request.user))
+    if request.method == "POST":
+        if not assign:  # the system admin: refused and audited by the service
+            services.role_assign(user=target, role="", unit=None, actor=request.user)
+        if form.is_valid():
+            try:
+                services.role_assign(
+                    user=target,
+                    role=form.cleaned_data["role"],
+                    unit=form.cleaned_data["unit"],
+                    include_subtree=form.cleaned_data["include_subtree"],
+                    actor=request.user,
+                )
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, "已分配角色。")
+                return redirect("user_detail", pk=target.pk)
+    admin_account = access.is_admin_account(target)
+    manage = access.can_manage_users(request.user)
     return render(
         request,
         "accounts/user_detail.html",
         {
             "target": target,
-            "assignments": assignments,
+            "assignments": target.role_assignments.select_related("unit"),
             "form": form,
             "reset_form": PasswordResetForm(),
+            "can_assign": assign,
+            "can_toggle": (assign if admin_account else manage),
+            "can_reset": manage and not admin_account,
         },
     )
 
@@ -106,11 +122,9 @@ def user_detail(request, pk):
 @login_required
 @require_POST
 def role_revoke(request, pk):
-    _require(access.can_manage_users, request.user)
+    _require(_can_open_user_pages, request.user)
     assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=pk).first()
     target = access.access_managed_user(request.user, assignment.user_id if assignment else 0)
-    if not access.manageable_units(request.user).filter(pk=assignment.unit_id).exists():
-        raise PermissionDenied("该角色所在单位不在您的管理范围内。")
     services.role_revoke(assignment=assignment, actor=request.user)
     messages.success(request, "已撤销角色。")
     return redirect("user_detail", pk=target.pk)
@@ -119,7 +133,7 @@ def role_revoke(request, pk):
 @login_required
 @require_POST
 def user_active(request, pk):
-    _require(access.can_manage_users, request.user)
+    _require(_can_open_user_pages, request.user)
     target = access.access_managed_user(request.user, pk)
     services.user_set_active(
         user=target, active=request.POST.get("active") == "1", actor=request.user
@@ -133,14 +147,11 @@ def user_active(request, pk):
 def user_password(request, pk):
     _require(access.can_manage_users, request.user)
     target = access.access_managed_user(request.user, pk)
-    if target.role_assignments.filter(role__in=(Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)).exists():
-        # 三员: the system admin must not be able to take over the security or audit admin.
-        raise PermissionDenied(
-            "安全管理员、审计管理员的密码须由运维人员用 kaohe changepassword 重置。"
-        )
     form = PasswordResetForm(request.POST)
     if form.is_valid():
         try:
+            # 三员 accounts are refused (and the attempt audited) by the service: their
+            # passwords are reset by the operator with `kaohe changepassword`.
             services.user_reset_password(
                 user=target, password=form.cleaned_data["password"], actor=request.user
             )
@@ -185,7 +196,7 @@ def _policy_rows():
             "KAOHE_SESSION_ABSOLUTE_MINUTES",
         ),
         ("管理角色须双因素认证", "是" if s.KAOHE_OTP_REQUIRED else "否", "KAOHE_OTP_REQUIRED"),
-        ("双因素认证适用角色", ", ".join(s.KAOHE_OTP_ROLES), "KAOHE_OTP_ROLES"),
+        ("双因素认证适用角色", _role_names(s.KAOHE_OTP_ROLES), "KAOHE_OTP_ROLES"),
         ("审计日志最短保存（天）", s.KAOHE_AUDIT_RETENTION_DAYS, "KAOHE_AUDIT_RETENTION_DAYS"),
     ]
 
@@ -246,3 +257,10 @@ def security_otp_reset(request):
     audit_record(action="otp.reset", actor=request.user, obj=target, after={"removed": removed})
     messages.success(request, f"已清除 {target.username} 的动态验证码绑定，下次登录时重新绑定。")
     return redirect("security_policy")
+
+
+def _role_names(codes) -> str:
+    """system_admin,security_admin → 系统管理员、安全管理员 (superuser → 超级管理员)."""
+    labels = {value: str(label) for value, label in Role.choices}
+    labels["superuser"] = "超级管理员"
+    return "、".join(labels.get(code, code) for code in codes)

@@ -74,10 +74,10 @@ def test_prune_refuses_young_events_and_keeps_chain_verifiable():
         audit_record(action="young")
     with pytest.raises(PruneRefused, match="6 个月"):
         audit_prune(before=now - timedelta(days=30))
-    assert AuditEvent.objects.count() == 4
+    assert AuditEvent.objects.count() == 5  # the first is the chain's key-change event
     stream = StringIO()
-    assert audit_prune(before=now - timedelta(days=200), export=stream) == 3
-    assert len(stream.getvalue().splitlines()) == 3
+    assert audit_prune(before=now - timedelta(days=200), export=stream) == 4
+    assert len(stream.getvalue().splitlines()) == 4
     assert list(AuditEvent.objects.values_list("action", flat=True)) == ["young", "audit.prune"]
     report = audit_verify()
     assert report.ok and report.start_hash and report.checked == 2
@@ -98,7 +98,7 @@ def test_prune_command(tmp_path):
     call_command(
         "prune_audit", "--before", target, "--export", str(tmp_path / "x.jsonl"), stdout=out
     )
-    assert "已清理 1 条" in out.getvalue()
+    assert "已清理 2 条" in out.getvalue()  # the key-change event and "old"
     call_command("verify_audit", stdout=StringIO())
 
 
@@ -143,6 +143,14 @@ def test_create_admin_command():
     with pytest.raises(CommandError, match="已存在系统管理员"):
         call_command("create_admin", "root2", "--unit", "某市", stdout=out)
     assert User.objects.count() == 1  # no demo accounts in a production install
+    assert "三员尚缺：安全管理员、审计管理员" in out.getvalue()
+    # The other two of the 三员 are bootstrapped the same way, each once.
+    call_command("create_admin", "sec", "--unit", "某市", "--role", "security_admin", stdout=out)
+    call_command("create_admin", "aud", "--unit", "某市", "--role", "audit_admin", stdout=out)
+    assert User.objects.get(username="aud").role_assignments.get().role == Role.AUDIT_ADMIN
+    with pytest.raises(CommandError, match="已存在审计管理员"):
+        call_command("create_admin", "aud2", "--unit", "某市", "--role", "audit_admin")
+    assert AuditEvent.objects.filter(action="role.assign").count() == 3
 
 
 def test_not_found_object_pages_are_logged_once(demo, demo_users):
@@ -159,3 +167,27 @@ def test_not_found_object_pages_are_logged_once(demo, demo_users):
     assert AuditEvent.objects.filter(action="access.not_found", actor_username="qingfeng").exists()
     assert client.get("/no-such-page/").status_code == 404  # not an object URL: not logged
     assert AuditEvent.objects.filter(action="access.not_found").count() == 1
+
+
+def test_export_links_carry_the_filter_on_screen(auditor):
+    """The probe: the CSV link put a Python dict into the URL and exported everything."""
+    import re
+    from html import unescape
+
+    audit_record(action="score.set", message="华龙区 D1")
+    for i in range(3):
+        audit_record(action="role.assign", message=f"其他 {i}")
+    page = auditor.get("/audit/", {"action": "score.", "q": "华龙区"}).content.decode()
+    links = [unescape(h) for h in re.findall(r'href="(/audit/export/[^"]*)"', page)]
+    assert len(links) == 2 and all("{" not in link and "%7B" not in link for link in links)
+    for link in links:
+        body = b"".join(auditor.get(link).streaming_content).decode()
+        assert "华龙区" in body and "其他" not in body
+
+
+def test_control_characters_are_escaped_in_events_never_refused():
+    """A NUL in a request path or a name must not make an event unrecordable (PostgreSQL)."""
+    event = audit_record(action="x.nul", message="404 GET /tasks/\x00/", after={"p": "\x00"})
+    event.refresh_from_db()
+    assert event.message == "404 GET /tasks/\\x00/" and "\x00" not in event.after
+    assert audit_verify().ok

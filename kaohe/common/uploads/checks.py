@@ -7,6 +7,7 @@ import re
 import unicodedata
 import uuid
 import zipfile
+import zlib
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
@@ -195,11 +196,24 @@ def _scan_members(infos, label: str, policy: UploadPolicy) -> None:
         _refuse(label, f"解压后过大（{total / MB:.0f} MB），已拒绝。")
 
 
+# Reading a member of a damaged zip: bad CRC (BadZipFile), a corrupt deflate stream
+# (zlib.error), truncated data (EOFError), an unknown compression method (NotImplementedError).
+DAMAGED = (
+    zipfile.BadZipFile,
+    OSError,
+    ValueError,
+    RuntimeError,
+    EOFError,
+    zlib.error,
+    NotImplementedError,
+)
+
+
 def _office_kind(archive, names: set[str], label: str, policy: UploadPolicy) -> str:
     """docx or xlsx for an Office Open XML package; macro-enabled packages refused."""
     try:
         types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
-    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+    except DAMAGED:
         _refuse(label, "已损坏（压缩数据校验失败）。")
     if "macroenabled" in types:
         _refuse(label, "含有宏（启用宏的格式），不允许上传；请另存为不含宏的格式。")
@@ -222,7 +236,7 @@ def _check_archive_members(archive, infos, label: str, policy: UploadPolicy) -> 
         try:
             with archive.open(info) as handle:
                 inner = handle.read(policy.max_bytes() + 1)
-        except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        except DAMAGED:
             _refuse(member, "已损坏（压缩数据校验失败）。")
         kind = _kind_of(inner, member, PurePosixPath(info.filename).suffix.lower(), policy, True)
         if kind not in policy.kinds:

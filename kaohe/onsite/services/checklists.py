@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import ComponentCode, ScoreSource
@@ -120,19 +121,89 @@ def checklists_from_requirements(*, scheme, actor=None) -> list[Checklist]:
     return made
 
 
+class ScoreReplaceNeeded(ValidationError):
+    """The leaf already holds a score entered another way; the user must confirm replacing it."""
+
+    def __init__(self, *, current, new, source: str, by: str = ""):
+        self.current, self.new, self.source, self.by = current, new, source, by
+        super().__init__(
+            _(
+                "该指标现有得分 %(old)s（%(source)s），按本次检查结果将改为 %(new)s。确认替换后才会保存。"
+            )
+            % {
+                "old": f"{current:.2f}",
+                "source": source + ("，" + by if by else ""),
+                "new": f"{new:.2f}",
+            }
+        )
+
+
+def _answer(answers, item) -> tuple[str, str, Decimal | None]:
+    value = answers.get(item.pk, ("", ""))
+    return value[0], value[1], value[2] if len(value) > 2 else None
+
+
+def _check_answers(items, answers) -> None:
+    errors = []
+    for index, item in enumerate(items, start=1):
+        result, _note, credit = _answer(answers, item)
+        if result not in CheckResult.values:
+            errors.append(f"第 {index} 项“{item.text[:20]}”未选择检查结果。")
+        elif result == CheckResult.PARTIAL and (credit is None or not 0 < credit < 1):
+            limit = (
+                _("0–%(p)s 分之间") % {"p": item.points}
+                if item.points is not None
+                else _("0–100% 之间")
+            )
+            errors.append(
+                _("第 %(i)d 项“%(text)s”部分符合，请填写得分（%(limit)s）。")
+                % {"i": index, "text": item.text[:20], "limit": limit}
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+def _guard_replacement(subject, indicator, value, confirm_replace: bool) -> None:
+    """Ask before a checklist replaces a score that was entered another way."""
+    from kaohe.schemes.models import ScoreEntry
+
+    entry = (
+        ScoreEntry.objects.filter(subject=subject, indicator=indicator)
+        .select_related("entered_by")
+        .first()
+    )
+    if entry is None or entry.source == "checklist" or entry.value == value or confirm_replace:
+        return
+    by = getattr(entry.entered_by, "display_name", "") or str(entry.entered_by or "")
+    raise ScoreReplaceNeeded(current=entry.value, new=value, source=entry.source_label, by=by)
+
+
+def _leaf_note(items, answers, fills: int, overall) -> str:
+    failed = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.FAIL]
+    partial = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.PARTIAL]
+    note = f"检查清单（{fills} 份，达标 {overall:.0%}）"
+    if failed:
+        note += "；不符合：" + "；".join(failed)
+    if partial:
+        note += "；部分符合：" + "；".join(partial)
+    return note
+
+
 @transaction.atomic
 def checklist_fill_save(
     *,
     checklist: Checklist,
     subject,
-    answers: dict[int, tuple[str, str]],
+    answers: dict[int, tuple],
     target: str = "",
     files=(),
     actor=None,
+    confirm_replace: bool = False,
 ):
-    """Record pass/fail/n.a. for every item (and photos), then write the leaf score.
+    """Record pass / partial (with its credit) / fail / n.a. for every item (and photos), then
+    write the leaf score. A score entered another way is replaced only with confirm_replace.
 
-    All or nothing: a bad photo or a locked scheme leaves no trace.
+    All or nothing: a bad photo, a locked scheme or an unconfirmed replacement leaves no trace.
     """
     indicator = checklist.indicator
     if subject.scheme_id != indicator.scheme_id:
@@ -141,15 +212,12 @@ def checklist_fill_save(
     if checklist.per_target and not target:
         raise ValidationError("该清单按抽查对象分别检查，请填写检查对象（如部门名称）。")
     items = list(checklist.items.all())
-    errors = []
-    for index, item in enumerate(items, start=1):
-        result = answers.get(item.pk, ("", ""))[0]
-        if result not in CheckResult.values:
-            errors.append(f"第 {index} 项“{item.text[:20]}”未选择检查结果。")
-    if errors:
-        raise ValidationError(errors)
-    fraction = marks.checklist_fraction([(answers[i.pk][0], i.points) for i in items])
-    fill, _ = ChecklistFill.objects.update_or_create(
+    _check_answers(items, answers)
+    answers = {i.pk: _answer(answers, i) for i in items}
+    fraction = marks.checklist_fraction(
+        [(answers[i.pk][0], i.points, answers[i.pk][2]) for i in items]
+    )
+    fill, _created = ChecklistFill.objects.update_or_create(
         checklist=checklist,
         subject=subject,
         target=target if checklist.per_target else "",
@@ -161,17 +229,21 @@ def checklist_fill_save(
     fill.answers.all().delete()
     ChecklistAnswer.objects.bulk_create(
         [
-            ChecklistAnswer(fill=fill, item=i, result=answers[i.pk][0], note=answers[i.pk][1][:255])
+            ChecklistAnswer(
+                fill=fill,
+                item=i,
+                result=answers[i.pk][0],
+                note=answers[i.pk][1][:255],
+                credit=answers[i.pk][2] if answers[i.pk][0] == CheckResult.PARTIAL else None,
+            )
             for i in items
         ]
     )
     fills = ChecklistFill.objects.filter(checklist=checklist, subject=subject)
     overall = marks.mean(f.fraction for f in fills)
     value = marks.leaf_value(indicator.method, indicator.max_score or marks.ZERO, overall)
-    failed = [i.text[:30] for i in items if answers[i.pk][0] == CheckResult.FAIL]
-    note = f"检查清单（{fills.count()} 份，达标 {overall:.0%}）"
-    if failed:
-        note += "；不符合：" + "；".join(failed)
+    note = _leaf_note(items, answers, fills.count(), overall)
+    _guard_replacement(subject, indicator, value, confirm_replace)
     scores_save(
         subject=subject,
         changes=[ScoreChange(indicator, value, note[:1000])],
@@ -188,6 +260,7 @@ def checklist_fill_save(
         after={
             "target": fill.target,
             "answers": {str(i.pk): answers[i.pk][0] for i in items},
+            "credits": {str(i.pk): answers[i.pk][2] for i in items if answers[i.pk][2] is not None},
             "leaf_value": value,
         },
     )

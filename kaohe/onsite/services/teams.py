@@ -39,7 +39,16 @@ def _check_conflicts(team: Team, people, subjects) -> None:
 
 
 @transaction.atomic
-def team_create(*, scheme, name: str, leader, members=(), actor=None, order: int = 0) -> Team:
+def team_create(
+    *,
+    scheme,
+    name: str,
+    leader,
+    members=(),
+    actor=None,
+    order: int = 0,
+    leader_rank: str = "",
+) -> Team:
     name = name.strip()
     if not name:
         raise ValidationError("请填写考核组名称。")
@@ -47,7 +56,9 @@ def team_create(*, scheme, name: str, leader, members=(), actor=None, order: int
         raise ValidationError(f"考核组“{name}”已存在。")
     members = [m for m in members if m.pk != leader.pk]
     _check_people(scheme, [leader, *members])
-    team = Team.objects.create(scheme=scheme, name=name, leader=leader, order=order)
+    team = Team.objects.create(
+        scheme=scheme, name=name, leader=leader, order=order, leader_rank=leader_rank.strip()
+    )
     team.members.set(members)
     audit_record(
         action="onsite.team.create",

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.schemes.choices import ComponentCode
@@ -78,6 +81,35 @@ def subject_detail(request, pk):
     return render(request, "onsite/subject.html", context)
 
 
+def _credit(request, item) -> Decimal | None:
+    """部分符合: points earned (items with points) or a percentage, as a fraction of the item."""
+    raw = (request.POST.get(f"credit-{item.pk}") or "").strip()
+    try:
+        value = Decimal(raw)
+    except (InvalidOperation, ValueError):
+        return None
+    if item.points:
+        return value / item.points
+    return value / 100
+
+
+def _current_entry(subject, leaf):
+    return (
+        ScoreEntry.objects.filter(subject=subject, indicator=leaf)
+        .select_related("entered_by")
+        .first()
+    )
+
+
+def _say_before_after(request, leaf, before, after) -> None:
+    old = f"{before.value:.2f}" if before else _("未评分")
+    messages.success(
+        request,
+        _("检查结果已保存。%(code)s %(name)s 得分：%(old)s → %(new)s。")
+        % {"code": leaf.code, "name": leaf.name, "old": old, "new": f"{after.value:.2f}"},
+    )
+
+
 @login_required
 def checklist_fill(request, pk, indicator_id):
     subject = selectors.access_onsite_subject(request.user, pk, work=True)
@@ -86,9 +118,15 @@ def checklist_fill(request, pk, indicator_id):
     require(checklist is not None, "检查清单")
     target = (request.POST.get("target") or request.GET.get("target") or "").strip()
     items = list(checklist.items.all())
+    before = _current_entry(subject, leaf)
+    replace = None
     if request.method == "POST":
         answers = {
-            i.pk: (request.POST.get(f"item-{i.pk}", ""), request.POST.get(f"note-{i.pk}", ""))
+            i.pk: (
+                request.POST.get(f"item-{i.pk}", ""),
+                request.POST.get(f"note-{i.pk}", ""),
+                _credit(request, i),
+            )
             for i in items
         }
         try:
@@ -99,25 +137,18 @@ def checklist_fill(request, pk, indicator_id):
                 target=target,
                 files=request.FILES.getlist("photos"),
                 actor=request.user,
+                confirm_replace=request.POST.get("confirm_replace") == "1",
             )
-            messages.success(request, "检查结果已保存，指标得分已更新。")
+            _say_before_after(request, leaf, before, _current_entry(subject, leaf))
             return redirect("onsite:subject", subject.pk)
+        except checklist_services.ScoreReplaceNeeded as exc:
+            replace = exc
         except ValidationError as exc:
             flash_error(request, exc)
     fill = ChecklistFill.objects.filter(
         checklist=checklist, subject=subject, target=target if checklist.per_target else ""
     ).first()
     previous = {a.item_id: a for a in fill.answers.all()} if fill else {}
-    rows = [
-        {
-            "item": i,
-            "result": request.POST.get(f"item-{i.pk}")
-            or (previous[i.pk].result if i.pk in previous else ""),
-            "note": request.POST.get(f"note-{i.pk}")
-            or (previous[i.pk].note if i.pk in previous else ""),
-        }
-        for i in items
-    ]
     return render(
         request,
         "onsite/checklist_fill.html",
@@ -125,15 +156,30 @@ def checklist_fill(request, pk, indicator_id):
             "subject": subject,
             "leaf": leaf,
             "checklist": checklist,
-            "rows": rows,
+            "rows": [_row(request, i, previous.get(i.pk)) for i in items],
             "target": target,
             "fills": ChecklistFill.objects.filter(
                 checklist=checklist, subject=subject
             ).prefetch_related("evidence"),
             "results": CheckResult.choices,
             "targets": _drawn_targets(subject) if checklist.per_target else [],
+            "before": before,
+            "replace": replace,
         },
     )
+
+
+def _row(request, item, answer) -> dict:
+    credit = request.POST.get(f"credit-{item.pk}")
+    if credit is None and answer is not None and answer.credit is not None:
+        credit = answer.credit * (item.points or 100)
+        credit = f"{credit.normalize():f}"
+    return {
+        "item": item,
+        "result": request.POST.get(f"item-{item.pk}") or (answer.result if answer else ""),
+        "note": request.POST.get(f"note-{item.pk}") or (answer.note if answer else ""),
+        "credit": credit or "",
+    }
 
 
 @login_required

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+
+from kaohe.common.decimals import NumberError, parse_number
 
 
 def error_text(exc: ValidationError) -> str:
@@ -29,16 +31,11 @@ def parse_date(value: str | None, label: str) -> date | None:
 
 
 def parse_decimal(value: str | None, label: str) -> Decimal | None:
-    value = (value or "").strip()
-    if not value:
-        return None
+    """The shared number parser (kaohe.common.decimals), its refusal as a form error."""
     try:
-        number = Decimal(value)
-    except InvalidOperation:
-        raise ValidationError(f"{label}“{value}”不是数字。") from None
-    if not number.is_finite():
-        raise ValidationError(f"{label}“{value}”不是数字。")
-    return number
+        return parse_number(value, label)
+    except NumberError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 def require(condition: bool, what: str = "页面") -> None:

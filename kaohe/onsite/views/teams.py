@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from kaohe.accounts.choices import TEAM_ROLES, Role
+from kaohe.common.decimals import parse_id, parse_ids
 from kaohe.common.excel import attachment
 from kaohe.common.uploads import DOCX_TYPE
 
@@ -67,8 +68,8 @@ def team_create(request, scheme_id):
     scheme = selectors.access_onsite_scheme(request.user, scheme_id)
     require(selectors.can_manage(request.user, scheme))
     users = get_user_model().objects.filter(is_active=True)
-    leader = users.filter(pk=request.POST.get("leader") or 0).first()
-    members = list(users.filter(pk__in=request.POST.getlist("members")))
+    leader = users.filter(pk=parse_id(request.POST.get("leader")) or 0).first()
+    members = list(users.filter(pk__in=parse_ids(request.POST.getlist("members"))))
     try:
         if leader is None:
             raise ValidationError("请选择组长。")
@@ -113,12 +114,12 @@ def team_detail(request, pk):
 def team_update(request, pk):
     team = selectors.access_team(request.user, pk, manage=True)
     users = get_user_model().objects.filter(is_active=True)
-    leader = users.filter(pk=request.POST.get("leader") or 0).first() or team.leader
+    leader = users.filter(pk=parse_id(request.POST.get("leader")) or 0).first() or team.leader
     try:
         team_services.team_update(
             team=team,
             leader=leader,
-            members=list(users.filter(pk__in=request.POST.getlist("members"))),
+            members=list(users.filter(pk__in=parse_ids(request.POST.getlist("members")))),
             actor=request.user,
         )
         messages.success(request, "考核组成员已更新。")
@@ -131,7 +132,7 @@ def team_update(request, pk):
 @require_POST
 def team_assign(request, pk):
     team = selectors.access_team(request.user, pk, manage=True)
-    subjects = list(team.scheme.subjects.filter(pk__in=request.POST.getlist("subjects")))
+    subjects = list(team.scheme.subjects.filter(pk__in=parse_ids(request.POST.getlist("subjects"))))
     try:
         team_services.visit_assign(team=team, subjects=subjects, actor=request.user)
         messages.success(request, f"已分配 {len(subjects)} 个考核对象。")

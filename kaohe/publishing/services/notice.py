@@ -109,6 +109,28 @@ def notice_render(*, notice: Notice, use_template: bool = True, order: str | Non
     return build_notice(notice, order=order)
 
 
+def notice_pdf(*, notice: Notice) -> bytes:
+    """The notice as PDF through LibreOffice. With the built-in format, the 版记 page is read
+    back from LibreOffice's own layout: if it is odd (fonts differ from the estimate's), the
+    document is built again with the blank page added or removed (GB/T 9704 wants it even)."""
+    from kaohe.common.pdf import docx_to_pdf, pdf_pages_text
+
+    if notice.template:
+        return docx_to_pdf(notice_render(notice=notice))
+    content = docx_to_pdf(build_notice(notice))
+    for push in (0, 1, 2):
+        pages = pdf_pages_text(content)
+        if pages is None or _record_even(pages):
+            return content
+        content = docx_to_pdf(build_notice(notice, push=push))
+    return content
+
+
+def _record_even(pages: list[str]) -> bool:
+    last = "".join(pages[-1].split())
+    return len(pages) % 2 == 0 and "印发" in last
+
+
 @transaction.atomic
 def notice_template_upload(*, notice: Notice, upload, actor=None) -> Notice:
     """Store a docxtpl template after checking it is a .docx that renders with this notice."""

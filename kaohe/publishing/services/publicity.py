@@ -23,6 +23,7 @@ from kaohe.scoring.services import results_ensure_fresh, results_recompute, scor
 
 from ..choices import ObjectionStatus
 from ..models import Objection, ObjectionFile, ResultSnapshot
+from ..selectors import finalise_refusal
 
 FREEZABLE = (SchemeStatus.DRAFT, SchemeStatus.ACTIVE)
 UNDER_REVIEW = (SchemeStatus.FROZEN, SchemeStatus.PUBLICITY)
@@ -133,17 +134,9 @@ def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
     are pending."""
     access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
-    if scheme.status != SchemeStatus.PUBLICITY:
-        raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，须公示期满后定稿。")
-    if scheme.notice_end is None or scheme.notice_end >= timezone.localdate():
-        raise ValidationError(
-            f"公示期至 {scheme.notice_end:%Y-%m-%d}，尚未结束，不能定稿（如需提前结束，请先修改公示期）。"
-            if scheme.notice_end
-            else "尚未设定公示期，不能定稿。"
-        )
-    pending = scheme.objections.filter(status=ObjectionStatus.PENDING).count()
-    if pending:
-        raise ValidationError(f"还有 {pending} 件复核申请未处理，不能定稿。")
+    refusal = finalise_refusal(scheme)
+    if refusal:
+        raise ValidationError(refusal)
     results_ensure_fresh(scheme=scheme, actor=actor)
     snap = snapshot_take(scheme=scheme, reason="定稿", actor=actor)
     before = scheme.status

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from kaohe.audit.models import AuditEvent
 from kaohe.notifications.models import Notification
@@ -101,3 +102,40 @@ def test_finalise_refused_with_pending_objection(demo, demo_users):
     end_publicity(demo, office)
     with pytest.raises(ValidationError, match="未处理"):
         services.scheme_finalise(scheme=demo, actor=office)
+
+
+def test_each_step_says_the_new_status_and_asks_first(demo, office_client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    overview = reverse("publishing:overview", args=[demo.pk])
+    page = office_client.get(overview).content.decode()
+    assert 'data-confirm="冻结结果：' in page and "此步不通知任何单位" in page
+    response = office_client.post(reverse("publishing:freeze", args=[demo.pk]), follow=True)
+    body = response.content.decode()
+    assert "方案当前状态：结果已冻结" in body and "考核中。" not in body
+    assert "开始公示：46 个被考核单位的用户将收到通知" in body
+    # 定稿 is not offered before the publicity period; the reason is shown instead.
+    assert 'id="finalise-btn"' not in body and "须公示期满后定稿" in body
+    today = timezone.localdate()
+    response = office_client.post(
+        reverse("publishing:publicity", args=[demo.pk]),
+        {"start": today - timedelta(days=9), "end": today + timedelta(days=1)},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "方案当前状态：公示中" in body and "结果已冻结。" not in body
+    assert 'id="finalise-btn"' not in body and "尚未结束，不能定稿" in body
+    office_client.post(
+        reverse("publishing:publicity", args=[demo.pk]),
+        {"start": today - timedelta(days=9), "end": today - timedelta(days=1)},
+    )
+    body = office_client.get(overview).content.decode()
+    assert 'id="finalise-btn"' in body and 'data-confirm="定稿并锁定：' in body
+    response = office_client.post(reverse("publishing:finalise", args=[demo.pk]), follow=True)
+    assert "方案当前状态：已定稿" in response.content.decode()
+    response = office_client.post(
+        reverse("publishing:reopen", args=[demo.pk]), {"reason": "复核发现录入错误"}, follow=True
+    )
+    assert "方案当前状态：考核中" in response.content.decode()

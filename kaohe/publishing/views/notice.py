@@ -5,10 +5,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment, xlsx_response
-from kaohe.common.pdf import PdfUnavailable, docx_to_pdf, soffice_path
+from kaohe.common.pdf import PdfUnavailable, soffice_path
 from kaohe.common.uploads import DOCX_TYPE
 from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
@@ -17,6 +18,7 @@ from .. import dashboards
 from ..forms import NoticeForm, TemplateForm
 from ..models import Notice
 from ..notice_content import notice_prepare
+from ..notice_drafts import draft_problems, draft_requirements
 from ..selectors import access_published_notice, results_visible
 from ..services import notice as notice_services
 from .publicity import _error, download
@@ -29,17 +31,31 @@ def _office_notice(request, pk):
 
 @login_required
 def notice_edit(request, pk):
+    """The notice form. Buttons: 保存; 保存并生成 Word (what is on screen, saved first);
+    起草“存在问题”“下一步工作要求” (fills the two fields on screen from the findings)."""
     scheme, notice = _office_notice(request, pk)
     # The form gets its own copy: ModelForm validation writes into its instance, and the
     # service must see the stored values to record what changed.
-    form = NoticeForm(request.POST or None, instance=Notice.objects.get(pk=notice.pk))
-    if request.method == "POST" and form.is_valid():
+    action = request.POST.get("action", "save")
+    data = request.POST or None
+    if action == "draft" and data is not None:
+        data = data.copy()
+        data["problems"] = draft_problems(scheme) or data.get("problems", "")
+        data["requirements"] = draft_requirements(scheme)
+        messages.info(
+            request, _("已根据考核发现的问题起草“存在问题”和“下一步工作要求”，请修改后保存。")
+        )
+    form = NoticeForm(data, instance=Notice.objects.get(pk=notice.pk))
+    if request.method == "POST" and action != "draft" and form.is_valid():
         try:
             notice_services.notice_update(notice=notice, data=form.cleaned_data, actor=request.user)
         except ValidationError as exc:
             _error(request, exc)
         else:
-            messages.success(request, "通报内容已保存。")
+            if action == "docx":
+                messages.success(request, _("已保存，并按保存后的内容生成了 Word 文件。"))
+                return notice_docx(request, pk)
+            messages.success(request, _("通报内容已保存。"))
             return redirect("publishing:notice", pk=scheme.pk)
     return render(
         request,
@@ -50,8 +66,31 @@ def notice_edit(request, pk):
             "form": form,
             "template_form": TemplateForm(),
             "pdf_available": soffice_path() is not None,
+            "placeholders": PLACEHOLDERS,
         },
     )
+
+
+# What a custom Word template may contain, in words an office understands.
+PLACEHOLDERS = [
+    ("{{ title }}", _("标题")),
+    ("{{ doc_number }}", _("发文字号")),
+    ("{{ issuing_office }}", _("发文机关")),
+    ("{{ addressees }}", _("主送机关")),
+    ("{{ intro }}", _("导语")),
+    ("{{ organisation }}", _("考核组织实施情况")),
+    ("{{ achievements }}", _("工作主要成效")),
+    ("{{ problems }}", _("存在问题")),
+    ("{{ requirements }}", _("下一步工作要求")),
+    ("{{ signature }}", _("落款")),
+    ("{{ issue_date }}", _("成文日期")),
+    ("{{ print_date }}", _("印发日期")),
+    (
+        "{% for c in categories %}{{ c.name }}{% for line in c.lines %}{{ line }}{% endfor %}"
+        "{% endfor %}",
+        _("各评定组别的等次名单（按组别逐行列出）"),
+    ),
+]
 
 
 @login_required
@@ -72,7 +111,7 @@ def notice_pdf(request, pk):
     scheme, notice = _office_notice(request, pk)
     results_ensure_fresh(scheme=scheme, actor=request.user)
     try:
-        content = docx_to_pdf(notice_services.notice_render(notice=notice))
+        content = notice_services.notice_pdf(notice=notice)
     except (ValidationError, PdfUnavailable) as exc:
         _error(request, exc)
         return redirect("publishing:notice", pk=scheme.pk)
@@ -107,7 +146,7 @@ def notice_publish(request, pk):
     except ValidationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, "通报已发布，各考核对象可下载。")
+        messages.success(request, _("通报已发布：各考核对象可在“本单位结果”页下载。"))
     return redirect("publishing:notice", pk=scheme.pk)
 
 

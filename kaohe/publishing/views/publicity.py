@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import Sheet, xlsx_response
@@ -63,18 +65,36 @@ def scheme_overview(request, pk):
             initial={"start": scheme.notice_start, "end": scheme.notice_end}
         ),
         "reopen_form": ReopenForm(),
+        "finalise_refusal": selectors.finalise_refusal(scheme),
+        "unit_count": scheme.subjects.count(),
     }
     return render(request, "publishing/overview.html", context)
 
 
-def _status_action(request, pk, action):
+# What each step did, said after it with the scheme's NEW status.
+DONE = {
+    "freeze": gettext_lazy("结果已冻结：已保存结果快照，成绩此后只能经复核调整。"),
+    "publicity": gettext_lazy(
+        "公示已开始：各被考核单位已收到通知，可在公示期内查看本单位结果并提出复核申请。"
+    ),
+    "finalise": gettext_lazy("已定稿：成绩、名次和等次已锁定。"),
+    "reopen": gettext_lazy("已重新开启：成绩可以再次修改，修改后须重新冻结、公示。"),
+}
+
+
+def _status_action(request, pk, step, action):
     scheme = access.access_scheme(request.user, pk, manage=True)
     try:
         action(scheme)
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     else:
-        messages.success(request, f"操作成功，方案当前状态：{scheme.get_status_display()}。")
+        scheme.refresh_from_db()
+        messages.success(
+            request,
+            _("%(done)s方案当前状态：%(status)s。")
+            % {"done": DONE[step], "status": scheme.get_status_display()},
+        )
     return redirect("publishing:overview", pk=scheme.pk)
 
 
@@ -82,7 +102,7 @@ def _status_action(request, pk, action):
 @require_POST
 def scheme_freeze(request, pk):
     return _status_action(
-        request, pk, lambda s: services.scheme_freeze(scheme=s, actor=request.user)
+        request, pk, "freeze", lambda s: services.scheme_freeze(scheme=s, actor=request.user)
     )
 
 
@@ -101,14 +121,14 @@ def publicity_open(request, pk):
             actor=request.user,
         )
 
-    return _status_action(request, pk, act)
+    return _status_action(request, pk, "publicity", act)
 
 
 @login_required
 @require_POST
 def scheme_finalise(request, pk):
     return _status_action(
-        request, pk, lambda s: services.scheme_finalise(scheme=s, actor=request.user)
+        request, pk, "finalise", lambda s: services.scheme_finalise(scheme=s, actor=request.user)
     )
 
 
@@ -119,6 +139,7 @@ def scheme_reopen(request, pk):
     return _status_action(
         request,
         pk,
+        "reopen",
         lambda s: services.scheme_reopen(scheme=s, reason=reason, actor=request.user),
     )
 

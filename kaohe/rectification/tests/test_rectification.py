@@ -232,3 +232,37 @@ def test_items_from_failed_checklist_answers(demo, demo_users):
     assert "汇报问题精准" in item.title and item.description == "问题分析笼统"
     assert item.subject.unit.name == "清丰县" and item.indicator.code == "X1.1"
     assert services.items_from_checklists(scheme=demo, deadline=SOON, actor=office) == 0
+
+
+def test_long_list_pages_and_export_keeps_every_item(demo, demo_users, office_client):
+    """Issue 12 item 13: 99 items are not one page."""
+    subjects = list(Subject.objects.filter(scheme=demo))
+    services.items_create(
+        scheme=demo,
+        subjects=subjects,
+        title="问题一",
+        description="",
+        deadline=SOON,
+        actor=demo_users["office"],
+    )
+    services.items_create(
+        scheme=demo,
+        subjects=subjects[:20],
+        title="问题二",
+        description="",
+        deadline=SOON,
+        actor=demo_users["office"],
+    )
+    total = RectificationItem.objects.filter(scheme=demo).count()
+    assert total == len(subjects) + 20 > 50
+    url = reverse("rectification:scheme", args=[demo.pk])
+    first = office_client.get(url).content.decode()
+    assert first.count("/rectification/items/") == 50 and f"共 {total} 条" in first
+    second = office_client.get(url, {"page": 2}).content.decode()
+    assert second.count("/rectification/items/") == total - 50
+    export = office_client.get(url, {"format": "xlsx"})
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert load_workbook(BytesIO(export.content)).active.max_row == total + 1

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms import modelformset_factory
 from django.shortcuts import get_object_or_404, redirect, render
 
+from kaohe.common.decimals import parse_id
 from kaohe.schemes import access
 
 from .. import services
@@ -93,7 +94,7 @@ def grading_categories(request, pk):
                 return redirect("schemes:grading", scheme.pk)
             if action == "delete_category":
                 category = get_object_or_404(
-                    scheme.grading_categories, pk=request.POST.get("category")
+                    scheme.grading_categories, pk=parse_id(request.POST.get("category")) or 0
                 )
                 services.grading_category_delete(category=category, actor=request.user)
                 messages.success(request, f"已删除评定组别“{category}”。")

@@ -31,7 +31,7 @@ def scheme_list(request):
 
 def _office_units(user):
     """Units where the user may own a scheme (office admin assignments)."""
-    if user.is_superuser:
+    if access.superuser_powers(user):
         return Unit.objects.all()
     return Unit.objects.filter(access.unit_q(user, access.Role.OFFICE_ADMIN))
 

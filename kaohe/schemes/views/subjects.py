@@ -48,18 +48,32 @@ def subject_list(request, pk):
             for error in errors:
                 messages.error(request, error)
             return redirect("schemes:subjects", scheme.pk)
-    subjects = access.visible_subjects(request.user, scheme)
+    subjects = list(access.visible_subjects(request.user, scheme))
     return render(
         request,
         "schemes/subject_list.html",
         {
             "scheme": scheme,
             "subjects": subjects,
+            "traceable": _traceable(request.user, scheme, subjects, manage),
             "form": form,
             "manage": manage,
             "can_score": access.can_score(request.user, scheme),
         },
     )
+
+
+def _traceable(user, scheme, subjects, manage: bool) -> set[int]:
+    """A "得分明细" link only where the trace page opens for this user (the same rule)."""
+    if scheme.results_published or manage:
+        return {s.pk for s in subjects}
+    if access.can_score(user, scheme):
+        return set(
+            Subject.objects.filter(access.team_subject_q(user), scheme=scheme).values_list(
+                "pk", flat=True
+            )
+        )
+    return set()
 
 
 @login_required

@@ -7,7 +7,6 @@ from .deadlines import (
     extension_decide,
     extension_request,
     materials_upload,
-    tasks_mark_overdue,
 )
 from .generation import TASK_FIELDS, GenerateResult, task_update, tasks_generate
 from .materials import (
@@ -42,5 +41,4 @@ __all__ = [
     "task_submit",
     "task_update",
     "tasks_generate",
-    "tasks_mark_overdue",
 ]

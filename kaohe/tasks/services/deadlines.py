@@ -1,4 +1,4 @@
-"""Deadlines: extension requests and decisions, overdue marking, bulk upload, inbox."""
+"""Deadlines: extension requests and decisions, bulk upload, inbox (overdue is derived)."""
 
 from datetime import date
 
@@ -10,7 +10,6 @@ from kaohe.audit.services import audit_record
 from kaohe.common.uploads import MATERIALS, check_uploads
 
 from ..choices import (
-    OVERDUE_FROM,
     ExtensionStatus,
     TaskStatus,
 )
@@ -21,7 +20,6 @@ from ..models import (
 )
 from ..notify import notify_unit
 from .materials import material_upload
-from .workflow import _transition
 
 # --- deadlines ---------------------------------------------------------------------------
 
@@ -73,7 +71,7 @@ def extension_decide(
     comment: str = "",
     new_deadline: date | None = None,
 ) -> ExtensionRequest:
-    """Approve (optionally to another date) or refuse; an overdue task reopens when approved."""
+    """Approve (optionally to another date) or refuse; the new deadline ends overdue by itself."""
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     if extension.status != ExtensionStatus.PENDING:
         raise ValidationError("该延期申请已经审批过。")
@@ -84,13 +82,7 @@ def extension_decide(
             raise ValidationError({"new_deadline": "批准的日期须晚于原截止日期。"})
         extension.new_deadline = new_deadline
         task.deadline = new_deadline
-        task.save(update_fields=["deadline", "updated_at"])
-        if task.status == TaskStatus.OVERDUE and new_deadline >= timezone.localdate():
-            last = (
-                task.transitions.filter(to_status=TaskStatus.OVERDUE).order_by("-at", "-id").first()
-            )
-            back = last.from_status if last and last.from_status else TaskStatus.NOT_STARTED
-            _transition(task, back, actor, f"延期至 {new_deadline}")
+        task.save(update_fields=["deadline", "updated_at"])  # overdue follows the deadline
     extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
     extension.decided_by = actor
     extension.decided_at = timezone.now()
@@ -107,20 +99,6 @@ def extension_decide(
     words = f"已批准，新的截止日期为 {new_deadline}" if approve else "未获批准"
     notify_unit(task=task, title=f"任务「{task.indicator.name}」的延期申请{words}", body=comment)
     return extension
-
-
-@transaction.atomic
-def tasks_mark_overdue(*, today: date | None = None, actor=None) -> list[Task]:
-    """Open tasks past their deadline become overdue (recorded like any other transition)."""
-    today = today or timezone.localdate()
-    late = list(
-        Task.objects.select_for_update()
-        .filter(deadline__lt=today, status__in=OVERDUE_FROM)
-        .select_related("indicator")
-    )
-    for task in late:
-        _transition(task, TaskStatus.OVERDUE, actor, f"截止日期 {task.deadline} 已过")
-    return late
 
 
 @transaction.atomic

@@ -32,15 +32,14 @@ class GenerateResult:
 
 @transaction.atomic
 def tasks_generate(*, scheme, actor=None, default_deadline: date | None = None) -> GenerateResult:
-    """One task per indicator × responsible unit; running it again creates only what is missing."""
+    """One task per indicator × responsible unit (named, group member or subject of a named
+    category); running it again creates only what is missing."""
     from kaohe.schemes.models import Indicator
 
+    from ..responsibility import responsible_pairs
+
     indicators = {i.pk: i for i in Indicator.objects.filter(scheme=scheme)}
-    pairs = (
-        Indicator.responsible_units.through.objects.filter(indicator__scheme=scheme)
-        .order_by("indicator_id", "unit_id")
-        .values_list("indicator_id", "unit_id")
-    )
+    pairs = responsible_pairs(scheme)
     existing = set(Task.objects.filter(scheme=scheme).values_list("indicator_id", "unit_id"))
     rules = {pk: parse_rule(i.materials) for pk, i in indicators.items()}
     assigned_by = actor.pk if getattr(actor, "is_authenticated", False) else None

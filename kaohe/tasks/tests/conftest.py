@@ -77,6 +77,7 @@ class World:
         self.office.email = "office1@example.invalid"
         self.office.save()
         self.team = make_user("team1x", role=Role.TEAM_LEADER, unit=self.city, subtree=True)
+        self._team_visits_unit_a()
         self.user_a = make_user("unit_a", role=Role.UNIT_USER, unit=self.unit_a)
         self.user_a.email = "a@example.invalid"
         self.user_a.save()
@@ -91,6 +92,16 @@ class World:
         ] + [person_create(unit=self.unit_a, name="科长甲", level="middle", is_section_level=True)]
         self.other_person = person_create(
             unit=self.unit_b, name="外单位", level="enforcement", is_section_level=True
+        )
+
+    def _team_visits_unit_a(self):
+        """The team visits 市司法局 only: it reads that unit's materials, not 市住建局's."""
+        from kaohe.onsite.services.teams import team_create, visit_assign
+        from kaohe.schemes.services import subject_enrol
+
+        visit_assign(
+            team=team_create(scheme=self.scheme, name="第一考核组", leader=self.team),
+            subjects=[subject_enrol(scheme=self.scheme, unit=self.unit_a)],
         )
 
     def task(self, indicator=None, unit=None):

@@ -9,8 +9,9 @@ from django.utils import timezone
 from kaohe.audit.models import AuditEvent
 from kaohe.notifications.models import Notification
 from kaohe.tasks import services
-from kaohe.tasks.choices import ExtensionStatus, SpecialForm, TaskStatus
+from kaohe.tasks.choices import OVERDUE_FROM, ExtensionStatus, SpecialForm, TaskState, TaskStatus
 from kaohe.tasks.models import FileVersion, Task, TaskTransition
+from kaohe.tasks.overdue import is_overdue
 
 from .conftest import PDF, PNG, upload
 
@@ -244,15 +245,19 @@ def test_nominees_refused_for_ordinary_task(world):
         services.nominees_save(task=world.task(), actor=world.user_a, person_ids=[])
 
 
-def test_overdue_then_extension_approved_reopens(world):
+def test_overdue_is_derived_and_ends_with_an_approved_extension(world):
     task = world.task()
     services.material_upload(task=task, upload=upload(), actor=world.user_a)
     late_day = task.deadline + timedelta(days=1)
-    marked = services.tasks_mark_overdue(today=late_day)
-    assert task.pk in [t.pk for t in marked]
+    assert not is_overdue(task, task.deadline)  # due today is not late
+    assert is_overdue(task, late_day)
+    assert list(Task.objects.overdue(late_day)) == list(
+        Task.objects.filter(deadline__lt=late_day, status__in=OVERDUE_FROM)
+    )
+    assert task.pk in Task.objects.overdue(late_day).values_list("pk", flat=True)
+    assert Task.objects.with_state(late_day).get(pk=task.pk).state == TaskState.OVERDUE
     task.refresh_from_db()
-    assert task.status == TaskStatus.OVERDUE
-    assert services.tasks_mark_overdue(today=late_day) == []
+    assert task.status == TaskStatus.DRAFT  # nothing stored
     old = task.deadline
     with pytest.raises(ValidationError, match="须晚于"):
         services.extension_request(
@@ -271,7 +276,8 @@ def test_overdue_then_extension_approved_reopens(world):
     task.refresh_from_db()
     assert (ext.status, ext.old_deadline, ext.new_deadline) == (ExtensionStatus.APPROVED, old, new)
     assert task.deadline == new and task.status == TaskStatus.DRAFT
-    assert statuses(task)[-2:] == [TaskStatus.OVERDUE, TaskStatus.DRAFT]
+    assert not is_overdue(task, late_day)
+    assert Task.objects.with_state(late_day).get(pk=task.pk).state == TaskStatus.DRAFT
     with pytest.raises(ValidationError, match="已经审批过"):
         services.extension_decide(extension=ext, actor=world.office, approve=False)
 
@@ -305,20 +311,22 @@ def test_extension_approved_to_another_date(world):
     assert task.deadline == old + timedelta(days=3)
 
 
-def test_overdue_task_can_still_submit(world):
-    task = world.task()
-    services.material_upload(task=task, upload=upload(), actor=world.user_a)
-    services.tasks_mark_overdue(today=task.deadline + timedelta(days=2))
-    services.task_submit(task=world.task(), actor=world.user_a)
-    assert world.task().status == TaskStatus.SUBMITTED
-
-
-def test_submitted_task_does_not_become_overdue(world):
+def test_submitted_task_is_not_overdue(world):
     task = world.task()
     services.material_upload(task=task, upload=upload(), actor=world.user_a)
     services.task_submit(task=task, actor=world.user_a)
-    services.tasks_mark_overdue(today=task.deadline + timedelta(days=2))
+    later = task.deadline + timedelta(days=2)
     assert world.task().status == TaskStatus.SUBMITTED
+    assert not is_overdue(world.task(), later)
+    assert task.pk not in Task.objects.overdue(later).values_list("pk", flat=True)
+
+
+def test_returned_task_past_deadline_is_overdue(world):
+    task = world.task()
+    services.material_upload(task=task, upload=upload(), actor=world.user_a)
+    services.task_submit(task=task, actor=world.user_a)
+    services.task_review(task=world.task(), actor=world.office, accept=False, comment="补充")
+    assert is_overdue(world.task(), task.deadline + timedelta(days=1))
 
 
 def test_task_update_by_office(world):
@@ -334,3 +342,27 @@ def test_task_update_by_office(world):
         services.task_update(
             task=task, data={"special_form": "people", "nominee_count": 0}, actor=world.office
         )
+
+
+def test_migration_gives_stored_overdue_tasks_their_status_back(world):
+    """tasks 0004: a task a job had marked 已逾期 returns to the status it had before."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("kaohe.tasks.migrations.0004_overdue_derived")
+    task = world.task()
+    services.material_upload(task=task, upload=upload(), actor=world.user_a)  # → draft
+    TaskTransition.objects.create(
+        task=task,
+        from_status="draft",
+        to_status="overdue",
+        at=timezone.now(),
+        on=timezone.localdate(),
+    )
+    Task.objects.filter(pk=task.pk).update(status="overdue")
+    untouched = Task.objects.exclude(pk=task.pk).first()
+    Task.objects.filter(pk=untouched.pk).update(status="overdue")  # no transition recorded
+    migration.unstore_overdue(apps, None)
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.DRAFT
+    assert Task.objects.get(pk=untouched.pk).status == TaskStatus.NOT_STARTED

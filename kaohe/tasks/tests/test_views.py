@@ -6,6 +6,7 @@ from io import BytesIO
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kaohe.common.testing import assert_view_access
@@ -254,3 +255,29 @@ def test_forms_shown_by_role(world, uploaded):
     assert 'id="review-form"' in office and 'id="upload-form"' not in office
     assert 'id="upload-form"' in unit and 'id="review-form"' not in unit
     assert "司法局报告.pdf" in team  # the team may read the materials on site
+
+
+def test_overdue_is_the_same_on_every_page_without_any_job(world):
+    """A deadline in the past shows 已逾期 on the unit's list, the board, its filter and export."""
+
+    Task.objects.filter(unit=world.unit_a).update(deadline=timezone.localdate() - timedelta(days=3))
+    mine = client_for(world.user_a).get(reverse("tasks:index")).content.decode()
+    assert "逾期 3 天" in mine and "status-overdue" in mine and "status-not_started" not in mine
+    only_late = client_for(world.user_a).get(reverse("tasks:index"), {"status": "overdue"})
+    assert only_late.content.decode().count("status-overdue") == 2
+    url = reverse("tasks:board", args=[world.scheme.pk])
+    late = client_for(world.office).get(url, {"status": "overdue"}).content.decode()
+    assert "市司法局" in late and "已逾期" in late and "尚无任务" not in late
+    board = client_for(world.office).get(url).context
+    assert board["totals"].counts.get("overdue") == 2
+    none = client_for(world.office).get(url, {"status": "accepted"}).content.decode()
+    assert "没有符合筛选条件的任务" in none and "从任务分解表生成任务”" not in none
+    sheet = load_workbook(BytesIO(client_for(world.office).get(url, {"export": "xlsx"}).content))[
+        "按单位"
+    ]
+    rows = list(sheet.iter_rows(values_only=True))
+    late_col = rows[0].index("已逾期")
+    assert rows[-1][late_col] == 2
+    task = Task.objects.filter(unit=world.unit_a).first()
+    detail = client_for(world.user_a).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "bg-danger" in detail and "已逾期 3 天" in detail

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from kaohe.tasks import services
 from kaohe.tasks.choices import TaskStatus
+from kaohe.tasks.reminders import reminders_send
 
 from .conftest import upload
 
-ACTIONS = ["upload", "submit", "accept", "return", "overdue", "extend", "remove"]
+ACTIONS = ["upload", "submit", "accept", "return", "remind_late", "extend", "remove"]
 
 
 class Rollback(Exception):
@@ -51,8 +52,8 @@ def _run(world, actions):
                 services.task_review(
                     task=task, actor=world.office, accept=action == "accept", comment="意见"
                 )
-            elif action == "overdue":
-                services.tasks_mark_overdue(today=task.deadline + timedelta(days=1))
+            elif action == "remind_late":
+                reminders_send(today=task.deadline + timedelta(days=1), task_ids=[task.pk])
             elif action == "extend":
                 ext = services.extension_request(
                     task=task,

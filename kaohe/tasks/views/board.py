@@ -12,11 +12,12 @@ from kaohe.common.excel import Sheet, xlsx_response
 from kaohe.schemes import access
 
 from .. import selectors, services
-from ..choices import BOARD_COLUMNS, TaskStatus
+from ..choices import BOARD_COLUMNS, TaskState
 from ..forms import BoardFilterForm, ExtensionDecisionForm
 
+TASK_LIST_LIMIT = 500  # the filtered list shows this many; the counts and Excel cover all
 UNITS_PER_PAGE = 200  # the unit table pages; counts and totals always cover every unit
-COLUMN_LABELS = [TaskStatus(s).label for s in BOARD_COLUMNS]
+COLUMN_LABELS = [TaskState(s).label for s in BOARD_COLUMNS]
 
 
 def _filter(request, scheme) -> tuple[BoardFilterForm, selectors.BoardFilter]:
@@ -53,7 +54,8 @@ def board(request, scheme_pk):
         **data,
     }
     if flt.status or flt.indicator or flt.unit_name:
-        context["task_list"] = selectors.board_tasks(scheme, flt)
+        context["task_list"] = selectors.board_tasks(scheme, flt, limit=TASK_LIST_LIMIT)
+        context["task_list_limit"] = TASK_LIST_LIMIT
     return render(request, "tasks/board.html", context)
 
 

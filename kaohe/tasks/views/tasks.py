@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaohe.common.decimals import parse_id
 from kaohe.orgs.models import Person
 
 from .. import selectors, services
-from ..choices import TaskStatus
+from ..choices import TaskState
 from ..forms import ExtensionDecisionForm, ExtensionForm, ReviewForm, SubmitForm, TaskEditForm
 
 
@@ -30,12 +31,12 @@ def _form_errors(request, form) -> None:
 @login_required
 def index(request):
     status = request.GET.get("status", "")
-    status = status if status in TaskStatus.values else ""
+    status = status if status in TaskState.values else ""
     context = {
         "tasks": selectors.my_tasks(request.user, status=status),
         "schemes": selectors.managed_schemes(request.user),
         "status": status,
-        "statuses": TaskStatus.choices,
+        "statuses": TaskState.choices,
     }
     return render(request, "tasks/index.html", context)
 
@@ -69,7 +70,7 @@ def upload(request, pk):
     try:
         replace = request.POST.get("replace")
         if replace:
-            task_file = selectors.access_task_file(request.user, replace)
+            task_file = selectors.access_task_file(request.user, parse_id(replace) or 0)
             uploads = request.FILES.getlist("files")
             if len(uploads) != 1:
                 raise ValidationError(_("替换时请选择一个文件。"))

@@ -64,14 +64,17 @@ def test_seed000_whole_table(fresh_scheme, aliases, maker, name, style):
     assert all(i.deadline == date(2020, 12, 28) for i in l2)
     penalty = by_name["深入群众了解情况，了解本地政府及其部门是否依法行政（扣分项）"]
     assert penalty.method == "penalty"
-    # Names that match no unit are reported, not silently dropped.
-    unmatched = {u["name"] for u in report["unmatched"]}
-    assert unmatched == {
-        "市法治政府建设领导小组成员单位",
-        "各县市区人民政府",
-        "市直考核对象",
-        "市卫生监督局",
-    }
+    # Group phrases are understood; names that match nothing are reported, never dropped.
+    assert [c.code for c in by_name["抽查1个下级政府"].responsible_categories.all()] == [
+        "county",
+        "zone",
+    ]
+    assert [c.code for c in by_name["抽查2个行政机关"].responsible_categories.all()] == [
+        "department"
+    ]
+    unmatched = {u["name"]: u for u in report["unmatched"]}
+    assert set(unmatched) == {"市法治政府建设领导小组成员单位", "市卫生监督局"}
+    assert unmatched["市卫生监督局"]["suggest"][0]["name"] == "市卫生健康委"
 
 
 def test_seed000_check_writes_nothing_and_lists_unmatched(fresh_scheme):

@@ -128,3 +128,51 @@ def test_name_shared_by_two_units_is_not_guessed(scheme):
     unit_alias_save(owner_unit=scheme.owner_unit, name="甲局", unit=first)
     assert _run(scheme, [["甲局", "D1", 45, ""]])["ok"]
     assert ScoreEntry.objects.get(subject__unit=first).value == 45
+
+
+def test_downloaded_template_imports_with_one_cell_filled(scheme):
+    """Issue 12 item 7: blank 得分 means no change; the preview counts both."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from kaohe.transfer.exports import scores_template
+
+    daily = scheme.components.get(code="daily")
+    book = load_workbook(BytesIO(scores_template(scheme, daily)))
+    sheet = book.active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert {r[1] for r in rows} == {"D1", "D2"}  # only the component asked for
+    sheet.cell(row=2, column=6, value=42)
+    buffer = BytesIO()
+    book.save(buffer)
+    report = import_check(kind="scores", name="t.xlsx", data=buffer.getvalue(), scheme=scheme)
+    assert report["ok"], report
+    assert (report["valued"], report["blank"], report["new"]) == (1, len(rows) - 1, 1)
+    applied = import_apply(kind="scores", name="t.xlsx", data=buffer.getvalue(), scheme=scheme)
+    assert applied["ok"] and ScoreEntry.objects.count() == 1
+
+
+def test_all_blank_is_said_and_frozen_is_caught_in_the_preview(scheme):
+    report = _run(scheme, [["甲局", "D1", None, ""]], apply=False)
+    assert not report["ok"] and "得分都是空的" in report["errors"][0]
+    scheme.status = "frozen"
+    scheme.save()
+    report = _run(scheme, [["甲局", "D1", 50, ""]], apply=False)
+    assert not report["ok"] and "冻结" in "\n".join(report["errors"])
+
+
+def test_template_per_component_view(scheme, client):
+    from django.urls import reverse
+
+    from kaohe.accounts.choices import Role
+    from kaohe.common.testing import make_user
+
+    office = make_user("o", role=Role.OFFICE_ADMIN, unit=scheme.owner_unit, subtree=True)
+    client.force_login(office)
+    url = reverse("transfer:template_scores", args=[scheme.pk])
+    response = client.get(url, {"component": "onsite"})
+    from urllib.parse import unquote
+
+    assert response.status_code == 200 and "实地考核" in unquote(response["Content-Disposition"])
+    assert client.get(url, {"component": "nope"}).status_code == 404

@@ -68,3 +68,22 @@ def test_unknown_parent_and_category(city):
 def test_units_only_xlsx(city):
     report = import_apply(kind="units", name="u.docx", data=builders.seed_docx(), owner=city)
     assert "不支持的文件类型" in report["errors"][0]
+
+
+def test_the_templates_sample_row_is_never_imported(city):
+    """The probe: filling in the downloaded template kept its "示例局" row as a real unit."""
+    from openpyxl import load_workbook
+
+    from kaohe.transfer.exports import units_template
+
+    book = load_workbook(__import__("io").BytesIO(units_template()))
+    book["单位"].append(["甲县", "甲", "市直部门", ""])
+    book["人员"].append(["甲县", "王五", "县长", "主要负责人", "否"])
+    book["人员"].append(["示例局", "旧模板", "科长", "中层干部", "是"])  # an older template
+    buffer = __import__("io").BytesIO()
+    book.save(buffer)
+    report = import_apply(kind="units", name="u.xlsx", data=buffer.getvalue(), owner=city)
+    assert report["ok"], report
+    assert report["units"] == 1 and report["people"] == 1
+    assert not Unit.objects.filter(name__contains="示例").exists()
+    assert not Person.objects.filter(name__in=["张三", "旧模板"]).exists()

@@ -35,7 +35,14 @@ def template_units(request):
 @login_required
 def template_scores(request, pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
-    return _xlsx(exports.scores_template(scheme), f"{scheme.code}-得分导入模板.xlsx")
+    code = request.GET.get("component", "")
+    component = scheme.components.filter(code=code).first() if code else None
+    if code and component is None:
+        raise Http404("考核类别不存在")
+    suffix = f"-{component.name}" if component else ""
+    return _xlsx(
+        exports.scores_template(scheme, component), f"{scheme.code}{suffix}-得分导入模板.xlsx"
+    )
 
 
 @login_required
@@ -84,7 +91,7 @@ def units_xlsx(request):
     """The units the user may list; people only for office admins (sampling data)."""
     units = selectors.visible_units(request.user).distinct()
     people_units = None
-    if request.user.is_superuser:
+    if access.superuser_powers(request.user):
         people_units = units
     elif access.is_office_anywhere(request.user):
         people_units = units.filter(access.unit_q(request.user, Role.OFFICE_ADMIN))

@@ -1,8 +1,10 @@
-"""`kaohe create-admin USERNAME --unit NAME`: the one initial system administrator.
+"""`kaohe create-admin USERNAME --unit NAME [--role R]`: the initial 三员 accounts.
 
 A production install starts with no accounts at all (the demo's accounts exist only after
-`kaohe demo`). This creates the first system admin on the top unit (created when the
-database has none), with a temporary password that must be changed at first sign-in.
+`kaohe demo`). This creates the first system admin (default), security admin or audit admin
+on the top unit (created when the database has none), with a temporary password that must
+be changed at first sign-in. Roles are otherwise assigned by the security admin only, so the
+operator bootstraps each of the three once; every run is in the audit log.
 """
 
 import secrets
@@ -21,21 +23,31 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--unit", required=True, help="顶层单位名称，如“濮阳市”")
-        parser.add_argument("--display-name", default="系统管理员")
+        parser.add_argument(
+            "--role",
+            default=Role.SYSTEM_ADMIN,
+            choices=[Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN],
+            help="system_admin（默认）、security_admin 或 audit_admin，各只能初始创建一次",
+        )
+        parser.add_argument("--display-name", default="")
         parser.add_argument(
             "--password",
             help="初始密码（省略则随机生成并打印）；也可用环境变量 KAOHE_ADMIN_PASSWORD",
         )
 
     @transaction.atomic
-    def handle(self, *args, username, unit, display_name, password=None, **options):
+    def handle(self, *args, username, unit, display_name, role, password=None, **options):
         import os
 
         from kaohe.orgs.models import Unit
         from kaohe.orgs.services import unit_create
 
-        if RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN).exists():
-            raise CommandError("已存在系统管理员；其他账号请由系统管理员在“用户与角色”页面创建。")
+        label = Role(role).label
+        display_name = display_name or label
+        if RoleAssignment.objects.filter(role=role).exists():
+            raise CommandError(
+                f"已存在{label}；其他账号由系统管理员创建、角色由安全管理员分配（三员分立）。"
+            )
         if User.objects.filter(username=username).exists():
             raise CommandError(f"用户名 {username} 已存在。")
         top = Unit.objects.filter(name=unit, parent=None).first() or unit_create(name=unit)
@@ -58,10 +70,18 @@ class Command(BaseCommand):
             unit=top,
             must_change_password=True,
         )
-        role_assign(user=user, role=Role.SYSTEM_ADMIN, unit=top, include_subtree=True)
+        role_assign(user=user, role=role, unit=top, include_subtree=True)
         self.stdout.write(
-            f"已创建系统管理员 {username}（{top.name} 及下级单位），首次登录须修改密码。"
+            f"已创建{label} {username}（{top.name} 及下级单位），首次登录须修改密码。"
         )
         if generated:
             self.stdout.write(f"初始密码：{password}")
-        self.stdout.write("安全管理员、审计管理员请由系统管理员分配给其他人员（三员分立）。")
+        missing = [
+            r.label
+            for r in (Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN)
+            if not RoleAssignment.objects.filter(role=r).exists()
+        ]
+        if missing:
+            self.stdout.write(
+                "三员尚缺：" + "、".join(missing) + "，请用 kaohe create-admin … --role 创建。"
+            )

@@ -11,13 +11,18 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("archive", help="kaohe backup 生成的 zip 文件")
+        parser.add_argument(
+            "--allow-unsigned",
+            action="store_true",
+            help="允许恢复旧版本生成的无签名备份（确认来源可信时）",
+        )
 
-    def handle(self, *args, archive, **options):
+    def handle(self, *args, archive, allow_unsigned=False, **options):
         try:
-            result = backup_restore(archive)
+            result = backup_restore(archive, allow_unsigned=allow_unsigned)
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
-        report = audit_verify()
+        report = audit_verify(anchors=False)  # anchors belong to the source installation
         audit_record(
             action="backup.restore",
             after={

@@ -25,7 +25,43 @@ class Command(BaseCommand):
 
             from kaohe.tasks.services import tasks_generate
 
+            _responsibilities(scheme)
             tasks_generate(scheme=scheme)
             call_command("onsite_demo", stdout=self.stdout)
+            _notice(scheme)
             self.stdout.write(self.style.SUCCESS(f"已载入演示方案 {SCHEME_CODE}。"))
         self.stdout.write(accounts_text())
+
+
+def _responsibilities(scheme) -> None:
+    """As the office would: confirm seed 000's abbreviations as aliases, keep its leading group,
+    and link group phrases (各县市区人民政府, 市直考核对象) so every member gets its tasks.
+    市卫生监督局 stays unconfirmed: the 责任单位核对 page shows it with a suggestion."""
+    from kaohe.demo import seed2020 as seed
+    from kaohe.orgs.models import Unit
+    from kaohe.orgs.services import unit_group_save
+    from kaohe.transfer.responsibility import responsibility_resolve
+    from kaohe.transfer.services import unit_alias_save
+
+    owner = scheme.owner_unit
+    units = {u.name: u for u in Unit.objects.filter(path__startswith=owner.path)}
+    for name, full in seed.RESPONSIBLE_ALIASES.items():
+        unit_alias_save(owner_unit=owner, name=name, unit=units[full])
+    unit_group_save(
+        owner_unit=owner,
+        name=seed.LEADING_GROUP,
+        members=[units[n] for n in seed.LEADING_GROUP_MEMBERS],
+        note="演示数据：成员单位以正式文件为准",
+    )
+    responsibility_resolve(scheme=scheme)
+
+
+def _notice(scheme) -> None:
+    """The demo notice carries seed 003's facts (文号, 主送机关, dates, narrative); section 一
+    is drafted from the scheme (dates, the four teams of two, subjects, weights)."""
+    from kaohe.demo import seed2020 as seed
+    from kaohe.publishing.notice_content import notice_prepare
+    from kaohe.publishing.services.notice import notice_update
+
+    notice = notice_prepare(scheme=scheme)
+    notice_update(notice=notice, data=dict(seed.NOTICE))

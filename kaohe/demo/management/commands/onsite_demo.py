@@ -28,7 +28,7 @@ class Command(BaseCommand):
             raise CommandError("请先建立演示数据（kaohe demo 或 build_demo）。")
         team = Team.objects.filter(scheme=scheme, name=TEAM_NAME).first()
         if team is None:
-            team = team_create(scheme=scheme, name=TEAM_NAME, leader=leader, order=1)
+            team = _teams(scheme, leader)
         subjects = list(scheme.subjects.select_related("unit").order_by("order")[:12])
         visits = visit_assign(team=team, subjects=subjects)
         day = scheme.onsite_start
@@ -53,3 +53,47 @@ class Command(BaseCommand):
             f"{TEAM_NAME}：{len(visits)} 个考核对象已排期；新生成检查清单 {len(made)} 份。"
             "以 team1 登录，打开“实地考核”。"
         )
+
+
+def _teams(scheme, leader):
+    """Seed 003: 8 staff in four teams of two, each led by a county-level leader (县级领导干部)."""
+    from kaohe.accounts.choices import Role
+    from kaohe.accounts.services import role_assign, user_create
+    from kaohe.demo.builder import DEMO_PASSWORD
+
+    office = leader.unit
+    first = None
+    for number in range(1, 5):
+        team_leader = leader
+        if number > 1:
+            team_leader = user_create(
+                username=f"team{number}",
+                password=DEMO_PASSWORD,
+                display_name=f"第{'一二三四'[number - 1]}考核组 组长",
+                unit=office,
+            )
+            role_assign(
+                user=team_leader,
+                role=Role.TEAM_LEADER,
+                unit=scheme.owner_unit,
+                include_subtree=True,
+            )
+        member = user_create(
+            username=f"member{number}",
+            password=DEMO_PASSWORD,
+            display_name=f"第{'一二三四'[number - 1]}考核组 组员",
+            unit=office,
+        )
+        role_assign(
+            user=member, role=Role.TEAM_MEMBER, unit=scheme.owner_unit, include_subtree=True
+        )
+        team = team_create(
+            scheme=scheme,
+            name=f"第{'一二三四'[number - 1]}考核组",
+            leader=team_leader,
+            members=[member],
+            order=number,
+            leader_rank="县级领导干部",
+        )
+        first = first or team
+    return first

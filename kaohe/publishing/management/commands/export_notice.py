@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from kaohe.common.pdf import PdfUnavailable, docx_to_pdf
 from kaohe.publishing.choices import NoticeOrder
 from kaohe.publishing.notice_content import notice_prepare
-from kaohe.publishing.services.notice import notice_render
+from kaohe.publishing.services.notice import notice_pdf, notice_render
 from kaohe.schemes.models import Scheme
 from kaohe.scoring.services import results_ensure_fresh
 
@@ -35,9 +35,12 @@ class Command(BaseCommand):
         results_ensure_fresh(scheme=found)
         notice = notice_prepare(scheme=found)
         try:
-            content = notice_render(notice=notice, use_template=not builtin, order=order)
-            if out.lower().endswith(".pdf"):
-                content = docx_to_pdf(content)
+            if out.lower().endswith(".pdf") and not order and (builtin or not notice.template):
+                content = notice_pdf(notice=notice)
+            else:
+                content = notice_render(notice=notice, use_template=not builtin, order=order)
+                if out.lower().endswith(".pdf"):
+                    content = docx_to_pdf(content)
         except (ValidationError, PdfUnavailable) as exc:
             message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
             raise CommandError(message) from exc

@@ -1,4 +1,4 @@
-"""`kaohe send-reminders`: mark overdue tasks and send due reminders (safe to run repeatedly)."""
+"""`kaohe send-reminders`: send due reminders (safe to run repeatedly; it changes no task)."""
 
 from datetime import date
 
@@ -22,10 +22,7 @@ class Command(BaseCommand):
                 raise CommandError(f"日期格式应为 YYYY-MM-DD：{options['date']}") from exc
         report = reminders_send(today=today)
         kinds = "，".join(f"{k} {n}" for k, n in sorted(report.sent.items())) or "无"
-        self.stdout.write(
-            f"标记逾期 {report.overdue_marked} 项；发送提醒 {report.total} 条（{kinds}）；"
-            f"邮件收件人 {report.emails} 个。"
-        )
+        self.stdout.write(f"发送提醒 {report.total} 条（{kinds}）；邮件收件人 {report.emails} 个。")
         for line in report.failed:
             self.stderr.write(f"发送失败：{line}")
         if report.failed:

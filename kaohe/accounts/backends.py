@@ -1,0 +1,35 @@
+"""Password sign-in: Django's ModelBackend, except that superusers are refused outside the
+demo, development and tests (KAOHE_SUPERUSERS_ALLOWED), where 三员 roles do the work."""
+
+from django.conf import settings
+from django.contrib.auth import backends
+
+
+def superuser_refused(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) and not getattr(
+        settings, "KAOHE_SUPERUSERS_ALLOWED", False
+    )
+
+
+class ModelBackend(backends.ModelBackend):
+    def user_can_authenticate(self, user):
+        # Also ends an existing superuser session: get_user() asks the same question.
+        return not superuser_refused(user) and super().user_can_authenticate(user)
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and username:
+            from .models import User
+
+            target = User.objects.filter(username=username, is_superuser=True).first()
+            if target is not None and superuser_refused(target):
+                from kaohe.audit.context import client_ip
+                from kaohe.audit.services import audit_record
+
+                audit_record(
+                    action="login.superuser_refused",
+                    obj=target,
+                    ip_address=client_ip(request) if request is not None else "",
+                    message="生产环境不允许超级用户登录（请使用三员角色）",
+                )
+        return user
