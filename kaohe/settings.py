@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "kaohe.tasks",
     "kaohe.onsite",
     "kaohe.exams",
+    "kaohe.surveys",
     "kaohe.publishing",
     "kaohe.rectification",
     "kaohe.api",
@@ -329,6 +330,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
@@ -366,6 +368,23 @@ if os.environ.get("KAOHE_BACKUP_DIR"):
 
 # REST API (docs/api.md): requests per token (or per signed-in user) per second/minute/hour.
 KAOHE_API_RATE = os.environ.get("KAOHE_API_RATE", "600/m")
+# Survey rate limits and burst counters must be shared by every app server: Redis when set,
+# else a database cache table (created by the surveys migrations / `kaohe createcachetable`).
+CACHES["surveys"] = (
+    {**CACHES["default"], "KEY_PREFIX": "surveys"}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kaohe_survey_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100000},
+    }
+)
+
+# Satisfaction surveys (docs/surveys.md): anonymous respondent pages live under /s/; their
+# requests never record the client address. Submissions per address per survey per hour
+# (counted in the cache only; 0 switches the limit off).
+KAOHE_ANONYMOUS_PATHS = ("/s/",)
+KAOHE_SURVEY_RATE_PER_HOUR = int(os.environ.get("KAOHE_SURVEY_RATE_PER_HOUR", "30"))
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -23,6 +23,9 @@ urlpatterns = [
     path("sso/", include("kaohe.accounts.sso.urls")),
     path("account/tokens/", include("kaohe.api.urls")),
     path("api/v1/", api.urls),
+    path("surveys/", include("kaohe.surveys.urls")),
+    # Public respondent pages (no account); the /s/ prefix is what logging rules key on.
+    path("s/", include("kaohe.surveys.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 if settings.KAOHE_SUPERUSERS_ALLOWED:

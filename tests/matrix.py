@@ -40,6 +40,13 @@ PUBLIC |= {
     "exams:take_submit",
     "exams:take_done",
 }
+# Survey respondent pages: anyone with the unguessable link (tested in kaohe/surveys/tests).
+PUBLIC |= {
+    "survey_public:answer",
+    "survey_public:thanks",
+    "survey_public:pick",
+    "survey_public:pick_thanks",
+}
 MISSING_PK = 987654321
 
 NAME_KWARGS = {
@@ -63,6 +70,8 @@ SEGMENT_MODELS = {
     "roles": "accounts.roleassignment",
     "sessions": "accounts.usersession",
     "draws": "onsite.draw",
+    "forums": "surveys.forumrecord",
+    "from-opinion": "surveys.forumopinion",
 }
 # Plain string kwargs: a valid value per kwarg name.
 STRING_KWARGS: dict[str, str] = {"kind": "units"}
@@ -111,6 +120,16 @@ ROUTES: dict[str, Route] = {
             "indicator_id": lambda ctx: _onsite_leaf(ctx, "CaseSheet"),
         }
     ),
+    "surveys:leaf_trace": Route(
+        kwargs={
+            "subject_id": lambda ctx: ctx.subject.pk,
+            "indicator_id": lambda ctx: ctx.scheme.indicators.get(code="S1").pk,
+        }
+    ),
+    "survey_public:answer": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "target")}),
+    "survey_public:thanks": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "target")}),
+    "survey_public:pick": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "survey")}),
+    "survey_public:pick_thanks": Route(kwargs={"token": lambda ctx: _survey_token(ctx, "survey")}),
     "onsite:filing_checks": Route(
         kwargs={
             "pk": lambda ctx: ctx.subject.pk,
@@ -132,6 +151,14 @@ def _exam_sitting(ctx, mode: str, examinee: bool = False):
     if sitting is None:
         return MISSING_PK
     return sitting.examinees.order_by("pk").first().pk if examinee else sitting.pk
+
+
+def _survey_token(ctx, kind: str) -> str:
+    from kaohe.surveys.models import Survey, SurveyTarget
+
+    if kind == "survey":
+        return Survey.objects.filter(scheme=ctx.scheme).order_by("pk").first().token
+    return SurveyTarget.objects.filter(subject=ctx.subject).order_by("pk").first().token
 
 
 def _onsite_leaf(ctx, kind: str):
@@ -665,3 +692,26 @@ def exams_sittings(ctx):
         exam=Exam.objects.get(scheme=ctx.scheme, kind="oral"), draw=leaders, mode="oral"
     )
     sittings.sitting_draw_paper(sitting=oral, seed="3")
+
+
+def surveys_answer_and_forum(ctx):
+    from kaohe.surveys.models import ForumOpinion, ForumRecord, Question, Survey
+    from kaohe.surveys.services.submissions import CleanAnswer, response_team_enter
+
+    survey = Survey.objects.filter(scheme=ctx.scheme).order_by("pk").first()
+    target = survey.targets.get(subject=ctx.subject)
+    text = Question.objects.filter(questionnaire=survey.questionnaire, kind="text").first()
+    answers = [
+        CleanAnswer(q.pk, q.choices.order_by("pk").first().pk)
+        for q in survey.questionnaire.questions.exclude(kind="text")
+    ]
+    response_team_enter(
+        target=target,
+        answers=[*answers, CleanAnswer(text.pk, None, "矩阵意见")],
+        channel="paper",
+        actor=ctx.users["office"],
+    )
+    forum = ForumRecord.objects.create(
+        scheme=ctx.scheme, subject=ctx.subject, held_on="2021-01-27", place="县政府会议室"
+    )
+    ForumOpinion.objects.create(forum=forum, text="涉企检查较多")

@@ -50,7 +50,7 @@ SKIP_FIELDS = {
 }  # fmt: skip
 PROJECT_APPS = {
     "accounts", "orgs", "schemes", "scoring", "transfer", "tasks", "onsite", "publishing",
-    "rectification",
+    "rectification", "surveys",
 }  # fmt: skip
 
 

@@ -48,6 +48,14 @@ def client_ip(request) -> str:
         return remote
 
 
+def is_anonymous_path(path: str) -> bool:
+    """Paths whose requests must leave no address behind (KAOHE_ANONYMOUS_PATHS)."""
+    from django.conf import settings
+
+    prefixes = getattr(settings, "KAOHE_ANONYMOUS_PATHS", ("/s/",))
+    return any(path.startswith(prefix) for prefix in prefixes)
+
+
 class AuditContextMiddleware:
     """Remember the client address of the current request for audit events; log 403s.
 
@@ -59,7 +67,10 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = current.set(RequestContext(ip_address=client_ip(request)))
+        # Anonymous survey pages (/s/…): the address is never remembered, so no audit event
+        # or denial record made during such a request can carry it (docs/surveys.md).
+        address = "" if is_anonymous_path(request.path) else client_ip(request)
+        token = current.set(RequestContext(ip_address=address))
         try:
             response = self.get_response(request)
             if response.status_code == 403:

@@ -264,6 +264,7 @@ def build_demo(*, with_accounts: bool = True) -> Scheme:
     """Create the whole demo; refuses to run twice (check demo_exists first)."""
     from kaohe.exams.demo import exams_demo
     from kaohe.scoring.services import results_recompute
+    from kaohe.surveys.demo import build_demo_surveys
 
     rng = random.Random(2020)
     city, office, units = build_units()
@@ -273,6 +274,7 @@ def build_demo(*, with_accounts: bool = True) -> Scheme:
     generate_scores(scheme, rng, set(seed.COUNTY_EXCELLENT + seed.DEPARTMENTS_EXCELLENT))
     if with_accounts:
         build_accounts(city, office, units)
+    build_demo_surveys(scheme)
     results_recompute(scheme=scheme, reason="演示数据初始化")
     exams_demo(scheme)  # the exams app's part: question bank and the tests of X2
     return scheme

@@ -203,6 +203,33 @@ def item_from_objection(*, objection, deadline: date, actor) -> RectificationIte
 
 
 @transaction.atomic
+def item_from_opinion(*, opinion, deadline: date, actor, subject=None) -> RectificationItem | None:
+    """An opinion raised at an entrepreneurs' forum (满意度调查 · 座谈会) becomes an item for the
+    unit concerned (the forum's subject unless another is chosen); once per opinion."""
+    from kaohe.surveys.services.forums import opinion_mark_rectified
+
+    forum = opinion.forum
+    access.require_manage_scheme(actor, forum.scheme)
+    _check_deadline(deadline)
+    subject = subject or forum.subject
+    if subject is None:
+        raise ValidationError("请选择整改单位。")
+    item = _create(
+        scheme=forum.scheme,
+        subject=subject,
+        title=opinion.text,
+        description=f"来源：{forum.held_on:%Y-%m-%d} {forum.place} 民营企业家座谈会意见。\n{opinion.text}",
+        deadline=deadline,
+        source=ItemSource.OFFICE,
+        source_ref=f"forum-opinion:{opinion.pk}",
+        actor=actor,
+    )
+    if item is not None:
+        opinion_mark_rectified(opinion=opinion, item_id=item.pk, actor=actor)
+    return item
+
+
+@transaction.atomic
 def item_submit(
     *, item: RectificationItem, measures: str, actor, files: list[CheckedFile] = ()
 ) -> RectificationItem:

@@ -12,5 +12,6 @@ urlpatterns = [
     path("items/<int:pk>/submit/", views.item_submit, name="submit"),
     path("items/<int:pk>/verify/", views.item_verify, name="verify"),
     path("from-objection/<int:pk>/", views.item_from_objection, name="from_objection"),
+    path("from-opinion/<int:pk>/", views.item_from_opinion, name="from_opinion"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
 ]

@@ -216,3 +216,35 @@ def item_from_objection(request, pk):
         messages.info(request, "该复核申请已转为整改事项。")
         return redirect("publishing:objection", pk=objection.pk)
     return redirect("rectification:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+def item_from_opinion(request, pk):
+    """A forum opinion (surveys app) becomes an item; back to the forum record."""
+    from datetime import date
+
+    from kaohe.surveys.selectors import access_opinion
+
+    opinion = access_opinion(request.user, pk)
+    raw = (request.POST.get("subject") or "").strip()
+    subject = None
+    if raw.isdigit() and len(raw) < 19:
+        subject = opinion.forum.scheme.subjects.filter(pk=int(raw)).first()
+    try:
+        deadline = date.fromisoformat(request.POST.get("deadline", ""))
+    except ValueError:
+        messages.error(request, "请填写有效的整改期限。")
+        return redirect("surveys:forum", pk=opinion.forum_id)
+    try:
+        item = services.item_from_opinion(
+            opinion=opinion, deadline=deadline, actor=request.user, subject=subject
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _error(request, exc)
+        return redirect("surveys:forum", pk=opinion.forum_id)
+    if item is None:
+        messages.info(request, "该意见已转为整改事项。")
+    else:
+        messages.success(request, f"已转为整改事项 #{item.pk}。")
+    return redirect("surveys:forum", pk=opinion.forum_id)

@@ -113,7 +113,7 @@ def notice_pdf(*, notice: Notice) -> bytes:
     """The notice as PDF through LibreOffice. With the built-in format, the 版记 page is read
     back from LibreOffice's own layout: if it is odd (fonts differ from the estimate's), the
     document is built again with the blank page added or removed (GB/T 9704 wants it even)."""
-    from ..pdf import docx_to_pdf, pdf_pages_text
+    from kaohe.common.pdf import docx_to_pdf, pdf_pages_text
 
     if notice.template:
         return docx_to_pdf(notice_render(notice=notice))

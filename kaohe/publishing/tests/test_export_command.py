@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from docx import Document
 
-from kaohe.publishing import pdf
+from kaohe.common import pdf
 from kaohe.publishing.notice_content import notice_prepare
 from kaohe.publishing.services.notice import notice_render, notice_template_upload
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment, xlsx_response
+from kaohe.common.pdf import PdfUnavailable, soffice_path
 from kaohe.common.uploads import DOCX_TYPE
 from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
@@ -18,7 +19,6 @@ from ..forms import NoticeForm, TemplateForm
 from ..models import Notice
 from ..notice_content import notice_prepare
 from ..notice_drafts import draft_problems, draft_requirements
-from ..pdf import PdfUnavailable, soffice_path
 from ..selectors import access_published_notice, results_visible
 from ..services import notice as notice_services
 from .publicity import _error, download

@@ -5,9 +5,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from kaohe.common.pdf import PdfUnavailable, docx_to_pdf
 from kaohe.publishing.choices import NoticeOrder
 from kaohe.publishing.notice_content import notice_prepare
-from kaohe.publishing.pdf import PdfUnavailable, docx_to_pdf
 from kaohe.publishing.services.notice import notice_pdf, notice_render
 from kaohe.schemes.models import Scheme
 from kaohe.scoring.services import results_ensure_fresh

@@ -1,0 +1,1 @@
+"""Writes of the surveys app, one module per topic (each service audited, in a transaction)."""

@@ -1,0 +1,1 @@
+"""Views of the surveys app: office pages, team entry, reports, forums and public pages."""
