@@ -694,6 +694,7 @@ def exams_sittings(ctx):
     sittings.sitting_draw_paper(sitting=oral, seed="3")
 
 
+@builder
 def surveys_answer_and_forum(ctx):
     from kaohe.surveys.models import ForumOpinion, ForumRecord, Question, Survey
     from kaohe.surveys.services.submissions import CleanAnswer, response_team_enter

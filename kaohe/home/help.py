@@ -16,12 +16,16 @@ PAGES = [
     ("tasks", _("任务分解与材料报送")),
     ("onsite", _("实地考核")),
     ("scoring", _("计分、排名与等次")),
+    ("exams", _("依法行政能力测试")),
+    ("surveys", _("满意度调查")),
     ("publishing", _("公示、复核、通报与整改")),
     ("notice-format", _("结果通报的公文格式")),
     ("import-export", _("导入与导出")),
     ("security", _("角色、权限与安全")),
+    ("api", _("数据接口（对接其他系统）")),
     ("configuration", _("运维：配置")),
     ("deployment", _("运维：部署")),
+    ("architecture", _("维护：系统架构")),
 ]
 SLUGS = {slug for slug, _title in PAGES}
 MD_LINK = re.compile(r'href="(?:\./)?([a-z-]+)\.md(#[^"]*)?"')
