@@ -71,6 +71,26 @@ def _leaf(indicator: Indicator) -> engine.Leaf:
 def read_scores(upload: CheckedFile, scheme, progress: Callable | None = None) -> ScorePlan:
     """Check every row against the scheme; ImportFailed lists every problem."""
     tables = grid.read_xlsx(upload, max_rows=MAX_ROWS, merged=False)
+    table, header = _find_table(tables, upload)
+    problems = Problems()
+    try:  # what would stop the apply is said in the preview, not after it
+        check_scores_editable(scheme)
+    except ValidationError as exc:
+        for message in exc.messages:
+            problems.note(table.label, message)
+    reader = _ScoresReader(scheme, table, header, problems)
+    reader.read_rows(progress)
+    plan = reader.plan
+    if not plan.rows:
+        problems.note(table.label, "表中没有任何得分行。")
+    elif plan.rows == plan.blank:
+        problems.note(table.label, f"{plan.rows} 行的得分都是空的，没有要导入的得分。")
+    problems.raise_if_any()
+    return plan
+
+
+def _find_table(tables, upload: CheckedFile) -> tuple:
+    """Pick the first sheet whose header has 考核对象 and 得分, or say no sheet fits."""
     table = header = None
     for candidate in tables:
         found = find_header(candidate, SCORE_COLUMNS, needed=2)
@@ -83,144 +103,176 @@ def read_scores(upload: CheckedFile, scheme, progress: Callable | None = None) -
                 f"文件“{upload.name}”：没有找到得分表的表头（应包含 考核对象、指标编码、得分、说明 列）。"
             ]
         )
-    problems = Problems()
-    try:  # what would stop the apply is said in the preview, not after it
-        check_scores_editable(scheme)
-    except ValidationError as exc:
-        for message in exc.messages:
-            problems.note(table.label, message)
-    indicators = list(
-        Indicator.objects.filter(scheme=scheme).prefetch_related("children", "applies_to")
-    )
-    by_code = {i.code: i for i in indicators}
-    leaves_by_component: dict[int, list] = {}
-    for ind in indicators:
-        if not ind.children.all():
-            leaves_by_component.setdefault(ind.component_id, []).append(ind)
-    components = component_lookup(scheme)
-    resolver = UnitResolver(scheme.owner_unit)
-    subjects = {s.unit_id: s for s in scheme.subjects.select_related("unit", "scheme")}
-    by_subject_name: dict[str, list] = {}
-    for subject in subjects.values():
-        for text in {subject.unit.name, subject.unit.short_name} - {""}:
-            by_subject_name.setdefault(header_key(text), []).append(subject)
-    existing = {
-        (subject_id, indicator_id): (value, note)
-        for subject_id, indicator_id, value, note in ScoreEntry.objects.filter(
-            subject__scheme=scheme
-        ).values_list("subject_id", "indicator_id", "value", "note")
-    }
-    plan = ScorePlan()
-    seen: dict[tuple[int, int], int] = {}
-    col = header.columns
-    titles = header.title
+    return table, header
 
-    def get(values, key):
-        index = col.get(key)
+
+class _ScoresReader:
+    """The scheme's lookups (loaded once), the plan and the problems shared by every row."""
+
+    def __init__(self, scheme, table, header, problems: Problems):
+        self.table = table
+        self.header = header
+        self.problems = problems
+        self.plan = ScorePlan()
+        self.seen: dict[tuple[int, int], int] = {}
+        indicators = list(
+            Indicator.objects.filter(scheme=scheme).prefetch_related("children", "applies_to")
+        )
+        self.by_code = {i.code: i for i in indicators}
+        self.leaves_by_component: dict[int, list] = {}
+        for ind in indicators:
+            if not ind.children.all():
+                self.leaves_by_component.setdefault(ind.component_id, []).append(ind)
+        self.components = component_lookup(scheme)
+        self.resolver = UnitResolver(scheme.owner_unit)
+        self.subjects = {s.unit_id: s for s in scheme.subjects.select_related("unit", "scheme")}
+        self.by_subject_name: dict[str, list] = {}
+        for subject in self.subjects.values():
+            for text in {subject.unit.name, subject.unit.short_name} - {""}:
+                self.by_subject_name.setdefault(header_key(text), []).append(subject)
+        self.existing = {
+            (subject_id, indicator_id): (value, note)
+            for subject_id, indicator_id, value, note in ScoreEntry.objects.filter(
+                subject__scheme=scheme
+            ).values_list("subject_id", "indicator_id", "value", "note")
+        }
+
+    def get(self, values, key):
+        """The cell of a column, None when the column is absent or past the row's end."""
+        index = self.header.columns.get(key)
         return values[index] if index is not None and index < len(values) else None
 
-    for number, values in grid.iter_nonblank(table, header.last_row + 1):
-        if is_header_again(values, header, SCORE_COLUMNS):
-            continue
-        plan.rows += 1
-        if progress and plan.rows % 5000 == 0:
-            progress(plan.rows, len(table.rows))
-        where = (table.label, number)
-        if not cell_text(get(values, "value")) and not grid.is_uncomputed_formula(
-            get(values, "value")
-        ):
-            plan.blank += 1  # 得分 left empty: this row changes nothing
-            continue
-        unit_name = cell_text(get(values, "subject")).replace("\n", "")
-        subject = _subject(unit_name, resolver, subjects, by_subject_name) if unit_name else None
+    def read_rows(self, progress: Callable | None) -> None:
+        """Walk the data rows (skipping repeated headers), reporting progress every 5000."""
+        for number, values in grid.iter_nonblank(self.table, self.header.last_row + 1):
+            if is_header_again(values, self.header, SCORE_COLUMNS):
+                continue
+            self.plan.rows += 1
+            if progress and self.plan.rows % 5000 == 0:
+                progress(self.plan.rows, len(self.table.rows))
+            self._row(number, values)
+
+    def _row(self, number, values) -> None:
+        """Check one row; plan its change when subject, indicator and value are all usable."""
+        where = (self.table.label, number)
+        raw_value = self.get(values, "value")
+        if not cell_text(raw_value) and not grid.is_uncomputed_formula(raw_value):
+            self.plan.blank += 1  # 得分 left empty: this row changes nothing
+            return
+        subject = self._subject_of(where, values)
+        code = cell_text(self.get(values, "code")).replace("\n", "")
+        if code:
+            indicator = self._indicator_by_code(where, code)
+        else:
+            indicator = self._indicator_by_component(where, values, subject)
+        value = self._value_of(where, raw_value)
+        note = cell_text(self.get(values, "note"))
+        if subject is None or indicator is None or value is None:
+            return
+        self._plan_change(where, subject, indicator, value, note)
+
+    def _subject_of(self, where, values):
+        """The row's 考核对象, or None with the problem noted."""
+        titles = self.header.title
+        unit_name = cell_text(self.get(values, "subject")).replace("\n", "")
+        subject = (
+            _subject(unit_name, self.resolver, self.subjects, self.by_subject_name)
+            if unit_name
+            else None
+        )
         if not unit_name:
-            problems.add(*where, titles("subject"), "缺少考核对象。")
+            self.problems.add(*where, titles("subject"), "缺少考核对象。")
         elif subject is None:
-            problems.add(
+            self.problems.add(
                 *where,
                 titles("subject"),
                 f"“{unit_name}”不是本方案的考核对象（可在单位别名中把它对应到单位）。",
             )
-        code = cell_text(get(values, "code")).replace("\n", "")
-        indicator = None
-        if code:
-            indicator = by_code.get(code)
-            if indicator is None:
-                problems.add(*where, titles("code"), f"指标编码“{code}”在本方案中不存在。")
-            elif indicator.children.all():
-                problems.add(
-                    *where,
-                    titles("code"),
-                    f"“{code} {indicator.name}”不是末级指标，得分须填在末级指标上。",
-                )
-                indicator = None
+        return subject
+
+    def _indicator_by_code(self, where, code: str):
+        """The leaf indicator named by 指标编码, or None with the problem noted."""
+        titles = self.header.title
+        indicator = self.by_code.get(code)
+        if indicator is None:
+            self.problems.add(*where, titles("code"), f"指标编码“{code}”在本方案中不存在。")
+        elif indicator.children.all():
+            self.problems.add(
+                *where,
+                titles("code"),
+                f"“{code} {indicator.name}”不是末级指标，得分须填在末级指标上。",
+            )
+            indicator = None
+        return indicator
+
+    def _indicator_by_component(self, where, values, subject):
+        """The single applicable leaf of the row's 考核类别, or None with the problem noted."""
+        titles = self.header.title
+        raw = cell_text(self.get(values, "component"))
+        component = self.components.get(raw.replace(" ", "")) if raw else None
+        leaves = self.leaves_by_component.get(component.pk, []) if component else []
+        if subject is not None:
+            leaves = [i for i in leaves if _applies(i, subject)]
+        if not raw:
+            self.problems.add(
+                *where,
+                titles("code") if "code" in self.header.columns else titles("component"),
+                "缺少指标编码。",
+            )
+        elif component is None:
+            self.problems.add(*where, titles("component"), f"“{raw}”不是本方案的考核类别。")
+        elif len(leaves) != 1:
+            self.problems.add(
+                *where,
+                titles("component"),
+                f"考核类别“{raw}”下有 {len(leaves)} 个适用的末级指标，请改填指标编码。",
+            )
         else:
-            raw = cell_text(get(values, "component"))
-            component = components.get(raw.replace(" ", "")) if raw else None
-            leaves = leaves_by_component.get(component.pk, []) if component else []
-            if subject is not None:
-                leaves = [i for i in leaves if _applies(i, subject)]
-            if not raw:
-                problems.add(
-                    *where,
-                    titles("code") if "code" in col else titles("component"),
-                    "缺少指标编码。",
-                )
-            elif component is None:
-                problems.add(*where, titles("component"), f"“{raw}”不是本方案的考核类别。")
-            elif len(leaves) != 1:
-                problems.add(
-                    *where,
-                    titles("component"),
-                    f"考核类别“{raw}”下有 {len(leaves)} 个适用的末级指标，请改填指标编码。",
-                )
-            else:
-                indicator = leaves[0]
-        raw_value = get(values, "value")
+            return leaves[0]
+        return None
+
+    def _value_of(self, where, raw_value):
+        """The row's 得分 as a Decimal, or None with the problem noted."""
         value = None if grid.is_uncomputed_formula(raw_value) else parse_decimal(raw_value)
         if value is None:
             shown = cell_text(raw_value)
-            problems.add(
+            self.problems.add(
                 *where,
-                titles("value"),
+                self.header.title("value"),
                 f"“{shown}”不是数字。" if shown else "缺少得分（是公式且无计算结果，或为空）。",
             )
-        note = cell_text(get(values, "note"))
-        if subject is None or indicator is None or value is None:
-            continue
+        return value
+
+    def _plan_change(self, where, subject, indicator, value, note) -> None:
+        """Check applicability, range and duplicates, then count and plan the change."""
+        titles = self.header.title
         if not _applies(indicator, subject):
-            problems.add(
+            self.problems.add(
                 *where, titles("code"), f"指标“{indicator.code}”不适用于“{subject.unit}”所属类别。"
             )
-            continue
+            return
         try:
             engine.check_value(_leaf(indicator), value)
         except engine.ScoreValueError as exc:
-            problems.add(*where, titles("value"), f"{indicator.code} {indicator.name}：{exc}")
-            continue
+            self.problems.add(*where, titles("value"), f"{indicator.code} {indicator.name}：{exc}")
+            return
         key = (subject.pk, indicator.pk)
-        if key in seen:
-            problems.add(
+        if key in self.seen:
+            self.problems.add(
                 *where,
                 None,
-                f"“{subject.unit}”的指标“{indicator.code}”重复（第 {seen[key]} 行已填写）。",
+                f"“{subject.unit}”的指标“{indicator.code}”重复（第 {self.seen[key]} 行已填写）。",
             )
-            continue
-        seen[key] = number
-        old = existing.get(key)
+            return
+        self.seen[key] = where[1]
+        old = self.existing.get(key)
         if old is None:
-            plan.new += 1
+            self.plan.new += 1
         elif old == (value, note):
-            plan.unchanged += 1
+            self.plan.unchanged += 1
         else:
-            plan.changed += 1
-        plan.changes.setdefault(subject, []).append(ScoreChange(indicator, value, note))
-    if not plan.rows:
-        problems.note(table.label, "表中没有任何得分行。")
-    elif plan.rows == plan.blank:
-        problems.note(table.label, f"{plan.rows} 行的得分都是空的，没有要导入的得分。")
-    problems.raise_if_any()
-    return plan
+            self.plan.changed += 1
+        self.plan.changes.setdefault(subject, []).append(ScoreChange(indicator, value, note))
 
 
 def _subject(name: str, resolver: UnitResolver, subjects: dict, by_subject_name: dict):

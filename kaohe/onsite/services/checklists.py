@@ -214,6 +214,27 @@ def checklist_fill_save(
     items = list(checklist.items.all())
     _check_answers(items, answers)
     answers = {i.pk: _answer(answers, i) for i in items}
+    fill = _fill_store(checklist, subject, target, items, answers, actor)
+    value = _fill_score(checklist, subject, items, answers, actor, confirm_replace)
+    if files:  # stored last, after everything that could still refuse
+        evidence_attach(subject=subject, files=files, actor=actor, fill=fill)
+    audit_record(
+        action="onsite.checklist.fill",
+        actor=actor,
+        obj=fill,
+        scheme_id=subject.scheme_id,
+        after={
+            "target": fill.target,
+            "answers": {str(i.pk): answers[i.pk][0] for i in items},
+            "credits": {str(i.pk): answers[i.pk][2] for i in items if answers[i.pk][2] is not None},
+            "leaf_value": value,
+        },
+    )
+    return fill
+
+
+def _fill_store(checklist, subject, target, items, answers, actor) -> ChecklistFill:
+    """Write (or overwrite) one fill with its fraction and replace all of its answers."""
     fraction = marks.checklist_fraction(
         [(answers[i.pk][0], i.points, answers[i.pk][2]) for i in items]
     )
@@ -239,6 +260,12 @@ def checklist_fill_save(
             for i in items
         ]
     )
+    return fill
+
+
+def _fill_score(checklist, subject, items, answers, actor, confirm_replace):
+    """Turn the mean of the subject's fills into the leaf score, saved through scores_save."""
+    indicator = checklist.indicator
     fills = ChecklistFill.objects.filter(checklist=checklist, subject=subject)
     overall = marks.mean(f.fraction for f in fills)
     value = marks.leaf_value(indicator.method, indicator.max_score or marks.ZERO, overall)
@@ -250,18 +277,4 @@ def checklist_fill_save(
         actor=actor,
         source=ScoreSource.CHECKLIST,
     )
-    if files:  # stored last, after everything that could still refuse
-        evidence_attach(subject=subject, files=files, actor=actor, fill=fill)
-    audit_record(
-        action="onsite.checklist.fill",
-        actor=actor,
-        obj=fill,
-        scheme_id=subject.scheme_id,
-        after={
-            "target": fill.target,
-            "answers": {str(i.pk): answers[i.pk][0] for i in items},
-            "credits": {str(i.pk): answers[i.pk][2] for i in items if answers[i.pk][2] is not None},
-            "leaf_value": value,
-        },
-    )
-    return fill
+    return value

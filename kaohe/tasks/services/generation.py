@@ -41,8 +41,25 @@ def tasks_generate(*, scheme, actor=None, default_deadline: date | None = None) 
     indicators = {i.pk: i for i in Indicator.objects.filter(scheme=scheme)}
     pairs = responsible_pairs(scheme)
     existing = set(Task.objects.filter(scheme=scheme).values_list("indicator_id", "unit_id"))
-    rules = {pk: parse_rule(i.materials) for pk, i in indicators.items()}
     assigned_by = actor.pk if getattr(actor, "is_authenticated", False) else None
+    new, without_deadline, kept = _plan_tasks(
+        scheme, indicators, pairs, existing, default_deadline, assigned_by
+    )
+    Task.objects.bulk_create(new, batch_size=1000)
+    _record_issued(new, assigned_by)
+    audit_record(
+        action="task.generate",
+        actor=actor,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        after={"created": len(new), "existing": kept, "without_deadline": without_deadline},
+    )
+    return GenerateResult(len(new), kept, without_deadline, [t.pk for t in new])
+
+
+def _plan_tasks(scheme, indicators, pairs, existing, default_deadline, assigned_by) -> tuple:
+    """Build the unsaved tasks still missing, so the caller can bulk-create them at once."""
+    rules = {pk: parse_rule(i.materials) for pk, i in indicators.items()}
     new, without_deadline, kept = [], [], 0
     for indicator_id, unit_id in pairs:
         indicator = indicators[indicator_id]
@@ -69,7 +86,11 @@ def tasks_generate(*, scheme, actor=None, default_deadline: date | None = None) 
                 assigned_by_id=assigned_by,
             )
         )
-    Task.objects.bulk_create(new, batch_size=1000)
+    return new, without_deadline, kept
+
+
+def _record_issued(new, assigned_by) -> None:
+    """Give every new task its first 任务下达 transition in one bulk insert."""
     now = timezone.now()
     TaskTransition.objects.bulk_create(
         [
@@ -85,14 +106,6 @@ def tasks_generate(*, scheme, actor=None, default_deadline: date | None = None) 
         ],
         batch_size=2000,
     )
-    audit_record(
-        action="task.generate",
-        actor=actor,
-        obj=scheme,
-        scheme_id=scheme.pk,
-        after={"created": len(new), "existing": kept, "without_deadline": without_deadline},
-    )
-    return GenerateResult(len(new), kept, without_deadline, [t.pk for t in new])
 
 
 TASK_FIELDS = [
