@@ -7,19 +7,22 @@ from django_tasks import task
 
 @task()
 def reminders_send_task(day: str = "") -> dict:
-    """Mark overdue tasks and send due reminders (idempotent; scheduled daily)."""
+    """Send every due reminder (idempotent; scheduled daily)."""
     from .reminders import reminders_send
 
     report = reminders_send(today=date.fromisoformat(day) if day else None)
-    return {"overdue": report.overdue_marked, "sent": report.sent, "failed": report.failed}
+    return {"sent": report.sent, "emails": report.emails, "failed": report.failed}
 
 
 @task()
 def overdue_sweep_task() -> dict:
-    """Open tasks past their deadline become overdue (scheduled hourly)."""
-    from .services import tasks_mark_overdue
+    """Tell units about tasks that have just become overdue (scheduled hourly). Overdue itself
+    is derived from the deadline when read; this only sends the overdue reminders, once each."""
+    from .choices import ReminderKind
+    from .reminders import reminders_send
 
-    return {"overdue": len(tasks_mark_overdue())}
+    report = reminders_send(kinds={ReminderKind.OVERDUE})
+    return {"sent": report.sent, "failed": report.failed}
 
 
 @task()

@@ -26,7 +26,7 @@ def _run(result):
 
 def test_reminders_and_overdue_sweep_run_as_tasks():
     assert _run(reminders_send_task.enqueue()).result["sent"] == {}
-    assert _run(overdue_sweep_task.enqueue()).result == {"overdue": 0}
+    assert _run(overdue_sweep_task.enqueue()).result == {"sent": {}, "failed": []}
 
 
 def test_task_generation_as_a_task():

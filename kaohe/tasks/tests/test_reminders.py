@@ -126,3 +126,18 @@ def test_generate_tasks_command(world, mailoutbox):
     assert "已生成 0 项任务，已存在 4 项" in out.getvalue() and len(mailoutbox) == 2
     with pytest.raises(CommandError, match="不存在"):
         call_command("generate_tasks", "--scheme", "nope")
+
+
+def test_hourly_overdue_sweep_task_sends_only_overdue_once(world, mailoutbox):
+    from django.utils import timezone
+
+    from kaohe.tasks.background import overdue_sweep_task
+
+    task = world.task()
+    Task.objects.filter(pk=task.pk).update(deadline=timezone.localdate() - timedelta(days=2))
+    first = overdue_sweep_task.enqueue()  # immediate mode in tests: runs here
+    assert first.status == "SUCCESSFUL"
+    assert kinds_for(task) == [ReminderKind.OVERDUE]
+    count = len(mailoutbox)
+    overdue_sweep_task.enqueue()
+    assert len(mailoutbox) == count and kinds_for(task) == [ReminderKind.OVERDUE]
