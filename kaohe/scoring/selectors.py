@@ -23,15 +23,6 @@ from .models import ComponentResult, SubjectResult
 RESULTS_CACHE_SECONDS = 300
 
 
-def access_trace(user, pk) -> Subject:
-    """A subject whose trace the user may read: its scorers always, its own unit only once
-    results are published; otherwise the same 404 as a missing subject."""
-    subject = access.access_subject(user, pk)
-    if not access.can_score_subject(user, subject) and not subject.scheme.results_published:
-        raise Http404("结果尚未公布")
-    return subject
-
-
 @dataclass
 class CategoryTable:
     category: object
@@ -55,9 +46,18 @@ def _results_scope(user, scheme: Scheme, category_id: int | None):
     return results.filter(subject_id__in=ids), f"subjects:{digest}"
 
 
+def access_trace(user, pk) -> Subject:
+    """A subject whose trace the user may read: its scorers always, its own unit only once
+    results are published; otherwise the same 404 as a missing subject."""
+    subject = access.access_subject(user, pk)
+    if not access.can_score_subject(user, subject) and not subject.scheme.results_published:
+        raise Http404("结果尚未公布")
+    return subject
+
+
 def results_rows(*, user, scheme: Scheme, category_id: int | None = None):
-    """The stored result rows the user may see, ranked per category, as a queryset of model
-    instances (the API pages through it); same scope as the ranking tables."""
+    """The stored result rows the user may see (results_tables' scope), ranked per category,
+    as a queryset a caller can page through (the REST API)."""
     results, _key = _results_scope(user, scheme, category_id)
     if results is None:
         return SubjectResult.objects.none()
@@ -71,7 +71,7 @@ def results_rows(*, user, scheme: Scheme, category_id: int | None = None):
 
 
 def with_component_scores(result):
-    """The result with its component scores rounded for display (fetched with results_rows)."""
+    """The result with its component scores rounded (components prefetched by results_rows)."""
     result.component_scores = [engine.round_total(c.score) for c in result.components.all()]
     return result
 
