@@ -1,14 +1,25 @@
-"""Benchmark: full results computation for a province-sized scheme vs. one raw SQL GROUP BY.
+"""Benchmark: results recompute at 300 / 3,000 / 30,000 subjects vs. one raw SQL GROUP BY.
 
-3,000 subjects × 100 leaf indicators (one score each = 300,000 rows) in three grading
-categories. Times results_recompute (load → compute → save ranks and grades) and, as the
-floor, a single hand-written SQL sum per subject over the same scores on the same database.
+Each size: N subjects × 100 leaf indicators (one score each) in three grading categories.
+For each size, in the same run and on the same database:
+- floor: one hand-written `SELECT subject_id, SUM(value) … GROUP BY subject_id` (best of 3);
+- results_recompute when nothing changed (best of 3) — target ≤ 3× the floor;
+- results_recompute when every stored row changes (one leaf per component moved for every
+  subject; best of 3) — target ≤ 5× the floor;
+- queries per recompute (target: the same for every size) and the peak RSS of a process
+  that only recomputes (target: < 300 MB at 30,000 subjects).
+Each size is built in one child process and measured in a fresh one, so the peak memory is
+the recompute's own. A previous run's data of the same shape is reused (BENCH_REUSE=0 rebuilds).
 
     DEBUG=1 .venv/bin/python bench/bench_results.py              # SQLite in a temp dir
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_kaohe DEBUG=1 .venv/bin/python bench/bench_results.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench_kaohe DEBUG=1 \
+        .venv/bin/python bench/bench_results.py                  # BENCH_SIZES=300,3000
 """
 
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,19 +30,21 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
-if "DATABASE_URL" not in os.environ:
+if "DATABASE_URL" not in os.environ and "KAOHE_DATA_DIR" not in os.environ:
     os.environ["KAOHE_DATA_DIR"] = tempfile.mkdtemp(prefix="kaohe-bench-")
 
-SUBJECTS = int(os.environ.get("BENCH_SUBJECTS", "3000"))
 LEAVES = int(os.environ.get("BENCH_LEAVES", "100"))
+SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "300,3000,30000").split(",")]
+CODE = "bench-province-{}"
 
 
-def setup_database():
+def setup_database(migrate: bool):
     import django
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    if migrate:
+        call_command("migrate", verbosity=0, interactive=False)
 
 
 def _drop_previous(scheme_code: str) -> None:
@@ -49,16 +62,22 @@ def _drop_previous(scheme_code: str) -> None:
         scheme.delete()
 
 
-def build(scheme_code: str):
+def build(size: int):
     import random
 
     from django.db import transaction
 
     from kaohe.orgs.models import Unit, UnitCategory
     from kaohe.orgs.services import unit_create
-    from kaohe.schemes.models import Indicator, ScoreEntry, Subject
+    from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
     from kaohe.schemes.services import grading_category_create, scheme_create
 
+    scheme_code = CODE.format(size)
+    existing = Scheme.objects.filter(code=scheme_code).first()
+    if os.environ.get("BENCH_REUSE", "1") == "1" and existing is not None:
+        entries = ScoreEntry.objects.filter(subject__scheme=existing).count()
+        if existing.subjects.count() == size and entries == size * LEAVES:
+            return existing  # same seed, same shape: building 3,000,000 scores again takes minutes
     _drop_previous(scheme_code)
     rng = random.Random(7)
     with transaction.atomic():
@@ -76,21 +95,19 @@ def build(scheme_code: str):
             )
         components = list(scheme.components.order_by("order"))
         per_component = {components[0]: 60, components[1]: 30, components[2]: LEAVES - 90}
-        indicators = []
-        for component, count in per_component.items():
-            for j in range(count):
-                indicators.append(
-                    Indicator(
-                        scheme=scheme,
-                        component=component,
-                        code=f"{component.code}-{j:03d}",
-                        name=f"指标{j}",
-                        level=1,
-                        max_score=Decimal(100) / count,
-                        method="entered",
-                    )
-                )
-        Indicator.objects.bulk_create(indicators)
+        Indicator.objects.bulk_create(
+            Indicator(
+                scheme=scheme,
+                component=component,
+                code=f"{component.code}-{j:03d}",
+                name=f"指标{j}",
+                level=1,
+                max_score=Decimal(100) / count,
+                method="entered",
+            )
+            for component, count in per_component.items()
+            for j in range(count)
+        )
         indicators = list(Indicator.objects.filter(scheme=scheme))
         units = Unit.objects.bulk_create(
             [
@@ -100,8 +117,9 @@ def build(scheme_code: str):
                     category=categories[i % 3],
                     path=f"{province.path}x{i:07d}/",
                 )
-                for i in range(SUBJECTS)
-            ]
+                for i in range(size)
+            ],
+            batch_size=5000,
         )
         grading = {gc.unit_categories.first().pk: gc for gc in scheme.grading_categories.all()}
         subjects = Subject.objects.bulk_create(
@@ -114,24 +132,27 @@ def build(scheme_code: str):
                     order=i,
                 )
                 for i, u in enumerate(units)
-            ]
+            ],
+            batch_size=5000,
         )
-        rows = []
-        for subject in subjects:
-            for leaf in indicators:
-                top = leaf.max_score
-                rows.append(
-                    ScoreEntry(
-                        subject=subject,
-                        indicator=leaf,
-                        value=(top * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal("0.01")),
-                    )
-                )
-            if len(rows) >= 50000:
-                ScoreEntry.objects.bulk_create(rows, batch_size=5000)
-                rows = []
-        ScoreEntry.objects.bulk_create(rows, batch_size=5000)
+        _scores(subjects, indicators, rng)
     return scheme
+
+
+def _scores(subjects, indicators, rng) -> None:
+    """Bench data only: one random score per subject and leaf (60–100 % of its maximum)."""
+    from kaohe.schemes.models import ScoreEntry
+
+    rows = []
+    for subject in subjects:
+        for leaf in indicators:
+            top = leaf.max_score
+            value = (top * Decimal(rng.randint(60, 100)) / 100).quantize(Decimal("0.01"))
+            rows.append(ScoreEntry(subject=subject, indicator=leaf, value=value))
+        if len(rows) >= 50000:
+            ScoreEntry.objects.bulk_create(rows, batch_size=5000)
+            rows = []
+    ScoreEntry.objects.bulk_create(rows, batch_size=5000)
 
 
 def raw_group_by(scheme) -> float:
@@ -147,57 +168,152 @@ def raw_group_by(scheme) -> float:
         cursor.execute(sql, [scheme.pk])
         rows = cursor.fetchall()
     elapsed = time.perf_counter() - start
-    assert len(rows) == SUBJECTS
+    assert rows
     return elapsed
 
 
-def main():
-    setup_database()
+def move_every_row(scheme, step: str) -> None:
+    """Bench data only: move the first leaf of each component by `step` for every subject,
+    so every stored result and component result changes on the next recompute."""
+    from django.db import connection
+
+    first = [
+        scheme.indicators.filter(component=c).order_by("code").values_list("pk", flat=True)[0]
+        for c in scheme.components.all()
+    ]
+    marks = ", ".join(["%s"] * len(first))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE schemes_scoreentry SET value = value + {step} "  # noqa: S608
+            f"WHERE indicator_id IN ({marks})",
+            first,
+        )
+
+
+def touch_every_row(scheme) -> float:
+    """The database's own cost of rewriting every stored result row (rolled back)."""
+    from django.db import connection, transaction
+
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE scoring_componentresult SET score = score WHERE result_id IN "
+            "(SELECT id FROM scoring_subjectresult WHERE scheme_id = %s)",
+            [scheme.pk],
+        )
+        cursor.execute(
+            "UPDATE scoring_subjectresult SET total = total WHERE scheme_id = %s", [scheme.pk]
+        )
+        elapsed = time.perf_counter() - start
+        transaction.set_rollback(True)
+    return elapsed
+
+
+def measure(size: int) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from kaohe.scoring import engine
-    from kaohe.scoring.loading import load_leaves, load_rules, load_subjects
+    from kaohe.schemes.models import Scheme
     from kaohe.scoring.models import SubjectResult
     from kaohe.scoring.services import results_recompute
 
-    vendor = connection.vendor
-    start = time.perf_counter()
-    scheme = build("bench-province")
-    print(
-        f"database: {vendor}; built {SUBJECTS} subjects × {LEAVES} leaves "
-        f"({SUBJECTS * LEAVES:,} scores) in {time.perf_counter() - start:.1f} s"
-    )
-
-    raw_times = [raw_group_by(scheme) for _ in range(3)]
-    raw = min(raw_times)
-
-    full_times, query_counts = [], []
+    scheme = Scheme.objects.get(code=CODE.format(size))
+    results_recompute(scheme=scheme, reason="bench: first")  # every row new
+    raw = min(raw_group_by(scheme) for _ in range(3))
+    unchanged, queries = [], []
     for _ in range(3):
-        with CaptureQueriesContext(connection) as queries:
+        with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             results_recompute(scheme=scheme, reason="bench")
-            full_times.append(time.perf_counter() - start)
-        query_counts.append(len(queries))
-    full = min(full_times)
+            unchanged.append(time.perf_counter() - start)
+        queries.append(len(captured))
+    changed = []
+    for i in range(3):
+        move_every_row(scheme, "-0.01" if i % 2 == 0 else "0.01")
+        start = time.perf_counter()
+        results_recompute(scheme=scheme, reason="bench: all changed")
+        changed.append(time.perf_counter() - start)
+    write_floor = min(touch_every_row(scheme) for _ in range(3))
+    assert SubjectResult.objects.filter(scheme=scheme).count() == size
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "size": size,
+        "raw": raw,
+        "unchanged": min(unchanged),
+        "changed": min(changed),
+        "write_floor": write_floor,
+        "queries": sorted(set(queries)),
+        "peak_mb": peak_mb,
+    }
 
-    start = time.perf_counter()
-    leaves, rules, subjects = load_leaves(scheme), load_rules(scheme), load_subjects(scheme)
-    load = time.perf_counter() - start
-    start = time.perf_counter()
-    engine.compute_results(leaves, rules, subjects)
-    compute = time.perf_counter() - start
 
-    assert SubjectResult.objects.filter(scheme=scheme).count() == SUBJECTS
-    print(f"raw SQL GROUP BY (sum per subject):        {raw * 1000:8.1f} ms (best of 3)")
-    print(f"results_recompute (load→compute→save):     {full * 1000:8.1f} ms (best of 3)")
-    print(
-        f"  of which load {load * 1000:.1f} ms, pure compute {compute * 1000:.1f} ms, "
-        f"save+audit ≈ {(full - load - compute) * 1000:.1f} ms"
-    )
-    print(f"ratio full / raw:                          {full / raw:8.1f} ×")
-    print(f"queries per recompute: {query_counts} (does not depend on the number of subjects)")
+def child(phase: str, size: int) -> None:
+    setup_database(migrate=phase == "build")
+    if phase == "build":
+        start = time.perf_counter()
+        build(size)
+        from django.db import connection
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # what autovacuum does after a bulk load
+        print(json.dumps({"built": time.perf_counter() - start}))
+    else:
+        print(json.dumps(measure(size)))
+
+
+def _run_child(phase: str, size: int) -> dict:
+    # The measuring process runs as in production: DEBUG off (no query log kept in memory).
+    env = dict(os.environ)
+    if phase == "measure":
+        env.update(DEBUG="0", SECRET_KEY="bench-" * 10, ALLOWED_HOSTS="localhost")
+    out = subprocess.run(  # noqa: S603 — this script, by path
+        [sys.executable, __file__, phase, str(size)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main():
+    from django.conf import settings
+
+    setup_database(migrate=True)
+    vendor = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    print(f"database: {vendor}; {LEAVES} leaves per subject; sizes {SIZES}")
+    rows = []
+    for size in SIZES:
+        built = _run_child("build", size)["built"]
+        rows.append(_run_child("measure", size))
+        r = rows[-1]
+        print(
+            f"{size:>6} subjects ({size * LEAVES:>9,} scores, built in {built:5.1f} s): "
+            f"raw GROUP BY {r['raw'] * 1000:7.1f} ms | unchanged {r['unchanged'] * 1000:7.1f} ms"
+            f" = {r['unchanged'] / r['raw']:4.1f}× (target ≤ 3×) | all rows changed "
+            f"{r['changed'] * 1000:7.1f} ms = {r['changed'] / r['raw']:4.1f}× (target ≤ 5×; "
+            f"a bare UPDATE of those rows alone: {r['write_floor'] * 1000:.0f} ms) | "
+            f"queries {r['queries']} | peak RSS {r['peak_mb']:.0f} MB",
+            flush=True,
+        )
+    print("growth (unchanged recompute, relative to the smallest size):")
+    base = rows[0]
+    for r in rows:
+        print(
+            f"  {r['size']:>6}: ×{r['size'] / base['size']:<5.0f} subjects → "
+            f"×{r['unchanged'] / base['unchanged']:.1f} time (raw ×{r['raw'] / base['raw']:.1f}),"
+            f" all changed ×{r['changed'] / base['changed']:.1f}"
+        )
+    counts = {tuple(r["queries"]) for r in rows}
+    print(f"query count constant across sizes: {'yes' if len(counts) == 1 else 'NO'} {counts}")
+    big = [r for r in rows if r["size"] >= 30000]
+    if big:
+        print(f"peak RSS at {big[0]['size']} subjects: {big[0]['peak_mb']:.0f} MB (target < 300)")
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 3:
+        child(sys.argv[1], int(sys.argv[2]))
+    else:
+        main()

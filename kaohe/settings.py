@@ -69,7 +69,9 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
     "kaohe.common",
+    "kaohe.background",
     "kaohe.audit",
     "kaohe.accounts",
     "kaohe.orgs",
@@ -270,6 +272,10 @@ if os.environ.get("REDIS_URL"):
             "LOCATION": os.environ["REDIS_URL"],
         }
     }
+    # Sessions read from Redis, written through to the database: any app server answers,
+    # and a Redis restart signs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Survey rate limits and burst counters must be shared by every app server: Redis when set,
 # else a database cache table (created by the surveys migrations / `kaohe createcachetable`).
 CACHES["surveys"] = (
@@ -287,6 +293,30 @@ CACHES["surveys"] = (
 # (counted in the cache only; 0 switches the limit off).
 KAOHE_ANONYMOUS_PATHS = ("/s/",)
 KAOHE_SURVEY_RATE_PER_HOUR = int(os.environ.get("KAOHE_SURVEY_RATE_PER_HOUR", "30"))
+
+# --- background tasks (docs/architecture.md "后台任务", docs/deployment.md) ------------------
+# django-tasks API; runs stored in the database, queued on huey (SQLite file by default,
+# Redis when KAOHE_TASKS_REDIS_URL or REDIS_URL is set). Tests run tasks in-process.
+TASKS = {"default": {"BACKEND": "kaohe.background.backend.HueyBackend"}}
+KAOHE_TASKS_IMMEDIATE = os.environ.get("KAOHE_TASKS_IMMEDIATE", "1" if TESTING else "0") == "1"
+KAOHE_TASKS_REDIS_URL = os.environ.get("KAOHE_TASKS_REDIS_URL") or os.environ.get("REDIS_URL", "")
+KAOHE_TASK_HEARTBEAT_SECONDS = float(os.environ.get("KAOHE_TASK_HEARTBEAT_SECONDS", "10"))
+KAOHE_TASK_STALE_SECONDS = float(os.environ.get("KAOHE_TASK_STALE_SECONDS", "60"))
+KAOHE_TASK_MAX_ATTEMPTS = int(os.environ.get("KAOHE_TASK_MAX_ATTEMPTS", "3"))
+KAOHE_REMINDERS_CRONTAB = os.environ.get("KAOHE_REMINDERS_AT", "08:00").split(":")
+KAOHE_PERIODIC = {
+    "reminders": {
+        "task": "kaohe.tasks.background.reminders_send_task",
+        "crontab": {"hour": KAOHE_REMINDERS_CRONTAB[0], "minute": KAOHE_REMINDERS_CRONTAB[1]},
+    },
+    "overdue": {"task": "kaohe.tasks.background.overdue_sweep_task", "crontab": {"minute": "5"}},
+}
+if os.environ.get("KAOHE_BACKUP_DIR"):
+    KAOHE_BACKUP_DIR = os.environ["KAOHE_BACKUP_DIR"]
+    KAOHE_PERIODIC["backup"] = {
+        "task": "kaohe.audit.background.backup_task",
+        "crontab": {"hour": "2", "minute": "30"},
+    }
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

@@ -181,6 +181,22 @@ def ranking(results, components) -> Chart:
 
 
 def office_dashboard(scheme: Scheme) -> list[Chart]:
+    """The office's charts, cached on the results' computation time (the page is for the
+    scheme's office only, so every viewer who reaches it sees the same charts)."""
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from kaohe.scoring.selectors import results_stamp
+
+    key = f"kaohe:dashboard:{scheme.pk}:{scheme.status}:{results_stamp(scheme)}:{get_language()}"
+    charts = cache.get(key)
+    if charts is None:
+        charts = _office_dashboard(scheme)
+        cache.set(key, charts, 300)
+    return charts
+
+
+def _office_dashboard(scheme: Scheme) -> list[Chart]:
     results = _results(scheme)
     components = list(scheme.components.order_by("order", "id"))
     return [

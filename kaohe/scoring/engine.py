@@ -211,6 +211,24 @@ def score_subject(leaves: Iterable[Leaf], rules: Rules, subject: SubjectInput) -
                 penalty += leaf_score(leaf, value)
             elif leaf.method == VETO and value is not None and value > ZERO:
                 vetoes.append((leaf.id, leaf.veto_grade))
+    return combine(rules, subject, raw, maximum, bonus, penalty, tuple(vetoes), tuple(missing))
+
+
+def combine(
+    rules: Rules,
+    subject: SubjectInput,
+    raw: Mapping[str, Decimal],
+    maximum: Mapping[str, Decimal],
+    bonus: Decimal,
+    penalty: Decimal,
+    vetoes: tuple = (),
+    missing: tuple = (),
+) -> SubjectScore:
+    """A subject's score from its sums per component (raw and applicable maximum), bonus and
+    penalty: scaling, weights, caps and the one rounding. The database path
+    (aggregate.py) sums in SQL and calls this too."""
+    with localcontext() as ctx:
+        ctx.prec = PRECISION
         components = {}
         weighted = ZERO
         for code, weight in rules.weights.items():
@@ -236,8 +254,8 @@ def score_subject(leaves: Iterable[Leaf], rules: Rules, subject: SubjectInput) -
         penalty=penalty_used,
         exact_total=exact,
         total=round_total(exact),
-        vetoes=tuple(vetoes),
-        missing=tuple(missing),
+        vetoes=vetoes,
+        missing=missing,
         order=subject.order,
     )
 
@@ -252,13 +270,14 @@ def _rank_key(score: SubjectScore, tie_break: Sequence[str]) -> tuple:
 
 def rank_scores(scores: Sequence[SubjectScore], tie_break: Sequence[str]) -> dict[int, int]:
     """Competition ranking (1, 2, 2, 4) of one grading category."""
+    keys = {s.subject_id: _rank_key(s, tie_break) for s in scores}
     ordered = sorted(
-        scores, key=lambda s: (_rank_key(s, tie_break), -s.order, -s.subject_id), reverse=True
+        scores, key=lambda s: (keys[s.subject_id], -s.order, -s.subject_id), reverse=True
     )
     ranks: dict[int, int] = {}
     previous = None
     for position, score in enumerate(ordered, start=1):
-        key = _rank_key(score, tie_break)
+        key = keys[score.subject_id]
         if key != previous:
             rank = position
             previous = key
@@ -370,6 +389,11 @@ def compute_results(
 ) -> tuple[list[SubjectScore], dict[int, Placement]]:
     """Score every subject, then rank and grade each grading category."""
     scores = [score_subject(leaves, rules, subject) for subject in subjects]
+    return scores, place_scores(scores, rules)
+
+
+def place_scores(scores: Sequence[SubjectScore], rules: Rules) -> dict[int, Placement]:
+    """Rank and grade each grading category."""
     by_category: dict[object, list[SubjectScore]] = {}
     for score in scores:
         by_category.setdefault(score.grading_category, []).append(score)
@@ -382,4 +406,4 @@ def compute_results(
             placements[score.subject_id] = Placement(
                 score.subject_id, ranks[score.subject_id], grade, reason
             )
-    return scores, placements
+    return placements

@@ -44,13 +44,18 @@ def load_rules(scheme: Scheme) -> engine.Rules:
     )
 
 
-def load_subjects(scheme: Scheme, subject_ids=None) -> list[engine.SubjectInput]:
+def load_subjects(
+    scheme: Scheme, subject_ids=None, *, with_values: bool = True
+) -> list[engine.SubjectInput]:
+    """The engine's subjects; `with_values=False` leaves out their scores (summed in SQL)."""
     subjects = Subject.objects.filter(scheme=scheme)
     entries = ScoreEntry.objects.filter(subject__scheme=scheme)
     if subject_ids is not None:
         subjects = subjects.filter(pk__in=subject_ids)
         entries = entries.filter(subject_id__in=subject_ids)
     values: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    if not with_values:
+        entries = entries.none()
     # Read values as text and make each Decimal once: Django's per-row decimal converter is the
     # slowest part of loading 300,000 scores. Exact: values have two decimals and at most eight
     # digits, which both SQLite's 15-digit text form and PostgreSQL's numeric text keep whole.

@@ -1,16 +1,25 @@
 """Reads of results: ranking tables per grading category and the trace of one subject."""
 
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.core.cache import cache
+from django.db.models import Count, F, Max
+from django.template.loader import render_to_string
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import get_language
 
 from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from . import engine
-from .loading import load_leaves, load_rules, scorable_leaves
+from .loading import engine_leaf, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
+
+# A unit renamed after the last computation shows in cached tables at most this late.
+RESULTS_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -19,36 +28,108 @@ class CategoryTable:
     rows: list = field(default_factory=list)
 
 
+def _results_scope(user, scheme: Scheme, category_id: int | None):
+    """The viewer's results queryset and an access key naming exactly what it covers
+    (None: nothing to show). Two viewers share a cached table only with the same key."""
+    results = SubjectResult.objects.filter(scheme=scheme)
+    if category_id is not None:
+        results = results.filter(grading_category_id=category_id)
+    if access.can_view_all_subjects(user, scheme):
+        return results, "all"
+    # Teams see their own subjects' results while working; units only once published.
+    is_team = access.is_team_of_scheme(user, scheme)
+    if not is_team and not scheme.results_published:
+        return None, None
+    ids = sorted(access.visible_subjects(user, scheme).values_list("pk", flat=True))
+    digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
+    return results.filter(subject_id__in=ids), f"subjects:{digest}"
+
+
 def results_tables(*, user, scheme: Scheme, category_id: int | None = None) -> list[CategoryTable]:
     """Ranking tables (rank, unit, component scores, total, grade), one per grading category.
 
     The office sees every row; a team sees its own subjects' rows; a unit user sees only its
-    own rows, and only once results are published. Fixed query count whatever the number of subjects.
+    own rows, and only once results are published. Rows are plain dicts with numbers already
+    formatted (no model instances, no template filters). Fixed query count.
     """
-    results = (
-        SubjectResult.objects.filter(scheme=scheme)
-        .select_related("subject__unit", "grading_category")
-        .prefetch_related(
-            Prefetch("components", queryset=ComponentResult.objects.order_by("component__order"))
+    results, _key = _results_scope(user, scheme, category_id)
+    if results is None:
+        return []
+    return _tables(scheme, results)
+
+
+def _tables(scheme: Scheme, results) -> list[CategoryTable]:
+    rows = list(
+        results.order_by("grading_category__order", "rank", "subject__order").values(
+            "pk",
+            "subject_id",
+            "grading_category_id",
+            "rank",
+            "total",
+            "bonus",
+            "penalty",
+            "grade",
+            "grade_reason",
+            "vetoed",
+            "missing_count",
+            unit_name=F("subject__unit__name"),
         )
-        .order_by("grading_category__order", "rank", "subject__order")
     )
-    if category_id is not None:
-        results = results.filter(grading_category_id=category_id)
-    if not access.can_view_all_subjects(user, scheme):
-        # Teams see their own subjects' results while working; units only once published.
-        is_team = access.is_team_of_scheme(user, scheme)
-        if not is_team and not scheme.results_published:
-            return []
-        results = results.filter(subject__in=access.visible_subjects(user, scheme).values("pk"))
+    scores: dict[int, list[str]] = {}
+    for result_id, score in (
+        ComponentResult.objects.filter(result__in=results)
+        .order_by("result_id", "component__order")
+        .values_list("result_id", "score")
+    ):
+        scores.setdefault(result_id, []).append(str(engine.round_total(score)))
+    categories = dict(scheme.grading_categories.values_list("pk", "name"))
     tables: dict[int, CategoryTable] = {}
-    for result in results:
-        table = tables.setdefault(
-            result.grading_category_id, CategoryTable(result.grading_category)
-        )
-        result.component_scores = [engine.round_total(c.score) for c in result.components.all()]
-        table.rows.append(result)
+    for row in rows:
+        table = tables.get(row["grading_category_id"])
+        if table is None:
+            name = categories.get(row["grading_category_id"], "")
+            table = tables[row["grading_category_id"]] = CategoryTable({"name": name})
+        for key in ("total", "bonus", "penalty"):
+            row[key] = str(row[key])
+        row["component_scores"] = scores.get(row["pk"], [])
+        table.rows.append(row)
     return list(tables.values())
+
+
+def results_stamp(scheme: Scheme) -> str:
+    """Changes whenever a stored result of the scheme changes (a recompute writes only the
+    rows that moved, each with its computation time) or a subject enters or leaves."""
+    stamp = SubjectResult.objects.filter(scheme=scheme).aggregate(
+        at=Max("computed_at"), n=Count("pk")
+    )
+    return f"{stamp['at'].isoformat() if stamp['at'] else '-'}/{stamp['n']}"
+
+
+def results_tables_html(*, user, scheme: Scheme, category_id: int | None, context: dict) -> str:
+    """The rendered ranking tables, cached on the results' computation time, the scheme's
+    state, the language and the viewer's access key (never one unit's table for another)."""
+    results, key = _results_scope(user, scheme, category_id)
+    if results is None:
+        return ""
+    components = ",".join(f"{c.pk}:{c.weight}" for c in context["components"])
+    parts = (
+        scheme.pk,
+        scheme.status,
+        category_id,
+        results_stamp(scheme),
+        key,
+        get_language(),
+        components,
+        context.get("can_view_all"),
+    )
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+    cache_key = f"kaohe:results:{digest}"
+    html = cache.get(cache_key)
+    if html is None:
+        tables = _tables(scheme, results)
+        html = render_to_string("scoring/_results_tables.html", {**context, "tables": tables})
+        cache.set(cache_key, html, RESULTS_CACHE_SECONDS)
+    return html
 
 
 @dataclass
@@ -57,6 +138,11 @@ class LeafLine:
     applies: bool
     entry: ScoreEntry | None
     score: Decimal | None
+    # Formatted once here, not by template filters on every line.
+    method: str = ""
+    value: str = ""
+    by: str = ""
+    at: str = ""
 
 
 @dataclass
@@ -81,10 +167,31 @@ class SubjectTrace:
     stale: bool
 
 
+def _line(indicator, leaf, applies: bool, entry) -> LeafLine:
+    value = entry.value if entry else None
+    line = LeafLine(indicator, applies, entry, engine.leaf_score(leaf, value) if applies else None)
+    line.method = indicator.get_method_display()
+    line.value = "" if value is None else str(value)
+    if entry is not None:
+        line.by = str(entry.entered_by) if entry.entered_by_id else entry.source_label
+        line.at = date_format(localtime(entry.updated_at), "Y-m-d H:i")
+    return line
+
+
 def subject_trace(*, subject: Subject) -> SubjectTrace:
     """How every number of one subject was made: leaf → component → total → rank → grade."""
     scheme = subject.scheme
-    leaves = load_leaves(scheme)
+    # One query for the leaves serves both the engine and the lines.
+    indicators = {
+        i.pk: i
+        for i in scorable_leaves(scheme)
+        .select_related("component", "parent")
+        .prefetch_related("applies_to")
+        .order_by("component__order", "code")
+    }
+    leaves = [
+        engine_leaf(i, frozenset(c.pk for c in i.applies_to.all())) for i in indicators.values()
+    ]
     rules = load_rules(scheme)
     entries = {
         e.indicator_id: e
@@ -98,21 +205,12 @@ def subject_trace(*, subject: Subject) -> SubjectTrace:
         order=subject.order,
     )
     score = engine.score_subject(leaves, rules, subject_input)
-    indicators = {
-        i.pk: i
-        for i in Indicator.objects.filter(pk__in=[leaf.id for leaf in leaves]).select_related(
-            "component", "parent"
-        )
-    }
     by_component: dict[str, list[LeafLine]] = {}
     extras: list[LeafLine] = []
     for leaf in leaves:
         applies = leaf.applies(subject.unit_category_id)
         entry = entries.get(leaf.id)
-        value = entry.value if entry else None
-        line = LeafLine(
-            indicators[leaf.id], applies, entry, engine.leaf_score(leaf, value) if applies else None
-        )
+        line = _line(indicators[leaf.id], leaf, applies, entry)
         if leaf.method in engine.COMPONENT_METHODS:
             by_component.setdefault(leaf.component, []).append(line)
         else:

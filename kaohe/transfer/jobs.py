@@ -1,38 +1,44 @@
-"""Running an import job's check or apply step, in the request or in a background thread.
+"""Running an import job's check or apply step, in the request or as a background task.
 
-Choice (docs/import-export.md): files above KAOHE_IMPORT_BACKGROUND_BYTES run in a thread
-started by the request; the page polls a progress fragment with htmx. Progress lives in the
-cache (not in the job row) because the apply transaction holds SQLite's write lock; use
-Redis (REDIS_URL) when several server processes run. The job row gets the final report.
+Choice (docs/import-export.md): files above KAOHE_IMPORT_BACKGROUND_BYTES run as a task on
+the worker queue (kaohe.background, docs/architecture.md "后台任务"); the page polls a
+progress fragment with htmx. Progress lives on the task's BackgroundRun row in the
+database, which every app server sees. The job row gets the final report.
 """
 
-import threading
-
 from django.conf import settings
-from django.core.cache import cache
-from django.db import close_old_connections, connection, transaction
+from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_tasks import task
 
-from .choices import ImportKind, JobStatus
+from kaohe.background.choices import RunStatus
+from kaohe.background.progress import progress_callback
+from kaohe.background.services import enqueue, run_latest
+
+from .choices import RUNNING_STATUSES, ImportKind, JobStatus
 from .models import ImportJob
 from .services import import_apply, import_check
 
 DEFAULT_BACKGROUND_BYTES = 256 * 1024
 
 
-def progress_key(job_id: int) -> str:
-    return f"kaohe-transfer-job-{job_id}"
+def run_ref(job_id: int) -> str:
+    return f"transfer.importjob:{job_id}"
 
 
 def progress_get(job_id: int) -> dict:
-    return cache.get(progress_key(job_id)) or {}
+    run = run_latest(run_ref(job_id))
+    if run is None or run.status != RunStatus.RUNNING:
+        return {}
+    return {"phase": run.phase, "done": run.done, "total": run.total}
 
 
-def _progress_setter(job_id: int, phase: str):
-    def update(done: int, total: int) -> None:
-        cache.set(progress_key(job_id), {"phase": phase, "done": done, "total": total}, 3600)
-
-    return update
+def run_failure(job: ImportJob) -> str:
+    """The message of a background step that was given up (so the page can say so)."""
+    run = run_latest(run_ref(job.pk))
+    if run is not None and run.status == RunStatus.FAILED and job.status in RUNNING_STATUSES:
+        return run.message
+    return ""
 
 
 def _data(job: ImportJob) -> bytes:
@@ -44,13 +50,12 @@ def _finish(job: ImportJob, status: str, report: dict) -> None:
     ImportJob.objects.filter(pk=job.pk).update(
         status=status, report=report, finished_at=timezone.now(), updated_at=timezone.now()
     )
-    cache.delete(progress_key(job.pk))
 
 
 def job_check(job_id: int) -> None:
     """The dry run: fills the job's report (the preview)."""
     job = ImportJob.objects.select_related("scheme__owner_unit", "owner_unit").get(pk=job_id)
-    progress = _progress_setter(job.pk, "check")
+    progress = progress_callback("check")
     progress(0, 0)
     try:
         report = import_check(
@@ -81,7 +86,7 @@ def job_apply(job_id: int, actor) -> None:
             owner=job.owner_unit,
             options=job.options,
             actor=actor,
-            progress=_progress_setter(job.pk, "apply"),
+            progress=progress_callback("apply"),
         )
     except Exception as exc:
         report = {
@@ -91,33 +96,40 @@ def job_apply(job_id: int, actor) -> None:
     _finish(job, JobStatus.DONE if report["ok"] else JobStatus.FAILED, report)
 
 
+@task()
+def import_check_task(job_id: int) -> None:
+    job_check(job_id)
+
+
+@task()
+def import_apply_task(job_id: int, actor_id: int | None = None) -> None:
+    # A retried apply is safe: a cut apply was rolled back with its transaction.
+    if ImportJob.objects.filter(pk=job_id, status=JobStatus.APPLYING).exists():
+        actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+        job_apply(job_id, actor)
+
+
 def in_background(job: ImportJob) -> bool:
     limit = getattr(settings, "KAOHE_IMPORT_BACKGROUND_BYTES", DEFAULT_BACKGROUND_BYTES)
     return limit is not None and (job.file.size or 0) > limit
 
 
-def _thread(target, *args) -> None:
-    def run():
-        close_old_connections()
-        try:
-            target(*args)
-        finally:
-            connection.close()
-
-    threading.Thread(target=run, name=f"kaohe-import-{args[0]}", daemon=True).start()
-
-
 def job_start(job: ImportJob, step: str, actor=None) -> None:
-    """Start the check ("check") or apply ("apply") step, in a thread for large files."""
+    """Start the check ("check") or apply ("apply") step, as a task for large files."""
     status = JobStatus.CHECKING if step == "check" else JobStatus.APPLYING
     ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=timezone.now())
     job.status = status
-    args = (job.pk,) if step == "check" else (job.pk, actor)
-    target = job_check if step == "check" else job_apply
     if in_background(job):
-        transaction.on_commit(lambda: _thread(target, *args))
+        if step == "check":
+            enqueue(import_check_task, job.pk, ref=run_ref(job.pk))
+        else:
+            enqueue(import_apply_task, job.pk, getattr(actor, "pk", None), ref=run_ref(job.pk))
+        job.refresh_from_db()
+    elif step == "check":
+        job_check(job.pk)
+        job.refresh_from_db()
     else:
-        target(*args)
+        job_apply(job.pk, actor)
         job.refresh_from_db()
 
 

@@ -4,11 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from kaohe.schemes import access
 
-from ..selectors import results_tables, subject_trace
+from ..selectors import results_tables_html, subject_trace
 from ..services import results_ensure_fresh, results_recompute
 
 
@@ -29,17 +30,18 @@ def results(request, scheme_pk):
         results_ensure_fresh(scheme=scheme, actor=request.user)
     category = request.GET.get("category")
     components = list(scheme.components.all())
-    tables = results_tables(
+    tables_html = results_tables_html(
         user=request.user,
         scheme=scheme,
         category_id=_int_or_none(category),
+        context={"components": components, "can_view_all": can_view_all},
     )
     return render(
         request,
         "scoring/results.html",
         {
             "scheme": scheme,
-            "tables": tables,
+            "tables_html": mark_safe(tables_html),  # noqa: S308 — our own rendered template
             "components": components,
             "weight_total": sum(c.weight for c in components),
             "can_view_all": can_view_all,

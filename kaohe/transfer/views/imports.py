@@ -85,6 +85,8 @@ def _job_context(job):
         # A step still "running" hours later was cut off by a server restart (and rolled back).
         "stale": job.status in RUNNING_STATUSES
         and job.updated_at < timezone.now() - timedelta(hours=2),
+        # A background step given up after restarts says why (kaohe.background recovery).
+        "failure": jobs.run_failure(job),
         "progress": jobs.progress_get(job.pk),
         "units": units,
         "levels": [(level, report.get("counts", {}).get(str(level), 0)) for level in (1, 2, 3)],

@@ -1,0 +1,166 @@
+"""The SQL path (aggregate.py) and the pure engine agree on generated schemes and scores.
+
+Run on SQLite by default and on PostgreSQL with DATABASE_URL=postgres://…
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kaohe.common.testing import make_category, make_scheme, make_unit
+from kaohe.schemes.models import GradeLevel, Scheme
+from kaohe.schemes.services import indicator_create, subject_enrol
+from kaohe.scoring import engine
+from kaohe.scoring.loading import load_leaves, load_rules, load_subjects
+from kaohe.scoring.models import ComponentResult, SubjectResult
+from kaohe.scoring.services import ScoreChange, results_recompute, scores_save
+
+METHODS = ["entered", "deduction", "checklist", "derived", "bonus", "penalty", "veto"]
+MAXIMA = [Decimal("5"), Decimal("10"), Decimal("12.5"), Decimal("33.33"), Decimal("100")]
+
+leaf_st = st.fixed_dictionaries(
+    {
+        "method": st.sampled_from(METHODS),
+        "component": st.sampled_from(["daily", "onsite", "satisfaction"]),
+        "max": st.sampled_from(MAXIMA),
+        "applies": st.sampled_from([(), (0,), (1,), (0, 1)]),
+    }
+)
+subject_st = st.fixed_dictionaries(
+    {
+        "category": st.integers(0, 1),
+        # per leaf: None (no entry) or a fraction of the allowed range
+        "values": st.lists(st.one_of(st.none(), st.integers(0, 150)), min_size=8, max_size=8),
+    }
+)
+
+
+def _value(leaf, fraction):
+    if leaf["method"] == "veto":
+        return Decimal(fraction % 2)
+    top = leaf["max"] * (Decimal("1.5") if leaf["method"] == "deduction" else Decimal(1))
+    return (top * min(fraction, 100) / 100).quantize(Decimal("0.01"))
+
+
+def _build(leaves, subjects, caps, quota):
+    categories = [make_category("pa", "类别甲"), make_category("pb", "类别乙")]
+    scheme = make_scheme("prop", categories=categories, leaves=[])
+    Scheme.objects.filter(pk=scheme.pk).update(bonus_cap=caps[0], penalty_cap=caps[1])
+    if quota:
+        GradeLevel.objects.filter(scheme=scheme, order=0).update(quota_percent=Decimal(30))
+    components = {c.code: c for c in scheme.components.all()}
+    indicators = []
+    for index, leaf in enumerate(leaves):
+        indicators.append(
+            indicator_create(
+                scheme=scheme,
+                component=components[leaf["component"]],
+                code=f"L{index}",
+                name=f"L{index}",
+                max_score=leaf["max"],
+                method=leaf["method"],
+                veto_grade="合格" if leaf["method"] == "veto" else "",
+                applies_to=[categories[i] for i in leaf["applies"]],
+            )
+        )
+    for number, spec in enumerate(subjects):
+        category = categories[spec["category"]]
+        unit = make_unit(f"u{number}", parent=scheme.owner_unit, category=category)
+        subject = subject_enrol(scheme=scheme, unit=unit)
+        changes = [
+            ScoreChange(indicator=indicator, value=_value(leaf, fraction))
+            for indicator, leaf, fraction in zip(indicators, leaves, spec["values"], strict=False)
+            if fraction is not None
+        ]
+        if changes:
+            scores_save(subject=subject, changes=changes, batch=True)
+    return Scheme.objects.get(pk=scheme.pk)
+
+
+def _engine_view(scheme):
+    scores, placements = engine.compute_results(
+        load_leaves(scheme), load_rules(scheme), load_subjects(scheme)
+    )
+    q = engine.EXACT_PLACES
+    return {
+        s.subject_id: (
+            s.total,
+            s.exact_total.quantize(q),
+            placements[s.subject_id].rank,
+            placements[s.subject_id].grade,
+            placements[s.subject_id].reason,
+            len(s.missing),
+            {code: c.score.quantize(q) for code, c in s.components.items()},
+        )
+        for s in scores
+    }
+
+
+def _stored_view(scheme):
+    components = {}
+    for result_id, code, score in ComponentResult.objects.filter(result__scheme=scheme).values_list(
+        "result_id", "component__code", "score"
+    ):
+        components.setdefault(result_id, {})[code] = score
+    return {
+        r.subject_id: (
+            r.total,
+            r.exact_total,
+            r.rank,
+            r.grade,
+            r.grade_reason,
+            r.missing_count,
+            components.get(r.pk, {}),
+        )
+        for r in SubjectResult.objects.filter(scheme=scheme)
+    }
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    leaves=st.lists(leaf_st, min_size=1, max_size=8),
+    subjects=st.lists(subject_st, min_size=1, max_size=7),
+    caps=st.tuples(st.sampled_from([Decimal(0), Decimal(3)]), st.sampled_from([0, 5])),
+    quota=st.booleans(),
+)
+def test_sql_path_equals_pure_engine(leaves, subjects, caps, quota):
+    with transaction.atomic():
+        scheme = _build(leaves, subjects, caps, quota)
+        results_recompute(scheme=scheme)
+        assert _stored_view(scheme) == _engine_view(scheme)
+        transaction.set_rollback(True)
+
+
+@pytest.mark.django_db
+def test_unchanged_recompute_writes_nothing_and_a_change_writes_one_row():
+    leaves = [
+        {"method": "entered", "component": c, "max": Decimal(100), "applies": ()}
+        for c in ("daily", "onsite", "satisfaction")
+    ]
+    subjects = [{"category": i % 2, "values": [60 + i, 70, 80]} for i in range(6)]
+    scheme = _build(leaves, subjects, (Decimal(0), 0), False)
+    results_recompute(scheme=scheme)
+    stamps = dict(SubjectResult.objects.values_list("subject_id", "computed_at"))
+    with CaptureQueriesContext(connection) as queries:
+        results_recompute(scheme=scheme)
+    sql = " ".join(q["sql"] for q in queries).upper()
+    assert 'INSERT INTO "SCORING_' not in sql and 'UPDATE "SCORING_' not in sql
+    assert dict(SubjectResult.objects.values_list("subject_id", "computed_at")) == stamps
+    subject = SubjectResult.objects.order_by("total").first().subject
+    leaf = scheme.indicators.get(code="L0")
+    scores_save(subject=subject, changes=[ScoreChange(indicator=leaf, value=Decimal(1))])
+    results_recompute(scheme=scheme)
+    moved = {
+        s
+        for s, at in SubjectResult.objects.values_list("subject_id", "computed_at")
+        if at != stamps[s]
+    }
+    assert subject.pk in moved
+    assert _stored_view(scheme) == _engine_view(scheme)
