@@ -13,9 +13,9 @@ NOTICE_REF = "publishing.notice:{}"
 @task()
 def notice_generate_task(notice_id: int, pdf: bool = False) -> dict:
     from kaohe.background.progress import progress_set
+    from kaohe.common.pdf import docx_to_pdf
 
     from .models import Notice
-    from .pdf import docx_to_pdf
     from .services.notice import notice_render
 
     notice = Notice.objects.select_related("scheme").get(pk=notice_id)

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from kaohe.common import pdf
 from kaohe.demo import seed2020
-from kaohe.publishing import pdf
 from kaohe.publishing.models import Notice
 from kaohe.publishing.notice_content import notice_prepare
 from kaohe.publishing.notice_docx import build_notice, record_page
