@@ -28,3 +28,17 @@ def test_imports_point_down_the_layers():
         [_tool("lint-imports"), "--no-cache"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+
+
+def test_audit_actions_are_named_constants():
+    """Every audit_record(action=…) names a constant of an app's audit_actions module, so a
+    typo cannot invent an action that no report or filter knows."""
+    import re
+
+    literal = re.compile(r"audit_record\(\s*action=(f?[\"'])", re.S)
+    offenders = [
+        str(path.relative_to(ROOT))
+        for path in _sources()
+        if literal.search(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, "use an audit_actions constant in: " + ", ".join(offenders)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
+from kaohe.accounts import audit_actions
+
 from .choices import TEAM_ROLES, Role
 
 
@@ -137,7 +139,7 @@ def record_denial(user, what: str, pk) -> None:
 
     current_context().denials.append(what)
     audit_record(
-        action="access.denied",
+        action=audit_actions.ACCESS_DENIED,
         actor=user,
         message=f"{what} #{pk}",
         after={"object": what, "id": str(pk)[:64]},

@@ -4,6 +4,8 @@ demo, development and tests (KAOHE_SUPERUSERS_ALLOWED), where 三员 roles do th
 from django.conf import settings
 from django.contrib.auth import backends
 
+from kaohe.accounts import audit_actions
+
 
 def superuser_refused(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) and not getattr(
@@ -27,7 +29,7 @@ class ModelBackend(backends.ModelBackend):
                 from kaohe.audit.services import audit_record
 
                 audit_record(
-                    action="login.superuser_refused",
+                    action=audit_actions.LOGIN_SUPERUSER_REFUSED,
                     obj=target,
                     ip_address=client_ip(request) if request is not None else "",
                     message="生产环境不允许超级用户登录（请使用三员角色）",

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from . import audit_actions
 from .passwords import must_change_password
 
 LOGIN_AT = "kaohe_login_at"
@@ -70,20 +71,20 @@ class SessionPolicyMiddleware:
         absolute = getattr(settings, "KAOHE_SESSION_ABSOLUTE_MINUTES", 0) * 60
         login_at = session.get(LOGIN_AT)
         last_seen = session.get(LAST_SEEN, login_at)
-        reason = ""
+        action = ""
         if absolute and login_at and now - login_at > absolute:
-            reason = "absolute"
+            action = audit_actions.SESSION_TIMEOUT_ABSOLUTE
         elif idle and last_seen and now - last_seen > idle:
-            reason = "idle"
-        if reason:
+            action = audit_actions.SESSION_TIMEOUT_IDLE
+        if action:
             from kaohe.audit.services import audit_record
 
-            audit_record(action=f"session.timeout.{reason}", actor=user, obj=user)
+            audit_record(action=action, actor=user, obj=user)
             logout(request)
             messages.info(
                 request,
                 "长时间未操作，已自动退出，请重新登录。"
-                if reason == "idle"
+                if action == audit_actions.SESSION_TIMEOUT_IDLE
                 else "登录时间已达上限，请重新登录。",
             )
             return redirect(_with_next("login", request))

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from kaohe.accounts import audit_actions
 from kaohe.audit.services import audit_record
 
 from . import access
@@ -35,7 +36,7 @@ def refuse(*, actor, action: str, target=None, reason: str) -> None:
     """Record the refused attempt (its own transaction, so it stays) and refuse it."""
     with transaction.atomic():
         audit_record(
-            action="access.admin_refused",
+            action=audit_actions.ACCESS_ADMIN_REFUSED,
             actor=actor,
             obj=target,
             after={"attempted": action},
@@ -87,7 +88,7 @@ def user_create(
 ) -> User:
     """Create an account (the system admin, or `kaohe create-admin`)."""
     if actor is not None and not access.can_manage_users(actor):
-        refuse(actor=actor, action="user.create", reason="账号只能由系统管理员创建。")
+        refuse(actor=actor, action=audit_actions.USER_CREATE, reason="账号只能由系统管理员创建。")
     with _service():
         return _user_create(
             username=username,
@@ -129,7 +130,7 @@ def _user_create(
     user.full_clean(exclude=["password"])
     user.save()
     audit_record(
-        action="user.create",
+        action=audit_actions.USER_CREATE,
         actor=actor,
         obj=user,
         after={"username": username, "unit": unit.pk if unit else None},
@@ -170,7 +171,7 @@ def _role_assign(*, user: User, role: str, unit, include_subtree: bool, actor) -
         assignment.save(update_fields=["include_subtree", "updated_at"])
     forget_grants(user)
     audit_record(
-        action="role.assign",
+        action=audit_actions.ROLE_ASSIGN,
         actor=actor,
         obj=assignment,
         after={
@@ -193,7 +194,7 @@ def role_revoke(*, assignment: RoleAssignment, actor=None) -> None:
 @transaction.atomic
 def _role_revoke(*, assignment: RoleAssignment, actor) -> None:
     before = {"user": assignment.user.username, "role": assignment.role, "unit": assignment.unit_id}
-    audit_record(action="role.revoke", actor=actor, obj=assignment, before=before)
+    audit_record(action=audit_actions.ROLE_REVOKE, actor=actor, obj=assignment, before=before)
     assignment.delete()
     forget_grants(assignment.user)
 
@@ -213,7 +214,7 @@ def _user_set_active(*, user: User, active: bool, actor) -> User:
     if not active:
         sessions_end(user=user, actor=actor)
     audit_record(
-        action="user.enable" if active else "user.disable",
+        action=audit_actions.USER_ENABLE if active else audit_actions.USER_DISABLE,
         actor=actor,
         obj=user,
         before=before,
@@ -238,7 +239,7 @@ def _user_reset_password(*, user: User, password: str, actor) -> User:
     user.must_change_password = True
     user.save()
     sessions_end(user=user, actor=actor)
-    audit_record(action="user.password_reset", actor=actor, obj=user)
+    audit_record(action=audit_actions.USER_PASSWORD_RESET, actor=actor, obj=user)
     return user
 
 
@@ -256,7 +257,7 @@ def _password_change(*, user: User, password: str, actor) -> User:
     user.set_password(password)
     user.must_change_password = False
     user.save()
-    audit_record(action="user.password_change", actor=actor or user, obj=user)
+    audit_record(action=audit_actions.USER_PASSWORD_CHANGE, actor=actor or user, obj=user)
     return user
 
 
@@ -276,7 +277,9 @@ def sessions_end(*, user: User, keep: str | None = None, actor=None) -> int:
         row.delete()
         ended += 1
     if ended:
-        audit_record(action="session.end", actor=actor, obj=user, after={"ended": ended})
+        audit_record(
+            action=audit_actions.SESSION_END, actor=actor, obj=user, after={"ended": ended}
+        )
     return ended
 
 
@@ -289,7 +292,7 @@ def session_end(*, session: UserSession, actor=None) -> None:
 
     import_module(settings.SESSION_ENGINE).SessionStore(session_key=session.session_key).delete()
     audit_record(
-        action="session.end",
+        action=audit_actions.SESSION_END,
         actor=actor,
         obj=session.user,
         before={"ip_address": session.ip_address, "created_at": session.created_at},
@@ -302,7 +305,9 @@ def user_require_password_change(*, user: User, reason: str) -> None:
     if not user.must_change_password:
         User.objects.filter(pk=user.pk).update(must_change_password=True)
         user.must_change_password = True
-        audit_record(action="user.password_change_required", actor=user, obj=user, message=reason)
+        audit_record(
+            action=audit_actions.USER_PASSWORD_CHANGE_REQUIRED, actor=user, obj=user, message=reason
+        )
 
 
 @transaction.atomic
@@ -323,9 +328,9 @@ def otp_enrol(*, user: User, key: str, token: str):
     TOTPDevice.objects.filter(user=user).delete()
     device.last_t = totp.t()
     device.save()
-    audit_record(action="otp.enrol", actor=user, obj=user)
+    audit_record(action=audit_actions.OTP_ENROL, actor=user, obj=user)
     return device
 
 
 def otp_verified(*, user: User) -> None:
-    audit_record(action="otp.verify", actor=user, obj=user)
+    audit_record(action=audit_actions.OTP_VERIFY, actor=user, obj=user)

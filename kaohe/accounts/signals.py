@@ -10,6 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
+from kaohe.accounts import audit_actions
 from kaohe.audit.context import client_ip
 from kaohe.audit.services import audit_record
 
@@ -27,7 +28,7 @@ def on_login(sender, request, user, **kwargs):
     backend = getattr(user, "backend", "") or ""
     via = next((v for v in ("ldap", "oidc", "cas") if f".sso.{v}." in backend), "")
     audit_record(
-        action="login.success",
+        action=audit_actions.LOGIN_SUCCESS,
         actor=user,
         obj=user,
         ip_address=ip,
@@ -57,7 +58,7 @@ def on_logout(sender, request, user, **kwargs):
     if session is not None and session.session_key:
         UserSession.objects.filter(session_key=session.session_key).delete()
     if user is not None:
-        audit_record(action="logout", actor=user, obj=user, ip_address=_ip(request))
+        audit_record(action=audit_actions.LOGOUT, actor=user, obj=user, ip_address=_ip(request))
 
 
 @receiver(user_login_failed)
@@ -65,7 +66,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
     username = str(credentials.get("username", ""))[:150]
     user = User.objects.filter(username=username).first() if username else None
     audit_record(
-        action="login.failure",
+        action=audit_actions.LOGIN_FAILURE,
         obj=user,
         ip_address=_ip(request),
         after={"username": username},
@@ -76,7 +77,7 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
 @receiver(user_locked_out)
 def on_locked_out(sender, request=None, username=None, ip_address=None, **kwargs):
     audit_record(
-        action="login.lockout",
+        action=audit_actions.LOGIN_LOCKOUT,
         ip_address=ip_address or _ip(request),
         after={"username": username or "", "ip_address": ip_address or ""},
         message="连续登录失败，账号/地址已锁定",
@@ -136,7 +137,7 @@ def role_after(sender, instance, created, raw=False, **kwargs):
     if raw or not _outside_service():
         return
     audit_record(
-        action="role.assign",
+        action=audit_actions.ROLE_ASSIGN,
         obj=instance,
         after={
             "user": instance.user.username,
@@ -153,7 +154,7 @@ def role_deleted(sender, instance, **kwargs):
     if not _outside_service():
         return
     audit_record(
-        action="role.revoke",
+        action=audit_actions.ROLE_REVOKE,
         obj=instance,
         before={"user_id": instance.user_id, "role": instance.role, "unit": instance.unit_id},
         message="未经本系统页面的角色撤销（Django admin、命令行、删除用户等）",

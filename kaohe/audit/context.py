@@ -4,6 +4,8 @@ import contextvars
 import ipaddress
 from dataclasses import dataclass, field
 
+from kaohe.audit import audit_actions
+
 
 @dataclass(frozen=True)
 class RequestContext:
@@ -91,7 +93,7 @@ class AuditContextMiddleware:
         from .services import audit_record
 
         audit_record(
-            action="access.not_found",
+            action=audit_actions.ACCESS_NOT_FOUND,
             actor=user,
             message=f"404 {request.method} {request.path}"[:500],
             after={"path": request.path[:300], "view": match.view_name},
@@ -103,7 +105,7 @@ class AuditContextMiddleware:
 
         user = getattr(request, "user", None)
         audit_record(
-            action="access.denied",
+            action=audit_actions.ACCESS_DENIED,
             actor=user if user is not None and user.is_authenticated else None,
             message=f"403 {request.method} {request.path}"[:500],
             after={"path": request.path[:300], "method": request.method},

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from kaohe.accounts.access import can_read_audit
+from kaohe.audit import audit_actions
 
 from .anchors import anchor_line, anchor_write
 from .selectors import EXPORT_FIELDS, EventFilter, action_names, audit_events, event_row
@@ -47,7 +48,7 @@ def verify(request):
     _require_audit(request.user)
     report = audit_verify()
     audit_record(
-        action="audit.verify",
+        action=audit_actions.AUDIT_VERIFY,
         actor=request.user,
         after={"ok": report.ok, "checked": report.checked, "broken_at": report.broken_at},
     )
@@ -71,7 +72,11 @@ def export(request):
     flt = EventFilter.from_query(request.GET)
     fmt = "json" if request.GET.get("format") == "json" else "csv"
     events = audit_events(request.user, flt).order_by("id")
-    audit_record(action="audit.export", actor=request.user, after={"format": fmt, **flt.as_query()})
+    audit_record(
+        action=audit_actions.AUDIT_EXPORT,
+        actor=request.user,
+        after={"format": fmt, **flt.as_query()},
+    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     if fmt == "json":
         lines = (

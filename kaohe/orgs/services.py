@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.orgs import audit_actions
 
 from .models import Person, Unit, UnitCategory, UnitGroup
 
@@ -27,7 +28,7 @@ def unit_create(
     unit.path = unit.build_path()
     unit.save(update_fields=["path"])
     audit_record(
-        action="unit.create",
+        action=audit_actions.UNIT_CREATE,
         actor=actor,
         obj=unit,
         after={"name": unit.name, "parent": parent.pk if parent else None},
@@ -45,7 +46,7 @@ def person_create(
     person.full_clean()
     person.save()
     audit_record(
-        action="person.create",
+        action=audit_actions.PERSON_CREATE,
         actor=actor,
         obj=person,
         after={"unit": unit.pk, "name": person.name, "level": level},
@@ -74,7 +75,7 @@ def unit_group_save(
     group.save()
     group.members.set(members)
     audit_record(
-        action="unit_group.save",
+        action=audit_actions.UNIT_GROUP_SAVE,
         actor=actor,
         obj=group,
         before=before,

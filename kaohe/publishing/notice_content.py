@@ -8,6 +8,7 @@ from django.apps import apps
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.publishing import audit_actions
 from kaohe.schemes.models import GradeLevel, Scheme
 from kaohe.scoring.models import SubjectResult
 
@@ -177,7 +178,9 @@ def notice_prepare(*, scheme: Scheme, actor=None) -> Notice:
     draft = draft_fields(scheme)
     if notice is None:
         notice = Notice.objects.create(scheme=scheme, **draft)
-        audit_record(action="notice.create", actor=actor, obj=notice, scheme_id=scheme.pk)
+        audit_record(
+            action=audit_actions.NOTICE_CREATE, actor=actor, obj=notice, scheme_id=scheme.pk
+        )
         return notice
     filled = {k: v for k, v in draft.items() if v and not getattr(notice, k)}
     if filled:
@@ -185,7 +188,7 @@ def notice_prepare(*, scheme: Scheme, actor=None) -> Notice:
             setattr(notice, key, value)
         notice.save()
         audit_record(
-            action="notice.draft_fill",
+            action=audit_actions.NOTICE_DRAFT_FILL,
             actor=actor,
             obj=notice,
             scheme_id=scheme.pk,

@@ -13,6 +13,7 @@ from kaohe.audit.services import audit_record
 from kaohe.common.uploads import CheckedFile
 from kaohe.notifications.services import notify
 from kaohe.publishing.services import unit_users
+from kaohe.rectification import audit_actions
 from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from kaohe.scoring import engine
@@ -66,7 +67,7 @@ def _create(
     item.full_clean()
     item.save()
     audit_record(
-        action="rectification.create",
+        action=audit_actions.RECTIFICATION_CREATE,
         actor=actor,
         obj=item,
         scheme_id=scheme.pk,
@@ -264,7 +265,7 @@ def item_submit(
     item.submitted_at = timezone.now()
     item.save()
     audit_record(
-        action="rectification.submit",
+        action=audit_actions.RECTIFICATION_SUBMIT,
         actor=actor,
         obj=item,
         scheme_id=item.scheme_id,
@@ -295,7 +296,7 @@ def item_verify(*, item: RectificationItem, close: bool, comment: str, actor) ->
     item.verify_comment = comment
     item.save()
     audit_record(
-        action="rectification.verify",
+        action=audit_actions.RECTIFICATION_VERIFY,
         actor=actor,
         obj=item,
         scheme_id=item.scheme_id,

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from kaohe.audit.services import audit_record
 from kaohe.notifications.services import notify_many
+from kaohe.tasks import audit_actions
 
 from .choices import ReminderKind, TaskState, TaskStatus
 from .models import Reminder, Task
@@ -133,7 +134,7 @@ def reminders_send(
         report.emails += emails
     if report.total:
         audit_record(
-            action="task.reminders.send",
+            action=audit_actions.TASK_REMINDERS_SEND,
             after={"date": today, "sent": report.sent},
         )
     return report

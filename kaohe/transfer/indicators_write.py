@@ -13,6 +13,7 @@ from django.db import transaction
 from kaohe.audit.services import audit_record
 from kaohe.schemes.models import Indicator, Scheme
 from kaohe.schemes.services import indicator_create
+from kaohe.transfer import audit_actions
 
 from .indicators_read import Node, Tree
 from .problems import ImportFailed
@@ -69,7 +70,7 @@ def indicators_write(
     _link_groups(tree, created)
     counts = tree.counts()
     audit_record(
-        action="transfer.indicators_import",
+        action=audit_actions.TRANSFER_INDICATORS_IMPORT,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.models import Indicator, Subject
+from kaohe.transfer import audit_actions
 
 from .matching import UnitResolver
 from .text import split_names
@@ -93,7 +94,7 @@ def responsibility_resolve(*, scheme, actor=None) -> dict:
                 manager.add(*new)
                 added[attr] += len(new)
     audit_record(
-        action="transfer.responsibility_resolve",
+        action=audit_actions.TRANSFER_RESPONSIBILITY_RESOLVE,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,

@@ -18,6 +18,7 @@ from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator, ScoreEntry
 from kaohe.scoring import engine
 from kaohe.scoring.services import ScoreChange, check_scores_editable, scores_save
+from kaohe.transfer import audit_actions
 
 from . import grid
 from .headers import find_header, is_header_again
@@ -311,7 +312,7 @@ def scores_write(
     except ValidationError as exc:
         raise ImportFailed(list(exc.messages)) from exc
     audit_record(
-        action="transfer.scores_import",
+        action=audit_actions.TRANSFER_SCORES_IMPORT,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,

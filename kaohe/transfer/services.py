@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.transfer import audit_actions
 
 from .choices import ImportKind
 from .files import check_upload
@@ -173,7 +174,7 @@ def unit_alias_save(*, owner_unit, name: str, unit=None, actor=None) -> UnitAlia
     alias.full_clean()
     alias.save()
     audit_record(
-        action="unit_alias.save",
+        action=audit_actions.UNIT_ALIAS_SAVE,
         actor=actor,
         obj=alias,
         before=before,
@@ -185,7 +186,7 @@ def unit_alias_save(*, owner_unit, name: str, unit=None, actor=None) -> UnitAlia
 @transaction.atomic
 def unit_alias_delete(*, alias: UnitAlias, actor=None) -> None:
     audit_record(
-        action="unit_alias.delete",
+        action=audit_actions.UNIT_ALIAS_DELETE,
         actor=actor,
         obj=alias,
         before={"name": alias.name, "unit": alias.unit_id},

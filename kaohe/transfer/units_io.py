@@ -16,6 +16,7 @@ from kaohe.common.uploads import CheckedFile
 from kaohe.orgs.choices import PersonLevel
 from kaohe.orgs.models import Person
 from kaohe.orgs.services import person_create, unit_create
+from kaohe.transfer import audit_actions
 
 from . import grid
 from .headers import find_header, is_header_again
@@ -295,7 +296,7 @@ def units_write(
     except ValidationError as exc:
         raise ImportFailed(list(exc.messages)) from exc
     audit_record(
-        action="transfer.units_import",
+        action=audit_actions.TRANSFER_UNITS_IMPORT,
         actor=actor,
         obj=owner,
         after={"file": filename, **plan.summary()},

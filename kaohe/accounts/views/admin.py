@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kaohe.accounts import audit_actions
+
 from .. import access, services
 from ..choices import Role
 from ..forms import PasswordResetForm, RoleAssignForm, UserCreateForm
@@ -231,7 +233,7 @@ def security_unlock(request):
     from kaohe.audit.services import audit_record
 
     audit_record(
-        action="login.unlock",
+        action=audit_actions.LOGIN_UNLOCK,
         actor=request.user,
         after={"username": username, "ip_address": ip, "cleared": count},
     )
@@ -254,7 +256,9 @@ def security_otp_reset(request):
         messages.error(request, f"找不到可管理的用户 {username}。")
         return redirect("security_policy")
     removed, _ = TOTPDevice.objects.filter(user=target).delete()
-    audit_record(action="otp.reset", actor=request.user, obj=target, after={"removed": removed})
+    audit_record(
+        action=audit_actions.OTP_RESET, actor=request.user, obj=target, after={"removed": removed}
+    )
     messages.success(request, f"已清除 {target.username} 的动态验证码绑定，下次登录时重新绑定。")
     return redirect("security_policy")
 

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import Field, Query, Router, Schema
 
 from kaohe.accounts.access import can_read_audit
+from kaohe.api import audit_actions
 from kaohe.audit.selectors import EventFilter, audit_events, event_row
 from kaohe.audit.services import audit_record
 
@@ -37,7 +38,7 @@ def audit_list(request, paging: Query[Paging], flt: Query[AuditFilter]):
     events = audit_events(request.user, selected)
     result = page(events, paging, event_row)
     audit_record(
-        action="audit.export",
+        action=audit_actions.AUDIT_EXPORT,
         actor=request.user,
         after={"format": "api", "offset": paging.offset, **selected.as_query()},
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.onsite import audit_actions
 from kaohe.schemes.choices import ComponentCode, ScoreSource
 from kaohe.schemes.models import Indicator
 from kaohe.scoring.services import ScoreChange, scores_save
@@ -78,7 +79,7 @@ def checklist_save(
         ]
     )
     audit_record(
-        action="onsite.checklist.save",
+        action=audit_actions.ONSITE_CHECKLIST_SAVE,
         actor=actor,
         obj=checklist,
         scheme_id=indicator.scheme_id,
@@ -219,7 +220,7 @@ def checklist_fill_save(
     if files:  # stored last, after everything that could still refuse
         evidence_attach(subject=subject, files=files, actor=actor, fill=fill)
     audit_record(
-        action="onsite.checklist.fill",
+        action=audit_actions.ONSITE_CHECKLIST_FILL,
         actor=actor,
         obj=fill,
         scheme_id=subject.scheme_id,

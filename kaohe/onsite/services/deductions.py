@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.onsite import audit_actions
 from kaohe.schemes.choices import ScoreSource, ScoringMethod
 from kaohe.schemes.models import Indicator
 from kaohe.scoring.services import ScoreChange, scores_save
@@ -75,7 +76,7 @@ def deduction_record(
     value = _write_penalty_leaf(subject, indicator, actor)
     evidence_attach(subject=subject, files=files, actor=actor, deduction=deduction)
     audit_record(
-        action="onsite.deduction.record",
+        action=audit_actions.ONSITE_DEDUCTION_RECORD,
         actor=actor,
         obj=deduction,
         scheme_id=subject.scheme_id,
@@ -95,7 +96,7 @@ def deduction_withdraw(*, deduction: Deduction, reason: str, actor=None) -> Dedu
     deduction.save(update_fields=["withdrawn", "withdraw_reason", "updated_at"])
     value = _write_penalty_leaf(deduction.subject, deduction.indicator, actor)
     audit_record(
-        action="onsite.deduction.withdraw",
+        action=audit_actions.ONSITE_DEDUCTION_WITHDRAW,
         actor=actor,
         obj=deduction,
         scheme_id=deduction.subject.scheme_id,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.onsite import audit_actions
 
 from .. import draw_engine as engine
 from ..choices import DrawStatus, PopulationSource, SeedSource
@@ -56,7 +57,7 @@ def draw_prepare(
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
-        action="onsite.draw.prepare",
+        action=audit_actions.ONSITE_DRAW_PREPARE,
         actor=actor,
         obj=draw,
         scheme_id=subject.scheme_id,
@@ -92,7 +93,7 @@ def draw_announce_seed(*, draw: Draw, seed: str | None = None, actor=None) -> Dr
     draw.status = DrawStatus.SEEDED
     draw.save()
     audit_record(
-        action="onsite.draw.seed",
+        action=audit_actions.ONSITE_DRAW_SEED,
         actor=actor,
         obj=draw,
         scheme_id=draw.scheme_id,
@@ -119,7 +120,7 @@ def draw_execute(*, draw: Draw, actor=None) -> Draw:
     draw.status = DrawStatus.DONE
     draw.save()
     audit_record(
-        action="onsite.draw.execute",
+        action=audit_actions.ONSITE_DRAW_EXECUTE,
         actor=actor,
         obj=draw,
         scheme_id=draw.scheme_id,
@@ -140,7 +141,7 @@ def draw_cancel(*, draw: Draw, reason: str, actor=None) -> Draw:
     draw.status, draw.cancel_reason = DrawStatus.CANCELLED, reason[:255]
     draw.save(update_fields=["status", "cancel_reason", "updated_at"])
     audit_record(
-        action="onsite.draw.cancel",
+        action=audit_actions.ONSITE_DRAW_CANCEL,
         actor=actor,
         obj=draw,
         scheme_id=draw.scheme_id,

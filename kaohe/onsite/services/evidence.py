@@ -7,6 +7,7 @@ from django.db import transaction
 
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import EVIDENCE, CheckedFile, check_uploads, storage_path
+from kaohe.onsite import audit_actions
 
 from ..choices import EvidenceKind
 from ..models import Evidence
@@ -48,7 +49,7 @@ def evidence_attach(*, subject, files, actor=None, fill=None, deduction=None) ->
     ]
     for evidence in saved:
         audit_record(
-            action="onsite.evidence.upload",
+            action=audit_actions.ONSITE_EVIDENCE_UPLOAD,
             actor=actor,
             obj=evidence,
             scheme_id=subject.scheme_id,

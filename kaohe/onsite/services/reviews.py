@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.onsite import audit_actions
 from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator
 from kaohe.scoring.services import ScoreChange, scores_save
@@ -78,7 +79,7 @@ def case_sheet_save(
         ]
     )
     audit_record(
-        action="onsite.case_sheet.save",
+        action=audit_actions.ONSITE_CASE_SHEET_SAVE,
         actor=actor,
         obj=sheet,
         scheme_id=indicator.scheme_id,
@@ -139,7 +140,7 @@ def case_review_save(
     review.failed.set([c for c in criteria if c.pk in failed])
     value = _write_case_leaf(sheet, subject, actor)
     audit_record(
-        action="onsite.case_review.save",
+        action=audit_actions.ONSITE_CASE_REVIEW_SAVE,
         actor=actor,
         obj=review,
         scheme_id=subject.scheme_id,
@@ -209,7 +210,7 @@ def filing_check_save(
         source=ScoreSource.FILING_CHECK,
     )
     audit_record(
-        action="onsite.filing_check.save",
+        action=audit_actions.ONSITE_FILING_CHECK_SAVE,
         actor=actor,
         obj=check,
         scheme_id=subject.scheme_id,

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.onsite import audit_actions
 from kaohe.schemes import access
 
 from ..models import Team, Visit
@@ -61,7 +62,7 @@ def team_create(
     )
     team.members.set(members)
     audit_record(
-        action="onsite.team.create",
+        action=audit_actions.ONSITE_TEAM_CREATE,
         actor=actor,
         obj=team,
         scheme_id=scheme.pk,
@@ -85,7 +86,7 @@ def team_update(*, team: Team, leader, members, actor=None) -> Team:
     team.save(update_fields=["leader", "updated_at"])
     team.members.set(members)
     audit_record(
-        action="onsite.team.update",
+        action=audit_actions.ONSITE_TEAM_UPDATE,
         actor=actor,
         obj=team,
         scheme_id=team.scheme_id,
@@ -116,7 +117,7 @@ def visit_assign(*, team: Team, subjects, actor=None) -> list[Visit]:
             visits.append(visit)
             continue
         audit_record(
-            action="onsite.visit.assign",
+            action=audit_actions.ONSITE_VISIT_ASSIGN,
             actor=actor,
             obj=visit,
             scheme_id=team.scheme_id,
@@ -156,7 +157,7 @@ def visit_schedule(
     )
     visit.save()
     audit_record(
-        action="onsite.visit.schedule",
+        action=audit_actions.ONSITE_VISIT_SCHEDULE,
         actor=actor,
         obj=visit,
         scheme_id=scheme.pk,

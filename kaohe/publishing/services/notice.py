@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
 from kaohe.common.uploads import WORD_TEMPLATE, check_upload
+from kaohe.publishing import audit_actions
 from kaohe.schemes.choices import SchemeStatus
 
 from ..models import Notice
@@ -44,7 +45,7 @@ def notice_update(*, notice: Notice, data: dict, actor=None) -> Notice:
     notice, changes = model_update(instance=notice, fields=NOTICE_TEXT_FIELDS, data=data)
     if changes:
         audit_record(
-            action="notice.update",
+            action=audit_actions.NOTICE_UPDATE,
             actor=actor,
             obj=notice,
             scheme_id=notice.scheme_id,
@@ -141,7 +142,7 @@ def notice_template_upload(*, notice: Notice, upload, actor=None) -> Notice:
         notice.template.delete(save=False)
     notice.template.save(checked.name, ContentFile(content), save=True)
     audit_record(
-        action="notice.template_upload",
+        action=audit_actions.NOTICE_TEMPLATE_UPLOAD,
         actor=actor,
         obj=notice,
         scheme_id=notice.scheme_id,
@@ -155,7 +156,10 @@ def notice_template_remove(*, notice: Notice, actor=None) -> Notice:
     if notice.template:
         notice.template.delete(save=True)
         audit_record(
-            action="notice.template_remove", actor=actor, obj=notice, scheme_id=notice.scheme_id
+            action=audit_actions.NOTICE_TEMPLATE_REMOVE,
+            actor=actor,
+            obj=notice,
+            scheme_id=notice.scheme_id,
         )
     return notice
 
@@ -175,7 +179,7 @@ def notice_publish(*, notice: Notice, actor=None) -> Notice:
     notice.published_at = timezone.now()
     notice.save()
     audit_record(
-        action="notice.publish",
+        action=audit_actions.NOTICE_PUBLISH,
         actor=actor,
         obj=notice,
         scheme_id=notice.scheme_id,

@@ -15,6 +15,7 @@ from kaohe.accounts.models import User
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import CheckedFile
 from kaohe.notifications.services import notify
+from kaohe.publishing import audit_actions
 from kaohe.schemes import access
 from kaohe.schemes.choices import SchemeStatus, ScoreSource
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
@@ -66,7 +67,7 @@ def scheme_freeze(*, scheme: Scheme, actor) -> Scheme:
     before = scheme.status
     _set_status(scheme, SchemeStatus.FROZEN)
     audit_record(
-        action="scheme.freeze",
+        action=audit_actions.SCHEME_FREEZE,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -118,7 +119,7 @@ def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
             emails=[subject.unit.contact_email],
         )
     audit_record(
-        action="scheme.publicity_open",
+        action=audit_actions.SCHEME_PUBLICITY_OPEN,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -142,7 +143,7 @@ def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
     before = scheme.status
     _set_status(scheme, SchemeStatus.FINAL)
     audit_record(
-        action="scheme.finalise",
+        action=audit_actions.SCHEME_FINALISE,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -165,7 +166,7 @@ def scheme_reopen(*, scheme: Scheme, reason: str, actor) -> Scheme:
     before = scheme.status
     _set_status(scheme, SchemeStatus.ACTIVE)
     audit_record(
-        action="scheme.reopen",
+        action=audit_actions.SCHEME_REOPEN,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -238,7 +239,7 @@ def objection_submit(
         url=f"/publishing/objections/{objection.pk}/",
     )
     audit_record(
-        action="objection.file",
+        action=audit_actions.OBJECTION_FILE,
         actor=actor,
         obj=objection,
         scheme_id=scheme.pk,
@@ -285,7 +286,7 @@ def objection_decide(
     objection.decided_at = timezone.now()
     objection.save()
     audit_record(
-        action="objection.decide",
+        action=audit_actions.OBJECTION_DECIDE,
         actor=actor,
         obj=objection,
         scheme_id=scheme.pk,

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
+from kaohe.schemes import audit_actions
 
 from ..choices import ScoringMethod
 from ..models import (
@@ -28,7 +29,7 @@ def grading_category_create(
     category.unit_categories.set(unit_categories)
     Scheme.mark_results_stale(scheme.pk)
     audit_record(
-        action="grading_category.create",
+        action=audit_actions.GRADING_CATEGORY_CREATE,
         actor=actor,
         obj=category,
         scheme_id=scheme.pk,
@@ -95,7 +96,7 @@ def grade_levels_save(
     )
     Scheme.mark_results_stale(scheme.pk)
     audit_record(
-        action="grade_levels.save",
+        action=audit_actions.GRADE_LEVELS_SAVE,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -111,7 +112,7 @@ def grading_category_delete(*, category: GradingCategory, actor=None) -> None:
     if category.subjects.exists():
         raise ValidationError(f"评定组别“{category}”中已有考核对象，不能删除。")
     audit_record(
-        action="grading_category.delete",
+        action=audit_actions.GRADING_CATEGORY_DELETE,
         actor=actor,
         obj=category,
         scheme_id=category.scheme_id,
@@ -130,7 +131,7 @@ def component_create(
     component.save()
     Scheme.mark_results_stale(scheme.pk)
     audit_record(
-        action="component.create",
+        action=audit_actions.COMPONENT_CREATE,
         actor=actor,
         obj=component,
         scheme_id=scheme.pk,
@@ -146,7 +147,7 @@ def component_update(*, component: Component, data: dict, actor=None) -> Compone
         instance=component, fields=["name", "weight", "order"], data=data
     )
     _record_rule_change(
-        action="component.update",
+        action=audit_actions.COMPONENT_UPDATE,
         obj=component,
         scheme_id=component.scheme_id,
         changes=changes,

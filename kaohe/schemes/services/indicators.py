@@ -5,6 +5,7 @@ from django.db import transaction
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
+from kaohe.schemes import audit_actions
 from kaohe.scoring import engine
 
 from ..choices import ScoringMethod
@@ -58,7 +59,7 @@ def indicator_create(
     indicator.responsible_units.set(responsible_units)
     Scheme.mark_results_stale(scheme.pk)
     audit_record(
-        action="indicator.create",
+        action=audit_actions.INDICATOR_CREATE,
         actor=actor,
         obj=indicator,
         scheme_id=scheme.pk,
@@ -127,7 +128,7 @@ def indicator_update(
             indicator.responsible_units.set(responsible_units)
             changes["responsible_units"] = (old_units, new_units)
     _record_rule_change(
-        action="indicator.update",
+        action=audit_actions.INDICATOR_UPDATE,
         obj=indicator,
         scheme_id=indicator.scheme_id,
         changes=changes,
@@ -150,7 +151,7 @@ def indicator_delete(*, indicator: Indicator, actor=None) -> None:
     if ScoreEntry.objects.filter(indicator_id__in=subtree).exists():
         raise ValidationError("该指标（或其下级）已有得分记录，不能删除。请先清除相关得分。")
     audit_record(
-        action="indicator.delete",
+        action=audit_actions.INDICATOR_DELETE,
         actor=actor,
         obj=indicator,
         scheme_id=indicator.scheme_id,

@@ -6,6 +6,7 @@ from django.db import transaction
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
+from kaohe.schemes import audit_actions
 
 from ..models import (
     Component,
@@ -67,7 +68,7 @@ def scheme_create(
         for order, (gname, minimum) in enumerate(DEFAULT_GRADES):
             GradeLevel.objects.create(scheme=scheme, name=gname, min_total=minimum, order=order)
     audit_record(
-        action="scheme.create",
+        action=audit_actions.SCHEME_CREATE,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -84,7 +85,11 @@ def scheme_update(*, scheme: Scheme, data: dict, actor=None) -> Scheme:
         _check_tie_break(scheme, data["tie_break"])
     scheme, changes = model_update(instance=scheme, fields=SCHEME_FIELDS, data=data)
     _record_rule_change(
-        action="scheme.update", obj=scheme, scheme_id=scheme.pk, changes=changes, actor=actor
+        action=audit_actions.SCHEME_UPDATE,
+        obj=scheme,
+        scheme_id=scheme.pk,
+        changes=changes,
+        actor=actor,
     )
     return scheme
 
@@ -126,7 +131,7 @@ def scheme_copy(
     if include_subjects:
         _copy_subjects(source, scheme, categories)
     audit_record(
-        action="scheme.copy",
+        action=audit_actions.SCHEME_COPY,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,

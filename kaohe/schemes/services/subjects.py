@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.schemes import audit_actions
 
 from ..models import (
     Scheme,
@@ -38,7 +39,7 @@ def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None)
     )
     Scheme.mark_results_stale(scheme.pk)
     audit_record(
-        action="subject.enrol",
+        action=audit_actions.SUBJECT_ENROL,
         actor=actor,
         obj=subject,
         scheme_id=scheme.pk,
@@ -51,7 +52,7 @@ def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None)
 def subject_withdraw(*, subject: Subject, actor=None) -> None:
     check_rules_editable(subject.scheme)
     audit_record(
-        action="subject.withdraw",
+        action=audit_actions.SUBJECT_WITHDRAW,
         actor=actor,
         obj=subject,
         scheme_id=subject.scheme_id,

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import MATERIALS, check_uploads
+from kaohe.tasks import audit_actions
 
 from ..choices import (
     ExtensionStatus,
@@ -48,7 +49,7 @@ def extension_request(
         requested_at=timezone.now(),
     )
     audit_record(
-        action="task.extension.request",
+        action=audit_actions.TASK_EXTENSION_REQUEST,
         actor=actor,
         obj=extension,
         scheme_id=task.scheme_id,
@@ -89,7 +90,9 @@ def extension_decide(
     extension.decision_comment = comment.strip()
     extension.save()
     audit_record(
-        action="task.extension.approve" if approve else "task.extension.refuse",
+        action=audit_actions.TASK_EXTENSION_APPROVE
+        if approve
+        else audit_actions.TASK_EXTENSION_REFUSE,
         actor=actor,
         obj=extension,
         scheme_id=task.scheme_id,

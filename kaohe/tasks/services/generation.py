@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.tasks import audit_actions
 
 from ..choices import (
     SpecialForm,
@@ -48,7 +49,7 @@ def tasks_generate(*, scheme, actor=None, default_deadline: date | None = None) 
     Task.objects.bulk_create(new, batch_size=1000)
     _record_issued(new, assigned_by)
     audit_record(
-        action="task.generate",
+        action=audit_actions.TASK_GENERATE,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -130,7 +131,7 @@ def task_update(*, task: Task, data: dict, actor=None) -> Task:
     task, changes = model_update(instance=task, fields=TASK_FIELDS, data=data)
     if changes:
         audit_record(
-            action="task.update",
+            action=audit_actions.TASK_UPDATE,
             actor=actor,
             obj=task,
             scheme_id=task.scheme_id,

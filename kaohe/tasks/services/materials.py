@@ -7,6 +7,7 @@ from django.utils import timezone
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import MATERIALS, check_upload
 from kaohe.orgs.models import Person
+from kaohe.tasks import audit_actions
 
 from ..choices import (
     AWAITING_REVIEW,
@@ -83,7 +84,7 @@ def material_upload(*, task: Task, upload, actor, replace: TaskFile | None = Non
         _transition(task, TaskStatus.DRAFT, actor, "上传材料")
     _refresh_pending(task)
     audit_record(
-        action="task.file.replace" if replace else "task.file.upload",
+        action=audit_actions.TASK_FILE_REPLACE if replace else audit_actions.TASK_FILE_UPLOAD,
         actor=actor,
         obj=version,
         scheme_id=task.scheme_id,
@@ -101,7 +102,7 @@ def material_remove(*, task_file: TaskFile, actor) -> None:
     task_file.save(update_fields=["removed", "updated_at"])
     _refresh_pending(task)
     audit_record(
-        action="task.file.remove",
+        action=audit_actions.TASK_FILE_REMOVE,
         actor=actor,
         obj=task_file,
         scheme_id=task.scheme_id,
@@ -144,7 +145,7 @@ def nominees_save(
     if task.status == TaskStatus.NOT_STARTED:
         _transition(task, TaskStatus.DRAFT, actor, "填写推荐名单")
     audit_record(
-        action="task.nominees.save",
+        action=audit_actions.TASK_NOMINEES_SAVE,
         actor=actor,
         obj=task,
         scheme_id=task.scheme_id,

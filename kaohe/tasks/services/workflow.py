@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.tasks import audit_actions
 
 from ..choices import (
     EDITABLE_STATUSES,
@@ -29,7 +30,7 @@ def _transition(task: Task, to: str, actor, comment: str = "") -> None:
         comment=comment,
     )
     audit_record(
-        action="task.transition",
+        action=audit_actions.TASK_TRANSITION,
         actor=actor,
         obj=task,
         scheme_id=task.scheme_id,

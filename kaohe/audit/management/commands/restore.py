@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from kaohe.audit import audit_actions
 from kaohe.audit.backup import BackupError, backup_restore
 from kaohe.audit.services import audit_record, audit_verify
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         report = audit_verify(anchors=False)  # anchors belong to the source installation
         audit_record(
-            action="backup.restore",
+            action=audit_actions.BACKUP_RESTORE,
             after={
                 "archive": str(archive),
                 "objects": result["objects"],

@@ -1,0 +1,13 @@
+"""Audit action names of the tasks app: one place, so a typo cannot invent an action."""
+
+TASK_EXTENSION_APPROVE = "task.extension.approve"
+TASK_EXTENSION_REFUSE = "task.extension.refuse"
+TASK_EXTENSION_REQUEST = "task.extension.request"
+TASK_FILE_REMOVE = "task.file.remove"
+TASK_FILE_REPLACE = "task.file.replace"
+TASK_FILE_UPLOAD = "task.file.upload"
+TASK_GENERATE = "task.generate"
+TASK_NOMINEES_SAVE = "task.nominees.save"
+TASK_REMINDERS_SEND = "task.reminders.send"
+TASK_TRANSITION = "task.transition"
+TASK_UPDATE = "task.update"
