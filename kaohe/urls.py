@@ -11,6 +11,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("kaohe.home.urls")),
     path("", include("kaohe.accounts.urls")),
+    path("", include("kaohe.audit.urls")),
     path("schemes/", include("kaohe.schemes.urls")),
     path("results/", include("kaohe.scoring.urls")),
     path("transfer/", include("kaohe.transfer.urls")),

@@ -1,12 +1,10 @@
-"""Sign-in, own account, user/role management, security policy and the audit pages.
+"""Sign-in, own account, user/role management and the security policy (audit pages: audit/urls.py).
 
 Included at the site root without a namespace (names like `login` are used by Django).
 """
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
-
-from kaohe.audit import views as audit_views
 
 from .views import account as views
 from .views import admin as views_admin
@@ -28,7 +26,4 @@ urlpatterns = [
     path("security/", views_admin.security_policy, name="security_policy"),
     path("security/unlock/", views_admin.security_unlock, name="security_unlock"),
     path("security/otp-reset/", views_admin.security_otp_reset, name="security_otp_reset"),
-    path("audit/", audit_views.event_list, name="audit_events"),
-    path("audit/verify/", audit_views.verify, name="audit_verify"),
-    path("audit/export/", audit_views.export, name="audit_export"),
 ]

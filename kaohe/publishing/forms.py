@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import NoticeOrder
 from .models import Notice
+from .notice_content import NOTICE_TEXT_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -64,23 +65,7 @@ def _label_with_value(row) -> str:
 class NoticeForm(forms.ModelForm):
     class Meta:
         model = Notice
-        fields = [
-            "issuing_office",
-            "doc_number",
-            "title",
-            "addressees",
-            "intro",
-            "organisation",
-            "achievements",
-            "problems",
-            "requirements",
-            "closing",
-            "order",
-            "signature",
-            "issue_date",
-            "printer",
-            "print_date",
-        ]
+        fields = NOTICE_TEXT_FIELDS
         widgets = {
             "addressees": forms.Textarea(attrs={"rows": 2}),
             "intro": forms.Textarea(attrs={"rows": 3}),

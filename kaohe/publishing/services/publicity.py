@@ -63,11 +63,19 @@ def scheme_freeze(*, scheme: Scheme, actor) -> Scheme:
     if not scheme.subjects.exists():
         raise ValidationError("方案没有考核对象，不能冻结结果。")
     results_recompute(scheme=scheme, actor=actor, reason="冻结前重算")
-    snap = snapshot_take(scheme=scheme, reason="冻结", actor=actor)
+    return _snapshot_and_set(
+        scheme, SchemeStatus.FROZEN, "冻结", audit_actions.SCHEME_FREEZE, actor
+    )
+
+
+def _snapshot_and_set(scheme: Scheme, status: str, reason: str, action: str, actor) -> Scheme:
+    """The common tail of freeze and finalise: keep the results as they are now, move the
+    scheme to its new status, and audit both (the snapshot id ties the event to the numbers)."""
+    snap = snapshot_take(scheme=scheme, reason=reason, actor=actor)
     before = scheme.status
-    _set_status(scheme, SchemeStatus.FROZEN)
+    _set_status(scheme, status)
     audit_record(
-        action=audit_actions.SCHEME_FREEZE,
+        action=action,
         actor=actor,
         obj=scheme,
         scheme_id=scheme.pk,
@@ -139,18 +147,9 @@ def scheme_finalise(*, scheme: Scheme, actor) -> Scheme:
     if refusal:
         raise ValidationError(refusal)
     results_ensure_fresh(scheme=scheme, actor=actor)
-    snap = snapshot_take(scheme=scheme, reason="定稿", actor=actor)
-    before = scheme.status
-    _set_status(scheme, SchemeStatus.FINAL)
-    audit_record(
-        action=audit_actions.SCHEME_FINALISE,
-        actor=actor,
-        obj=scheme,
-        scheme_id=scheme.pk,
-        before={"status": before},
-        after={"status": scheme.status, "snapshot": snap.pk},
+    return _snapshot_and_set(
+        scheme, SchemeStatus.FINAL, "定稿", audit_actions.SCHEME_FINALISE, actor
     )
-    return scheme
 
 
 @transaction.atomic
