@@ -17,18 +17,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+from kaohe.conf.env import TESTING, env_bool, env_list  # noqa: E402
 
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-TESTING = "pytest" in sys.modules or sys.argv[1:2] == ["test"]
 # Serving (gunicorn via kaohe.wsgi, or runserver) is where half-configured production must stop.
 SERVING = env_bool("KAOHE_SERVING", False) or "runserver" in sys.argv[1:2]
 DEBUG = env_bool("DEBUG", False)
@@ -157,67 +147,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "kaohe.accounts.backends.ModelBackend",  # refuses superusers outside the demo
 ]
-# Single sign-on (docs/configuration.md, docs/security.md). Each protocol is off until its
-# settings are given; local accounts always keep working.
-# 三员 admins (system/security/audit) and superusers sign in only locally unless this is on.
-KAOHE_SSO_ADMINS = env_bool("KAOHE_SSO_ADMINS", False)
-# LDAP / Active Directory (ldap3, pure Python).
-KAOHE_LDAP_URL = os.environ.get("KAOHE_LDAP_URL", "")
-KAOHE_LDAP_BIND_DN = os.environ.get("KAOHE_LDAP_BIND_DN", "")
-KAOHE_LDAP_BIND_PASSWORD = os.environ.get("KAOHE_LDAP_BIND_PASSWORD", "")
-KAOHE_LDAP_BASE_DN = os.environ.get("KAOHE_LDAP_BASE_DN", "")
-KAOHE_LDAP_USER_FILTER = os.environ.get("KAOHE_LDAP_USER_FILTER", "(uid={username})")
-KAOHE_LDAP_ATTR_USERNAME = os.environ.get("KAOHE_LDAP_ATTR_USERNAME", "uid")
-KAOHE_LDAP_ATTR_NAME = os.environ.get("KAOHE_LDAP_ATTR_NAME", "cn")
-KAOHE_LDAP_ATTR_EMAIL = os.environ.get("KAOHE_LDAP_ATTR_EMAIL", "mail")
-KAOHE_LDAP_START_TLS = env_bool("KAOHE_LDAP_START_TLS", False)
-KAOHE_LDAP_TIMEOUT = int(os.environ.get("KAOHE_LDAP_TIMEOUT", "5"))
-if KAOHE_LDAP_URL:
-    if not KAOHE_LDAP_BASE_DN:
-        raise ImproperlyConfigured("设置了 KAOHE_LDAP_URL 时必须同时设置 KAOHE_LDAP_BASE_DN。")
-    AUTHENTICATION_BACKENDS.append("kaohe.accounts.sso.ldap.LDAPBackend")
+# Single sign-on (LDAP, OIDC, CAS): kaohe/conf/sso.py; each is off until configured.
+from kaohe.conf.sso import *  # noqa: E402,F403
 
-# OpenID Connect (mozilla-django-oidc): on when KAOHE_OIDC_CLIENT_ID is set.
-OIDC_RP_CLIENT_ID = os.environ.get("KAOHE_OIDC_CLIENT_ID", "")
-OIDC_RP_CLIENT_SECRET = os.environ.get("KAOHE_OIDC_CLIENT_SECRET", "")
-OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("KAOHE_OIDC_AUTHORIZATION_ENDPOINT", "")
-OIDC_OP_TOKEN_ENDPOINT = os.environ.get("KAOHE_OIDC_TOKEN_ENDPOINT", "")
-OIDC_OP_USER_ENDPOINT = os.environ.get("KAOHE_OIDC_USERINFO_ENDPOINT", "")
-OIDC_OP_JWKS_ENDPOINT = os.environ.get("KAOHE_OIDC_JWKS_ENDPOINT", "")
-OIDC_RP_SIGN_ALGO = os.environ.get("KAOHE_OIDC_SIGN_ALGO", "RS256")
-OIDC_RP_SCOPES = os.environ.get("KAOHE_OIDC_SCOPES", "openid profile email")
-OIDC_AUTHENTICATION_CALLBACK_URL = "sso_oidc_callback"
-OIDC_TIMEOUT = int(os.environ.get("KAOHE_OIDC_TIMEOUT", "10"))
-LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
-KAOHE_OIDC_USERNAME_CLAIM = os.environ.get("KAOHE_OIDC_USERNAME_CLAIM", "preferred_username")
-if OIDC_RP_CLIENT_ID:
-    missing = [
-        name
-        for name, value in {
-            "KAOHE_OIDC_CLIENT_SECRET": OIDC_RP_CLIENT_SECRET,
-            "KAOHE_OIDC_AUTHORIZATION_ENDPOINT": OIDC_OP_AUTHORIZATION_ENDPOINT,
-            "KAOHE_OIDC_TOKEN_ENDPOINT": OIDC_OP_TOKEN_ENDPOINT,
-            "KAOHE_OIDC_USERINFO_ENDPOINT": OIDC_OP_USER_ENDPOINT,
-            "KAOHE_OIDC_JWKS_ENDPOINT": OIDC_OP_JWKS_ENDPOINT
-            if OIDC_RP_SIGN_ALGO.startswith("RS")
-            else "-",
-        }.items()
-        if not value
-    ]
-    if missing:
-        raise ImproperlyConfigured("启用 OpenID Connect 登录还须设置：" + "、".join(missing))
-    AUTHENTICATION_BACKENDS.append("kaohe.accounts.sso.oidc.OIDCBackend")
-# CAS 2/3 (django-cas-ng, the usual 统一身份认证 protocol): on when KAOHE_CAS_SERVER_URL is set.
-CAS_SERVER_URL = os.environ.get("KAOHE_CAS_SERVER_URL", "")
-CAS_VERSION = os.environ.get("KAOHE_CAS_VERSION", "3")
-CAS_USERNAME_ATTRIBUTE = os.environ.get("KAOHE_CAS_USERNAME_ATTRIBUTE", "cas:user")
-KAOHE_CAS_NAME_ATTRIBUTE = os.environ.get("KAOHE_CAS_NAME_ATTRIBUTE", "name")
-KAOHE_CAS_EMAIL_ATTRIBUTE = os.environ.get("KAOHE_CAS_EMAIL_ATTRIBUTE", "mail")
-CAS_LOGIN_MSG = None
-CAS_LOGGED_MSG = None
-CAS_CREATE_USER = False
-if CAS_SERVER_URL:
-    AUTHENTICATION_BACKENDS.append("kaohe.accounts.sso.cas.CASBackend")
+AUTHENTICATION_BACKENDS += SSO_BACKENDS  # noqa: F405
 
 # Password policy: "classic" (等保: 8+ chars, 3 of 4 classes, 90-day rotation, last 5 not reused)
 # or "asvs" (OWASP ASVS: 12+ chars, no composition rule, no forced rotation).
@@ -342,29 +275,8 @@ if os.environ.get("REDIS_URL"):
     # and a Redis restart signs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# --- background tasks (docs/architecture.md "后台任务", docs/deployment.md) ------------------
-# django-tasks API; runs stored in the database, queued on huey (SQLite file by default,
-# Redis when KAOHE_TASKS_REDIS_URL or REDIS_URL is set). Tests run tasks in-process.
-TASKS = {"default": {"BACKEND": "kaohe.background.backend.HueyBackend"}}
-KAOHE_TASKS_IMMEDIATE = os.environ.get("KAOHE_TASKS_IMMEDIATE", "1" if TESTING else "0") == "1"
-KAOHE_TASKS_REDIS_URL = os.environ.get("KAOHE_TASKS_REDIS_URL") or os.environ.get("REDIS_URL", "")
-KAOHE_TASK_HEARTBEAT_SECONDS = float(os.environ.get("KAOHE_TASK_HEARTBEAT_SECONDS", "10"))
-KAOHE_TASK_STALE_SECONDS = float(os.environ.get("KAOHE_TASK_STALE_SECONDS", "60"))
-KAOHE_TASK_MAX_ATTEMPTS = int(os.environ.get("KAOHE_TASK_MAX_ATTEMPTS", "3"))
-KAOHE_REMINDERS_CRONTAB = os.environ.get("KAOHE_REMINDERS_AT", "08:00").split(":")
-KAOHE_PERIODIC = {
-    "reminders": {
-        "task": "kaohe.tasks.background.reminders_send_task",
-        "crontab": {"hour": KAOHE_REMINDERS_CRONTAB[0], "minute": KAOHE_REMINDERS_CRONTAB[1]},
-    },
-    "overdue": {"task": "kaohe.tasks.background.overdue_sweep_task", "crontab": {"minute": "5"}},
-}
-if os.environ.get("KAOHE_BACKUP_DIR"):
-    KAOHE_BACKUP_DIR = os.environ["KAOHE_BACKUP_DIR"]
-    KAOHE_PERIODIC["backup"] = {
-        "task": "kaohe.audit.background.backup_task",
-        "crontab": {"hour": "2", "minute": "30"},
-    }
+# --- background tasks: kaohe/conf/background.py (django-tasks on huey; periodic jobs) ---------
+from kaohe.conf.background import *  # noqa: E402,F403
 
 # REST API (docs/api.md): requests per token (or per signed-in user) per second/minute/hour.
 KAOHE_API_RATE = os.environ.get("KAOHE_API_RATE", "600/m")

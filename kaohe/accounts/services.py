@@ -334,3 +334,29 @@ def otp_enrol(*, user: User, key: str, token: str):
 
 def otp_verified(*, user: User) -> None:
     audit_record(action=audit_actions.OTP_VERIFY, actor=user, obj=user)
+
+
+@transaction.atomic
+def login_unlock(*, username: str = "", ip_address: str = "", actor=None) -> int:
+    """The security admin clears lockouts of a username and/or an address; returns how many."""
+    from axes.utils import reset
+
+    count = (reset(username=username) if username else 0) + (
+        reset(ip=ip_address) if ip_address else 0
+    )
+    audit_record(
+        action=audit_actions.LOGIN_UNLOCK,
+        actor=actor,
+        after={"username": username, "ip_address": ip_address, "cleared": count},
+    )
+    return count
+
+
+@transaction.atomic
+def otp_reset(*, user: User, actor=None) -> int:
+    """A user lost their phone: remove their second-factor devices so they enrol again."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    removed, _ = TOTPDevice.objects.filter(user=user).delete()
+    audit_record(action=audit_actions.OTP_RESET, actor=actor, obj=user, after={"removed": removed})
+    return removed

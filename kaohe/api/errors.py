@@ -111,6 +111,12 @@ def install(api) -> None:
             {"Retry-After": str(wait)},
         )
 
+    _install_validation_handlers(api, respond)
+
+
+def _install_validation_handlers(api, respond) -> None:
+    """Refusals of the request's content: schema, version conflicts, the services' rules."""
+
     @api.exception_handler(NinjaValidationError)
     def invalid_request(request, exc):
         return respond(

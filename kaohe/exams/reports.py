@@ -179,67 +179,61 @@ def sitting_report_xlsx(sitting) -> bytes:
     return workbook_bytes(sheets)
 
 
+UNIT_HEADERS = [
+    "考核对象",
+    "指标",
+    "测试",
+    "方式",
+    "状态",
+    "抽取人数",
+    "实考",
+    "平均分",
+    "平均得分率",
+    "合格率",
+    "单位结果",
+]
+PERSON_HEADERS = [
+    "考核对象",
+    "测试",
+    "序号",
+    "姓名",
+    "类别",
+    "状态",
+    "得分",
+    "得分率",
+    "是否合格",
+    "离开页面次数",
+    "交卷时间",
+    "交卷方式",
+]
+
+
+def _unit_row(sitting) -> list:
+    """One sitting's unit line: who was drawn and sat, average, pass rate, the unit result."""
+    summary = unit_summary(sitting)
+    return [
+        sitting.subject.unit.name,
+        sitting.exam.indicator.code,
+        sitting.exam.title,
+        sitting.get_mode_display(),
+        sitting.get_status_display(),
+        summary["people"],
+        summary["sat"],
+        summary["average"],
+        f"{summary['average_percent']}%",
+        f"{summary['pass_rate']}%",
+        f"{rules.q2(sitting.result_percent)}%" if sitting.result_percent is not None else "",
+    ]
+
+
 def scheme_report_xlsx(sittings) -> bytes:
     """Every sitting the user works on: one row per unit and test, one per person."""
     units, people = [], []
     for sitting in sittings:
-        summary = unit_summary(sitting)
-        units.append(
-            [
-                sitting.subject.unit.name,
-                sitting.exam.indicator.code,
-                sitting.exam.title,
-                sitting.get_mode_display(),
-                sitting.get_status_display(),
-                summary["people"],
-                summary["sat"],
-                summary["average"],
-                f"{summary['average_percent']}%",
-                f"{summary['pass_rate']}%",
-                f"{rules.q2(sitting.result_percent)}%"
-                if sitting.result_percent is not None
-                else "",
-            ]
-        )
+        units.append(_unit_row(sitting))
         people.extend(
             [sitting.subject.unit.name, sitting.exam.title, *row] for row in person_rows(sitting)
         )
     return workbook_bytes(
-        [
-            Sheet(
-                "单位",
-                [
-                    "考核对象",
-                    "指标",
-                    "测试",
-                    "方式",
-                    "状态",
-                    "抽取人数",
-                    "实考",
-                    "平均分",
-                    "平均得分率",
-                    "合格率",
-                    "单位结果",
-                ],
-                units,
-            ),
-            Sheet(
-                "个人",
-                [
-                    "考核对象",
-                    "测试",
-                    "序号",
-                    "姓名",
-                    "类别",
-                    "状态",
-                    "得分",
-                    "得分率",
-                    "是否合格",
-                    "离开页面次数",
-                    "交卷时间",
-                    "交卷方式",
-                ],
-                people,
-            ),
-        ]
+        [Sheet("单位", UNIT_HEADERS, units), Sheet("个人", PERSON_HEADERS, people)]
     )

@@ -76,19 +76,38 @@ def enterable_components(user, subject) -> frozenset | None:
     return frozenset()
 
 
-def visible_schemes(user):
-    if superuser_powers(user):
-        return Scheme.objects.all()
-    owner_roles = (Role.OFFICE_ADMIN, *TEAM_ROLES)
+def _owner_q(user, roles, prefix: str = "") -> Q:
+    """Schemes (or rows through `prefix`) whose owner unit one of the user's `roles` covers:
+    the assignment is on the owner unit itself or, with its subtree, on a unit above it."""
     q = Q(pk__in=[])
     for g in grants(user):
-        if g.role in owner_roles:
-            # The assignment covers the owner unit when it is the owner unit or an ancestor.
-            q |= Q(owner_unit_id=g.unit_id)
+        if g.role in roles:
+            q |= Q(**{f"{prefix}owner_unit_id": g.unit_id})
             if g.include_subtree and g.unit_path:
-                q |= Q(owner_unit__path__startswith=g.unit_path)
+                q |= Q(**{f"{prefix}owner_unit__path__startswith": g.unit_path})
+    return q
+
+
+def scheme_q(user) -> Q | None:
+    """The rule behind Scheme.objects.restrict(user) (None: every scheme)."""
+    if superuser_powers(user):
+        return None
     subject_units = unit_q(user, Role.UNIT_USER, prefix="subjects__unit__")
-    return Scheme.objects.filter(q | subject_units).distinct()
+    return _owner_q(user, (Role.OFFICE_ADMIN, *TEAM_ROLES)) | subject_units
+
+
+def subject_q(user) -> Q | None:
+    """The rule behind Subject.objects.restrict(user): every subject of the schemes the user's
+    office runs, the subjects their team visits, their own unit(s) (None: every subject)."""
+    if superuser_powers(user):
+        return None
+    office = _owner_q(user, (Role.OFFICE_ADMIN,), prefix="scheme__")
+    team = _owner_q(user, TEAM_ROLES, prefix="scheme__") & team_subject_q(user)
+    return office | team | unit_q(user, Role.UNIT_USER, prefix="unit__")
+
+
+def visible_schemes(user):
+    return Scheme.objects.restrict(user)
 
 
 def visible_subjects(user, scheme):
@@ -97,10 +116,7 @@ def visible_subjects(user, scheme):
     qs = scheme.subjects.select_related("unit", "grading_category", "unit_category")
     if can_view_all_subjects(user, scheme):
         return qs
-    q = unit_q(user, Role.UNIT_USER, prefix="unit__")
-    if has_role_on(user, TEAM_ROLES, scheme.owner_unit):
-        q |= team_subject_q(user)
-    return qs.filter(q).distinct()
+    return qs.restrict(user)
 
 
 def access_scheme(user, pk, *, manage: bool = False):

@@ -20,6 +20,27 @@ from .choices import (
 SCORE_DIGITS = {"max_digits": 8, "decimal_places": 2}
 
 
+class RestrictedQuerySet(models.QuerySet):
+    """`restrict(user)`: only the rows the user may see (NetBox's pattern); the rule itself
+    lives in schemes/access.py as `<model>_q(user)`, built on accounts/access.py primitives."""
+
+    access_rule = ""
+
+    def restrict(self, user):
+        from . import access
+
+        q = getattr(access, self.access_rule)(user)
+        return self if q is None else self.filter(q).distinct()
+
+
+class SchemeQuerySet(RestrictedQuerySet):
+    access_rule = "scheme_q"
+
+
+class SubjectQuerySet(RestrictedQuerySet):
+    access_rule = "subject_q"
+
+
 class Scheme(TimeStampedModel):
     """One year's assessment run by the office of `owner_unit` over units below it."""
 
@@ -59,6 +80,8 @@ class Scheme(TimeStampedModel):
     notice_start = models.DateField("公示开始", null=True, blank=True)
     notice_end = models.DateField("公示结束", null=True, blank=True)
     results_stale = models.BooleanField("结果待重算", default=True, editable=False)
+
+    objects = SchemeQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "code"]
@@ -318,6 +341,8 @@ class Subject(TimeStampedModel):
         GradingCategory, verbose_name="评定组别", on_delete=models.PROTECT, related_name="subjects"
     )
     order = models.PositiveIntegerField("单位序列", default=0)
+
+    objects = SubjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["scheme", "grading_category__order", "order", "id"]

@@ -7,6 +7,7 @@ applying reads the file again and writes everything in one transaction, or nothi
 from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
@@ -16,7 +17,7 @@ from .choices import ImportKind
 from .files import check_upload
 from .indicators_read import read_indicators
 from .indicators_write import indicators_write
-from .models import UnitAlias
+from .models import ImportJob, UnitAlias
 from .problems import ImportFailed
 from .scores_io import read_scores, scores_write
 from .units_io import read_units, units_write
@@ -192,3 +193,18 @@ def unit_alias_delete(*, alias: UnitAlias, actor=None) -> None:
         before={"name": alias.name, "unit": alias.unit_id},
     )
     alias.delete()
+
+
+def import_job_create(*, kind: str, scheme, owner, uploaded, options: dict, actor) -> ImportJob:
+    """Keep an uploaded import file (under a random name) as a job to check, then apply."""
+    job = ImportJob(
+        kind=kind,
+        scheme=scheme,
+        owner_unit=owner,
+        created_by=actor,
+        filename=uploaded.name[:255],
+        options=options,
+    )
+    job.file.save("upload.bin", ContentFile(uploaded.read()), save=False)
+    job.save()
+    return job

@@ -13,8 +13,6 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from kaohe.accounts import audit_actions
-
 from .. import access, services
 from ..choices import Role
 from ..forms import PasswordResetForm, RoleAssignForm, UserCreateForm
@@ -221,21 +219,10 @@ def security_policy(request):
 @require_POST
 def security_unlock(request):
     _require(access.can_manage_security, request.user)
-    from axes.utils import reset
-
-    username = request.POST.get("username", "")[:150]
-    ip = request.POST.get("ip_address", "")[:64]
-    count = 0
-    if username:
-        count += reset(username=username)
-    if ip:
-        count += reset(ip=ip)
-    from kaohe.audit.services import audit_record
-
-    audit_record(
-        action=audit_actions.LOGIN_UNLOCK,
+    services.login_unlock(
+        username=request.POST.get("username", "")[:150],
+        ip_address=request.POST.get("ip_address", "")[:64],
         actor=request.user,
-        after={"username": username, "ip_address": ip, "cleared": count},
     )
     messages.success(request, "已解除锁定。")
     return redirect("security_policy")
@@ -246,19 +233,12 @@ def security_unlock(request):
 def security_otp_reset(request):
     """A user lost their phone: remove their second-factor devices so they can enrol again."""
     _require(access.can_manage_security, request.user)
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    from kaohe.audit.services import audit_record
-
     username = request.POST.get("username", "").strip()[:150]
     target = access.security_users(request.user).filter(username=username).first()
     if target is None or target.pk == request.user.pk:
         messages.error(request, f"找不到可管理的用户 {username}。")
         return redirect("security_policy")
-    removed, _ = TOTPDevice.objects.filter(user=target).delete()
-    audit_record(
-        action=audit_actions.OTP_RESET, actor=request.user, obj=target, after={"removed": removed}
-    )
+    services.otp_reset(user=target, actor=request.user)
     messages.success(request, f"已清除 {target.username} 的动态验证码绑定，下次登录时重新绑定。")
     return redirect("security_policy")
 

@@ -42,8 +42,6 @@ from .xml import (
 
 HEADING_1 = re.compile(r"^[一二三四五六七八九十]+、")
 HEADING_2 = re.compile(r"^[（(][一二三四五六七八九十]+[）)]")
-HEADING_3 = re.compile(r"^\d+[.．]")
-HEADING_4 = re.compile(r"^[（(]\d+[）)]")
 
 __all__ = ["build_notice", "estimate_pages", "grid_values", "record_page", "set_fonts"]
 

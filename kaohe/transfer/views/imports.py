@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,6 @@ from kaohe.schemes import access
 from .. import jobs, selectors, services
 from ..choices import RUNNING_STATUSES, ImportKind, JobStatus
 from ..forms import AliasForm, UploadForm
-from ..models import ImportJob
 
 
 def _office_only(user) -> None:
@@ -58,17 +56,14 @@ def upload(request, kind):
         scheme = access.access_scheme(request.user, scheme.pk, manage=True)
     owner = scheme.owner_unit if scheme else form.cleaned_data["owner_unit"]
     owner = selectors.access_owner_unit(request.user, owner.pk)
-    uploaded = form.cleaned_data["file"]
-    job = ImportJob(
+    job = services.import_job_create(
         kind=kind,
         scheme=scheme,
-        owner_unit=owner,
-        created_by=request.user,
-        filename=uploaded.name[:255],
+        owner=owner,
+        uploaded=form.cleaned_data["file"],
         options=form.options(),
+        actor=request.user,
     )
-    job.file.save("upload.bin", ContentFile(uploaded.read()), save=False)
-    job.save()
     jobs.job_start(job, "check")
     return redirect("transfer:job", pk=job.pk)
 

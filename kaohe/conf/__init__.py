@@ -1,0 +1,1 @@
+"""Parts of the settings read from the environment, kept out of settings.py by topic."""
