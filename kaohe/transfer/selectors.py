@@ -91,6 +91,6 @@ def access_group(user, pk):
     from kaohe.orgs.models import UnitGroup
 
     group = UnitGroup.objects.select_related("owner_unit").filter(pk=pk).first()
-    if group is None or not access.has_role_on(user, Role.OFFICE_ADMIN, group.owner_unit):
+    if group is None or not access.is_office_of(user, group.owner_unit):
         raise Http404("单位组不存在")
     return group
