@@ -4,10 +4,12 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from kaohe.common.models import TextGuardMixin
+
 from .choices import TokenScope
 
 
-class ApiToken(models.Model):
+class ApiToken(TextGuardMixin, models.Model):
     """A personal access token for the REST API, acting as its user with its scope."""
 
     user = models.ForeignKey(

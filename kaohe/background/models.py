@@ -6,10 +6,12 @@ the queue (huey on SQLite or Redis) only carries the row's id.
 
 from django.db import models
 
+from kaohe.common.models import TextGuardMixin
+
 from .choices import RunStatus
 
 
-class BackgroundRun(models.Model):
+class BackgroundRun(TextGuardMixin, models.Model):
     """A task enqueued through django-tasks and run by a worker (or in-process in tests)."""
 
     task_path = models.CharField("任务", max_length=200)

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import (
     Difficulty,
@@ -48,7 +48,7 @@ class QuestionBank(TimeStampedModel):
         return self.name
 
 
-class Topic(models.Model):
+class Topic(TextGuardMixin, models.Model):
     """A subject area such as 行政处罚法; shared by every bank."""
 
     name = models.CharField("专题", max_length=64, unique=True)
@@ -153,7 +153,7 @@ class Exam(TimeStampedModel):
         return self.title
 
 
-class RuleLine(models.Model):
+class RuleLine(TextGuardMixin, models.Model):
     """How many questions of a type (and topic / difficulty) a paper takes, and their points."""
 
     exam = models.ForeignKey(
@@ -271,7 +271,7 @@ class Examinee(TimeStampedModel):
         return f"{self.sitting_id}-{self.seat:02d}"
 
 
-class Answer(models.Model):
+class Answer(TextGuardMixin, models.Model):
     """The latest answer to one question, as given, with the server time; and its mark."""
 
     examinee = models.ForeignKey(
@@ -307,7 +307,7 @@ class Answer(models.Model):
         return f"{self.examinee} · Q{self.question_id}"
 
 
-class ShortMark(models.Model):
+class ShortMark(TextGuardMixin, models.Model):
     """One marker's mark of one short answer when the exam is marked twice (双评)."""
 
     answer = models.ForeignKey(
@@ -332,7 +332,7 @@ class ShortMark(models.Model):
         return f"{self.answer} · {self.marker} = {self.points}"
 
 
-class ExamEvent(models.Model):
+class ExamEvent(TextGuardMixin, models.Model):
     """Something an examinee did (entered, left the page, submitted, a refused save)."""
 
     examinee = models.ForeignKey(

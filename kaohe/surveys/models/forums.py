@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 
 class ForumRecord(TimeStampedModel):
@@ -45,7 +45,7 @@ class ForumRecord(TimeStampedModel):
         return [line.strip() for line in self.attendees.splitlines() if line.strip()]
 
 
-class ForumOpinion(models.Model):
+class ForumOpinion(TextGuardMixin, models.Model):
     """An opinion raised at a forum; the office may turn it into a rectification item."""
 
     forum = models.ForeignKey(

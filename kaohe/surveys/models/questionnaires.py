@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from ..choices import TEXT_MAX_LENGTH, QuestionKind, QuestionnaireKind
 
@@ -40,7 +40,7 @@ class Questionnaire(TimeStampedModel):
         return self.title
 
 
-class Section(models.Model):
+class Section(TextGuardMixin, models.Model):
     """A titled group of questions."""
 
     questionnaire = models.ForeignKey(
@@ -58,7 +58,7 @@ class Section(models.Model):
         return self.title
 
 
-class Question(models.Model):
+class Question(TextGuardMixin, models.Model):
     """One question; choices hold its options (rating points for rating questions)."""
 
     questionnaire = models.ForeignKey(
@@ -91,7 +91,7 @@ class Question(models.Model):
         return self.kind != QuestionKind.TEXT
 
 
-class Choice(models.Model):
+class Choice(TextGuardMixin, models.Model):
     """An option of a question; for a rating question, a labelled point (非常满意 = 10)."""
 
     question = models.ForeignKey(

@@ -9,10 +9,12 @@ import uuid
 
 from django.db import models
 
+from kaohe.common.models import TextGuardMixin
+
 from ..choices import Channel, MarkKind
 
 
-class Response(models.Model):
+class Response(TextGuardMixin, models.Model):
     """One completed questionnaire for one subject."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -37,7 +39,7 @@ class Response(models.Model):
         return f"{self.survey} · {self.day}"
 
 
-class Answer(models.Model):
+class Answer(TextGuardMixin, models.Model):
     """One answer to one question (a multiple choice question has one row per option)."""
 
     response = models.ForeignKey(
@@ -68,7 +70,7 @@ class Answer(models.Model):
         return self.text[:40] if self.text else str(self.choice)
 
 
-class SubmissionMark(models.Model):
+class SubmissionMark(TextGuardMixin, models.Model):
     """A used idempotency key or device token (a digest), so a retry never counts twice."""
 
     survey = models.ForeignKey("surveys.Survey", on_delete=models.CASCADE, related_name="+")
@@ -86,7 +88,7 @@ class SubmissionMark(models.Model):
         return f"{self.kind}:{self.digest[:8]}"
 
 
-class DuplicateBurst(models.Model):
+class DuplicateBurst(TextGuardMixin, models.Model):
     """Identical answers arriving in a burst (counted in the cache, reported to the office)."""
 
     survey = models.ForeignKey(

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from kaohe.common.models import TimeStampedModel
+from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from ..choices import SurveyMode
 
@@ -53,7 +53,7 @@ class Survey(TimeStampedModel):
         return self.title
 
 
-class SurveyTarget(models.Model):
+class SurveyTarget(TextGuardMixin, models.Model):
     """One subject of a survey: its public link and the counter that enforces the quota."""
 
     survey = models.ForeignKey(
@@ -77,7 +77,7 @@ class SurveyTarget(models.Model):
         return f"{self.survey} · {self.subject}"
 
 
-class Invitation(models.Model):
+class Invitation(TextGuardMixin, models.Model):
     """A single-use code. Kept apart from answers: nothing links a used code to its answer."""
 
     survey = models.ForeignKey(
