@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from kaohe.audit.services import audit_record
+from kaohe.common.models import no_control_characters
 from kaohe.onsite import audit_actions
 
 from .. import draw_engine as engine
@@ -36,6 +37,7 @@ def draw_prepare(
 ) -> Draw:
     """Fix population and rule; refused (with the reason) when the rule cannot be met."""
     title = title.strip()
+    no_control_characters(title)
     if not title:
         raise ValidationError("请填写抽取事项。")
     try:

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.common.models import no_control_characters
 from kaohe.onsite import audit_actions
 from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator
@@ -184,6 +185,7 @@ def filing_check_save(
     if subject.scheme_id != indicator.scheme_id:
         raise ValidationError("考核对象与指标不属于同一方案。")
     record_label = record_label.strip()[:200]
+    no_control_characters(record_label)  # the label is looked up before the row is saved
     if not record_label:
         raise ValidationError("请填写备案材料名称或编号。")
     for key in ("decision_date", "filing_date", "received_date", "reviewed_date"):

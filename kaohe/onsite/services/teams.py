@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from kaohe.audit.services import audit_record
+from kaohe.common.models import no_control_characters
 from kaohe.onsite import audit_actions
 from kaohe.schemes import access
 
@@ -51,6 +52,7 @@ def team_create(
     leader_rank: str = "",
 ) -> Team:
     name = name.strip()
+    no_control_characters(name)  # before any query: PostgreSQL refuses NUL even in a lookup
     if not name:
         raise ValidationError("请填写考核组名称。")
     if Team.objects.filter(scheme=scheme, name=name).exists():
