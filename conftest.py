@@ -7,6 +7,18 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API in live tests
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language (Chinese): an English request leaves English
+    active on the thread, which would otherwise leak into the next test's commands and services."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def demo(db):
     """The seeds' 2020 assessment (units, scheme puyang-2020, scores, accounts)."""
