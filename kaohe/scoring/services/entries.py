@@ -141,6 +141,7 @@ class _Writer:
         )
         entry.version += 1
         entry.value, entry.note, entry.source = change.value, change.note, self.source
+        entry.entered_by = self.actor
         return entry
 
     def _record(self, indicator, entry, before, after) -> None:
