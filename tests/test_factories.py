@@ -5,12 +5,15 @@ import pytest
 
 from kaohe.api.factories import make_token
 from kaohe.api.services import token_digest
+from kaohe.audit.chain import audit_verify
+from kaohe.audit.factories import make_event
 from kaohe.notifications.factories import make_notification
 from kaohe.onsite.factories import make_team
 from kaohe.onsite.models import Visit
 from kaohe.rectification.factories import make_item
 from kaohe.schemes.models import Scheme, Subject
 from kaohe.scoring.factories import make_score
+from kaohe.tasks.factories import make_task
 from kaohe.transfer.factories import make_alias
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +36,7 @@ def test_factories_build_through_services(demo, demo_users):
     assert alias.unit == subject.unit
     token, secret = make_token(demo_users["qingfeng"])
     assert token.digest == token_digest(secret) and secret not in token.digest
+    task = make_task(scheme, scheme.indicators.get(code="X1.1"), subject.unit, actor=office)
+    assert task.unit == subject.unit and task.indicator.code == "X1.1"
+    make_event(actor=office)
+    assert audit_verify(anchors=False).ok
