@@ -21,6 +21,15 @@ USERS = [
 ]
 
 
+def free_port() -> int:
+    """A loopback port nobody listens on now (fixed ports clash when two suites run at once)."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def start(kind: str, port: int, workdir: Path, **env) -> subprocess.Popen:
     module = {"oidc": "oidc_provider", "cas": "cas_server"}[kind]
     try:

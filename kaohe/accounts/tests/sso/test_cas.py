@@ -13,7 +13,7 @@ from kaohe.common.testing import make_unit, make_user
 
 from . import peers
 
-PORT = 18430
+PORT = peers.free_port()
 
 
 @pytest.fixture(scope="module")

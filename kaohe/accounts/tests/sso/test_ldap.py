@@ -8,9 +8,9 @@ from kaohe.accounts.models import User
 from kaohe.audit.models import AuditEvent
 from kaohe.common.testing import make_unit, make_user
 
-from . import slapd
+from . import peers, slapd
 
-PORT = 18410
+PORT = peers.free_port()
 PASSWORD = "Ldap-pass-2020"  # noqa: S105
 USERS = [
     ("zhangsan", "张三", PASSWORD),  # unknown here: created inactive

@@ -13,7 +13,7 @@ from kaohe.common.testing import make_unit, make_user
 
 from . import peers
 
-PORT = 18420
+PORT = peers.free_port()
 CLIENT_ID, CLIENT_SECRET = "kaohe-rp", "rp-secret-for-tests"
 
 
