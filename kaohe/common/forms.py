@@ -6,6 +6,13 @@ from django.core.exceptions import ValidationError
 MAX_ID = 2**63 - 1
 
 
+def form_copy(instance):
+    """A fresh copy for a ModelForm: is_valid() writes into its instance, and the service must
+    compare the stored values with the new ones to audit the change (access was checked on
+    `instance` already; this only re-reads the row)."""
+    return type(instance).objects.get(pk=instance.pk)
+
+
 class ModelMultipleIdsField(forms.ModelMultipleChoiceField):
     """A ModelMultipleChoiceField that refuses ids a database column cannot hold.
 

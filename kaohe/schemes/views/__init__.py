@@ -3,7 +3,7 @@
 Views parse input, call one service or selector, and render; access is decided in
 kaohe.accounts.access (404 for missing and not-yours alike)."""
 
-from .common import _error_text, _form_copy, _saved
+from .common import _error_text, _saved
 from .grading import component_edit, grade_levels_edit, grading_categories
 from .indicators import (
     _indicator_fields,
@@ -24,7 +24,6 @@ from .subjects import subject_list, subject_withdraw
 
 __all__ = [
     "_error_text",
-    "_form_copy",
     "_indicator_fields",
     "_office_units",
     "_saved",

@@ -15,9 +15,3 @@ def _saved(form, call) -> bool:
         form.add_error(None, error if hasattr(error, "error_dict") else _error_text(error))
         return False
     return True
-
-
-def _form_copy(instance):
-    """A fresh copy for a ModelForm: is_valid() writes into its instance, and the service
-    must compare the stored values with the new ones to audit the change."""
-    return type(instance).objects.get(pk=instance.pk)

@@ -7,6 +7,7 @@ from django.forms import modelformset_factory
 from django.shortcuts import get_object_or_404, redirect, render
 
 from kaohe.common.decimals import parse_id
+from kaohe.common.forms import form_copy
 from kaohe.schemes import access
 
 from .. import services
@@ -17,14 +18,14 @@ from ..forms import (
     GradingCategoryForm,
 )
 from ..models import GradeLevel
-from .common import _error_text, _form_copy, _saved
+from .common import _error_text, _saved
 
 
 @login_required
 def component_edit(request, pk, component_pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
     component = get_object_or_404(scheme.components, pk=component_pk)
-    form = ComponentForm(request.POST or None, instance=_form_copy(component))
+    form = ComponentForm(request.POST or None, instance=form_copy(component))
     if (
         request.method == "POST"
         and form.is_valid()

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from kaohe.common.forms import form_copy
 from kaohe.schemes import access
 
 from .. import services
@@ -14,7 +15,7 @@ from ..forms import (
 )
 from ..models import Indicator
 from ..selectors import indicator_tree
-from .common import _error_text, _form_copy
+from .common import _error_text
 
 # --- indicators -------------------------------------------------------------------------
 
@@ -76,7 +77,7 @@ def indicator_create(request, pk):
 def indicator_edit(request, pk, indicator_pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
     indicator = get_object_or_404(Indicator, pk=indicator_pk, scheme=scheme)
-    form = IndicatorForm(request.POST or None, scheme=scheme, instance=_form_copy(indicator))
+    form = IndicatorForm(request.POST or None, scheme=scheme, instance=form_copy(indicator))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

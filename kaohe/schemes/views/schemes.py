@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from kaohe.common.forms import form_copy
 from kaohe.orgs.models import Unit
 from kaohe.schemes import access
 
@@ -16,7 +17,7 @@ from ..forms import (
     SchemeForm,
 )
 from ..selectors import leaf_max_by_category
-from .common import _form_copy, _saved
+from .common import _saved
 
 
 @login_required
@@ -82,7 +83,7 @@ def scheme_detail(request, pk):
 @login_required
 def scheme_edit(request, pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
-    form = SchemeForm(request.POST or None, instance=_form_copy(scheme))
+    form = SchemeForm(request.POST or None, instance=form_copy(scheme))
     if (
         request.method == "POST"
         and form.is_valid()

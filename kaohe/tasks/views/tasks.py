@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.decimals import parse_id
+from kaohe.common.forms import form_copy
 from kaohe.orgs.models import Person
 
 from .. import selectors, services
@@ -175,7 +176,7 @@ def review(request, pk):
 @require_POST
 def edit(request, pk):
     task = selectors.access_task(request.user, pk, manage=True)
-    form = TaskEditForm(request.POST, instance=selectors.access_task(request.user, pk, manage=True))
+    form = TaskEditForm(request.POST, instance=form_copy(task))
     if not form.is_valid():
         _form_errors(request, form)
         return redirect("tasks:detail", task.pk)
