@@ -31,6 +31,7 @@ DB = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL", "")
 PORT = int(os.environ.get("BENCH_PORT", "8600"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "8"))
 WORKERS = os.environ.get("BENCH_GUNICORN_WORKERS", "4")
+AUDIT_KEY = os.environ.get("KAOHE_AUDIT_KEY") or secrets.token_urlsafe(32)
 PASSWORD = "Bench-pass-2020!"  # noqa: S105 — a throw-away bench database
 USERS = {"office": 12, "team": 8, "unit": 30}
 
@@ -42,6 +43,7 @@ def server_env() -> dict:
     env.update(
         DATABASE_URL=DB,
         SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(64),
+        KAOHE_AUDIT_KEY=AUDIT_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         KAOHE_HTTPS="0",
         GUNICORN_BIND=f"127.0.0.1:{PORT}",
@@ -54,7 +56,7 @@ def server_env() -> dict:
 
 def prepare() -> dict:
     """Demo data in its public-notice period and the 50 users; returns what to request."""
-    os.environ.update(DATABASE_URL=DB, DEBUG="1", KAOHE_DEMO="1")
+    os.environ.update(DATABASE_URL=DB, DEBUG="1", KAOHE_DEMO="1", KAOHE_AUDIT_KEY=AUDIT_KEY)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaohe.settings")
     import django
 
@@ -235,17 +237,19 @@ def main():
         start_new_session=True,
     )
     try:
-        run(plan)
+        run(plan, server)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
 
-def run_wait() -> None:
+def run_wait(server=None) -> None:
     """Wait until the server answers /login/."""
     import requests
 
     for _ in range(200):
+        if server is not None and server.poll() is not None:
+            raise SystemExit("the server exited")
         try:
             if requests.get(f"http://127.0.0.1:{PORT}/login/", timeout=2).status_code == 200:
                 return
@@ -255,8 +259,8 @@ def run_wait() -> None:
     raise SystemExit("the server did not start")
 
 
-def run(plan):
-    run_wait()
+def run(plan, server=None):
+    run_wait(server)
     users = []
     for role, name, own in plan["users"]:
         pages = pages_for(role, plan["scheme"], own, plan["subjects"])

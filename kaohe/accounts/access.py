@@ -37,23 +37,27 @@ class Grant:
 
 
 def grants(user) -> list[Grant]:
-    """The user's role assignments, loaded once per request and cached on the user object."""
+    """The user's role assignments: once per request, and cached across requests until they
+    change (accounts/viewer.py: keyed on the user's view stamp)."""
     if not getattr(user, "is_authenticated", False):
         return []
-    cached = getattr(user, "_kaohe_grants", None)
-    if cached is None:
-        cached = [
+    from .viewer import per_viewer
+
+    return per_viewer(
+        user,
+        "grants",
+        lambda: [
             Grant(a.role, a.unit_id, a.unit.path, a.include_subtree)
             for a in user.role_assignments.select_related("unit")
-        ]
-        user._kaohe_grants = cached
-    return cached
+        ],
+    )
 
 
 def forget_grants(user) -> None:
-    """Drop the cache after roles change."""
-    if hasattr(user, "_kaohe_grants"):
-        del user._kaohe_grants
+    """Drop what was computed for this user object after roles change."""
+    from .viewer import viewer_forget
+
+    viewer_forget(user)
 
 
 def superuser_powers(user) -> bool:

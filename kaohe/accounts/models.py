@@ -1,5 +1,7 @@
 """Users and their role assignments on the unit tree."""
 
+import secrets
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -7,6 +9,11 @@ from django.utils import timezone
 from kaohe.common.models import TextGuardMixin, TimeStampedModel
 
 from .choices import Role
+
+
+def new_view_stamp() -> str:
+    """A fresh `User.view_stamp` (random, so a re-created account never meets an old entry)."""
+    return secrets.token_hex(8)
 
 
 class User(TextGuardMixin, AbstractUser):
@@ -28,6 +35,9 @@ class User(TextGuardMixin, AbstractUser):
         default=False,
         help_text="初始管理员、管理员重置密码后的账号在登录后必须先修改密码。",
     )
+    # Names the cached per-viewer state (roles, the bell, the unit in the header:
+    # accounts/viewer.py); replaced whenever any of it changes.
+    view_stamp = models.CharField(max_length=16, default=new_view_stamp, editable=False)
 
     class Meta:
         verbose_name = "用户"

@@ -7,15 +7,18 @@ import time
 
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from kaohe.accounts import audit_actions
 from kaohe.audit.context import client_ip
 from kaohe.audit.services import audit_record
+from kaohe.orgs.models import Unit
 
 from .middleware import LAST_SEEN, LOGIN_AT
 from .models import RoleAssignment, User, UserSession
+from .viewer import viewers_changed
 
 
 def _ip(request) -> str:
@@ -159,3 +162,24 @@ def role_deleted(sender, instance, **kwargs):
         before={"user_id": instance.user_id, "role": instance.role, "unit": instance.unit_id},
         message="未经本系统页面的角色撤销（Django admin、命令行、删除用户等）",
     )
+
+
+# --- the cached per-viewer state (viewer.py): replaced on every change, however it is made ---
+@receiver(post_save, sender=RoleAssignment)
+@receiver(post_delete, sender=RoleAssignment)
+def role_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        viewers_changed(user_ids=[instance.user_id])
+
+
+@receiver(post_save, sender=Unit)
+def unit_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A unit renamed or moved: its people (the header) and everyone with a role on it or
+    below it (the grants hold unit paths)."""
+    if raw or created:
+        return
+    q = Q(unit=instance) | Q(role_assignments__unit=instance)
+    if instance.path:
+        q |= Q(unit__path__startswith=instance.path)
+        q |= Q(role_assignments__unit__path__startswith=instance.path)
+    viewers_changed(q=q)

@@ -123,11 +123,14 @@ def access_scheme(user, pk, *, manage: bool = False):
     scheme = Scheme.objects.select_related("owner_unit").filter(pk=pk).first()
     if scheme is None:
         raise Http404("考核方案不存在")
-    allowed = (
-        can_manage_scheme(user, scheme)
-        if manage
-        else (visible_schemes(user).filter(pk=scheme.pk).exists())
-    )
+    if manage:
+        allowed = can_manage_scheme(user, scheme)
+    else:
+        # The office and teams of the owner unit need no query (scheme_q's first term, decided
+        # on the grants); anyone else through the full rule.
+        allowed = has_role_on(user, (Role.OFFICE_ADMIN, *TEAM_ROLES), scheme.owner_unit) or (
+            visible_schemes(user).filter(pk=scheme.pk).exists()
+        )
     if not allowed:
         record_denial(user, "scheme", pk)
         raise Http404("考核方案不存在")

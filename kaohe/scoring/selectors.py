@@ -4,13 +4,10 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Count, F, Max, Prefetch
 from django.http import Http404
-from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
-from django.utils.translation import get_language
 
 from kaohe.schemes import access
 from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
@@ -18,9 +15,6 @@ from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 from . import engine
 from .loading import engine_leaf, load_rules, scorable_leaves
 from .models import ComponentResult, SubjectResult
-
-# A unit renamed after the last computation shows in cached tables at most this late.
-RESULTS_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -134,33 +128,6 @@ def results_stamp(scheme: Scheme) -> str:
         at=Max("computed_at"), n=Count("pk")
     )
     return f"{stamp['at'].isoformat() if stamp['at'] else '-'}/{stamp['n']}"
-
-
-def results_tables_html(*, user, scheme: Scheme, category_id: int | None, context: dict) -> str:
-    """The rendered ranking tables, cached on the results' computation time, the scheme's
-    state, the language and the viewer's access key (never one unit's table for another)."""
-    results, key = _results_scope(user, scheme, category_id)
-    if results is None:
-        return ""
-    components = ",".join(f"{c.pk}:{c.weight}" for c in context["components"])
-    parts = (
-        scheme.pk,
-        scheme.status,
-        category_id,
-        results_stamp(scheme),
-        key,
-        get_language(),
-        components,
-        context.get("can_view_all"),
-    )
-    digest = hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-    cache_key = f"kaohe:results:{digest}"
-    html = cache.get(cache_key)
-    if html is None:
-        tables = _tables(scheme, results)
-        html = render_to_string("scoring/_results_tables.html", {**context, "tables": tables})
-        cache.set(cache_key, html, RESULTS_CACHE_SECONDS)
-    return html
 
 
 @dataclass

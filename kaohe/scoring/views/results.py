@@ -8,7 +8,8 @@ from django.views.decorators.http import require_POST
 
 from kaohe.schemes import access
 
-from ..selectors import access_trace, results_tables_html, subject_trace
+from ..pages import results_body_html, trace_body_html, with_csrf
+from ..selectors import access_trace
 from ..services import results_ensure_fresh, results_recompute
 
 
@@ -24,32 +25,14 @@ def _int_or_none(raw: str | None) -> int | None:
 @login_required
 def results(request, scheme_pk):
     scheme = access.access_scheme(request.user, scheme_pk)
-    can_view_all = access.can_view_all_subjects(request.user, scheme)
-    if can_view_all:
+    if scheme.results_stale and access.can_view_all_subjects(request.user, scheme):
         results_ensure_fresh(scheme=scheme, actor=request.user)
-    category = request.GET.get("category")
-    components = list(scheme.components.all())
-    tables_html = results_tables_html(
-        user=request.user,
-        scheme=scheme,
-        category_id=_int_or_none(category),
-        context={"components": components, "can_view_all": can_view_all},
+    body = results_body_html(
+        user=request.user, scheme=scheme, category_id=_int_or_none(request.GET.get("category"))
     )
-    return render(
-        request,
-        "scoring/results.html",
-        {
-            "scheme": scheme,
-            "tables_html": mark_safe(tables_html),  # noqa: S308 — our own rendered template
-            "components": components,
-            "weight_total": sum(c.weight for c in components),
-            "can_view_all": can_view_all,
-            "manage": access.can_manage_scheme(request.user, scheme),
-            "published": scheme.results_published,
-            "categories": scheme.grading_categories.all(),
-            "category": category,
-        },
-    )
+    # Our own rendered template, cached (pages.py), with this request's CSRF field.
+    body = mark_safe(with_csrf(body, request))  # noqa: S308
+    return render(request, "scoring/results.html", {"scheme": scheme, "body_html": body})
 
 
 @login_required
@@ -66,15 +49,11 @@ def trace(request, subject_pk):
     subject = access_trace(request.user, subject_pk)
     scheme = subject.scheme
     can_score = access.can_score_subject(request.user, subject)
-    if access.can_view_all_subjects(request.user, scheme):
+    if scheme.results_stale and access.can_view_all_subjects(request.user, scheme):
         results_ensure_fresh(scheme=scheme, actor=request.user)
+    body = trace_body_html(user=request.user, subject=subject, can_score=can_score)
     return render(
         request,
         "scoring/trace.html",
-        {
-            "trace": subject_trace(subject=subject),
-            "subject": subject,
-            "scheme": scheme,
-            "can_score": can_score,
-        },
+        {"subject": subject, "scheme": scheme, "body_html": mark_safe(body)},  # noqa: S308
     )

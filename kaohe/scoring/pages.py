@@ -1,0 +1,144 @@
+"""Rendered bodies of the ranking and trace pages, cached.
+
+Both pages are read far more often than results change. A body is cached under everything it
+shows: the results' computation time (`results_stamp`), the scheme's state, the language, and
+the viewer's access — the exact subjects the viewer may see for the ranking (never one unit's
+table for another), the viewer's role flags for the trace. The trace's key also names the
+subject's scores and the scheme's indicators, which change without a recompute (a stale
+scheme shows its trace from the scores as they are).
+"""
+
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from kaohe.schemes import access
+from kaohe.schemes.models import Component, Indicator, Scheme, ScoreEntry
+
+from .models import SubjectResult
+from .selectors import _results_scope, _tables, results_stamp, subject_trace
+
+# A unit renamed after the last computation shows in cached pages at most this late.
+PAGE_CACHE_SECONDS = 300
+# Cached bodies hold this where a form's CSRF field goes; `with_csrf` puts the request's in.
+CSRF_SLOT = "<!--kaohe:csrf-->"
+
+
+def with_csrf(html: str, request) -> str:
+    from django.middleware.csrf import get_token
+    from django.utils.html import format_html
+
+    if CSRF_SLOT not in html:
+        return html
+    field = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+    return html.replace(CSRF_SLOT, field)
+
+
+def _key(kind: str, parts) -> str:
+    return f"kaohe:{kind}:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
+
+
+def _cached(key: str, render) -> str:
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, PAGE_CACHE_SECONDS)
+    return html
+
+
+def results_body_html(*, user, scheme: Scheme, category_id: int | None) -> str:
+    """The ranking page below the tabs: header, category filter, notices, the tables."""
+    results, scope = _results_scope(user, scheme, category_id)
+    can_view_all = scope == "all"
+    manage = access.can_manage_scheme(user, scheme)
+    components = list(scheme.components.all())
+    signature = ",".join(f"{c.pk}:{c.weight}:{c.name}" for c in components)
+    parts = (scheme.pk, scheme.status, category_id, scope, manage, get_language(), signature)
+    if results is not None:
+        parts += (results_stamp(scheme),)
+
+    def render() -> str:
+        context = {"components": components, "can_view_all": can_view_all}
+        return render_to_string(
+            "scoring/_results_body.html",
+            {
+                **context,
+                "scheme": scheme,
+                "tables": _tables(scheme, results) if results is not None else [],
+                "weight_total": sum(c.weight for c in components),
+                "manage": manage,
+                "published": scheme.results_published,
+                "categories": list(scheme.grading_categories.values_list("pk", "name")),
+                "category": category_id,
+                "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 — a constant
+            },
+        )
+
+    return _cached(_key("results", parts), render)
+
+
+def trace_stamp(subject) -> str:
+    """One query naming what a trace shows besides the subject itself: the scheme's results,
+    the subject's scores, the scheme's indicators."""
+
+    scheme = subject.scheme
+    results = SubjectResult.objects.filter(scheme=OuterRef("pk"))
+    entries = ScoreEntry.objects.filter(subject=subject.pk)
+    indicators = Indicator.objects.filter(scheme=OuterRef("pk"))
+    row = (
+        Scheme.objects.filter(pk=scheme.pk)
+        .annotate(
+            r_at=_agg(results, "scheme", Max("computed_at")),
+            r_n=_agg(results, "scheme", Count("pk")),
+            e_at=_agg(entries, "subject", Max("updated_at")),
+            e_n=_agg(entries, "subject", Count("pk")),
+            i_at=_agg(indicators, "scheme", Max("updated_at")),
+            i_n=_agg(indicators, "scheme", Count("pk")),
+            c_w=_agg(Component.objects.filter(scheme=OuterRef("pk")), "scheme", Sum("weight")),
+        )
+        .values_list(
+            "r_at", "r_n", "e_at", "e_n", "i_at", "i_n", "c_w", "results_stale", "updated_at"
+        )
+        .first()
+    )
+    return "/".join(str(v) for v in row or ())
+
+
+def _agg(queryset, group: str, aggregate):
+    """A scalar subquery: `aggregate` over `queryset`, all of whose rows share `group`."""
+    return Subquery(queryset.order_by().values(group).annotate(v=aggregate).values("v")[:1])
+
+
+def trace_body_html(*, user, subject, can_score: bool) -> str:
+    """The trace page below the tabs, cached per subject and per viewer's role flags."""
+    scheme = subject.scheme
+    office = access.can_manage_scheme(user, scheme)
+    parts = (
+        subject.pk,
+        subject.updated_at,
+        scheme.status,
+        scheme.tie_break,
+        get_language(),
+        can_score,
+        office,
+        trace_stamp(subject),
+    )
+    return _cached(
+        _key("trace", parts),
+        lambda: render_to_string(
+            "scoring/_trace_body.html",
+            {
+                "trace": subject_trace(subject=subject),
+                "subject": subject,
+                "scheme": scheme,
+                "can_score": can_score,
+                "office": office,
+            },
+        ),
+    )
