@@ -189,6 +189,18 @@ async def drive(clients: list[tuple[str, list[str]]], seconds: float) -> list:
     return records
 
 
+async def warm_up(clients, concurrency: int = 50) -> None:
+    """Every (cookie, path) once, spread over `concurrency` connections."""
+    jobs = [(cookie, path) for cookie, paths in clients for _name, path in paths]
+
+    async def worker():
+        while jobs:
+            cookie, path = jobs.pop()
+            await get(path, cookie)
+
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+
+
 def summary(records, seconds) -> dict:
     times = sorted(r[2] for r in records if r[1] == 200)
     errors = sum(1 for r in records if r[1] != 200)
@@ -236,6 +248,7 @@ def main():
         env=server_env(),
         start_new_session=True,
     )
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the server on kill too
     try:
         run(plan, server)
     finally:
@@ -265,10 +278,24 @@ def run(plan, server=None):
     for role, name, own in plan["users"]:
         pages = pages_for(role, plan["scheme"], own, plan["subjects"])
         users.append((role, sign_in(name), pages))
+    cache = "Redis (sessions and cache)" if os.environ.get("BENCH_REDIS_URL") else "per-process"
     print(
-        f"gunicorn {WORKERS} workers on 127.0.0.1:{PORT}, PostgreSQL; 50 users "
+        f"gunicorn {WORKERS} workers on 127.0.0.1:{PORT}, PostgreSQL, {cache} cache; 50 users "
         f"({USERS}); {SECONDS:.0f} s per phase"
     )
+    # Warm-up: each page once per distinct access (office and team users share theirs, each
+    # unit user has its own), as a day of use would; the phases then measure the steady state.
+    seen, warm = set(), []
+    for role, cookie, pages in users:
+        todo = []
+        for name, paths in pages.items():
+            for path in paths:
+                key = (cookie if role == "unit" else role, path)
+                if key not in seen:
+                    seen.add(key)
+                    todo.append((name, path))
+        warm.append((cookie, todo))
+    asyncio.run(warm_up(warm))
     login = [("", [("/login/", "/login/")])] * 50
     ceiling = summary(asyncio.run(drive(login, SECONDS)), SECONDS)
     print(line("/login/", ceiling) + "   ← the ceiling")

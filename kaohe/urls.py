@@ -21,6 +21,7 @@ urlpatterns = [
     path("publishing/", include("kaohe.publishing.urls")),
     path("rectification/", include("kaohe.rectification.urls")),
     path("notifications/", include("kaohe.notifications.urls")),
+    path("background/", include("kaohe.background.urls")),
     path("sso/", include("kaohe.accounts.sso.urls")),
     path("account/tokens/", include("kaohe.api.urls")),
     path("api/v1/", api.urls),

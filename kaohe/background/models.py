@@ -4,6 +4,7 @@ The row lives in the database so every app server and every worker sees the same
 the queue (huey on SQLite or Redis) only carries the row's id.
 """
 
+from django.conf import settings
 from django.db import models
 
 from kaohe.common.models import TextGuardMixin
@@ -22,6 +23,15 @@ class BackgroundRun(TextGuardMixin, models.Model):
         "状态", max_length=12, choices=RunStatus.choices, default=RunStatus.READY
     )
     ref = models.CharField("关联对象", max_length=100, blank=True, db_index=True)
+    # Who started it from a page: only they see its progress (background/views.py).
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # A periodic slot ("reminders@2026-12-01T08:00") is enqueued once however many workers run.
     dedupe_key = models.CharField("去重键", max_length=150, null=True, blank=True, unique=True)
     attempts = models.PositiveIntegerField("已尝试次数", default=0)

@@ -85,7 +85,7 @@ def execute(run_id: int) -> None:
         _finish(
             run_id,
             RunStatus.FAILED,
-            message=f"{type(exc).__name__}: {exc}"[:2000],
+            message=failure_message(exc)[:2000],
             error=traceback.format_exc(),
         )
     else:
@@ -95,6 +95,15 @@ def execute(run_id: int) -> None:
         progress.close_side_connection()
         if not settings.KAOHE_TASKS_IMMEDIATE:
             close_old_connections()
+
+
+def failure_message(exc: Exception) -> str:
+    """What the page shows: a refusal's own words (ValidationError), else type and text."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _finish(run_id: int, status: str, **values) -> None:

@@ -15,6 +15,11 @@ urlpatterns = [
     path("schemes/<int:pk>/notice/", views_notice.notice_edit, name="notice"),
     path("schemes/<int:pk>/notice.docx", views_notice.notice_docx, name="notice_docx"),
     path("schemes/<int:pk>/notice.pdf", views_notice.notice_pdf, name="notice_pdf"),
+    path(
+        "schemes/<int:pk>/notice/file/<str:kind>/",
+        views_notice.notice_file,
+        name="notice_file",
+    ),
     path("schemes/<int:pk>/notice/template/", views_notice.notice_template, name="notice_template"),
     path("schemes/<int:pk>/notice/publish/", views_notice.notice_publish, name="notice_publish"),
     path("schemes/<int:pk>/notice/published/", views_notice.notice_published, name="published"),

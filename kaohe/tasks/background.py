@@ -25,15 +25,32 @@ def overdue_sweep_task() -> dict:
     return {"sent": report.sent, "failed": report.failed}
 
 
+GENERATE_REF = "tasks.generate:{}"
+
+
 @task()
 def tasks_generate_task(scheme_id: int, actor_id: int | None = None) -> dict:
-    """Generate a scheme's tasks (one per indicator × responsible unit)."""
+    """Generate a scheme's tasks (one per indicator × responsible unit) and tell the units of
+    their new tasks; the result's message is what the board shows."""
     from django.contrib.auth import get_user_model
+    from django.utils.translation import gettext as _
 
     from kaohe.schemes.models import Scheme
 
+    from .reminders import reminders_send
     from .services import tasks_generate
 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     result = tasks_generate(scheme=Scheme.objects.get(pk=scheme_id), actor=actor)
-    return {"created": result.created, "existing": result.existing}
+    if result.created:
+        reminders_send(task_ids=result.task_ids, kinds={"assigned"})
+    message = _("已生成 %(created)d 项任务，已存在 %(existing)d 项未重复生成。") % {
+        "created": result.created,
+        "existing": result.existing,
+    }
+    if result.without_deadline:
+        codes = "、".join(sorted(set(result.without_deadline)))
+        message += " " + _(
+            "以下指标没有提交时限，未生成任务：%(codes)s。请先在指标中填写提交时限。"
+        ) % {"codes": codes}
+    return {"created": result.created, "existing": result.existing, "message": message}

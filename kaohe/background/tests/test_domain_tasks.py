@@ -31,12 +31,15 @@ def test_reminders_and_overdue_sweep_run_as_tasks():
 
 def test_task_generation_as_a_task():
     scheme = make_scheme("tg")
-    assert _run(tasks_generate_task.enqueue(scheme.pk)).result == {"created": 0, "existing": 0}
+    result = _run(tasks_generate_task.enqueue(scheme.pk)).result
+    assert (result["created"], result["existing"]) == (0, 0) and "已生成 0 项任务" in result[
+        "message"
+    ]
 
 
 def test_recompute_as_a_task(demo):
     run = _run(results_recompute_task.enqueue(demo.pk, reason="后台重算"))
-    assert run.result == 46 and SubjectResult.objects.filter(scheme=demo).count() == 46
+    assert run.result["count"] == 46 and SubjectResult.objects.filter(scheme=demo).count() == 46
     assert SubjectResult.objects.get(scheme=demo, subject__unit__name="清丰县").total > Decimal(0)
 
 

@@ -57,9 +57,14 @@ def test_generate_word_uses_what_is_on_screen(demo, demo_users, office_client):
     notice = notice_prepare(scheme=demo, actor=demo_users["office"])
     url = reverse("publishing:notice", args=[demo.pk])
     data = _form_data(notice, organisation="屏幕上刚改的一句话。", action="docx")
-    response = office_client.post(url, data)
+    response = office_client.post(url, data, follow=True)  # queued, run at once in tests
+    body = response.content.decode()
+    assert 'data-status="SUCCESSFUL"' in body and "通报文件已生成" in body
+    link = reverse("publishing:notice_file", args=[demo.pk, "docx"])
+    assert link in body
+    response = office_client.get(link)
     assert response["Content-Disposition"].startswith("attachment")
-    texts = [p.text for p in Document(BytesIO(response.content)).paragraphs]
+    texts = [p.text for p in Document(BytesIO(b"".join(response))).paragraphs]
     assert "屏幕上刚改的一句话。" in texts
     assert Notice.objects.get(scheme=demo).organisation == "屏幕上刚改的一句话。"
 

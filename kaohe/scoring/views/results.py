@@ -1,16 +1,18 @@
 """Results pages: ranking tables per grading category and the trace of one subject."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from kaohe.background.services import enqueue, run_of
 from kaohe.schemes import access
 
+from ..background import RECOMPUTE_REF, results_recompute_task
 from ..pages import results_body_html, trace_body_html, with_csrf
 from ..selectors import access_trace
-from ..services import results_ensure_fresh, results_recompute
+from ..services import results_ensure_fresh
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -32,16 +34,26 @@ def results(request, scheme_pk):
     )
     # Our own rendered template, cached (pages.py), with this request's CSRF field.
     body = mark_safe(with_csrf(body, request))  # noqa: S308
-    return render(request, "scoring/results.html", {"scheme": scheme, "body_html": body})
+    run = run_of(request.user, request.GET.get("run"), RECOMPUTE_REF.format(scheme.pk))
+    return render(
+        request, "scoring/results.html", {"scheme": scheme, "body_html": body, "run": run}
+    )
 
 
 @login_required
 @require_POST
 def recompute(request, scheme_pk):
+    """Queue a full recompute (minutes at province scale); the ranking shows its progress."""
     scheme = access.access_scheme(request.user, scheme_pk, manage=True)
-    count = results_recompute(scheme=scheme, actor=request.user, reason="考核办手动重算")
-    messages.success(request, f"已重新计算 {count} 个考核对象的成绩、名次和等次。")
-    return redirect("scoring:results", scheme.pk)
+    run = enqueue(
+        results_recompute_task,
+        scheme.pk,
+        actor_id=request.user.pk,
+        reason="考核办手动重算",
+        ref=RECOMPUTE_REF.format(scheme.pk),
+        requested_by=request.user,
+    )
+    return redirect(f"{reverse('scoring:results', args=[scheme.pk])}?run={run.pk}")
 
 
 @login_required

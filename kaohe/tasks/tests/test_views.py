@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from kaohe.common.testing import assert_view_access
+from kaohe.accounts.choices import Role
+from kaohe.common.testing import assert_view_access, make_user
 from kaohe.tasks import services
 from kaohe.tasks.choices import TaskStatus
 from kaohe.tasks.models import FileVersion, Task
@@ -167,12 +168,20 @@ def test_generate_view_is_idempotent_and_sends_assignment_mail(world, mailoutbox
     Task.objects.all().delete()
     url = reverse("tasks:generate", args=[world.scheme.pk])
     assert client_for(world.user_a).post(url).status_code == 404
-    client_for(world.office).post(url)
+    response = client_for(world.office).post(url)
+    assert "?run=" in response["Location"]  # queued; the board shows the run
     assert Task.objects.count() == 4
     assert len(mailoutbox) == 2  # one email per unit listing its new tasks
     response = client_for(world.office).post(url, follow=True)
-    assert "已生成 0 项任务，已存在 4 项" in response.content.decode()
+    body = response.content.decode()
+    assert "已生成 0 项任务，已存在 4 项" in body and 'data-status="SUCCESSFUL"' in body
     assert Task.objects.count() == 4 and len(mailoutbox) == 2
+    # Another office user cannot read this run on the board (nor at its status address).
+    run = response.redirect_chain[-1][0].split("run=")[1]
+    other = make_user("office2", role=Role.OFFICE_ADMIN, unit=world.city, subtree=True)
+    page = client_for(other).get(reverse("tasks:board", args=[world.scheme.pk]), {"run": run})
+    assert "已生成" not in page.content.decode()
+    assert client_for(other).get(reverse("background:run", args=[run])).status_code == 404
 
 
 def test_edit_only_by_office(world):

@@ -1,17 +1,17 @@
 """The office's progress board: counts per unit and indicator, filters, Excel, chart."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from kaohe.background.services import enqueue, run_of
 from kaohe.common.excel import Sheet, xlsx_response
 from kaohe.schemes import access
 
-from .. import selectors, services
+from .. import selectors
+from ..background import GENERATE_REF, tasks_generate_task
 from ..choices import BOARD_COLUMNS, TaskState
 from ..forms import BoardFilterForm, ExtensionDecisionForm
 
@@ -38,6 +38,7 @@ def board(request, scheme_pk):
     scheme = access.access_scheme(request.user, scheme_pk, manage=True)
     form, flt = _filter(request, scheme)
     data = selectors.board(scheme, flt)
+    run = run_of(request.user, request.GET.get("run"), GENERATE_REF.format(scheme.pk))
     if request.GET.get("export") == "xlsx":
         return _export(scheme, data)
     units = Paginator(data.pop("units"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
@@ -51,6 +52,7 @@ def board(request, scheme_pk):
         "columns": list(zip(BOARD_COLUMNS, COLUMN_LABELS, strict=True)),
         "decision_form": ExtensionDecisionForm(),
         "query": request.GET.urlencode(),
+        "run": run,
         **data,
     }
     if flt.status or flt.indicator or flt.unit_name:
@@ -99,27 +101,14 @@ def _export(scheme, data):
 @login_required
 @require_POST
 def generate(request, scheme_pk):
+    """Queue the generation (a province's table makes thousands of tasks); the board shows its
+    progress and result."""
     scheme = access.access_scheme(request.user, scheme_pk, manage=True)
-    try:
-        result = services.tasks_generate(scheme=scheme, actor=request.user)
-    except ValidationError as exc:
-        for text in exc.messages:
-            messages.error(request, text)
-        return redirect("tasks:board", scheme.pk)
-    messages.success(
-        request,
-        _("已生成 %(created)d 项任务，已存在 %(existing)d 项未重复生成。")
-        % {"created": result.created, "existing": result.existing},
+    run = enqueue(
+        tasks_generate_task,
+        scheme.pk,
+        actor_id=request.user.pk,
+        ref=GENERATE_REF.format(scheme.pk),
+        requested_by=request.user,
     )
-    if result.without_deadline:
-        codes = "、".join(sorted(set(result.without_deadline)))
-        messages.warning(
-            request,
-            _("以下指标没有提交时限，未生成任务：%(codes)s。请先在指标中填写提交时限。")
-            % {"codes": codes},
-        )
-    if result.created:
-        from ..reminders import reminders_send
-
-        reminders_send(task_ids=result.task_ids, kinds={"assigned"})
-    return redirect("tasks:board", scheme.pk)
+    return redirect(f"{reverse('tasks:board', args=[scheme.pk])}?run={run.pk}")

@@ -1,0 +1,85 @@
+"""The per-viewer cache (accounts/viewer.py): roles, bell and unit cached across requests,
+never served after they change — however the change is made."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kaohe.accounts.choices import Role
+from kaohe.accounts.models import RoleAssignment, User
+from kaohe.accounts.services import role_assign, role_revoke
+from kaohe.notifications.services import notifications_mark_read, notify
+from kaohe.orgs.models import Unit
+
+
+def _tables(client, path) -> str:
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path)
+    return " ".join(q["sql"] for q in queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_roles_bell_and_unit_are_read_once_until_they_change(client, demo, demo_users):
+    user = demo_users["qingfeng"]
+    client.force_login(user)
+    path = reverse("tasks:index")
+    header_unit = 'FROM "orgs_unit" WHERE "orgs_unit"."id" ='
+    first = _tables(client, path)
+    assert "accounts_roleassignment" in first and "notifications_notification" in first
+    assert header_unit in first
+    again = _tables(client, path)
+    for table in ("accounts_roleassignment", "notifications_notification", header_unit):
+        assert table not in again, table
+    notify(users=[user], title="一条新通知")
+    assert "notifications_notification" in _tables(client, path)
+
+
+@pytest.mark.django_db
+def test_a_role_given_or_taken_applies_on_the_next_request(client, demo, demo_users):
+    user = demo_users["qingfeng"]
+    client.force_login(user)
+    board = reverse("tasks:board", args=[demo.pk])
+    assert client.get(board).status_code == 404  # cached: a unit user
+    assignment = role_assign(user=user, role=Role.OFFICE_ADMIN, unit=demo.owner_unit)
+    assert client.get(board).status_code == 200
+    role_revoke(assignment=assignment)
+    assert client.get(board).status_code == 404
+    # Written past the services (admin, shell): the signal replaces the stamp too.
+    made = RoleAssignment.objects.create(user=user, role=Role.OFFICE_ADMIN, unit=demo.owner_unit)
+    assert client.get(board).status_code == 200
+    made.delete()
+    assert client.get(board).status_code == 404
+
+
+@pytest.mark.django_db
+def test_bell_follows_notifications_and_reading(client, demo, demo_users):
+    user = demo_users["qingfeng"]
+    client.force_login(user)
+    notifications_mark_read(user=user)
+    path = reverse("tasks:index")
+    assert 'id="unread-count"' not in client.get(path).content.decode()
+    notify(users=[user], title="甲")
+    notify(users=[user], title="乙")
+    assert 'id="unread-count">2<' in client.get(path).content.decode()
+    client.post(reverse("notifications:inbox"))
+    assert 'id="unread-count"' not in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_unit_renamed_shows_in_the_header(client, demo, demo_users):
+    user = demo_users["qingfeng"]
+    client.force_login(user)
+    path = reverse("tasks:index")
+    assert "清丰县" in client.get(path).content.decode()
+    unit = Unit.objects.get(pk=user.unit_id)
+    unit.name = "清丰县人民政府"
+    unit.save()
+    assert "清丰县人民政府" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_account_never_meets_an_old_entry():
+    """Stamps are random: an id reused (SQLite tests roll back) gets a different key."""
+    one, two = User.objects.create_user("viewer-a"), User.objects.create_user("viewer-b")
+    assert len(one.view_stamp) == 16 and one.view_stamp != two.view_stamp
