@@ -267,6 +267,7 @@ def _run_child(phase: str, size: int) -> dict:
     env = dict(os.environ)
     if phase == "measure":
         env.update(DEBUG="0", SECRET_KEY="bench-" * 10, ALLOWED_HOSTS="localhost")
+        env.setdefault("KAOHE_AUDIT_KEY", "bench-audit-key-" * 3)  # a throw-away database
     out = subprocess.run(  # noqa: S603 — this script, by path
         [sys.executable, __file__, phase, str(size)],
         check=True,

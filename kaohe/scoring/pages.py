@@ -8,48 +8,16 @@ subject's scores and the scheme's indicators, which change without a recompute (
 scheme shows its trace from the scores as they are).
 """
 
-import hashlib
-
-from django.core.cache import cache
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.template.loader import render_to_string
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from kaohe.common.cached import CSRF_SLOT, cached_part, part_key
 from kaohe.schemes import access
 from kaohe.schemes.models import Component, Indicator, Scheme, ScoreEntry
 
 from .models import SubjectResult
 from .selectors import _results_scope, _tables, results_stamp, subject_trace
-
-# A unit renamed after the last computation shows in cached pages at most this late.
-PAGE_CACHE_SECONDS = 300
-# Cached bodies hold this where a form's CSRF field goes; `with_csrf` puts the request's in.
-CSRF_SLOT = "<!--kaohe:csrf-->"
-
-
-def with_csrf(html: str, request) -> str:
-    from django.middleware.csrf import get_token
-    from django.utils.html import format_html
-
-    if CSRF_SLOT not in html:
-        return html
-    field = format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-    )
-    return html.replace(CSRF_SLOT, field)
-
-
-def _key(kind: str, parts) -> str:
-    return f"kaohe:{kind}:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
-
-
-def _cached(key: str, render) -> str:
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, PAGE_CACHE_SECONDS)
-    return html
 
 
 def results_body_html(*, user, scheme: Scheme, category_id: int | None) -> str:
@@ -76,11 +44,11 @@ def results_body_html(*, user, scheme: Scheme, category_id: int | None) -> str:
                 "published": scheme.results_published,
                 "categories": list(scheme.grading_categories.values_list("pk", "name")),
                 "category": category_id,
-                "csrf_slot": mark_safe(CSRF_SLOT),  # noqa: S308 — a constant
+                "csrf_slot": CSRF_SLOT,
             },
         )
 
-    return _cached(_key("results", parts), render)
+    return cached_part(part_key("results", parts), render)
 
 
 def trace_stamp(subject) -> str:
@@ -129,8 +97,8 @@ def trace_body_html(*, user, subject, can_score: bool) -> str:
         office,
         trace_stamp(subject),
     )
-    return _cached(
-        _key("trace", parts),
+    return cached_part(
+        part_key("trace", parts),
         lambda: render_to_string(
             "scoring/_trace_body.html",
             {

@@ -96,6 +96,8 @@ def days_left(deadline: date, today: date | None = None) -> int:
 
 def my_tasks(user, *, status: str = ""):
     """Tasks of the units the user works for, with a flag for a pending extension request."""
+    if not access.has_role_anywhere(user, Role.UNIT_USER):
+        return []  # no unit to work for: no query to build
     pending = ExtensionRequest.objects.filter(task=OuterRef("pk"), status=ExtensionStatus.PENDING)
     qs = (
         _task_qs()
@@ -224,6 +226,38 @@ def board(scheme, flt: BoardFilter) -> dict:
             .order_by("requested_at")
         ),
     }
+
+
+def board_stamp(scheme) -> str:
+    """One query naming everything the unfiltered board shows besides the date: its tasks
+    (any change saves the task or adds a transition), extension requests, indicators."""
+    from django.db.models import Max, Subquery
+
+    from kaohe.schemes.models import Indicator, Scheme
+
+    def agg(queryset, group, aggregate):
+        return Subquery(queryset.order_by().values(group).annotate(v=aggregate).values("v")[:1])
+
+    tasks = Task.objects.filter(scheme=OuterRef("pk"))
+    extensions = ExtensionRequest.objects.filter(task__scheme=OuterRef("pk"))
+    row = (
+        Scheme.objects.filter(pk=scheme.pk)
+        .annotate(
+            t_at=agg(tasks, "scheme", Max("updated_at")),
+            t_n=agg(tasks, "scheme", Count("pk")),
+            moves=agg(
+                TaskTransition.objects.filter(task__scheme=OuterRef("pk")),
+                "task__scheme",
+                Max("pk"),
+            ),
+            x_id=agg(extensions, "task__scheme", Max("pk")),
+            x_at=agg(extensions, "task__scheme", Max("decided_at")),
+            i_at=agg(Indicator.objects.filter(scheme=OuterRef("pk")), "scheme", Max("updated_at")),
+        )
+        .values_list("t_at", "t_n", "moves", "x_id", "x_at", "i_at", "name")
+        .first()
+    )
+    return "/".join(map(str, row or ()))
 
 
 def completion_series(tasks, total: int) -> dict:

@@ -7,10 +7,11 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from kaohe.background.services import enqueue, run_of
+from kaohe.common.cached import with_csrf
 from kaohe.schemes import access
 
 from ..background import RECOMPUTE_REF, results_recompute_task
-from ..pages import results_body_html, trace_body_html, with_csrf
+from ..pages import results_body_html, trace_body_html
 from ..selectors import access_trace
 from ..services import results_ensure_fresh
 
@@ -32,8 +33,7 @@ def results(request, scheme_pk):
     body = results_body_html(
         user=request.user, scheme=scheme, category_id=_int_or_none(request.GET.get("category"))
     )
-    # Our own rendered template, cached (pages.py), with this request's CSRF field.
-    body = mark_safe(with_csrf(body, request))  # noqa: S308
+    body = with_csrf(body, request)  # cached (pages.py), with this request's CSRF field
     run = run_of(request.user, request.GET.get("run"), RECOMPUTE_REF.format(scheme.pk))
     return render(
         request, "scoring/results.html", {"scheme": scheme, "body_html": body, "run": run}

@@ -3,10 +3,14 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from kaohe.background.services import enqueue, run_of
+from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, with_csrf
 from kaohe.common.excel import Sheet, xlsx_response
 from kaohe.schemes import access
 
@@ -36,14 +40,29 @@ def _filter(request, scheme) -> tuple[BoardFilterForm, selectors.BoardFilter]:
 @login_required
 def board(request, scheme_pk):
     scheme = access.access_scheme(request.user, scheme_pk, manage=True)
+    run = run_of(request.user, request.GET.get("run"), GENERATE_REF.format(scheme.pk))
+    if request.GET.get("export") != "xlsx" and not set(request.GET) - {"run"}:
+        # The unfiltered board, as most visits see it: cached until a task, an extension
+        # request or an indicator changes, or the day turns (overdue is derived from it).
+        parts = (scheme.pk, timezone.localdate(), get_language(), selectors.board_stamp(scheme))
+        body = cached_part(part_key("board", parts), lambda: _board_body(request, scheme))
+    else:
+        body = _board_body(request, scheme)
+        if not isinstance(body, str):
+            return body  # the Excel export
+    context = {"scheme": scheme, "run": run, "body_html": with_csrf(body, request)}
+    return render(request, "tasks/board.html", context)
+
+
+def _board_body(request, scheme):
     form, flt = _filter(request, scheme)
     data = selectors.board(scheme, flt)
-    run = run_of(request.user, request.GET.get("run"), GENERATE_REF.format(scheme.pk))
     if request.GET.get("export") == "xlsx":
         return _export(scheme, data)
     units = Paginator(data.pop("units"), UNITS_PER_PAGE).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
+    params.pop("run", None)
     context = {
         "units": units,
         "page_query": params.urlencode(),
@@ -51,14 +70,14 @@ def board(request, scheme_pk):
         "form": form,
         "columns": list(zip(BOARD_COLUMNS, COLUMN_LABELS, strict=True)),
         "decision_form": ExtensionDecisionForm(),
-        "query": request.GET.urlencode(),
-        "run": run,
+        "query": params.urlencode(),
+        "csrf_slot": CSRF_SLOT,
         **data,
     }
     if flt.status or flt.indicator or flt.unit_name:
         context["task_list"] = selectors.board_tasks(scheme, flt, limit=TASK_LIST_LIMIT)
         context["task_list_limit"] = TASK_LIST_LIMIT
-    return render(request, "tasks/board.html", context)
+    return render_to_string("tasks/_board_body.html", context)
 
 
 def _export(scheme, data):
