@@ -34,6 +34,7 @@ from kaohe.schemes.models import Scheme, ScoreEntry
 
 from . import engine
 from .models import ComponentResult, SubjectResult
+from .rewrite import Rewriter, merge
 
 SUM_FIELD = DecimalField(max_digits=20, decimal_places=2)
 ZERO_SUM = Value(Decimal(0), output_field=SUM_FIELD)
@@ -246,34 +247,6 @@ def _result_row(score, placement, missing_count) -> tuple:
     )
 
 
-def _update_many(model, fields: list[str], rows: list[tuple]) -> None:
-    """UPDATE … SET fields WHERE id = … for every row (values first, id last), without model
-    instances. On PostgreSQL one `UPDATE … FROM (VALUES …)` per 60,000 parameters (each
-    statement scans the table once); elsewhere one executemany of a plain UPDATE."""
-    if not rows:
-        return
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    columns = [ops.quote_name(model._meta.get_field(f).column) for f in fields]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            names = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
-            sets = ", ".join(f"{col} = v.c{i}" for i, col in enumerate(columns))
-            marks = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
-            size = 60000 // (len(fields) + 1)  # PostgreSQL takes at most 65,535 parameters
-            for start in range(0, len(rows), size):
-                batch = rows[start : start + size]
-                values = ", ".join([marks] * len(batch))
-                cursor.execute(
-                    f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v({names}) "  # noqa: S608
-                    f"WHERE {table}.id = v.id",
-                    [x for row in batch for x in (row[-1], *row[:-1])],
-                )
-            return
-        sets = ", ".join(f"{col} = %s" for col in columns)
-        cursor.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", rows)  # noqa: S608
-
-
 NEW_BATCH = 5000
 
 
@@ -282,12 +255,6 @@ def _create(model, rows: list) -> dict:
     created = model.objects.bulk_create(rows) if rows else []
     rows.clear()
     return {r.subject_id: r.pk for r in created if hasattr(r, "subject_id")}
-
-
-def _adapt(value):
-    if isinstance(value, Decimal):
-        return connection.ops.adapt_decimalfield_value(value)
-    return value
 
 
 def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
@@ -302,9 +269,9 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
             {"total", "exact_total", "bonus", "penalty"},
         )
     }
-    stamp = connection.ops.adapt_datetimefield_value(now)
+    rewrite = Rewriter(SubjectResult, [*RESULT_FIELDS, "computed_at"])
     result_ids = {subject_id: row[0] for subject_id, row in previous.items()}
-    updates, new = [], []
+    new = []
     for score in scores:
         row = _result_row(score, placements[score.subject_id], missing[score.subject_id])
         old = previous.get(score.subject_id)
@@ -320,17 +287,23 @@ def save(scheme: Scheme, scores, placements, missing, now) -> dict[int, tuple]:
             if len(new) >= NEW_BATCH:  # bound the model instances alive at once
                 result_ids.update(_create(SubjectResult, new))
         elif old[2:] != row:
-            updates.append((*map(_adapt, row), stamp, old[0]))
-            if len(updates) >= NEW_BATCH:  # bounded memory when every row changes
-                _update_many(SubjectResult, [*RESULT_FIELDS, "computed_at"], updates)
-                updates.clear()
-    _update_many(SubjectResult, [*RESULT_FIELDS, "computed_at"], updates)
+            rewrite.add((*row, now, old[0]))  # bounded memory: written in batches
+    rewrite.finish()
     result_ids.update(_create(SubjectResult, new))
     _save_components(scheme, scores, result_ids)
     return {subject_id: (str(row[3]), row[7], row[8]) for subject_id, row in previous.items()}
 
 
 def _save_components(scheme, scores, result_ids) -> None:
+    component_ids = dict(scheme.components.values_list("code", "pk"))
+    if connection.vendor == "postgresql":
+        rows = (
+            (result_ids[s.subject_id], component_ids[code], _q(c.raw), _q(c.maximum), _q(c.score))
+            for s in scores
+            for code, c in s.components.items()
+        )
+        merge(ComponentResult, ["result", "component"], ["raw", "maximum", "score"], rows)
+        return
     # (pk, hash of the three values): a tuple of Decimals per row would hold ~50 MB at
     # 30,000 subjects. Decimal hashes are value-based (1.5 and 1.50 hash alike).
     stored = {
@@ -341,8 +314,7 @@ def _save_components(scheme, scores, result_ids) -> None:
             {"raw", "maximum", "score"},
         )
     }
-    component_ids = dict(scheme.components.values_list("code", "pk"))
-    updates, new = [], []
+    rewrite, new = Rewriter(ComponentResult, ["raw", "maximum", "score"]), []
     for s in scores:
         result_id = result_ids[s.subject_id]
         for code, c in s.components.items():
@@ -362,9 +334,6 @@ def _save_components(scheme, scores, result_ids) -> None:
                 if len(new) >= NEW_BATCH:
                     _create(ComponentResult, new)
             elif old[1] != hash(values):
-                updates.append((*map(_adapt, values), old[0]))
-                if len(updates) >= 3 * NEW_BATCH:
-                    _update_many(ComponentResult, ["raw", "maximum", "score"], updates)
-                    updates.clear()
-    _update_many(ComponentResult, ["raw", "maximum", "score"], updates)
+                rewrite.add((*values, old[0]))
+    rewrite.finish()
     _create(ComponentResult, new)
