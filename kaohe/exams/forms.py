@@ -16,6 +16,7 @@ from .choices import (
     UnitFormula,
 )
 from .importing import QuestionSpec
+from .text import join_list
 
 
 class BankForm(forms.Form):
@@ -78,7 +79,7 @@ class QuestionForm(forms.Form):
             "reference_answer": question.reference_answer,
             "marking_points": question.marking_points,
             "explanation": question.explanation,
-            "topics": "、".join(t.name for t in question.topics.all()),
+            "topics": join_list(t.name for t in question.topics.all()),
             "difficulty": question.difficulty,
             "status": question.status,
         }
@@ -164,10 +165,12 @@ class ExamForm(forms.Form):
                 raise forms.ValidationError(
                     _("第 %(n)s 行应有 5 项（题型,专题,难度,题数,分值）。") % {"n": number}
                 )
-            qtype = qt.parse_type(parts[0]) or (
-                parts[0] if parts[0] in QuestionType.values else None
+            qtype = (
+                qt.parse_type(parts[0])
+                or _by_label(QuestionType.choices, parts[0])
+                or (parts[0] if parts[0] in QuestionType.values else None)
             )
-            difficulty = qt.parse_difficulty(parts[2])
+            difficulty = qt.parse_difficulty(parts[2]) or _by_label(Difficulty.choices, parts[2])
             if qtype is None or difficulty is None:
                 raise forms.ValidationError(_("第 %(n)s 行的题型或难度无法识别。") % {"n": number})
             out.append(
@@ -188,6 +191,12 @@ class ExamForm(forms.Form):
                 name, _sep, weight = line.replace("，", ",").rpartition(",")
                 out.append({"name": name.strip(), "weight": weight.strip()})
         return out
+
+
+def _by_label(choices, text: str) -> str | None:
+    """A choice typed as its label in the page's language (lines_text writes the labels)."""
+    text = text.strip().casefold()
+    return next((value for value, label in choices if str(label).casefold() == text), None)
 
 
 def lines_text(exam) -> str:
