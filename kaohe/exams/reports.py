@@ -156,22 +156,8 @@ def sitting_report_xlsx(sitting) -> bytes:
         ],
     ]
     sheets = [
-        Sheet(
-            _("个人成绩"),
-            [
-                _("序号"),
-                _("姓名"),
-                _("类别"),
-                _("状态"),
-                _("得分"),
-                _("得分率"),
-                _("是否合格"),
-                _("离开页面次数"),
-                _("交卷时间"),
-                _("交卷方式"),
-            ],
-            people,
-        ),
+        # The per-person columns of the scheme report without its unit and test columns.
+        Sheet(_("个人成绩"), [str(h) for h in PERSON_HEADERS[2:]], people),
         Sheet(_("单位统计"), [_("项目"), _("数值")], unit),
     ]
     if sitting.mode != SittingMode.ORAL:
