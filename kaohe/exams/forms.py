@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import question_text as qt
@@ -73,9 +74,7 @@ class QuestionForm(forms.Form):
             "qtype": question.qtype,
             "stem": question.stem,
             "options": "\n".join(question.options or []),
-            "answer": qt.answer_text(question.qtype, question.answer)
-            if question.qtype != "short"
-            else "",
+            "answer": _answer_initial(question),
             "reference_answer": question.reference_answer,
             "marking_points": question.marking_points,
             "explanation": question.explanation,
@@ -191,6 +190,13 @@ class ExamForm(forms.Form):
                 name, _sep, weight = line.replace("，", ",").rpartition(",")
                 out.append({"name": name.strip(), "weight": weight.strip()})
         return out
+
+
+def _answer_initial(question) -> str:
+    """The answer as typed in the form; true/false in the page's words ("True" reads back)."""
+    if question.qtype == QuestionType.TRUE_FALSE:
+        return gettext("对") if question.answer == "T" else gettext("错")
+    return qt.answer_text(question.qtype, question.answer) if question.qtype != "short" else ""
 
 
 def _by_label(choices, text: str) -> str | None:

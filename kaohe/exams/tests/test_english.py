@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from kaohe.exams.forms import ExamForm
+from kaohe.exams.forms import ExamForm, QuestionForm
 from kaohe.exams.models import Question
 from kaohe.exams.views.bank import _default_lines
 
@@ -78,3 +78,13 @@ def test_paper_rules_typed_with_english_labels_are_read_back(ew):
     rules = form.cleaned_data["lines"]
     assert [r["type"] for r in rules] == ["single", "multiple", "tf", "fill", "short", "tf"]
     assert rules[-1]["difficulty"] == "3" and rules[0]["difficulty"] == ""
+
+
+def test_true_false_answer_shown_in_english_reads_back(ew):
+    question = Question.objects.filter(bank=ew.bank, qtype="tf").first()
+    with translation.override("en"):
+        initial = QuestionForm.initial_for(question)
+        assert initial["answer"] in ("True", "False")
+        form = QuestionForm({**initial, "topics": ""})
+        assert form.is_valid(), form.errors
+    assert form.cleaned_data["spec"].answer == question.answer
