@@ -58,10 +58,11 @@ class UserData:
         """`text` without the stored texts it contains (and a truncated one before "…")."""
         if text in self.exact or text in OWN_NAMES:
             return ""
-        for run in CHINESE.findall(text):
-            for stored in self.by_run.get(run, ()):
-                if stored in text:
-                    text = text.replace(stored, " ")
+        # Longest stored texts first, across all runs: "满意" must not cut "基本满意" to "基本".
+        found = {stored for run in CHINESE.findall(text) for stored in self.by_run.get(run, ())}
+        for stored in sorted(found, key=len, reverse=True):
+            if stored in text:
+                text = text.replace(stored, " ")
         for mark in ELLIPSIS:
             head, found, _ = text.partition(mark)
             head = head.strip()
