@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
@@ -157,6 +158,16 @@ def _oral_scores(sitting: Sitting) -> None:
             examinee.save(update_fields=["score", "updated_at"])
 
 
+def _score_note(sitting, result: Decimal, people: int, full: Decimal) -> str:
+    """The score's note is stored (and read in the trace) in Chinese, whoever computed it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        formula = str(sitting.exam.get_unit_formula_display())
+    return (
+        f"依法行政能力测试 场次 #{sitting.pk}（{formula} "
+        f"{rules.q2(result)}%，{people} 人，满分 {full}）"
+    )
+
+
 @transaction.atomic
 def sitting_score(*, sitting: Sitting, actor=None) -> Decimal:
     """The unit's result (average of sitters, or pass rate) → the leaf, source "exam".
@@ -193,10 +204,7 @@ def sitting_score(*, sitting: Sitting, actor=None) -> Decimal:
     sitting.result_percent = result.quantize(Decimal("0.0001"))
     sitting.status = SittingStatus.MARKED
     sitting.save(update_fields=["result_percent", "status", "updated_at"])
-    note = (
-        f"依法行政能力测试 场次 #{sitting.pk}（{exam.get_unit_formula_display()} "
-        f"{rules.q2(result)}%，{len(scores)} 人，满分 {full}）"
-    )
+    note = _score_note(sitting, result, len(scores), full)
     leaf_score_save(
         subject=sitting.subject, indicator=exam.indicator, value=value, note=note, actor=actor
     )

@@ -88,3 +88,31 @@ def test_true_false_answer_shown_in_english_reads_back(ew):
         form = QuestionForm({**initial, "topics": ""})
         assert form.is_valid(), form.errors
     assert form.cleaned_data["spec"].answer == question.answer
+
+
+def test_word_paper_stays_chinese_when_asked_for_in_english(ew):
+    import io
+
+    from docx import Document
+
+    leader = login(ew.users["leader"])
+    sitting = start_sitting(ew, leader, mode="paper")
+    leader.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = leader.get(reverse("exams:paper_docx", args=[sitting.pk]) + "?version=A")
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "单选题" in text and "Single choice" not in text
+
+
+def test_bank_exported_from_an_english_page_keeps_the_importers_words(ew):
+    import io
+
+    from openpyxl import load_workbook
+
+    office = login(ew.users["office"])
+    office.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = office.get(reverse("exams:bank_export", args=[ew.bank.pk]))
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    types = {row[0] for row in rows[1:]}
+    assert types <= {"单选题", "多选题", "判断题", "填空题", "简答题"} and "单选题" in types
+    assert {row[-1] for row in rows[1:]} <= {"在用", "草稿", "停用"}
