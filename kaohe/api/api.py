@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH, TokenRateThrottle
-from .routers import audit, onsite, orgs, results, schemes, scores, tasks
+from .routers import audit, exams, onsite, orgs, results, schemes, scores, surveys, tasks
 
 
 class Renderer(JSONRenderer):
@@ -30,5 +30,5 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (orgs, schemes, scores, results, tasks, onsite, audit):
+for module in (orgs, schemes, scores, results, tasks, onsite, exams, surveys, audit):
     api.add_router("", module.router)

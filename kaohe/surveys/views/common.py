@@ -3,16 +3,13 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 
-from kaohe.schemes import access
+from ..selectors import office_scheme
+
+__all__ = ["flash", "int_or_zero", "office_scheme"]
 
 
 def flash(request, exc: ValidationError) -> None:
     messages.error(request, "；".join(exc.messages))
-
-
-def office_scheme(user, scheme_id):
-    """The scheme, for its office only (the same 404 for missing and not yours)."""
-    return access.access_scheme(user, scheme_id, manage=True)
 
 
 def int_or_zero(value) -> int:
