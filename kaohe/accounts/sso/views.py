@@ -8,7 +8,7 @@ CAS server's own logout requests (single logout, SLO) arrive as a POST at /sso/c
 
 from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -45,12 +45,32 @@ def cas_login(request):
         raise Http404("未启用 CAS 登录")
     from django_cas_ng.views import LoginView
 
-    if request.method == "POST" and not request.POST.get("logoutRequest"):
-        raise Http404("未知的 CAS 请求")
+    if request.method == "POST":
+        return _cas_single_logout(request)
     try:
         return LoginView.as_view()(request)
     except PermissionDenied:
         return redirect(FAILED)
+
+
+SLO_MAX_BYTES = 20_000
+
+
+def _cas_single_logout(request):
+    """The CAS server's logoutRequest: end the session signed in with the named service ticket
+    (django-cas-ng's clean_sessions). Anything else — no request, oversized, not XML — is
+    refused before django-cas-ng sees it (it would fail on unparsable XML)."""
+    from django_cas_ng.utils import get_cas_client
+    from django_cas_ng.views import clean_sessions
+
+    text = request.POST.get("logoutRequest", "")
+    if not text:
+        raise Http404("未知的 CAS 请求")
+    client = get_cas_client(request=request)
+    if len(text) > SLO_MAX_BYTES or client.get_saml_slos(text) is None:
+        return HttpResponseBadRequest("logoutRequest 格式不正确", content_type="text/plain")
+    clean_sessions(client, request)
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @require_POST
