@@ -110,8 +110,24 @@ def question_rows(sitting) -> list[list]:
     return rows
 
 
-def person_rows(sitting) -> list[list]:
+def person_results(sitting) -> list[dict]:
+    """Each drawn person's mark as the sitting page and the report show it (the report's rows
+    and the API's per-examinee results): score, share of full marks, passed or not."""
     full = _full(sitting)
+    people = []
+    for e in sitting.examinees.all():
+        share = rules.percent(e.score or Decimal("0"), full)
+        people.append(
+            {
+                "examinee": e,
+                "percent": rules.q2(share),
+                "passed": share >= sitting.exam.pass_percent,
+            }
+        )
+    return people
+
+
+def person_rows(sitting) -> list[list]:
     return [
         [
             e.seat,
@@ -119,15 +135,14 @@ def person_rows(sitting) -> list[list]:
             e.stratum,
             e.get_status_display(),
             e.score if e.score is not None else "",
-            f"{rules.q2(rules.percent(e.score or Decimal('0'), full))}%",
-            _("合格")
-            if rules.percent(e.score or Decimal("0"), full) >= sitting.exam.pass_percent
-            else _("不合格"),
+            f"{row['percent']}%",
+            _("合格") if row["passed"] else _("不合格"),
             e.leave_count,
             e.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if e.submitted_at else "",
             e.get_submit_reason_display(),
         ]
-        for e in sitting.examinees.all()
+        for row in person_results(sitting)
+        for e in [row["examinee"]]
     ]
 
 

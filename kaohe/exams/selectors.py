@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from kaohe.onsite import selectors as onsite
 from kaohe.schemes import access
 
+from .choices import SittingStatus
 from .models import Answer, Exam, Examinee, Question, QuestionBank, Sitting
 
 
@@ -91,6 +92,17 @@ def sittings(user, scheme):
         Sitting.objects.filter(exam__scheme=scheme, subject__in=subjects)
         .select_related("exam", "subject__unit", "draw")
         .order_by("-created_at")
+    )
+
+
+def result_sittings(user, scheme):
+    """The sittings whose results the user reads (the scheme report, the API): those of
+    `sittings` that were not cancelled, with what a result row needs loaded at once."""
+    return (
+        sittings(user, scheme)
+        .exclude(status=SittingStatus.CANCELLED)
+        .select_related("exam__indicator")
+        .prefetch_related("examinees")
     )
 
 

@@ -23,6 +23,11 @@ def _office_or_404(user, scheme, what: str, pk=None) -> None:
         raise Http404(f"{what}不存在")
 
 
+def office_scheme(user, scheme_id):
+    """The scheme, for its office only (the same 404 for missing and not yours)."""
+    return access.access_scheme(user, scheme_id, manage=True)
+
+
 def questionnaires_for(user, scheme):
     if not access.can_manage_scheme(user, scheme):
         return Questionnaire.objects.none()
@@ -73,6 +78,13 @@ def access_survey(user, pk) -> Survey:
         raise Http404(_("调查不存在"))
     _office_or_404(user, survey.scheme, "调查", pk)
     return survey
+
+
+def result_targets(survey):
+    """The subjects of a survey, as its report lists them (tallied by reports.subject_rows)."""
+    return survey.targets.select_related("subject__unit", "subject__grading_category").order_by(
+        "subject__order", "pk"
+    )
 
 
 def access_target(user, pk, *, enter: bool = False) -> SurveyTarget:

@@ -201,8 +201,7 @@ def report(request, pk):
 def scheme_report(request, scheme_id):
     """All sittings of a scheme the user works on (office: all), per unit and per person."""
     scheme = selectors.access_exam_scheme(request.user, scheme_id)
-    sittings = selectors.sittings(request.user, scheme).exclude(status=SittingStatus.CANCELLED)
-    content = scheme_report_xlsx(sittings.select_related("exam__indicator"))
+    content = scheme_report_xlsx(selectors.result_sittings(request.user, scheme))
     return attachment(content, f"能力测试成绩-{scheme.name}.xlsx", XLSX_TYPE)
 
 

@@ -4,7 +4,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from kaohe.schemes import access
+from ..selectors import office_scheme
+
+__all__ = ["flash", "int_or_zero", "office_scheme"]
 
 from ..text import join_sentences
 
@@ -23,11 +25,6 @@ def form_errors(form) -> list[str]:
             text = _("%(field)s：%(errors)s") % {"field": field.label or name, "errors": text}
         out.append(text)
     return out
-
-
-def office_scheme(user, scheme_id):
-    """The scheme, for its office only (the same 404 for missing and not yours)."""
-    return access.access_scheme(user, scheme_id, manage=True)
 
 
 def int_or_zero(value) -> int:

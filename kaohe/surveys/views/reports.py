@@ -52,7 +52,7 @@ def _export(survey, rows, distributions, texts):
 @login_required
 def survey_report(request, pk):
     survey = selectors.access_survey(request.user, pk)
-    targets = list(survey.targets.select_related("subject__unit", "subject__grading_category"))
+    targets = list(selectors.result_targets(survey))
     chosen = [t for t in targets if str(t.pk) == request.GET.get("target", "")]
     target_ids = [t.pk for t in chosen] if chosen else None
     questions = selectors.questions_of(survey.questionnaire)
