@@ -252,8 +252,9 @@ def main():
     try:
         run(plan, server)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=30)
 
 
 def run_wait(server=None) -> None:
