@@ -1,6 +1,8 @@
 """The bell: every page shows the signed-in user's unread count (cached until it changes:
 accounts/viewer.py; notifications/services.py replaces the stamp)."""
 
+from django.utils.functional import SimpleLazyObject
+
 from kaohe.accounts.viewer import per_viewer
 
 from .selectors import unread_count
@@ -10,4 +12,7 @@ def bell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"nav_unread": per_viewer(user, "bell", lambda: unread_count(user))}
+    # Lazy: a page whose navigation comes from the cache (kaohe_viewer) never asks.
+    return {
+        "nav_unread": SimpleLazyObject(lambda: per_viewer(user, "bell", lambda: unread_count(user)))
+    }

@@ -1,6 +1,8 @@
 """The per-viewer cache (accounts/viewer.py): roles, bell and unit cached across requests,
 never served after they change — however the change is made."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -83,3 +85,29 @@ def test_a_new_account_never_meets_an_old_entry():
     """Stamps are random: an id reused (SQLite tests roll back) gets a different key."""
     one, two = User.objects.create_user("viewer-a"), User.objects.create_user("viewer-b")
     assert len(one.view_stamp) == 16 and one.view_stamp != two.view_stamp
+
+
+@pytest.mark.django_db
+def test_navigation_bar_cached_per_viewer_with_this_requests_token(client, demo, demo_users):
+    from django.test import Client
+
+    user = demo_users["qingfeng"]
+    client.force_login(user)
+    path = reverse("home:help")
+    first = client.get(path).content.decode()
+    assert "kaohe-csrf-slot" not in first and 'name="csrfmiddlewaretoken" value="' in first
+    other = Client()
+    other.force_login(demo_users["office"])
+    office_page = other.get(path).content.decode()
+    assert "导入导出" in office_page and "导入导出" not in first  # each viewer their own bar
+    assert "清丰县 联络员" in first and "清丰县 联络员" not in office_page
+    # A role given: the next page's bar shows the office's menu.
+    role_assign(user=user, role=Role.OFFICE_ADMIN, unit=demo.owner_unit)
+    assert "导入导出" in client.get(path).content.decode()
+    # Another session of the same viewer: the cached bar's logout form gets its own token.
+    fresh = Client(enforce_csrf_checks=True)
+    fresh.force_login(user)
+    fresh.get(path)
+    page = fresh.get(path).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert fresh.post(reverse("logout"), {"csrfmiddlewaretoken": token}).status_code == 302
