@@ -3,10 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, with_csrf
 from kaohe.orgs.models import Unit
 from kaohe.schemes import access
 
@@ -48,19 +52,35 @@ def subject_list(request, pk):
             for error in errors:
                 messages.error(request, error)
             return redirect("schemes:subjects", scheme.pk)
-    subjects = list(access.visible_subjects(request.user, scheme))
-    return render(
-        request,
-        "schemes/subject_list.html",
-        {
-            "scheme": scheme,
-            "subjects": subjects,
-            "traceable": _traceable(request.user, scheme, subjects, manage),
-            "form": form,
-            "manage": manage,
-            "can_score": access.can_score(request.user, scheme),
-        },
-    )
+    table = _subject_table(request.user, scheme, manage)
+    context = {"scheme": scheme, "form": form, "table_html": with_csrf(table, request)}
+    return render(request, "schemes/subject_list.html", context)
+
+
+def _subject_table(user, scheme, manage: bool) -> str:
+    """The subject table, cached on the scheme's subjects (one stamp query) and on exactly
+    which subjects and links this viewer gets."""
+    can_score = access.can_score(user, scheme)
+    visible = access.visible_subjects(user, scheme)
+    scope = "all" if manage else ",".join(map(str, sorted(visible.values_list("pk", flat=True))))
+    stamp = scheme.subjects.order_by().aggregate(at=Max("updated_at"), n=Count("pk"))
+    parts = (scheme.pk, scheme.status, get_language(), manage, can_score, scope, *stamp.values())
+
+    def render_table() -> str:
+        subjects = list(visible)
+        return render_to_string(
+            "schemes/_subject_table.html",
+            {
+                "scheme": scheme,
+                "subjects": subjects,
+                "traceable": _traceable(user, scheme, subjects, manage),
+                "manage": manage,
+                "can_score": can_score,
+                "csrf_slot": CSRF_SLOT,
+            },
+        )
+
+    return cached_part(part_key("subjects", parts), render_table)
 
 
 def _traceable(user, scheme, subjects, manage: bool) -> set[int]:

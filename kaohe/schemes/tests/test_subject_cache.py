@@ -1,0 +1,37 @@
+"""The subject table is cached per viewer's access and follows enrolment changes."""
+
+import pytest
+from django.urls import reverse
+
+from kaohe.publishing.factories import open_publicity
+from kaohe.schemes.models import Subject
+from kaohe.schemes.services import subject_withdraw
+
+
+def _page(client, scheme) -> str:
+    return client.get(reverse("schemes:subjects", args=[scheme.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_each_unit_gets_its_own_cached_table(client, demo, demo_users):
+    open_publicity(demo, demo_users["office"])
+    client.force_login(demo_users["qingfeng"])
+    own = _page(client, demo)
+    assert "清丰县" in own and "市司法局" not in own
+    client.force_login(demo_users["sifaju"])
+    other = _page(client, demo)
+    assert "市司法局" in other and "清丰县" not in other
+    client.force_login(demo_users["office"])
+    every = _page(client, demo)
+    assert "清丰县" in every and "市司法局" in every and "<!--kaohe:csrf-->" not in every
+
+
+@pytest.mark.django_db
+def test_cached_table_follows_a_withdrawal(client, demo, demo_users):
+    client.force_login(demo_users["office"])
+    count = Subject.objects.filter(scheme=demo).count()
+    assert f"（{count}）" in _page(client, demo)
+    subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
+    subject_withdraw(subject=subject, actor=demo_users["office"])
+    page = _page(client, demo)
+    assert f"（{count - 1}）" in page and "<td>清丰县</td>" not in page
