@@ -125,13 +125,13 @@ def notice_template(request, pk):
     try:
         if request.POST.get("remove"):
             notice_services.notice_template_remove(notice=notice, actor=request.user)
-            messages.success(request, "已删除自定义模板，恢复内置公文格式。")
+            messages.success(request, _("已删除自定义模板，恢复内置公文格式。"))
         else:
             upload = request.FILES.get("template")
             if upload is None:
-                raise ValidationError("请选择要上传的 Word 模板文件。")
+                raise ValidationError(_("请选择要上传的 Word 模板文件。"))
             notice_services.notice_template_upload(notice=notice, upload=upload, actor=request.user)
-            messages.success(request, "模板已上传并通过试生成检查。")
+            messages.success(request, _("模板已上传并通过试生成检查。"))
     except ValidationError as exc:
         _error(request, exc)
     return redirect("publishing:notice", pk=scheme.pk)
@@ -170,7 +170,7 @@ def dashboard(request, pk):
     return _charts_response(
         request,
         dashboards.office_dashboard(scheme),
-        f"{scheme.name}-统计分析",
+        _("%(scheme)s-统计分析") % {"scheme": scheme.name},
         "publishing/dashboard.html",
         {"scheme": scheme},
     )
@@ -184,7 +184,8 @@ def unit_dashboard(request, pk):
     return _charts_response(
         request,
         dashboards.unit_dashboard(subject),
-        f"{subject.scheme.name}-{subject.unit.name}-成绩分析",
+        _("%(scheme)s-%(unit)s-成绩分析")
+        % {"scheme": subject.scheme.name, "unit": subject.unit.name},
         "publishing/dashboard.html",
         {"scheme": subject.scheme, "subject": subject},
     )
