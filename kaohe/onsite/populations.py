@@ -12,6 +12,7 @@ import re
 from io import BytesIO
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from kaohe.orgs.choices import PersonLevel
 from kaohe.orgs.models import Person
@@ -46,7 +47,9 @@ def from_people(unit) -> list[dict]:
             }
         )
     if not members:
-        raise ValidationError(f"“{unit}”没有在职人员名册，请先导入人员或改用现场录入名单。")
+        raise ValidationError(
+            _("“%(unit)s”没有在职人员名册，请先导入人员或改用现场录入名单。") % {"unit": unit}
+        )
     return members
 
 
@@ -59,30 +62,41 @@ def _rows_to_members(
     rows = [[c.strip() for c in row] for row in rows]
     rows = [row for row in rows if any(row)]
     if not rows:
-        raise ValidationError(f"{where}没有内容。")
+        raise ValidationError(_("%(where)s没有内容。") % {"where": where})
     header = rows[0]
     names = [HEADERS[c] for c in columns]
     if any(cell in HEADERS for cell in header):
         names = [HEADERS.get(cell) for cell in header]
         if "key" not in names and "label" not in names:
-            raise ValidationError(f"{where}第 1 行表头须包含“编号”或“名称”列。")
+            raise ValidationError(
+                _("%(where)s第 1 行表头须包含“编号”或“名称”列。") % {"where": where}
+            )
         rows = rows[1:]
         start = 2
     else:
         start = 1
     if len(rows) > MAX_ROWS:
-        raise ValidationError(f"{where}最多 {MAX_ROWS} 行。")
+        raise ValidationError(
+            _("%(where)s最多 %(MAX_ROWS)s 行。") % {"where": where, "MAX_ROWS": MAX_ROWS}
+        )
     members, seen = [], {}
     for number, row in enumerate(rows, start=start):
         if len(row) > len(names) and any(row[len(names) :]):
-            raise ValidationError(f"{where}第 {number} 行列数多于表头（{len(names)} 列）。")
+            raise ValidationError(
+                _("%(where)s第 %(number)s 行列数多于表头（%(count)s 列）。")
+                % {"where": where, "number": number, "count": len(names)}
+            )
         values = {name: row[i] for i, name in enumerate(names) if name and i < len(row)}
         key = values.get("key") or values.get("label") or ""
         if not key:
-            raise ValidationError(f"{where}第 {number} 行第 1 列（编号）为空。")
+            raise ValidationError(
+                _("%(where)s第 %(number)s 行第 1 列（编号）为空。")
+                % {"where": where, "number": number}
+            )
         if key in seen:
             raise ValidationError(
-                f"{where}第 {number} 行编号“{key}”与第 {seen[key]} 行重复，编号必须唯一。"
+                _("%(where)s第 %(number)s 行编号“%(key)s”与第 %(value)s 行重复，编号必须唯一。")
+                % {"where": where, "number": number, "key": key, "value": seen[key]}
             )
         seen[key] = number
         members.append(
@@ -99,17 +113,19 @@ def _rows_to_members(
 def from_text(text: str, columns: tuple[str, ...] = DEFAULT_COLUMNS) -> list[dict]:
     """Pasted or typed lines, separated by tab or comma; `columns` when there is no header."""
     rows = [SPLIT.split(line) for line in (text or "").splitlines()]
-    return _rows_to_members(rows, "名单", columns)
+    return _rows_to_members(rows, _("名单"), columns)
 
 
-def from_xlsx(uploaded, name: str = "Excel 文件") -> list[dict]:
+def from_xlsx(uploaded, name: str | None = None) -> list[dict]:
     """The first sheet of an .xlsx file; the first row may be a header (编号/名称/类别/分组)."""
     from openpyxl import load_workbook
+
+    name = name or _("Excel 文件")
 
     try:
         workbook = load_workbook(BytesIO(uploaded.read()), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 — any unreadable file gets the same clear message
-        raise ValidationError(f"{name} 不是有效的 .xlsx 文件。") from None
+        raise ValidationError(_("%(name)s 不是有效的 .xlsx 文件。") % {"name": name}) from None
     sheet = workbook.worksheets[0]
     rows = []
     for row in sheet.iter_rows(values_only=True):
@@ -117,4 +133,6 @@ def from_xlsx(uploaded, name: str = "Excel 文件") -> list[dict]:
         if len(rows) > MAX_ROWS + 1:
             break
     workbook.close()
-    return _rows_to_members(rows, f"{name}（工作表“{sheet.title}”）")
+    return _rows_to_members(
+        rows, _("%(name)s（工作表“%(title)s”）") % {"name": name, "title": sheet.title}
+    )
