@@ -9,6 +9,7 @@ database, which every app server sees. The job row gets the final report.
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kaohe.background.choices import RunStatus
@@ -70,7 +71,9 @@ def job_check(job_id: int) -> None:
     except Exception as exc:  # never leave a job "checking" forever
         report = {
             "ok": False,
-            "errors": [f"检查时发生内部错误（{type(exc).__name__}），未写入任何数据。"],
+            "errors": [
+                _("检查时发生内部错误（%(name)s），未写入任何数据。") % {"name": type(exc).__name__}
+            ],
         }
     _finish(job, JobStatus.CHECKED if report["ok"] else JobStatus.INVALID, report)
 
@@ -91,7 +94,10 @@ def job_apply(job_id: int, actor) -> None:
     except Exception as exc:
         report = {
             "ok": False,
-            "errors": [f"导入时发生内部错误（{type(exc).__name__}），已全部回滚，未写入任何数据。"],
+            "errors": [
+                _("导入时发生内部错误（%(name)s），已全部回滚，未写入任何数据。")
+                % {"name": type(exc).__name__}
+            ],
         }
     _finish(job, JobStatus.DONE if report["ok"] else JobStatus.FAILED, report)
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 class ImportFailed(Exception):
     """Raised with every problem found; nothing has been written."""
@@ -23,16 +25,16 @@ class Problems:
             return
         where = sheet
         if row is not None:
-            where += f" 第 {row} 行"
+            where += _(" 第 %(row)s 行") % {"row": row}
         if column:
-            where += f"“{column}”列"
-        self.messages.append(f"{where}：{message}")
+            where += _("“%(column)s”列") % {"column": column}
+        self.messages.append(_("%(where)s：%(message)s") % {"where": where, "message": message})
         if len(self.messages) == self.limit:
-            self.messages.append(f"问题超过 {self.limit} 条，其余未列出。")
+            self.messages.append(_("问题超过 %(limit)s 条，其余未列出。") % {"limit": self.limit})
 
     def note(self, where: str, message: str) -> None:
         if len(self.messages) < self.limit:
-            self.messages.append(f"{where}：{message}")
+            self.messages.append(_("%(where)s：%(message)s") % {"where": where, "message": message})
 
     def raise_if_any(self) -> None:
         if self.messages:

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.accounts.choices import Role
 from kaohe.common.excel import XLSX_TYPE, attachment
@@ -28,7 +29,7 @@ def template_indicators(request):
 @login_required
 def template_units(request):
     if not access.is_office_anywhere(request.user):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     return _xlsx(exports.units_template(), "单位人员导入模板.xlsx")
 
 
@@ -38,7 +39,7 @@ def template_scores(request, pk):
     code = request.GET.get("component", "")
     component = scheme.components.filter(code=code).first() if code else None
     if code and component is None:
-        raise Http404("考核类别不存在")
+        raise Http404(_("考核类别不存在"))
     suffix = f"-{component.name}" if component else ""
     return _xlsx(
         exports.scores_template(scheme, component), f"{scheme.code}{suffix}-得分导入模板.xlsx"
