@@ -23,12 +23,16 @@ class Problems:
     def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         if len(self.messages) >= self.limit:
             return
-        where = sheet
-        if row is not None:
-            where += _(" 第 %(row)s 行") % {"row": row}
-        if column:
-            where += _("“%(column)s”列") % {"column": column}
-        self.messages.append(_("%(where)s：%(message)s") % {"where": where, "message": message})
+        if row is not None and column:
+            text = _("%(sheet)s 第 %(row)s 行“%(column)s”列：%(message)s")
+        elif row is not None:
+            text = _("%(sheet)s 第 %(row)s 行：%(message)s")
+        elif column:
+            text = _("%(sheet)s“%(column)s”列：%(message)s")
+        else:
+            text = _("%(sheet)s：%(message)s")
+        params = {"sheet": sheet, "row": row, "column": column, "message": message}
+        self.messages.append(text % params)
         if len(self.messages) == self.limit:
             self.messages.append(_("问题超过 %(limit)s 条，其余未列出。") % {"limit": self.limit})
 
