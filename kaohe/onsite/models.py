@@ -14,13 +14,14 @@ from .choices import CheckResult, DrawStatus, EvidenceKind, PopulationSource, Se
 
 USER = settings.AUTH_USER_MODEL
 POINTS = {"max_digits": 8, "decimal_places": 2}
+SCHEME, SUBJECT, INDICATOR = _("方案"), _("考核对象"), _("指标")  # labels of the usual links
 
 
 class Team(TimeStampedModel):
     """An assessment team (考核组) of a scheme: one leader and members, all users."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="teams"
+        "schemes.Scheme", verbose_name=SCHEME, on_delete=models.CASCADE, related_name="teams"
     )
     name = models.CharField(_("名称"), max_length=64)
     leader = models.ForeignKey(
@@ -58,10 +59,7 @@ class Visit(TimeStampedModel):
         Team, verbose_name=_("考核组"), on_delete=models.CASCADE, related_name="visits"
     )
     subject = models.OneToOneField(
-        "schemes.Subject",
-        verbose_name=_("考核对象"),
-        on_delete=models.CASCADE,
-        related_name="visit",
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="visit"
     )
     date = models.DateField(_("考核日期"), null=True, blank=True)
     time_slot = models.CharField(
@@ -83,13 +81,10 @@ class Draw(TimeStampedModel):
     """A recorded random draw: population + rule + seed → result, re-computable by anyone."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="draws"
+        "schemes.Scheme", verbose_name=SCHEME, on_delete=models.CASCADE, related_name="draws"
     )
     subject = models.ForeignKey(
-        "schemes.Subject",
-        verbose_name=_("考核对象"),
-        on_delete=models.CASCADE,
-        related_name="draws",
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="draws"
     )
     title = models.CharField(_("抽取事项"), max_length=128)
     preset = models.CharField(_("预设"), max_length=32, blank=True)
@@ -111,12 +106,7 @@ class Draw(TimeStampedModel):
         USER, verbose_name=_("创建人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
     drawn_by = models.ForeignKey(
-        USER,
-        verbose_name=_("抽取人"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
+        USER, models.SET_NULL, verbose_name=_("抽取人"), null=True, blank=True, related_name="+"
     )
     drawn_at = models.DateTimeField(_("抽取时间"), null=True, blank=True)
     cancel_reason = models.CharField(_("作废原因"), max_length=255, blank=True)
@@ -134,10 +124,7 @@ class Checklist(TimeStampedModel):
     """Checkable items for one leaf indicator (its requirement text split into items)."""
 
     indicator = models.OneToOneField(
-        "schemes.Indicator",
-        verbose_name=_("指标"),
-        on_delete=models.CASCADE,
-        related_name="checklist",
+        "schemes.Indicator", models.CASCADE, verbose_name=INDICATOR, related_name="checklist"
     )
     per_target = models.BooleanField(
         _("按抽查对象分别检查"),
@@ -181,7 +168,7 @@ class ChecklistFill(TimeStampedModel):
         Checklist, verbose_name=_("清单"), on_delete=models.CASCADE, related_name="fills"
     )
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=_("考核对象"), on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
     )
     target = models.CharField(_("检查对象"), max_length=128, blank=True)
     filled_by = models.ForeignKey(
@@ -241,10 +228,7 @@ class CaseSheet(TimeStampedModel):
     """A case-file review criteria sheet (案卷评查标准) feeding one leaf indicator."""
 
     indicator = models.OneToOneField(
-        "schemes.Indicator",
-        verbose_name=_("指标"),
-        on_delete=models.CASCADE,
-        related_name="case_sheet",
+        "schemes.Indicator", models.CASCADE, verbose_name=INDICATOR, related_name="case_sheet"
     )
     full_score = models.DecimalField(_("案卷满分"), default=Decimal("100"), **POINTS)
 
@@ -285,7 +269,7 @@ class CaseReview(TimeStampedModel):
         CaseSheet, verbose_name=_("标准"), on_delete=models.CASCADE, related_name="reviews"
     )
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=_("考核对象"), on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
     )
     file_label = models.CharField(_("案卷"), max_length=200)
     failed = models.ManyToManyField(
@@ -316,10 +300,10 @@ class FilingCheck(TimeStampedModel):
     """One drawn major-penalty filing record (重大行政处罚备案) and what was found in it."""
 
     indicator = models.ForeignKey(
-        "schemes.Indicator", verbose_name=_("指标"), on_delete=models.CASCADE, related_name="+"
+        "schemes.Indicator", verbose_name=INDICATOR, on_delete=models.CASCADE, related_name="+"
     )
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=_("考核对象"), on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
     )
     record_label = models.CharField(_("备案材料"), max_length=200)
     has_report = models.BooleanField(_("有重大行政处罚备案报告"), default=False)
@@ -353,7 +337,7 @@ class Deduction(TimeStampedModel):
     """A deduction found by an undercover visit (暗访), written to a penalty leaf."""
 
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=_("考核对象"), on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
     )
     indicator = models.ForeignKey(
         "schemes.Indicator", verbose_name=_("扣分指标"), on_delete=models.PROTECT, related_name="+"
@@ -382,7 +366,7 @@ class Evidence(TimeStampedModel):
     """An uploaded photo / PDF / recording; served only through an access-checked view."""
 
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=_("考核对象"), on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
     )
     fill = models.ForeignKey(
         ChecklistFill, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"

@@ -5,10 +5,9 @@ blank downwards, codes generated) and the canonical template (one row per node w
 编码, round-trips with the export). Both go through the same cell cleaning.
 """
 
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaohe.common.decimals import parse_decimal
@@ -17,60 +16,20 @@ from kaohe.schemes.choices import ScoringMethod
 
 from . import grid
 from .headers import INDICATOR_COLUMNS, Header, crossing_merges, find_header, is_header_again
+from .indicator_tree import Node, Tree
 from .matching import UnitResolver, category_lookup, component_lookup
 from .problems import ImportFailed, Problems
 from .text import cell_text, join_lines, parse_date, split_names, strip_numbering
 
 MAX_ROWS = 20000
 PREFIXES = {"daily": "D", "onsite": "X", "satisfaction": "S"}
-METHOD_LOOKUP = {
-    **{m.value: m.value for m in ScoringMethod},
-    **{m.label: m.value for m in ScoringMethod},
-}
+# Tables name the methods in Chinese, whatever the page's language.
+with translation.override("zh-hans"):
+    METHOD_NAMES = {str(m.label): m.value for m in ScoringMethod}
+METHOD_LOOKUP = {**{m.value: m.value for m in ScoringMethod}, **METHOD_NAMES}
 METHOD_LOOKUP.update(
     {"直接评分": "entered", "扣分制": "deduction", "加分": "bonus", "扣分": "penalty"}
 )
-
-
-@dataclass
-class Node:
-    """One indicator to be created."""
-
-    level: int
-    name: str
-    where: str
-    parent: "Node | None" = None
-    code: str = ""
-    component: object = None
-    order: int = 0
-    max_score: Decimal | None = None
-    method: str = ScoringMethod.ENTERED
-    veto_grade: str = ""
-    content: str = ""
-    requirement: str = ""
-    responsible_text: str = ""
-    responsible: list = field(default_factory=list)
-    groups: list = field(default_factory=list)
-    categories: list = field(default_factory=list)
-    materials: str = ""
-    deadline: date | None = None
-    applies: list = field(default_factory=list)
-    children: list = field(default_factory=list)
-    filled: bool = False
-
-
-@dataclass
-class Tree:
-    nodes: list[Node]
-    unmatched: dict[str, list[str]]
-    layout: str
-    suggestions: dict = field(default_factory=dict)
-
-    def counts(self) -> dict[int, int]:
-        out = {1: 0, 2: 0, 3: 0}
-        for node in self.nodes:
-            out[node.level] += 1
-        return out
 
 
 class _Reader:
@@ -142,7 +101,7 @@ class _Reader:
         if raw_method:
             method = METHOD_LOOKUP.get(raw_method.replace(" ", ""))
             if method is None:
-                allowed = _("、").join(str(m.label) for m in ScoringMethod)
+                allowed = "、".join(METHOD_NAMES)  # the Chinese names the table must use
                 self.err(
                     header,
                     "method",

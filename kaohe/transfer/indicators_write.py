@@ -16,7 +16,7 @@ from kaohe.schemes.models import Indicator, Scheme
 from kaohe.schemes.services import indicator_create
 from kaohe.transfer import audit_actions
 
-from .indicators_read import Node, Tree
+from .indicator_tree import Node, Tree
 from .problems import ImportFailed
 
 SERVICE_LIMIT = 300

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
@@ -39,7 +40,10 @@ PERSON_COLUMNS = {
     "level": ("层级", "人员层级", "人员级别", "级别"),
     "section": ("科级干部", "是否科级干部", "是否科级"),
 }
-LEVELS = {**{str(c.label): c.value for c in PersonLevel}, **{c.value: c.value for c in PersonLevel}}
+# Rosters name the levels in Chinese, whatever the page's language.
+with translation.override("zh-hans"):
+    LEVEL_NAMES = {str(c.label): c.value for c in PersonLevel}
+LEVELS = {**LEVEL_NAMES, **{c.value: c.value for c in PersonLevel}}
 YES = {"是", "Y", "y", "yes", "Yes", "YES", "√", "1", "TRUE", "True", "true"}
 NO = {"否", "N", "n", "no", "No", "NO", "×", "0", "FALSE", "False", "false", ""}
 
@@ -262,7 +266,7 @@ class _UnitsReader:
             )
         level = LEVELS.get(row.get("level", "").replace(" ", ""))
         if level is None:
-            allowed = _("、").join(str(c.label) for c in PersonLevel)
+            allowed = "、".join(LEVEL_NAMES)  # the Chinese names the roster must use
             self.problems.add(
                 table.label,
                 number,
