@@ -80,34 +80,24 @@ class _Reader:
         if cell_text(raw_deadline):
             node.deadline = parse_date(raw_deadline)
             if node.deadline is None:
-                self.err(
-                    header,
-                    "deadline",
-                    _("“%(value)s”不是日期，应写作 2020.12.28、2020-12-28 或 2020年12月28日。")
-                    % {"value": cell_text(raw_deadline)},
+                message = _(
+                    "“%(value)s”不是日期，应写作 2020.12.28、2020-12-28 或 2020年12月28日。"
                 )
+                self.err(header, "deadline", message % {"value": cell_text(raw_deadline)})
         raw_score = self.text(values, header, "max_score")
         if raw_score:
             node.max_score = parse_decimal(self.cell(values, header, "max_score"))
             if node.max_score is None or node.max_score < 0 or node.max_score >= Decimal("1000000"):
-                self.err(
-                    header,
-                    "max_score",
-                    _("“%(raw_score)s”不是有效分值，应为不小于 0 的数字。")
-                    % {"raw_score": raw_score},
-                )
+                message = _("“%(raw_score)s”不是有效分值，应为不小于 0 的数字。")
+                self.err(header, "max_score", message % {"raw_score": raw_score})
                 node.max_score = None
         raw_method = self.text(values, header, "method")
         if raw_method:
             method = METHOD_LOOKUP.get(raw_method.replace(" ", ""))
             if method is None:
                 allowed = "、".join(METHOD_NAMES)  # the Chinese names the table must use
-                self.err(
-                    header,
-                    "method",
-                    _("“%(raw_method)s”不是评分方式，可选：%(allowed)s。")
-                    % {"raw_method": raw_method, "allowed": allowed},
-                )
+                message = _("“%(raw_method)s”不是评分方式，可选：%(allowed)s。")
+                self.err(header, "method", message % {"raw_method": raw_method, "allowed": allowed})
             else:
                 node.method = method
         elif "扣分项" in node.name:
@@ -121,12 +111,8 @@ class _Reader:
             category = self.categories.get(name)
             if category is None:
                 known = _("、").join(sorted({c.name for c in self.categories.values()}))
-                self.err(
-                    header,
-                    "applies",
-                    _("“%(name)s”不是已有的单位类别（已有：%(known)s）。")
-                    % {"name": name, "known": known},
-                )
+                message = _("“%(name)s”不是已有的单位类别（已有：%(known)s）。")
+                self.err(header, "applies", message % {"name": name, "known": known})
             elif category not in node.applies:
                 node.applies.append(category)
 
@@ -137,12 +123,8 @@ class _Reader:
         component = self.components.get(raw.replace(" ", ""))
         if component is None:
             known = _("、").join(sorted({c.name for c in self.components.values()}))
-            self.err(
-                header,
-                "component",
-                _("“%(raw)s”不是本方案的考核类别（可选：%(known)s）。")
-                % {"raw": raw, "known": known},
-            )
+            message = _("“%(raw)s”不是本方案的考核类别（可选：%(known)s）。")
+            self.err(header, "component", message % {"raw": raw, "known": known})
         return component
 
     def name_of(self, values, header, key) -> str:
@@ -236,22 +218,14 @@ class _Reader:
                     _("编码“%(value)s”过长，最多 32 个字符。") % {"value": code[:40]},
                 )
             elif code in seen_codes:
-                self.err(
-                    header,
-                    "code",
-                    _("编码“%(code)s”重复（与%(value)s相同）。")
-                    % {"code": code, "value": seen_codes[code]},
-                )
+                message = _("编码“%(code)s”重复（与%(value)s相同）。")
+                self.err(header, "code", message % {"code": code, "value": seen_codes[code]})
             else:
                 seen_codes[code] = _("第 %(row)s 行") % {"row": self.row}
             parent = last.get(level - 1) if level > 1 else None
             if level > 1 and parent is None:
-                self.err(
-                    header,
-                    key,
-                    _("%(value)s“%(value2)s”前面没有上级指标。")
-                    % {"value": header.title(key), "value2": names[key]},
-                )
+                message = _("%(value)s“%(value2)s”前面没有上级指标。")
+                self.err(header, key, message % {"value": header.title(key), "value2": names[key]})
                 continue
             for upper in filled[:-1]:
                 ancestor = last.get(int(upper[1]))
@@ -333,22 +307,13 @@ def read_indicators(upload: CheckedFile, scheme, *, component=None, prefix: str 
         first = table
         crossing = crossing_merges(table, found)
         if crossing:
-            raise ImportFailed(
-                [
-                    _("%(label)s：合并单元格 %(c)s 跨越了表头和数据行，请取消合并后再导入。")
-                    % {"label": table.label, "c": c}
-                    for c in crossing
-                ]
-            )
+            message = _("%(label)s：合并单元格 %(c)s 跨越了表头和数据行，请取消合并后再导入。")
+            raise ImportFailed([message % {"label": table.label, "c": c} for c in crossing])
         body.append((table, found, grid.iter_nonblank(table, found.last_row + 1)))
     if header is None:
         names = "、".join(["一级指标", "二级指标", "考核内容", "责任单位", "提交时限"])
-        raise ImportFailed(
-            [
-                _("文件“%(name)s”：没有找到指标表的表头（应包含 %(names)s 等列名）。")
-                % {"name": upload.name, "names": names}
-            ]
-        )
+        message = _("文件“%(name)s”：没有找到指标表的表头（应包含 %(names)s 等列名）。")
+        raise ImportFailed([message % {"name": upload.name, "names": names}])
     layout = "canonical" if "code" in header.columns else "office"
     total = 0
     for table, table_header, rows in body:
@@ -359,12 +324,8 @@ def read_indicators(upload: CheckedFile, scheme, *, component=None, prefix: str 
                 kept.append((number, values))
         total += len(kept)
         if total > MAX_ROWS:
-            raise ImportFailed(
-                [
-                    _("%(label)s：数据行超过一次导入的上限 %(MAX_ROWS)s 行，请拆分后分批导入。")
-                    % {"label": table.label, "MAX_ROWS": MAX_ROWS}
-                ]
-            )
+            message = _("%(label)s：数据行超过一次导入的上限 %(max)s 行，请拆分后分批导入。")
+            raise ImportFailed([message % {"label": table.label, "max": MAX_ROWS}])
         if layout == "canonical":
             reader.canonical_rows(table, table_header, kept)
         else:
