@@ -3,10 +3,11 @@
 import re
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
@@ -110,10 +111,12 @@ def render_template(template_bytes: bytes, context: dict) -> bytes:
 
 def notice_render(*, notice: Notice, use_template: bool = True, order: str | None = None) -> bytes:
     """The notice .docx: the office's uploaded template when there is one, else GB/T 9704."""
-    if use_template and notice.template:
-        with notice.template.open("rb") as handle:
-            return render_template(handle.read(), template_context(notice, order))
-    return build_notice(notice, order=order)
+    with official_language():
+        context = template_context(notice, order) if use_template and notice.template else None
+        if context is None:
+            return build_notice(notice, order=order)
+    with notice.template.open("rb") as handle:
+        return render_template(handle.read(), context)
 
 
 def notice_pdf(*, notice: Notice) -> bytes:
@@ -124,13 +127,20 @@ def notice_pdf(*, notice: Notice) -> bytes:
 
     if notice.template:
         return docx_to_pdf(notice_render(notice=notice))
-    content = docx_to_pdf(build_notice(notice))
-    for push in (0, 1, 2):
-        pages = pdf_pages_text(content)
-        if pages is None or _record_even(pages):
-            return content
-        content = docx_to_pdf(build_notice(notice, push=push))
+    with official_language():
+        content = docx_to_pdf(build_notice(notice))
+        for push in (0, 1, 2):
+            pages = pdf_pages_text(content)
+            if pages is None or _record_even(pages):
+                return content
+            content = docx_to_pdf(build_notice(notice, push=push))
     return content
+
+
+def official_language():
+    """The notice is an official Chinese document: labels in it are not translated into the
+    page's language (error messages about it still are)."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _record_even(pages: list[str]) -> bool:
