@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from kaohe.api.api import api
-from kaohe.views import home
+from kaohe.views import favicon, home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -28,6 +28,8 @@ urlpatterns = [
     # Public respondent pages (no account); the /s/ prefix is what logging rules key on.
     path("s/", include("kaohe.surveys.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Pages name their icon; this answers tools that still ask for /favicon.ico.
+    path("favicon.ico", favicon, name="favicon"),
 ]
 if settings.KAOHE_SUPERUSERS_ALLOWED:
     # Demo and development only: Django admin writes users and roles past the services (and
