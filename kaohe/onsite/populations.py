@@ -2,7 +2,8 @@
 
 Members are {key, label, stratum, group}. Text and sheets: one row per member; columns
 编号 (key), 名称 (label), 类别 (stratum), 分组/部门 (group), named by a header row or, for
-typed text, in the order the draw preset gives. Without 编号 the name is the key. Bad rows
+typed text, in the order the draw preset gives (headers may also use the columns' names in the
+page's language). Without 编号 the name is the key. Bad rows
 are refused with the row and column named; nothing is half-read.
 """
 
@@ -13,6 +14,7 @@ from io import BytesIO
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaohe.orgs.choices import PersonLevel
 from kaohe.orgs.models import Person
@@ -30,7 +32,23 @@ HEADERS = {
     "分组": "group",
     "部门": "group",
 }
+# The columns' names in the page's language (lower case) are accepted as headers too.
+COLUMN_LABELS = {
+    "编号": gettext_lazy("编号"),
+    "名称": gettext_lazy("名称"),
+    "类别": gettext_lazy("类别"),
+    "分组": gettext_lazy("分组"),
+}
 MAX_ROWS = 5000
+
+
+def column_names(columns) -> list[str]:
+    """The columns as the page names them."""
+    return [str(COLUMN_LABELS.get(c, c)) for c in columns]
+
+
+def _headers() -> dict[str, str]:
+    return {**HEADERS, **{str(label).lower(): HEADERS[c] for c, label in COLUMN_LABELS.items()}}
 
 
 def from_people(unit) -> list[dict]:
@@ -63,10 +81,11 @@ def _rows_to_members(
     rows = [row for row in rows if any(row)]
     if not rows:
         raise ValidationError(_("%(where)s没有内容。") % {"where": where})
-    header = rows[0]
+    header = [cell.lower() for cell in rows[0]]
     names = [HEADERS[c] for c in columns]
-    if any(cell in HEADERS for cell in header):
-        names = [HEADERS.get(cell) for cell in header]
+    headers = _headers()
+    if any(cell in headers for cell in header):
+        names = [headers.get(cell) for cell in header]
         if "key" not in names and "label" not in names:
             raise ValidationError(
                 _("%(where)s第 1 行表头须包含“编号”或“名称”列。") % {"where": where}

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaohe.audit.services import audit_record
 from kaohe.common.models import no_control_characters
@@ -19,14 +20,15 @@ from kaohe.scoring.services import ScoreChange, scores_save
 from .. import marks
 from ..models import CaseCriterion, CaseReview, CaseSheet, FilingCheck
 
-# A starting criteria sheet for 行政复议案卷 (seed 000: 认定事实清楚、适用法律正确、程序合法).
+# A starting criteria sheet for 行政复议案卷 (seed 000: 认定事实清楚、适用法律正确、程序合法), offered
+# in the page's language: the office edits it before saving.
 DEFAULT_CRITERIA = [
-    ("认定事实清楚，证据确凿", True, Decimal("0")),
-    ("适用法律、法规正确", True, Decimal("0")),
-    ("程序合法（受理、审理、决定期限符合规定）", True, Decimal("0")),
-    ("复议决定书格式规范、说理充分", False, Decimal("10")),
-    ("送达程序规范，送达回证齐全", False, Decimal("10")),
-    ("案卷材料齐全，装订、编目规范", False, Decimal("5")),
+    (gettext_lazy("认定事实清楚，证据确凿"), True, Decimal("0")),
+    (gettext_lazy("适用法律、法规正确"), True, Decimal("0")),
+    (gettext_lazy("程序合法（受理、审理、决定期限符合规定）"), True, Decimal("0")),
+    (gettext_lazy("复议决定书格式规范、说理充分"), False, Decimal("10")),
+    (gettext_lazy("送达程序规范，送达回证齐全"), False, Decimal("10")),
+    (gettext_lazy("案卷材料齐全，装订、编目规范"), False, Decimal("5")),
 ]
 
 MAX_POINTS = Decimal("999999.99")  # what the points columns hold

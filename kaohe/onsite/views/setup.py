@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kaohe.schemes.choices import ComponentCode
@@ -118,7 +119,8 @@ def case_sheet_edit(request, pk):
         try:
             criteria = []
             for number, parts in enumerate(_lines(request.POST.get("criteria", "")), start=1):
-                basic = len(parts) > 1 and parts[1].lower() in BASIC_WORDS
+                words = {*BASIC_WORDS, pgettext("case criterion", "基本").lower()}
+                basic = len(parts) > 1 and parts[1].lower() in words
                 points = parse_decimal(
                     parts[2] if len(parts) > 2 else "",
                     _("第 %(number)s 行扣分") % {"number": number},
@@ -137,7 +139,8 @@ def case_sheet_edit(request, pk):
         if sheet
         else review_services.DEFAULT_CRITERIA
     )
-    text = "\n".join(f"{t} | {'基本' if b else '一般'} | {p}" for t, b, p in rows)
+    basic, general = pgettext("case criterion", "基本"), pgettext("case criterion", "一般")
+    text = "\n".join(f"{t} | {basic if b else general} | {p}" for t, b, p in rows)
     return render(
         request,
         "onsite/case_sheet_edit.html",
