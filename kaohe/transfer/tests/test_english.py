@@ -1,6 +1,7 @@
 """On English pages import problems are English, while exported files keep the Chinese
 format that imports read back."""
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -46,3 +47,29 @@ def test_import_problems_in_english_name_the_chinese_values(fresh_scheme):
     assert report["errors"][0].startswith("Sheet “Sheet1”, row 4, column “")
     assert "“打分” is not a scoring method; choose from: 直接评分" in " ".join(report["errors"])
     assert any(e.endswith(": Code missing.") for e in report["errors"]), report["errors"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_background_check_reports_in_the_uploaders_language(settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kaohe.accounts.choices import Role
+    from kaohe.common.testing import make_unit, make_user
+    from kaohe.transfer.models import ImportJob
+
+    from .test_jobs import _wait
+
+    settings.KAOHE_IMPORT_BACKGROUND_BYTES = 0  # every file counts as large
+    city = make_unit("某市")
+    scheme = scheme_create(code="bg-en", name="bg", year=2021, owner_unit=city)
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(make_user("office", role=Role.OFFICE_ADMIN, unit=city, subtree=True))
+    rows = builders.canonical_rows(1, 1, 1)
+    rows[3][0] = ""  # no code
+    client.post(
+        reverse("transfer:upload", args=["indicators"]),
+        {"file": SimpleUploadedFile("t.xlsx", builders.xlsx(rows)), "scheme": scheme.pk},
+    )
+    job = _wait(ImportJob.objects.get(), {"checked", "invalid"})
+    assert job.status == "invalid"
+    assert any(e.endswith(": Code missing.") for e in job.report["errors"]), job.report
