@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from kaohe.api.api import api
+from kaohe.api.api import urls as api_urls
 from kaohe.views import favicon, home
 
 urlpatterns = [
@@ -23,7 +23,7 @@ urlpatterns = [
     path("notifications/", include("kaohe.notifications.urls")),
     path("sso/", include("kaohe.accounts.sso.urls")),
     path("account/tokens/", include("kaohe.api.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", api_urls()),
     path("surveys/", include("kaohe.surveys.urls")),
     # Public respondent pages (no account); the /s/ prefix is what logging rules key on.
     path("s/", include("kaohe.surveys.public_urls")),
