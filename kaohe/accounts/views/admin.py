@@ -13,6 +13,8 @@ from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kaohe.common.text import join_list
+
 from .. import access, services
 from ..choices import Role
 from ..forms import PasswordResetForm, RoleAssignForm, UserCreateForm
@@ -247,4 +249,4 @@ def _role_names(codes) -> str:
     """system_admin,security_admin → 系统管理员、安全管理员 (superuser → 超级管理员)."""
     labels = {value: str(label) for value, label in Role.choices}
     labels["superuser"] = "超级管理员"
-    return "、".join(labels.get(code, code) for code in codes)
+    return join_list(labels.get(code, code) for code in codes)

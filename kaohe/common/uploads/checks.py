@@ -17,6 +17,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
+from kaohe.common.text import join_list
+
 MB = 1024 * 1024
 MAX_RATIO = 100  # uncompressed / compressed, per member larger than 1 MB
 MAX_MEMBERS = 5000
@@ -295,7 +297,7 @@ _WHAT = {"xlsx": "Excel 工作簿", "docx": "Word 文档"}
 
 def _import_precheck(label: str, suffix: str, data: bytes, policy: UploadPolicy) -> None:
     """Imports read .xlsx/.docx only; say exactly how to fix the file a person chose."""
-    wanted = "、".join(f".{k}" for k in sorted(policy.kinds))
+    wanted = join_list(f".{k}" for k in sorted(policy.kinds))
     if suffix in MACRO_SUFFIXES:
         _refuse(
             label, "是含宏的文件（.xlsm/.docm），不予导入，请另存为 .xlsx/.docx（不含宏）后再导入。"
