@@ -9,6 +9,8 @@ separators (1_0), and numbers longer than any field can hold, so nothing downstr
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext
+
 CENT = Decimal("0.01")
 MAX_INTEGER_DIGITS = 12  # far above any score, count or id a field holds
 MAX_FRACTION_DIGITS = 6
@@ -36,17 +38,17 @@ def parse_number(raw, label: str = "数值") -> Decimal | None:
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise NumberError(f"{label}必须是数字。")
+        raise NumberError(gettext("%(label)s必须是数字。") % {"label": label})
     if isinstance(raw, Decimal):
         if not raw.is_finite():
-            raise NumberError(f"{label}必须是数字。")
+            raise NumberError(gettext("%(label)s必须是数字。") % {"label": label})
         text = format(raw, "f")
     elif isinstance(raw, int):
         text = str(raw)
     elif isinstance(raw, float):
         # Excel hands us floats; their shortest repr is what the user typed (1e-05 included).
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise NumberError(f"{label}必须是数字。")
+            raise NumberError(gettext("%(label)s必须是数字。") % {"label": label})
         text = format(Decimal(repr(raw)), "f")
     else:
         text = _normalise(raw)
@@ -54,10 +56,15 @@ def parse_number(raw, label: str = "数值") -> Decimal | None:
         return None
     match = _NUMBER.fullmatch(text)
     if match is None:
-        raise NumberError(f"{label}“{str(raw)[:40]}”不是数字（只接受 0-9 的数字和小数点）。")
+        raise NumberError(
+            gettext("%(label)s“%(value)s”不是数字（只接受 0-9 的数字和小数点）。")
+            % {"label": label, "value": str(raw)[:40]}
+        )
     whole, fraction = match.group(2), match.group(3) or ""
     if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
-        raise NumberError(f"{label}“{str(raw)[:40]}”位数过多。")
+        raise NumberError(
+            gettext("%(label)s“%(value)s”位数过多。") % {"label": label, "value": str(raw)[:40]}
+        )
     return Decimal(text)
 
 
@@ -76,15 +83,20 @@ def parse_int(raw, label: str = "数量", *, minimum: int = 0, maximum: int) -> 
     except NumberError as exc:
         if "位数过多" in str(exc):
             raise
-        raise NumberError(f"{label}必须是整数（只接受 0-9 的数字）。") from None
+        raise NumberError(
+            gettext("%(label)s必须是整数（只接受 0-9 的数字）。") % {"label": label}
+        ) from None
     if value is None:
         return None
     if value != value.to_integral_value():
-        raise NumberError(f"{label}必须是整数。")
+        raise NumberError(gettext("%(label)s必须是整数。") % {"label": label})
     if value < 0 <= minimum:
-        raise NumberError(f"{label}不能为负数。")
+        raise NumberError(gettext("%(label)s不能为负数。") % {"label": label})
     if not minimum <= value <= maximum:
-        raise NumberError(f"{label}应在 {minimum} 到 {maximum} 之间。")
+        raise NumberError(
+            gettext("%(label)s应在 %(minimum)s 到 %(maximum)s 之间。")
+            % {"label": label, "minimum": minimum, "maximum": maximum}
+        )
     return int(value)
 
 

@@ -47,16 +47,8 @@ class GradeLevelSpec:
     quota_percent: Decimal | None = None
 
 
-@transaction.atomic
-def grade_levels_save(
-    *, scheme: Scheme, levels: list[GradeLevelSpec], grading_category=None, actor=None
-) -> list[GradeLevel]:
-    """Replace the grade levels of the scheme (or of one grading category), best first.
-
-    Names must be distinct and thresholds must fall strictly from one level to the next,
-    so a total can never qualify for a lower grade before a higher one.
-    """
-    check_rules_editable(scheme)
+def _grade_level_errors(scheme: Scheme, levels: list[GradeLevelSpec], grading_category) -> list:
+    """What is wrong with a list of grade levels (empty: nothing)."""
     errors = []
     names = [level.name.strip() for level in levels]
     if not levels and grading_category is None:
@@ -90,6 +82,20 @@ def grade_levels_save(
             gettext("一票否决项引用的等次 %(value)s 不能删除或改名。")
             % {"value": join_list(missing)}
         )
+    return errors
+
+
+@transaction.atomic
+def grade_levels_save(
+    *, scheme: Scheme, levels: list[GradeLevelSpec], grading_category=None, actor=None
+) -> list[GradeLevel]:
+    """Replace the grade levels of the scheme (or of one grading category), best first.
+
+    Names must be distinct and thresholds must fall strictly from one level to the next,
+    so a total can never qualify for a lower grade before a higher one.
+    """
+    check_rules_editable(scheme)
+    errors = _grade_level_errors(scheme, levels, grading_category)
     if errors:
         raise ValidationError(errors)
     existing = scheme.grade_levels.filter(grading_category=grading_category)
