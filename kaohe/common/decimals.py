@@ -9,7 +9,7 @@ separators (1_0), and numbers longer than any field can hold, so nothing downstr
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 CENT = Decimal("0.01")
 MAX_INTEGER_DIGITS = 12  # far above any score, count or id a field holds
@@ -20,7 +20,14 @@ _NUMBER = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]+))?", re.ASCII)
 
 
 class NumberError(ValueError):
-    """The text is not a number this system accepts; the message says why (Chinese)."""
+    """The text is not a number this system accepts; the message says why (in the active
+    language). `too_long` marks a number with more digits than any field holds."""
+
+    too_long = False
+
+
+class _TooLong(NumberError):
+    too_long = True
 
 
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
@@ -33,7 +40,7 @@ def _normalise(raw) -> str:
     return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
 
 
-def parse_number(raw, label: str = "数值") -> Decimal | None:
+def parse_number(raw, label: str = gettext_lazy("数值")) -> Decimal | None:
     """A typed number as an exact Decimal; None when blank; NumberError when not accepted."""
     if raw is None:
         return None
@@ -62,7 +69,7 @@ def parse_number(raw, label: str = "数值") -> Decimal | None:
         )
     whole, fraction = match.group(2), match.group(3) or ""
     if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
-        raise NumberError(
+        raise _TooLong(
             gettext("%(label)s“%(value)s”位数过多。") % {"label": label, "value": str(raw)[:40]}
         )
     return Decimal(text)
@@ -76,12 +83,14 @@ def parse_decimal(raw) -> Decimal | None:
         return None
 
 
-def parse_int(raw, label: str = "数量", *, minimum: int = 0, maximum: int) -> int | None:
+def parse_int(
+    raw, label: str = gettext_lazy("数量"), *, minimum: int = 0, maximum: int
+) -> int | None:
     """A whole number in [minimum, maximum]; None when blank; NumberError otherwise."""
     try:
         value = parse_number(raw, label)
     except NumberError as exc:
-        if "位数过多" in str(exc):
+        if exc.too_long:
             raise
         raise NumberError(
             gettext("%(label)s必须是整数（只接受 0-9 的数字）。") % {"label": label}
@@ -103,7 +112,7 @@ def parse_int(raw, label: str = "数量", *, minimum: int = 0, maximum: int) -> 
 def parse_id(raw) -> int | None:
     """An object id from a form or URL parameter; None when it is not one (never raises)."""
     try:
-        return parse_int(raw, "编号", minimum=1, maximum=MAX_ID)
+        return parse_int(raw, gettext("编号"), minimum=1, maximum=MAX_ID)
     except NumberError:
         return None
 

@@ -31,10 +31,22 @@ def text_field_errors(instance, exclude=(), only=None) -> dict:
         if not isinstance(value, str):
             continue
         if CONTROL_CHARACTERS.search(value):
-            errors[field.name] = [f"{field.verbose_name}不能包含控制字符（如 NUL）。"]
+            errors[field.name] = [
+                (
+                    gettext("%(verbose_name)s不能包含控制字符（如 NUL）。")
+                    % {"verbose_name": field.verbose_name}
+                )
+            ]
         elif field.max_length and len(value) > field.max_length:
             errors[field.name] = [
-                f"{field.verbose_name}最多 {field.max_length} 个字符（现为 {len(value)} 个）。"
+                (
+                    gettext("%(verbose_name)s最多 %(max_length)s 个字符（现为 %(n_value)s 个）。")
+                    % {
+                        "verbose_name": field.verbose_name,
+                        "max_length": field.max_length,
+                        "n_value": len(value),
+                    }
+                )
             ]
     return errors
 

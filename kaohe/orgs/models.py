@@ -1,6 +1,7 @@
 """The unit tree (province → city → county → department), unit categories and people."""
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from kaohe.common.models import TextGuardMixin, TimeStampedModel
@@ -82,7 +83,7 @@ class Person(TimeStampedModel):
         verbose_name_plural = _("人员")
 
     def __str__(self):
-        return f"{self.name}（{self.unit}）"
+        return gettext("%(name)s（%(unit)s）") % {"name": self.name, "unit": self.unit}
 
 
 class UnitGroup(TimeStampedModel):
