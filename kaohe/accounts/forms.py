@@ -66,7 +66,7 @@ class PasswordChangeForm(forms.Form):
     new_password1 = forms.CharField(
         label=_("新密码"),
         widget=forms.PasswordInput,
-        help_text=" ".join(password_validators_help_texts()),
+        help_text=lazy(lambda: " ".join(password_validators_help_texts()), str)(),
     )
     new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput)
 

@@ -54,10 +54,12 @@ def sign(data: dict, ring=None) -> dict:
 
 def anchor_line(anchor: dict) -> str:
     """The line the audit admin files (on paper or elsewhere) to check the chain later."""
-    return (
-        f"审计锚点 {anchor['written_at'][:19]} 事件#{anchor['event_id']} "
-        f"哈希 {anchor['hash']} 签名 {anchor['signature'][:16]}"
-    )
+    return gettext("审计锚点 %(at)s 事件#%(event)s 哈希 %(hash)s 签名 %(signature)s") % {
+        "at": anchor["written_at"][:19],
+        "event": anchor["event_id"],
+        "hash": anchor["hash"],
+        "signature": anchor["signature"][:16],
+    }
 
 
 def anchor_write(event_id: int | None = None, event_hash: str = "", *, reason: str = "") -> dict:

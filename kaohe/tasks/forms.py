@@ -1,6 +1,7 @@
 """Forms for the task pages; files come through request.FILES (several per upload)."""
 
 from django import forms
+from django.utils.text import Truncator
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -94,7 +95,7 @@ class BoardFilterForm(Styled, forms.Form):
         self.fields["status"].choices = [("", gettext("全部"))] + list(TaskState.choices)
         indicators = scheme.indicators.filter(tasks__isnull=False).distinct().order_by("code")
         self.fields["indicator"].choices = [("", gettext("全部"))] + [
-            (i.pk, f"{i.code} {i.name[:30]}") for i in indicators
+            (i.pk, f"{i.code} {Truncator(i.name).chars(30)}") for i in indicators
         ]
         self.fields["category"].choices = [("", gettext("全部"))] + [
             (c.pk, c.name) for c in UnitCategory.objects.all()
