@@ -105,7 +105,7 @@ def _check_existing_scores(indicator: Indicator, data: dict) -> None:
         except engine.ScoreValueError as error:
             problems.append(
                 gettext("%(unit_name)s（%(value)s）：%(error)s")
-                % {"unit_name": unit_name, "value": value, "error": error}
+                % {"unit_name": unit_name, "value": value, "error": error.translated(gettext)}
             )
     if problems:
         raise ValidationError(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import SCORE_EDITABLE_STATUSES, SchemeStatus, ScoreSource
@@ -28,7 +29,7 @@ def _create_entry(**fields) -> ScoreEntry:
         with transaction.atomic():
             return ScoreEntry.objects.create(**fields)
     except IntegrityError as error:
-        raise ScoreConflict("该得分刚被他人录入，请刷新后重试。") from error
+        raise ScoreConflict(gettext("该得分刚被他人录入，请刷新后重试。")) from error
 
 
 @dataclass(frozen=True)
@@ -44,8 +45,10 @@ def scores_locked_reason(scheme: Scheme) -> str:
     if scheme.status in SCORE_EDITABLE_STATUSES:
         return ""
     if scheme.status == SchemeStatus.FINAL:
-        return "考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。"
-    return "考核结果已冻结（公示/复核阶段），成绩不能在此修改；如有差错，请通过异议复核更正。"
+        return gettext("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
+    return gettext(
+        "考核结果已冻结（公示/复核阶段），成绩不能在此修改；如有差错，请通过异议复核更正。"
+    )
 
 
 def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
@@ -54,10 +57,12 @@ def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
         return
     if scheme.status == SchemeStatus.FINAL:
         raise ValidationError(
-            "考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。"
+            gettext("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
         )
     if not override_reason:
-        raise ValidationError("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
+        raise ValidationError(
+            gettext("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
+        )
 
 
 def _check_changes(scheme: Scheme, subject: Subject, changes, existing: dict) -> None:
@@ -70,18 +75,27 @@ def _check_changes(scheme: Scheme, subject: Subject, changes, existing: dict) ->
     for change in changes:
         ind = change.indicator
         if ind.scheme_id != scheme.pk or ind.pk in groups:
-            errors.append(f"{ind.code} {ind.name}：不是本方案的末级指标。")
+            errors.append(
+                gettext("%(code)s %(name)s：不是本方案的末级指标。")
+                % {"code": ind.code, "name": ind.name}
+            )
             continue
         current = existing[ind.pk].version if ind.pk in existing else 0
         if change.expected_version is not None and current != change.expected_version:
             raise ScoreConflict(
-                f"{ind.code} {ind.name}：该得分已被他人修改（当前版本 {current}），请刷新后重试。"
+                gettext(
+                    "%(code)s %(name)s：该得分已被他人修改（当前版本 %(current)s），请刷新后重试。"
+                )
+                % {"code": ind.code, "name": ind.name, "current": current}
             )
         if change.value is not None:
             try:
                 engine.check_value(engine.leaf_from_indicator(ind), change.value)
             except engine.ScoreValueError as exc:
-                errors.append(f"{ind.code} {ind.name}：{exc}")
+                errors.append(
+                    gettext("%(code)s %(name)s：%(exc)s")
+                    % {"code": ind.code, "name": ind.name, "exc": exc.translated(gettext)}
+                )
     if errors:
         raise ValidationError(errors)
 
@@ -164,7 +178,7 @@ class _Writer:
                 with transaction.atomic():
                     ScoreEntry.objects.bulk_create(self.new_entries)
             except IntegrityError as error:
-                raise ScoreConflict("部分得分刚被他人录入，请刷新后重试。") from error
+                raise ScoreConflict(gettext("部分得分刚被他人录入，请刷新后重试。")) from error
         if self.batch_log:
             audit_record(
                 action=SCORE_BATCH,
