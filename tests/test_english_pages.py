@@ -55,28 +55,35 @@ class UserData:
                 self.by_run[run].append(text)
 
     def strip(self, text: str) -> str:
-        """`text` without the stored texts it contains (and a truncated one before "…")."""
+        """`text` without the stored texts it contains (and a truncated one before "…").
+
+        The truncated text is found first and stored texts are cut out longest first, so that a
+        short stored text (a unit name) cannot break up a longer one that contains it."""
         if text in self.exact or text in OWN_NAMES:
             return ""
-        for run in CHINESE.findall(text):
-            for stored in self.by_run.get(run, ()):
-                if stored in text:
-                    text = text.replace(stored, " ")
         for mark in ELLIPSIS:
-            head, found, _ = text.partition(mark)
-            head = head.strip()
-            if found and CHINESE.search(head) and self.starts_a_stored_text(head):
-                text = text.replace(head, " ", 1)
+            head, found, rest = text.partition(mark)
+            start = self.stored_text_start(head.split()) if found else None
+            if start is not None:
+                text = " ".join([*head.split()[:start], " ", rest])
+        candidates = {s for run in CHINESE.findall(text) for s in self.by_run.get(run, ())}
+        for stored in sorted(candidates, key=len, reverse=True):
+            if stored in text:
+                text = text.replace(stored, " ")
         return text
 
-    def starts_a_stored_text(self, head: str) -> bool:
-        words = head.split()
+    def stored_text_start(self, words: list[str]) -> int | None:
+        """The first word from which `words` begin a stored text (None: they do not)."""
         for start in range(len(words)):  # the truncated text may follow a label
             prefix = " ".join(words[start:])
             at = bisect.bisect_left(self.sorted, prefix)
-            if at < len(self.sorted) and self.sorted[at].startswith(prefix):
-                return True
-        return False
+            if (
+                CHINESE.search(prefix)
+                and at < len(self.sorted)
+                and self.sorted[at].startswith(prefix)
+            ):
+                return start
+        return None
 
 
 def strings_in(value):
