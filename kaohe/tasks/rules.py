@@ -8,7 +8,7 @@ return the problems in words (empty list = the list satisfies the rule).
 import re
 from dataclasses import dataclass
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from kaohe.orgs.choices import PersonLevel
 
@@ -77,7 +77,11 @@ def parse_rule(materials: str) -> Rule:
 def rule_text(task) -> str:
     """The rule in words, as the office and the unit read it."""
     if task.special_form == SpecialForm.PEOPLE:
-        who = PersonLevel(task.nominee_level).label if task.nominee_level else gettext("人员")
+        who = (
+            PersonLevel(task.nominee_level).label
+            if task.nominee_level
+            else pgettext("nominee kind", "人员")
+        )
         values = {"n": task.nominee_count, "who": who, "m": task.min_section_level}
         if task.min_section_level:
             return gettext("推荐%(n)s名%(who)s，其中科级干部不少于%(m)s人") % values
