@@ -26,6 +26,18 @@ def _draw(ctx):
     return ctx.subject.draws.order_by("pk").first()
 
 
+def _sitting(ctx):
+    from kaohe.exams.models import Sitting
+
+    return Sitting.objects.filter(subject=ctx.subject, mode="paper").order_by("pk").first()
+
+
+def _survey(ctx):
+    from kaohe.surveys.models import Survey
+
+    return Survey.objects.filter(scheme=ctx.scheme).order_by("pk").first()
+
+
 def _leaf(ctx):
     return (
         ctx.scheme.indicators.filter(
@@ -44,6 +56,10 @@ PARAMS: dict[str, Callable] = {
     "unit_id": lambda ctx: (ctx.subject.unit, "qingfeng"),
     "task_id": lambda ctx: (_task(ctx), "sifaju"),
     "draw_id": lambda ctx: (_draw(ctx), "qingfeng"),
+    # A test sitting of 清丰县: its office and visiting team read it; no unit user does.
+    "sitting_id": lambda ctx: (_sitting(ctx), "qingfeng"),
+    # A satisfaction survey: the scheme's office only (as the report pages).
+    "survey_id": lambda ctx: (_survey(ctx), None),
 }
 # A unit user who must not see another unit's object (404).
 OTHER_UNIT = {"qingfeng": "sifaju", "sifaju": "qingfeng"}

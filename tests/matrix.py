@@ -30,7 +30,8 @@ PUBLIC = {"login", "logout", "set_language"}
 # kaohe/accounts/tests/sso/.
 SSO_ROUTES = ("sso_oidc_start", "sso_oidc_callback", "sso_cas_login")
 # The REST API has its own matrix (api_matrix.py): 401/403/404 instead of the login page.
-SKIP_PREFIXES = ("django-admin/", "static/", "media/", "api/v1/")
+# favicon.ico only redirects to a static file (kaohe/home/tests).
+SKIP_PREFIXES = ("django-admin/", "static/", "media/", "api/v1/", "favicon.ico")
 # The examinee's pages: no account, a one-time code opens them (tested in kaohe/exams).
 PUBLIC |= {
     "exams:take_start",

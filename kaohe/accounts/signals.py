@@ -9,6 +9,7 @@ from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
+from django_cas_ng.signals import cas_user_logout
 
 from kaohe.accounts import audit_actions
 from kaohe.audit.context import client_ip
@@ -16,6 +17,7 @@ from kaohe.audit.services import audit_record
 
 from .middleware import LAST_SEEN, LOGIN_AT
 from .models import RoleAssignment, User, UserSession
+from .sso.provision import SSO_VIA
 
 
 def _ip(request) -> str:
@@ -38,6 +40,8 @@ def on_login(sender, request, user, **kwargs):
     if session is None:
         return
     now = time.time()
+    if via:
+        session[SSO_VIA] = via  # which provider to leave on logout (kaohe.accounts.sso.views)
     session[LOGIN_AT] = now
     session[LAST_SEEN] = now
     if not session.session_key:
@@ -59,6 +63,24 @@ def on_logout(sender, request, user, **kwargs):
         UserSession.objects.filter(session_key=session.session_key).delete()
     if user is not None:
         audit_record(action=audit_actions.LOGOUT, actor=user, obj=user, ip_address=_ip(request))
+
+
+@receiver(cas_user_logout)
+def on_cas_single_logout(sender, user=None, session=None, **kwargs):
+    """The CAS server ended the user's CAS session (single logout, SLO): django-cas-ng has
+    deleted the kaohe session signed in with that ticket; list and audit it as a sign-out."""
+    if sender != "slo":
+        return  # a logout here: user_logged_out records it
+    if session is not None and session.session_key:
+        UserSession.objects.filter(session_key=session.session_key).delete()
+    if getattr(user, "pk", None):
+        audit_record(
+            action=audit_actions.LOGOUT,
+            actor=user,
+            obj=user,
+            after={"via": "cas", "single_logout": True},
+            message="CAS 服务器通知单点退出，本系统的会话已结束",
+        )
 
 
 @receiver(user_login_failed)

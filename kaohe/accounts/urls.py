@@ -3,15 +3,15 @@
 Included at the site root without a namespace (names like `login` are used by Django).
 """
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .sso import views as sso_views
 from .views import account as views
 from .views import admin as views_admin
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", sso_views.logout, name="logout"),
     path("account/password/", views.password_change, name="password_change"),
     path("account/sessions/", views.my_sessions, name="my_sessions"),
     path("account/sessions/<int:pk>/end/", views.session_end, name="session_end"),

@@ -1,12 +1,16 @@
 """The REST API (django-ninja) under /api/v1/: OpenAPI at /api/v1/openapi.json, the
 documentation page at /api/v1/docs (vendored Swagger UI from ninja's static files)."""
 
+from functools import wraps
+
+from django.conf import settings
+from django.utils import translation
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import AUTH, TokenRateThrottle
-from .routers import audit, onsite, orgs, results, schemes, scores, tasks
+from .routers import audit, exams, onsite, orgs, results, schemes, scores, surveys, tasks
 
 
 class Renderer(JSONRenderer):
@@ -30,5 +34,25 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 errors.install(api)
-for module in (orgs, schemes, scores, results, tasks, onsite, audit):
+for module in (orgs, schemes, scores, results, tasks, onsite, exams, surveys, audit):
     api.add_router("", module.router)
+
+
+def _in_chinese(view):
+    """The API answers in Chinese whatever the request's language (its messages are part of
+    its contract; an English browser session trying it out gets the same text)."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(request, *args, **kwargs)
+
+    return answer
+
+
+def urls():
+    """`api.urls`, each operation answering in Chinese (see _in_chinese)."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = _in_chinese(pattern.callback)
+    return patterns, app_name, namespace

@@ -4,6 +4,7 @@ from kaohe.scoring.services import (  # noqa: F401
     ScoreChange,
     ScoreConflict,
     check_scores_editable,
+    score_errors,
     score_set,
     scores_save,
 )

@@ -41,6 +41,11 @@ OIDC_AUTHENTICATION_CALLBACK_URL = "sso_oidc_callback"
 OIDC_TIMEOUT = int(os.environ.get("KAOHE_OIDC_TIMEOUT", "10"))
 LOGIN_REDIRECT_URL_FAILURE = "/login/?sso=failed"
 KAOHE_OIDC_USERNAME_CLAIM = os.environ.get("KAOHE_OIDC_USERNAME_CLAIM", "preferred_username")
+# Single logout: leaving kaohe also ends the provider's session (RP-initiated logout) when the
+# provider's end_session_endpoint is given; the ID token is kept in the session as its hint.
+KAOHE_OIDC_END_SESSION_ENDPOINT = os.environ.get("KAOHE_OIDC_END_SESSION_ENDPOINT", "")
+OIDC_STORE_ID_TOKEN = bool(KAOHE_OIDC_END_SESSION_ENDPOINT)
+OIDC_OP_LOGOUT_URL_METHOD = "kaohe.accounts.sso.oidc.provider_logout_url"
 if OIDC_RP_CLIENT_ID:
     missing = [
         name
@@ -67,5 +72,10 @@ KAOHE_CAS_EMAIL_ATTRIBUTE = os.environ.get("KAOHE_CAS_EMAIL_ATTRIBUTE", "mail")
 CAS_LOGIN_MSG = None
 CAS_LOGGED_MSG = None
 CAS_CREATE_USER = False
+# Single logout: leaving kaohe goes through the CAS server's /logout (ending the CAS session),
+# which sends the browser back to the login page; the server's own logout requests (SLO) are
+# received at the service address /sso/cas/login/ (django-cas-ng).
+CAS_LOGOUT_COMPLETELY = env_bool("KAOHE_CAS_LOGOUT_COMPLETELY", True)
+CAS_LOGOUT_NEXT_PAGE = "/login/"
 if CAS_SERVER_URL:
     SSO_BACKENDS.append("kaohe.accounts.sso.cas.CASBackend")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from django.conf import settings
+from django.utils import translation
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -108,6 +110,12 @@ def _key(doc, items) -> None:
 
 
 def paper_document(sitting, *, version: str, part: str) -> bytes:
+    """The paper is an official document in Chinese whatever the language of the page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _paper_document(sitting, version=version, part=part)
+
+
+def _paper_document(sitting, *, version: str, part: str) -> bytes:
     items = paper_for(
         version_layout(sitting, version), points_by_key(sitting), with_key=part == "key"
     )

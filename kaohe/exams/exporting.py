@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.utils import translation
+
 from kaohe.common.excel import Sheet, workbook_bytes
 
 from .question_text import LETTERS, answer_text
@@ -26,6 +29,12 @@ def question_row(question) -> list:
 
 
 def bank_xlsx(bank) -> bytes:
+    """In the importer's (Chinese) words whatever the language of the page that asks for it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _bank_xlsx(bank)
+
+
+def _bank_xlsx(bank) -> bytes:
     questions = bank.questions.prefetch_related("topics").order_by("qtype", "id")
     widths = [8, 60, *([18] * len(LETTERS)), 10, 18, 6, 40, 40, 40, 6]
     return workbook_bytes([Sheet("试题", HEADERS, (question_row(q) for q in questions), widths)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import question_text as qt
@@ -16,6 +17,7 @@ from .choices import (
     UnitFormula,
 )
 from .importing import QuestionSpec
+from .text import join_list
 
 
 class BankForm(forms.Form):
@@ -72,13 +74,11 @@ class QuestionForm(forms.Form):
             "qtype": question.qtype,
             "stem": question.stem,
             "options": "\n".join(question.options or []),
-            "answer": qt.answer_text(question.qtype, question.answer)
-            if question.qtype != "short"
-            else "",
+            "answer": _answer_initial(question),
             "reference_answer": question.reference_answer,
             "marking_points": question.marking_points,
             "explanation": question.explanation,
-            "topics": "、".join(t.name for t in question.topics.all()),
+            "topics": join_list(t.name for t in question.topics.all()),
             "difficulty": question.difficulty,
             "status": question.status,
         }
@@ -164,10 +164,12 @@ class ExamForm(forms.Form):
                 raise forms.ValidationError(
                     _("第 %(n)s 行应有 5 项（题型,专题,难度,题数,分值）。") % {"n": number}
                 )
-            qtype = qt.parse_type(parts[0]) or (
-                parts[0] if parts[0] in QuestionType.values else None
+            qtype = (
+                qt.parse_type(parts[0])
+                or _by_label(QuestionType.choices, parts[0])
+                or (parts[0] if parts[0] in QuestionType.values else None)
             )
-            difficulty = qt.parse_difficulty(parts[2])
+            difficulty = qt.parse_difficulty(parts[2]) or _by_label(Difficulty.choices, parts[2])
             if qtype is None or difficulty is None:
                 raise forms.ValidationError(_("第 %(n)s 行的题型或难度无法识别。") % {"n": number})
             out.append(
@@ -188,6 +190,19 @@ class ExamForm(forms.Form):
                 name, _sep, weight = line.replace("，", ",").rpartition(",")
                 out.append({"name": name.strip(), "weight": weight.strip()})
         return out
+
+
+def _answer_initial(question) -> str:
+    """The answer as typed in the form; true/false in the page's words ("True" reads back)."""
+    if question.qtype == QuestionType.TRUE_FALSE:
+        return gettext("对") if question.answer == "T" else gettext("错")
+    return qt.answer_text(question.qtype, question.answer) if question.qtype != "short" else ""
+
+
+def _by_label(choices, text: str) -> str | None:
+    """A choice typed as its label in the page's language (lines_text writes the labels)."""
+    text = text.strip().casefold()
+    return next((value for value, label in choices if str(label).casefold() == text), None)
 
 
 def lines_text(exam) -> str:

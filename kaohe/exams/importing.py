@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from . import question_text as qt
 from .choices import CHOICE_TYPES, QuestionType
 from .sheets import (
@@ -97,11 +99,15 @@ def read_file(name: str, data: bytes) -> Reading:
         specs.extend(_read_table(table, header, problems))
     if not found_header:
         problems.note(
-            f"文件“{upload.name}”", "没有找到试题表头（至少需要“题干”列和“题型”或“答案”列）。"
+            _("文件“%(name)s”") % {"name": upload.name},
+            _("没有找到试题表头（至少需要“题干”列和“题型”或“答案”列）。"),
         )
     _duplicates(specs, problems)
     if len(specs) > MAX_ROWS:
-        problems.note(f"文件“{upload.name}”", f"一次最多导入 {MAX_ROWS} 道试题。")
+        problems.note(
+            _("文件“%(name)s”") % {"name": upload.name},
+            _("一次最多导入 %(n)s 道试题。") % {"n": MAX_ROWS},
+        )
     return Reading(specs, problems)
 
 
@@ -122,7 +128,7 @@ def _header(table: Table):
 def _read_table(table: Table, header, problems: Problems) -> list[QuestionSpec]:
     sheet_type = qt.parse_type(table.label[4:-1])
     if "qtype" not in header.columns and sheet_type is None:
-        problems.add(table.label, header.first_row, None, "没有“题型”列，工作表名称也不是题型。")
+        problems.add(table.label, header.first_row, None, _("没有“题型”列，工作表名称也不是题型。"))
         return []
     out = []
     for number, values in iter_nonblank(table, header.last_row + 1):
@@ -140,7 +146,7 @@ def _cell(table, header, values, key, number, problems) -> str:
         return ""
     value = values[col]
     if is_uncomputed_formula(value):
-        problems.add(table.label, number, header.title(key), "公式没有计算结果，请改为文字。")
+        problems.add(table.label, number, header.title(key), _("公式没有计算结果，请改为文字。"))
         return ""
     return cell_text(value)
 
@@ -157,22 +163,32 @@ def _read_row(table, header, number, values, sheet_type, problems) -> QuestionSp
     if "qtype" in header.columns:
         qtype = qt.parse_type(cell("qtype")) or (None if cell("qtype") else sheet_type)
         if qtype is None:
-            bad("qtype", f"题型“{cell('qtype')}”无法识别（可写 单选、多选、判断、填空、简答）。")
+            bad(
+                "qtype",
+                _("题型“%(value)s”无法识别（可写 单选、多选、判断、填空、简答）。")
+                % {"value": cell("qtype")},
+            )
             return None
     stem = cell("stem")
     if not stem:
-        bad("stem", "题干为空。")
+        bad("stem", _("题干为空。"))
     elif len(stem) > qt.MAX_STEM:
-        bad("stem", f"题干超过 {qt.MAX_STEM} 字。")
-    spec = QuestionSpec(where=f"{table.label} 第 {number} 行", qtype=qtype, stem=stem)
+        bad("stem", _("题干超过 %(n)s 字。") % {"n": qt.MAX_STEM})
+    spec = QuestionSpec(
+        where=_("%(sheet)s 第 %(row)s 行") % {"sheet": table.label, "row": number},
+        qtype=qtype,
+        stem=stem,
+    )
     spec.topics = split_names(cell("topics"))
     spec.explanation = cell("explanation")[: qt.MAX_TEXT]
     spec.difficulty = qt.parse_difficulty(cell("difficulty"))
     if spec.difficulty is None:
-        bad("difficulty", f"难度“{cell('difficulty')}”无法识别（易/中/难）。")
+        bad(
+            "difficulty", _("难度“%(value)s”无法识别（易/中/难）。") % {"value": cell("difficulty")}
+        )
     spec.status = qt.parse_status(cell("status"))
     if spec.status is None:
-        bad("status", f"状态“{cell('status')}”无法识别（草稿/在用/停用）。")
+        bad("status", _("状态“%(value)s”无法识别（草稿/在用/停用）。") % {"value": cell("status")})
     _read_answer(spec, cell, bad, header)
     return spec if len(problems.messages) == before else None
 
@@ -191,35 +207,48 @@ def _read_answer(spec: QuestionSpec, cell, bad, header) -> None:
     if spec.qtype in CHOICE_TYPES:
         spec.options = _options(cell, header)
         if len(spec.options) < 2 or any(not o for o in spec.options):
-            bad("options", "选择题至少需要 2 个选项，且选项不能为空（A–F 列或一格内分行）。")
+            bad("options", _("选择题至少需要 2 个选项，且选项不能为空（A–F 列或一格内分行）。"))
             return
         if any(len(o) > qt.MAX_OPTION for o in spec.options):
-            bad("options", f"选项超过 {qt.MAX_OPTION} 字。")
+            bad("options", _("选项超过 %(n)s 字。") % {"n": qt.MAX_OPTION})
         answer = qt.parse_letters(raw)
         if not raw:
-            bad("answer", "缺少答案。")
+            bad("answer", _("缺少答案。"))
         elif answer is None:
-            bad("answer", f"答案“{raw}”应为选项字母，如 A 或 AC、A、C。")
+            bad("answer", _("答案“%(value)s”应为选项字母，如 A 或 AC、A、C。") % {"value": raw})
         elif any(qt.LETTERS.index(c) >= len(spec.options) for c in answer):
-            bad("answer", f"答案“{raw}”中的字母没有对应的选项（共 {len(spec.options)} 个选项）。")
+            bad(
+                "answer",
+                _("答案“%(value)s”中的字母没有对应的选项（共 %(n)s 个选项）。")
+                % {"value": raw, "n": len(spec.options)},
+            )
         elif spec.qtype == QuestionType.SINGLE and len(answer) != 1:
-            bad("answer", f"单选题只能有一个答案，这里是“{raw}”。")
+            bad("answer", _("单选题只能有一个答案，这里是“%(value)s”。") % {"value": raw})
         elif spec.qtype == QuestionType.MULTIPLE and len(answer) < 2:
-            bad("answer", f"多选题至少有两个正确选项，这里是“{raw}”（是否应为单选题？）。")
+            bad(
+                "answer",
+                _("多选题至少有两个正确选项，这里是“%(value)s”（是否应为单选题？）。")
+                % {"value": raw},
+            )
         spec.answer = answer or ""
     elif spec.qtype == QuestionType.TRUE_FALSE:
         spec.answer = qt.parse_true_false(raw)
         if spec.answer is None:
-            bad("answer", f"判断题答案“{raw}”应为 对/错、√/×、正确/错误。" if raw else "缺少答案。")
+            bad(
+                "answer",
+                _("判断题答案“%(value)s”应为 对/错、√/×、正确/错误。") % {"value": raw}
+                if raw
+                else _("缺少答案。"),
+            )
     elif spec.qtype == QuestionType.FILL:
         spec.answer = qt.parse_fill(raw)
         if not spec.answer:
-            bad("answer", "填空题缺少答案（多个空用“；”分隔，同一空的多种答案用“|”分隔）。")
+            bad("answer", _("填空题缺少答案（多个空用“；”分隔，同一空的多种答案用“|”分隔）。"))
     else:
         spec.reference_answer = (cell("reference") or raw)[: qt.MAX_TEXT]
         spec.marking_points = cell("points")[: qt.MAX_TEXT]
         if not spec.reference_answer and not spec.marking_points:
-            bad("reference", "简答题需要参考答案或评分要点。")
+            bad("reference", _("简答题需要参考答案或评分要点。"))
 
 
 def _duplicates(specs: list[QuestionSpec], problems: Problems) -> None:
@@ -227,4 +256,6 @@ def _duplicates(specs: list[QuestionSpec], problems: Problems) -> None:
     for spec in specs:
         first = seen.setdefault(spec.fingerprint, spec.where)
         if first != spec.where:
-            problems.note(spec.where, f"与{first}的试题重复（题型和题干相同）。")
+            problems.note(
+                spec.where, _("与%(first)s的试题重复（题型和题干相同）。") % {"first": first}
+            )

@@ -12,6 +12,8 @@ import unicodedata
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 ZERO, CENT, HUNDRED = Decimal("0"), Decimal("0.01"), Decimal("100")
 _SPACES = re.compile(r"\s+")
 _TRAILING = re.compile(r"[。．.，,；;、]+$")
@@ -78,7 +80,7 @@ def mark_objective(qtype: str, answer, response, points: Decimal, *, partial: bo
         return mark_true_false(answer, response, points)
     if qtype == "fill":
         return mark_fill(answer, response, points)
-    raise ValueError(f"题型 {qtype} 需要人工评分")
+    raise ValueError(_("题型 %(qtype)s 需要人工评分") % {"qtype": qtype})
 
 
 def percent(score: Decimal, full: Decimal) -> Decimal:
@@ -110,7 +112,10 @@ def oral_total(scores: dict, criteria: Sequence[dict]) -> Decimal:
         value = Decimal(str(scores.get(criterion["name"], "0")))
         weight = Decimal(str(criterion["weight"]))
         if not value.is_finite() or value < ZERO or value > weight:
-            raise ValueError(f"“{criterion['name']}”的得分须在 0 到 {weight} 之间")
+            raise ValueError(
+                _("“%(name)s”的得分须在 0 到 %(weight)s 之间")
+                % {"name": criterion["name"], "weight": weight}
+            )
         total += value
     return total
 

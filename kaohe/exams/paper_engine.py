@@ -25,9 +25,12 @@ import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+
 from kaohe.onsite.draw_engine import canonical_json, normalise_seed
 
 from .choices import TYPE_ORDER, Difficulty, QuestionType
+from .text import join_list
 
 ALGORITHM = "kaohe-paper/1"
 MAX_QUESTIONS = 200
@@ -77,10 +80,10 @@ def normalise_population(questions: list[dict]) -> list[dict]:
 def _line_label(line: dict) -> str:
     parts = [str(QuestionType(line["type"]).label)]
     if line["topic"]:
-        parts.append(f"专题“{line['topic']}”")
+        parts.append(_("专题“%(topic)s”") % {"topic": line["topic"]})
     if line["difficulty"]:
-        parts.append(f"难度“{Difficulty(line['difficulty']).label}”")
-    return "、".join(parts)
+        parts.append(_("难度“%(level)s”") % {"level": Difficulty(line["difficulty"]).label})
+    return join_list(parts)
 
 
 def normalise_rule(rule: dict) -> dict:
@@ -89,14 +92,16 @@ def normalise_rule(rule: dict) -> dict:
     for index, line in enumerate(rule.get("lines") or [], start=1):
         qtype = str(line.get("type") or "")
         if qtype not in TYPE_ORDER:
-            raise PaperError(f"第 {index} 条组卷规则的题型无效。")
+            raise PaperError(_("第 %(n)s 条组卷规则的题型无效。") % {"n": index})
         try:
             count = int(line.get("count"))
             points = Decimal(str(line.get("points")))
         except (TypeError, ValueError, InvalidOperation):
-            raise PaperError(f"第 {index} 条组卷规则的题数或分值不是数字。") from None
+            raise PaperError(
+                _("第 %(n)s 条组卷规则的题数或分值不是数字。") % {"n": index}
+            ) from None
         if count < 1 or not points.is_finite() or points <= 0:
-            raise PaperError(f"第 {index} 条组卷规则的题数和分值必须大于 0。")
+            raise PaperError(_("第 %(n)s 条组卷规则的题数和分值必须大于 0。") % {"n": index})
         total += count
         lines.append(
             {
@@ -108,9 +113,9 @@ def normalise_rule(rule: dict) -> dict:
             }
         )
     if not lines:
-        raise PaperError("测试还没有组卷规则（每种题型的题数和分值）。")
+        raise PaperError(_("测试还没有组卷规则（每种题型的题数和分值）。"))
     if total > MAX_QUESTIONS:
-        raise PaperError(f"一张试卷最多 {MAX_QUESTIONS} 道题。")
+        raise PaperError(_("一张试卷最多 %(n)s 道题。") % {"n": MAX_QUESTIONS})
     return {"lines": lines, "recent_window": int(rule.get("recent_window") or 0)}
 
 
@@ -135,8 +140,16 @@ def shortages(population: list[dict], rule: dict) -> list[str]:
         found = [q["key"] for q in population if q["key"] not in taken and _matches(q, line)]
         if len(found) < line["count"]:
             problems.append(
-                f"{_line_label(line)}：题库中可用的在用试题只有 {len(found)} 道，"
-                f"规则需要 {line['count']} 道（还差 {line['count'] - len(found)} 道）。"
+                _(
+                    "%(line)s：题库中可用的在用试题只有 %(found)s 道，"
+                    "规则需要 %(needed)s 道（还差 %(missing)s 道）。"
+                )
+                % {
+                    "line": _line_label(line),
+                    "found": len(found),
+                    "needed": line["count"],
+                    "missing": line["count"] - len(found),
+                }
             )
         taken.update(found[: line["count"]])
     return problems
@@ -151,7 +164,9 @@ def run_paper(population, rule, seed) -> PaperOutcome:
         raise PaperError(str(exc)) from None
     problems = shortages(population, rule)
     if problems:
-        raise PaperError("题库试题不足，无法组卷：" + "".join(problems))
+        raise PaperError(
+            _("题库试题不足，无法组卷：%(problems)s") % {"problems": " ".join(problems)}
+        )
     digest = paper_digest(population, rule, seed)
     taken: set[str] = set()
     by_type: dict[str, list[dict]] = {t: [] for t in TYPE_ORDER}

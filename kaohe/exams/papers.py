@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from .choices import QuestionType
 from .models import Question
 from .paper_engine import key_pk
@@ -78,6 +80,8 @@ def _shown_key(question: Question, entry: dict) -> str:
         return "".join(sorted(shown[c] for c in question.answer))
     if question.qtype == "short":
         return question.reference_answer
+    if question.qtype == "tf":
+        return _("对") if question.answer == "T" else _("错")
     return answer_text(question.qtype, question.answer)
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from kaohe.common.excel import Sheet, workbook_bytes
 
 from . import marking as rules
@@ -13,16 +16,16 @@ from .models import Answer, Question
 from .paper_engine import key_pk
 
 BANDS = [
-    (Decimal("90"), "90 分及以上"),
+    (Decimal("90"), gettext_lazy("90 分及以上")),
     (Decimal("80"), "80–89"),
     (Decimal("70"), "70–79"),
     (Decimal("60"), "60–69"),
-    (Decimal("0"), "60 以下"),
+    (Decimal("0"), gettext_lazy("60 以下")),
 ]
 
 
 def band(percent: Decimal) -> str:
-    return next(label for low, label in BANDS if percent >= low)
+    return str(next(label for low, label in BANDS if percent >= low))
 
 
 def discrimination(per_person: list[tuple[Decimal, Decimal]]) -> Decimal | None:
@@ -34,8 +37,8 @@ def discrimination(per_person: list[tuple[Decimal, Decimal]]) -> Decimal | None:
         return None
     ranked = sorted(per_person, key=lambda row: row[0], reverse=True)
     size = max(1, round(len(ranked) * 27 / 100))
-    upper = rules.mean([f for _, f in ranked[:size]])
-    lower = rules.mean([f for _, f in ranked[-size:]])
+    upper = rules.mean([f for _total, f in ranked[:size]])
+    lower = rules.mean([f for _total, f in ranked[-size:]])
     return rules.q2(upper - lower)
 
 
@@ -52,7 +55,7 @@ def unit_summary(sitting) -> dict:
     full = _full(sitting)
     scores = [e.score or Decimal("0") for e in examinees]
     percents = [rules.percent(s, full) for s in scores]
-    distribution = {label: 0 for _, label in BANDS}
+    distribution = {str(label): 0 for _low, label in BANDS}
     for p in percents:
         distribution[band(p)] += 1
     return {
@@ -90,7 +93,7 @@ def question_rows(sitting) -> list[list]:
         top = Decimal(item["points"])
         got = marks.get(question.pk, {})
         fractions = [(totals[e], got.get(e, Decimal("0")) / top) for e in totals]
-        right = sum(1 for _, f in fractions if f == 1)
+        right = sum(1 for _pts, f in fractions if f == 1)
         d = discrimination(fractions)
         rows.append(
             [
@@ -107,8 +110,24 @@ def question_rows(sitting) -> list[list]:
     return rows
 
 
-def person_rows(sitting) -> list[list]:
+def person_results(sitting) -> list[dict]:
+    """Each drawn person's mark as the sitting page and the report show it (the report's rows
+    and the API's per-examinee results): score, share of full marks, passed or not."""
     full = _full(sitting)
+    people = []
+    for e in sitting.examinees.all():
+        share = rules.percent(e.score or Decimal("0"), full)
+        people.append(
+            {
+                "examinee": e,
+                "percent": rules.q2(share),
+                "passed": share >= sitting.exam.pass_percent,
+            }
+        )
+    return people
+
+
+def person_rows(sitting) -> list[list]:
     return [
         [
             e.seat,
@@ -116,15 +135,14 @@ def person_rows(sitting) -> list[list]:
             e.stratum,
             e.get_status_display(),
             e.score if e.score is not None else "",
-            f"{rules.q2(rules.percent(e.score or Decimal('0'), full))}%",
-            "合格"
-            if rules.percent(e.score or Decimal("0"), full) >= sitting.exam.pass_percent
-            else "不合格",
+            f"{row['percent']}%",
+            _("合格") if row["passed"] else _("不合格"),
             e.leave_count,
             e.submitted_at.strftime("%Y-%m-%d %H:%M:%S") if e.submitted_at else "",
             e.get_submit_reason_display(),
         ]
-        for e in sitting.examinees.all()
+        for row in person_results(sitting)
+        for e in [row["examinee"]]
     ]
 
 
@@ -132,47 +150,45 @@ def sitting_report_xlsx(sitting) -> bytes:
     people = person_rows(sitting)
     summary = unit_summary(sitting)
     unit = [
-        ["考核对象", sitting.subject.unit.name],
-        ["测试", sitting.exam.title],
-        ["满分", summary["full"]],
-        ["抽取人数", summary["people"]],
-        ["实际参考", summary["sat"]],
-        ["平均分", summary["average"]],
-        ["平均得分率", f"{summary['average_percent']}%"],
-        ["合格率", f"{summary['pass_rate']}%"],
-        *[[f"分数段 {label}", count] for label, count in summary["distribution"].items()],
-        ["单位结果算法", sitting.exam.get_unit_formula_display()],
+        [_("考核对象"), sitting.subject.unit.name],
+        [_("测试"), sitting.exam.title],
+        [_("满分"), summary["full"]],
+        [_("抽取人数"), summary["people"]],
+        [_("实际参考"), summary["sat"]],
+        [_("平均分"), summary["average"]],
+        [_("平均得分率"), f"{summary['average_percent']}%"],
+        [_("合格率"), f"{summary['pass_rate']}%"],
+        *[
+            [_("分数段 %(band)s") % {"band": label}, count]
+            for label, count in summary["distribution"].items()
+        ],
+        [_("单位结果算法"), sitting.exam.get_unit_formula_display()],
         [
-            "单位结果",
+            _("单位结果"),
             f"{rules.q2(sitting.result_percent)}%"
             if sitting.result_percent is not None
-            else "未计算",
+            else _("未计算"),
         ],
     ]
     sheets = [
-        Sheet(
-            "个人成绩",
-            [
-                "序号",
-                "姓名",
-                "类别",
-                "状态",
-                "得分",
-                "得分率",
-                "是否合格",
-                "离开页面次数",
-                "交卷时间",
-                "交卷方式",
-            ],
-            people,
-        ),
-        Sheet("单位统计", ["项目", "数值"], unit),
+        # The per-person columns of the scheme report without its unit and test columns.
+        Sheet(_("个人成绩"), [str(h) for h in PERSON_HEADERS[2:]], people),
+        Sheet(_("单位统计"), [_("项目"), _("数值")], unit),
     ]
     if sitting.mode != SittingMode.ORAL:
         sheets.append(
             Sheet(
-                "试题分析",
-                ["题号", "题型", "题干", "分值", "作答人数", "全对人数", "正确率", "区分度"],
+                _("试题分析"),
+                [
+                    _("题号"),
+                    _("题型"),
+                    _("题干"),
+                    _("分值"),
+                    _("作答人数"),
+                    _("全对人数"),
+                    _("正确率"),
+                    _("区分度"),
+                ],
                 question_rows(sitting),
             )
         )
@@ -180,31 +196,31 @@ def sitting_report_xlsx(sitting) -> bytes:
 
 
 UNIT_HEADERS = [
-    "考核对象",
-    "指标",
-    "测试",
-    "方式",
-    "状态",
-    "抽取人数",
-    "实考",
-    "平均分",
-    "平均得分率",
-    "合格率",
-    "单位结果",
+    gettext_lazy("考核对象"),
+    gettext_lazy("指标"),
+    gettext_lazy("测试"),
+    gettext_lazy("方式"),
+    gettext_lazy("状态"),
+    gettext_lazy("抽取人数"),
+    gettext_lazy("实考"),
+    gettext_lazy("平均分"),
+    gettext_lazy("平均得分率"),
+    gettext_lazy("合格率"),
+    gettext_lazy("单位结果"),
 ]
 PERSON_HEADERS = [
-    "考核对象",
-    "测试",
-    "序号",
-    "姓名",
-    "类别",
-    "状态",
-    "得分",
-    "得分率",
-    "是否合格",
-    "离开页面次数",
-    "交卷时间",
-    "交卷方式",
+    gettext_lazy("考核对象"),
+    gettext_lazy("测试"),
+    gettext_lazy("序号"),
+    gettext_lazy("姓名"),
+    gettext_lazy("类别"),
+    gettext_lazy("状态"),
+    gettext_lazy("得分"),
+    gettext_lazy("得分率"),
+    gettext_lazy("是否合格"),
+    gettext_lazy("离开页面次数"),
+    gettext_lazy("交卷时间"),
+    gettext_lazy("交卷方式"),
 ]
 
 
@@ -235,5 +251,8 @@ def scheme_report_xlsx(sittings) -> bytes:
             [sitting.subject.unit.name, sitting.exam.title, *row] for row in person_rows(sitting)
         )
     return workbook_bytes(
-        [Sheet("单位", UNIT_HEADERS, units), Sheet("个人", PERSON_HEADERS, people)]
+        [
+            Sheet(_("单位"), [str(h) for h in UNIT_HEADERS], units),
+            Sheet(_("个人"), [str(h) for h in PERSON_HEADERS], people),
+        ]
     )

@@ -11,10 +11,12 @@ Everything else is the same 404 as "missing".
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.onsite import selectors as onsite
 from kaohe.schemes import access
 
+from .choices import SittingStatus
 from .models import Answer, Exam, Examinee, Question, QuestionBank, Sitting
 
 
@@ -34,14 +36,14 @@ def can_manage_banks(user) -> bool:
 def access_bank(user, pk) -> QuestionBank:
     bank = banks(user).select_related("owner_unit").filter(pk=pk).first()
     if bank is None:
-        raise Http404("题库不存在")
+        raise Http404(_("题库不存在"))
     return bank
 
 
 def access_question(user, pk) -> Question:
     question = Question.objects.select_related("bank").filter(pk=pk).first()
     if question is None or not banks(user).filter(pk=question.bank_id).exists():
-        raise Http404("试题不存在")
+        raise Http404(_("试题不存在"))
     return question
 
 
@@ -69,12 +71,12 @@ def access_exam(user, pk, *, manage: bool = False) -> Exam:
         Exam.objects.select_related("scheme__owner_unit", "indicator", "bank").filter(pk=pk).first()
     )
     if exam is None:
-        raise Http404("测试不存在")
+        raise Http404(_("测试不存在"))
     if access.can_manage_scheme(user, exam.scheme):
         return exam
     if not manage and onsite.user_teams(user, exam.scheme).exists():
         return exam
-    raise Http404("测试不存在")
+    raise Http404(_("测试不存在"))
 
 
 def scheme_exams(scheme):
@@ -93,6 +95,17 @@ def sittings(user, scheme):
     )
 
 
+def result_sittings(user, scheme):
+    """The sittings whose results the user reads (the scheme report, the API): those of
+    `sittings` that were not cancelled, with what a result row needs loaded at once."""
+    return (
+        sittings(user, scheme)
+        .exclude(status=SittingStatus.CANCELLED)
+        .select_related("exam__indicator")
+        .prefetch_related("examinees")
+    )
+
+
 def access_sitting(user, pk) -> Sitting:
     sitting = (
         Sitting.objects.select_related(
@@ -106,14 +119,14 @@ def access_sitting(user, pk) -> Sitting:
         .first()
     )
     if sitting is None or not onsite.can_work_on(user, sitting.subject):
-        raise Http404("考试场次不存在")
+        raise Http404(_("考试场次不存在"))
     return sitting
 
 
 def access_examinee(user, pk) -> Examinee:
     examinee = Examinee.objects.select_related("sitting").filter(pk=pk).first()
     if examinee is None:
-        raise Http404("考生不存在")
+        raise Http404(_("考生不存在"))
     access_sitting(user, examinee.sitting_id)
     return examinee
 
@@ -121,7 +134,7 @@ def access_examinee(user, pk) -> Examinee:
 def access_answer(user, pk) -> Answer:
     answer = Answer.objects.select_related("examinee__sitting", "question").filter(pk=pk).first()
     if answer is None:
-        raise Http404("作答不存在")
+        raise Http404(_("作答不存在"))
     access_sitting(user, answer.examinee.sitting_id)
     return answer
 

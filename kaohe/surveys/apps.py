@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveysConfig(AppConfig):
     name = "kaohe.surveys"
     label = "surveys"
-    verbose_name = "满意度调查"
+    verbose_name = _("满意度调查")

@@ -4,6 +4,7 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from .choices import TEXT_HARD_LIMIT, TEXT_MAX_LENGTH, QuestionKind, QuestionnaireKind, SurveyMode
 from .models import Questionnaire, Survey
@@ -20,18 +21,18 @@ class QuestionnaireForm(forms.ModelForm):
 
 
 class QuestionForm(forms.Form):
-    kind = forms.ChoiceField(label="题型", choices=QuestionKind.choices)
-    text = forms.CharField(label="题目", max_length=255)
-    section = forms.CharField(label="部分", max_length=128, required=False)
-    required = forms.BooleanField(label="必答", required=False, initial=True)
+    kind = forms.ChoiceField(label=_("题型"), choices=QuestionKind.choices)
+    text = forms.CharField(label=_("题目"), max_length=255)
+    section = forms.CharField(label=_("部分"), max_length=128, required=False)
+    required = forms.BooleanField(label=_("必答"), required=False, initial=True)
     choices = forms.CharField(
-        label="选项",
+        label=_("选项"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="每行一个选项；评分题写“选项=分值”，例如“非常满意=10”。填空题不填。",
+        help_text=_("每行一个选项；评分题写“选项=分值”，例如“非常满意=10”。填空题不填。"),
     )
     max_length = forms.IntegerField(
-        label="最多字数", min_value=1, max_value=TEXT_HARD_LIMIT, initial=TEXT_MAX_LENGTH
+        label=_("最多字数"), min_value=1, max_value=TEXT_HARD_LIMIT, initial=TEXT_MAX_LENGTH
     )
 
     def spec(self) -> QuestionSpec:
@@ -47,7 +48,10 @@ class QuestionForm(forms.Form):
                 try:
                     value = Decimal(points.strip())
                 except InvalidOperation:
-                    raise ValidationError(f"选项第 {number} 行的分值“{points}”不是数字。") from None
+                    raise ValidationError(
+                        _("选项第 %(row)s 行的分值“%(value)s”不是数字。")
+                        % {"row": number, "value": points}
+                    ) from None
             options.append((label.strip(), value))
         return QuestionSpec(
             kind=data["kind"],
@@ -68,7 +72,7 @@ def choices_text(question) -> str:
 
 class SurveyForm(forms.ModelForm):
     subjects = forms.ModelMultipleChoiceField(
-        label="考核对象", queryset=None, widget=forms.CheckboxSelectMultiple
+        label=_("考核对象"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
     class Meta:
@@ -115,9 +119,9 @@ class SurveyWindowForm(forms.ModelForm):
 
 
 class InvitationForm(forms.Form):
-    count = forms.IntegerField(label="数量", min_value=1, max_value=2000, initial=5)
-    target = forms.ModelChoiceField(label="单位", queryset=None, required=False)
-    batch = forms.CharField(label="批次（如座谈会名称）", max_length=64, required=False)
+    count = forms.IntegerField(label=_("数量"), min_value=1, max_value=2000, initial=5)
+    target = forms.ModelChoiceField(label=_("单位"), queryset=None, required=False)
+    batch = forms.CharField(label=_("批次（如座谈会名称）"), max_length=64, required=False)
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,15 +130,15 @@ class InvitationForm(forms.Form):
 
 
 class ForumForm(forms.Form):
-    held_on = forms.DateField(label="日期", widget=forms.DateInput(attrs={"type": "date"}))
-    place = forms.CharField(label="地点", max_length=128)
-    subject = forms.ModelChoiceField(label="考核对象", queryset=None, required=False)
-    survey = forms.ModelChoiceField(label="所用调查", queryset=None, required=False)
+    held_on = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    place = forms.CharField(label=_("地点"), max_length=128)
+    subject = forms.ModelChoiceField(label=_("考核对象"), queryset=None, required=False)
+    survey = forms.ModelChoiceField(label=_("所用调查"), queryset=None, required=False)
     attendees = forms.CharField(
-        label="参会企业（每行一家）", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("参会企业（每行一家）"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     notes = forms.CharField(
-        label="座谈纪要", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("座谈纪要"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
 
     def __init__(self, *args, scheme, **kwargs):

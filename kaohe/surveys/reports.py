@@ -6,6 +6,8 @@ Plain dictionaries and lists, built from a few grouped queries; never a responde
 from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 from .choices import Channel, QuestionKind
 from .formula import CENT, Tally, leaf_score
 from .models import Answer
@@ -61,7 +63,7 @@ def question_distributions(survey, questions, target_ids=None) -> list[dict]:
                 ],
                 "echarts": {
                     "x": [c.label for c in choices],
-                    "series": [{"name": "人数", "data": data}],
+                    "series": [{"name": _("人数"), "data": data}],
                 },
             }
         )
@@ -94,8 +96,8 @@ def category_charts(rows: list[dict]) -> list[dict]:
                 "echarts": {
                     "x": [r["unit"] for r in members],
                     "series": [
-                        {"name": "得分率%", "data": [float(r["share"] or 0) for r in members]},
-                        {"name": "满意率%", "data": [float(r["rate"] or 0) for r in members]},
+                        {"name": _("得分率%"), "data": [float(r["share"] or 0) for r in members]},
+                        {"name": _("满意率%"), "data": [float(r["rate"] or 0) for r in members]},
                     ],
                 },
             }

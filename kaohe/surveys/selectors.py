@@ -8,6 +8,7 @@ only by its unguessable link token.
 import re
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.accounts.access import record_denial
 from kaohe.schemes import access
@@ -20,6 +21,11 @@ def _office_or_404(user, scheme, what: str, pk=None) -> None:
     if not access.can_manage_scheme(user, scheme):
         record_denial(user, what, pk)
         raise Http404(f"{what}不存在")
+
+
+def office_scheme(user, scheme_id):
+    """The scheme, for its office only (the same 404 for missing and not yours)."""
+    return access.access_scheme(user, scheme_id, manage=True)
 
 
 def questionnaires_for(user, scheme):
@@ -57,7 +63,7 @@ def team_targets_for(user, scheme):
 def access_questionnaire(user, pk) -> Questionnaire:
     questionnaire = Questionnaire.objects.select_related("scheme__owner_unit").filter(pk=pk).first()
     if questionnaire is None:
-        raise Http404("问卷不存在")
+        raise Http404(_("问卷不存在"))
     _office_or_404(user, questionnaire.scheme, "问卷", pk)
     return questionnaire
 
@@ -69,9 +75,16 @@ def access_survey(user, pk) -> Survey:
         .first()
     )
     if survey is None:
-        raise Http404("调查不存在")
+        raise Http404(_("调查不存在"))
     _office_or_404(user, survey.scheme, "调查", pk)
     return survey
+
+
+def result_targets(survey):
+    """The subjects of a survey, as its report lists them (tallied by reports.subject_rows)."""
+    return survey.targets.select_related("subject__unit", "subject__grading_category").order_by(
+        "subject__order", "pk"
+    )
 
 
 def access_target(user, pk, *, enter: bool = False) -> SurveyTarget:
@@ -84,13 +97,13 @@ def access_target(user, pk, *, enter: bool = False) -> SurveyTarget:
         .first()
     )
     if target is None:
-        raise Http404("调查对象不存在")
+        raise Http404(_("调查对象不存在"))
     allowed = access.can_manage_scheme(user, target.survey.scheme) or (
         enter and access.can_score_subject(user, target.subject)
     )
     if not allowed:
         record_denial(user, "调查对象", pk)
-        raise Http404("调查对象不存在")
+        raise Http404(_("调查对象不存在"))
     return target
 
 
@@ -102,7 +115,7 @@ def target_for_leaf(user, subject_id, indicator_id) -> SurveyTarget:
         .first()
     )
     if target is None:
-        raise Http404("调查对象不存在")
+        raise Http404(_("调查对象不存在"))
     return access_target(user, target.pk)
 
 
@@ -110,7 +123,7 @@ def access_answer(user, pk) -> Answer:
     answer = Answer.objects.select_related("response__survey__scheme__owner_unit").filter(pk=pk)
     answer = answer.first()
     if answer is None:
-        raise Http404("答案不存在")
+        raise Http404(_("答案不存在"))
     _office_or_404(user, answer.response.survey.scheme, "答案", pk)
     return answer
 
@@ -125,7 +138,7 @@ def access_forum(user, pk) -> ForumRecord:
     forum = ForumRecord.objects.select_related("scheme__owner_unit", "subject__unit").filter(pk=pk)
     forum = forum.first()
     if forum is None:
-        raise Http404("座谈会记录不存在")
+        raise Http404(_("座谈会记录不存在"))
     _office_or_404(user, forum.scheme, "座谈会记录", pk)
     return forum
 
@@ -134,7 +147,7 @@ def access_opinion(user, pk) -> ForumOpinion:
     opinion = ForumOpinion.objects.select_related("forum__scheme__owner_unit").filter(pk=pk)
     opinion = opinion.first()
     if opinion is None:
-        raise Http404("意见不存在")
+        raise Http404(_("意见不存在"))
     _office_or_404(user, opinion.forum.scheme, "意见", pk)
     return opinion
 

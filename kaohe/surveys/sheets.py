@@ -9,7 +9,10 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from kaohe.common.excel import Sheet, workbook_bytes
@@ -17,16 +20,28 @@ from kaohe.common.uploads import IMPORT_XLSX, check_bytes
 
 from .choices import TEXT_MAX_LENGTH, QuestionKind, QuestionnaireKind
 from .services.questionnaires import QuestionSpec, check_question
+from .text import join_list
 
 INFO_SHEET = "问卷信息"
 QUESTION_SHEET = "题目"
 INFO_ROWS = [("title", "问卷标题"), ("kind", "类型"), ("intro", "开头语"), ("thanks", "结束语")]
 HEADERS = ["部分", "题型", "题目", "必答", "选项", "分值", "最多字数"]
-KIND_BY_LABEL = {str(label): value for value, label in QuestionKind.choices}
-QKIND_BY_LABEL = {str(label): value for value, label in QuestionnaireKind.choices}
 MAX_ROWS = 2000
 
 MAX_PROBLEMS = 200
+
+
+def _by_label(choices) -> dict[str, str]:
+    """Kinds by the label the file carries: the file format is Chinese whatever the language
+    of the page that exported or reads it (the page's own labels are accepted too)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        labels = {str(label): value for value, label in choices}
+    return labels | {str(label): value for value, label in choices}
+
+
+def _label(choices, value) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(dict(choices)[value])
 
 
 class ImportFailed(Exception):
@@ -52,12 +67,15 @@ class Problems:
     def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         if len(self.messages) >= MAX_PROBLEMS:
             return
-        where = sheet + (f" 第 {row} 行" if row is not None else "")
-        where += f"“{column}”列" if column else ""
-        self.messages.append(f"{where}：{message}")
+        where = sheet
+        if row is not None:
+            where = _("%(sheet)s 第 %(row)s 行") % {"sheet": sheet, "row": row}
+        if column:
+            where = _("%(where)s“%(column)s”列") % {"where": where, "column": column}
+        self.note(where, message)
 
     def note(self, where: str, message: str) -> None:
-        self.messages.append(f"{where}：{message}")
+        self.messages.append(_("%(where)s：%(message)s") % {"where": where, "message": message})
 
     def raise_if_any(self) -> None:
         if self.messages:
@@ -82,14 +100,21 @@ def _read_tables(name: str, data: bytes) -> dict[str, Table]:
     try:
         workbook = load_workbook(io.BytesIO(checked.data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise ImportFailed([f"文件“{name}”无法作为 Excel 工作簿读取，文件可能已损坏。"]) from exc
+        raise ImportFailed(
+            [_("文件“%(name)s”无法作为 Excel 工作簿读取，文件可能已损坏。") % {"name": name}]
+        ) from exc
     tables = {}
     try:
         for ws in workbook.worksheets:
-            table = Table(label=f"工作表“{ws.title}”")
+            table = Table(label=_("工作表“%(name)s”") % {"name": ws.title})
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
                 if number > MAX_ROWS:
-                    raise ImportFailed([f"{table.label}：超过 {MAX_ROWS} 行，请拆分后导入。"])
+                    raise ImportFailed(
+                        [
+                            _("%(sheet)s：超过 %(n)s 行，请拆分后导入。")
+                            % {"sheet": table.label, "n": MAX_ROWS}
+                        ]
+                    )
                 table.rows.append((number, list(row)))
             tables[ws.title] = table
     finally:
@@ -100,7 +125,7 @@ def _read_tables(name: str, data: bytes) -> dict[str, Table]:
 def export_questionnaire(questionnaire, specs: list[QuestionSpec]) -> bytes:
     info = [
         ("问卷标题", questionnaire.title),
-        ("类型", questionnaire.get_kind_display()),
+        ("类型", _label(QuestionnaireKind.choices, questionnaire.kind)),
         ("开头语", questionnaire.intro),
         ("结束语", questionnaire.thanks),
     ]
@@ -108,7 +133,7 @@ def export_questionnaire(questionnaire, specs: list[QuestionSpec]) -> bytes:
     for spec in specs:
         first = [
             spec.section,
-            str(QuestionKind(spec.kind).label),
+            _label(QuestionKind.choices, spec.kind),
             spec.text,
             "是" if spec.required else "否",
         ]
@@ -144,19 +169,24 @@ def _read_info(table, problems: Problems) -> dict:
         if key in labels:
             header[labels[key]] = cell_text(_cell(values, 1))
     if not header.get("title"):
-        problems.add(table.label, None, "问卷标题", "缺少问卷标题。")
+        problems.add(table.label, None, "问卷标题", _("缺少问卷标题。"))
     for name, limit in (("title", 128), ("thanks", 255)):
         if len(header.get(name, "")) > limit:
             label = dict(INFO_ROWS)[name]
-            problems.add(table.label, None, label, f"超过 {limit} 字。")
+            problems.add(table.label, None, label, _("超过 %(n)s 字。") % {"n": limit})
     kind = header.get("kind", "")
+    kinds = _by_label(QuestionnaireKind.choices)
     if kind:
-        if kind not in QKIND_BY_LABEL:
+        if kind not in kinds:
             problems.add(
-                table.label, None, "类型", f"“{kind}”不是可用类型（{'、'.join(QKIND_BY_LABEL)}）。"
+                table.label,
+                None,
+                "类型",
+                _("“%(value)s”不是可用类型（%(kinds)s）。")
+                % {"value": kind, "kinds": join_list(kinds)},
             )
         else:
-            header["kind"] = QKIND_BY_LABEL[kind]
+            header["kind"] = kinds[kind]
     else:
         header["kind"] = QuestionnaireKind.OTHER
     return header
@@ -168,20 +198,25 @@ def _points(value, where, problems: Problems):
     try:
         number = Decimal(str(value).strip())
     except InvalidOperation:
-        problems.add(*where, f"“{value}”不是数字。")
+        problems.add(*where, _("“%(value)s”不是数字。") % {"value": value})
         return None
     if not number.is_finite():
-        problems.add(*where, f"“{value}”不是数字。")
+        problems.add(*where, _("“%(value)s”不是数字。") % {"value": value})
         return None
     return number.quantize(Decimal("0.01"))
 
 
 def _start_question(values, cols, number, label, problems) -> QuestionSpec | None:
     kind_text = cell_text(_cell(values, cols.get("题型")))
-    kind = KIND_BY_LABEL.get(kind_text)
+    kinds = _by_label(QuestionKind.choices)
+    kind = kinds.get(kind_text)
     if kind is None:
         problems.add(
-            label, number, "题型", f"“{kind_text}”不是可用题型（{'、'.join(KIND_BY_LABEL)}）。"
+            label,
+            number,
+            "题型",
+            _("“%(value)s”不是可用题型（%(kinds)s）。")
+            % {"value": kind_text, "kinds": join_list(kinds)},
         )
         return None
     required = cell_text(_cell(values, cols.get("必答"))) not in ("否", "N", "n", "0")
@@ -189,7 +224,9 @@ def _start_question(values, cols, number, label, problems) -> QuestionSpec | Non
     max_length = TEXT_MAX_LENGTH
     if length_text:
         if not length_text.isdigit():
-            problems.add(label, number, "最多字数", f"“{length_text}”不是整数。")
+            problems.add(
+                label, number, "最多字数", _("“%(value)s”不是整数。") % {"value": length_text}
+            )
         else:
             max_length = int(length_text)
     return QuestionSpec(
@@ -204,12 +241,17 @@ def _start_question(values, cols, number, label, problems) -> QuestionSpec | Non
 def _read_questions(table, problems: Problems) -> list[QuestionSpec]:
     rows = [(n, v) for n, v in table.rows if any(x not in (None, "") for x in v)]
     if not rows:
-        problems.add(table.label, None, None, "没有题目。")
+        problems.add(table.label, None, None, _("没有题目。"))
         return []
     cols = _header_map(rows[0][1])
     missing = [h for h in ("题型", "题目", "选项", "分值") if h not in cols]
     if missing:
-        problems.add(table.label, rows[0][0], None, f"缺少列：{'、'.join(missing)}。")
+        problems.add(
+            table.label,
+            rows[0][0],
+            None,
+            _("缺少列：%(columns)s。") % {"columns": join_list(missing)},
+        )
         return []
     specs: list[tuple[int, QuestionSpec]] = []
     for number, values in rows[1:]:
@@ -221,7 +263,7 @@ def _read_questions(table, problems: Problems) -> list[QuestionSpec]:
                 continue
             specs.append((number, spec))
         elif not specs:
-            problems.add(table.label, number, "题目", "选项之前应先有题目。")
+            problems.add(table.label, number, "题目", _("选项之前应先有题目。"))
             continue
         spec = specs[-1][1]
         if not option:
@@ -229,12 +271,16 @@ def _read_questions(table, problems: Problems) -> list[QuestionSpec]:
         where = (table.label, number, "分值")
         points = _points(_cell(values, cols["分值"]), where, problems)
         if spec.kind == QuestionKind.RATING and points is None:
-            problems.add(*where, f"满意度评分题“{spec.text}”的选项“{option}”没有分值。")
+            problems.add(
+                *where,
+                _("满意度评分题“%(question)s”的选项“%(option)s”没有分值。")
+                % {"question": spec.text, "option": option},
+            )
         spec.choices.append((option, points))
     for number, spec in specs:
         for message in check_question(spec):
             problems.add(table.label, number, "题目", message)
-    return [spec for _, spec in specs]
+    return [spec for _number, spec in specs]
 
 
 def read_questionnaire(name: str, data: bytes) -> tuple[dict, list[QuestionSpec]]:
@@ -243,7 +289,10 @@ def read_questionnaire(name: str, data: bytes) -> tuple[dict, list[QuestionSpec]
     problems = Problems()
     for needed in (INFO_SHEET, QUESTION_SHEET):
         if needed not in tables:
-            problems.note(f"文件“{name}”", f"缺少工作表“{needed}”。")
+            problems.note(
+                _("文件“%(name)s”") % {"name": name},
+                _("缺少工作表“%(sheet)s”。") % {"sheet": needed},
+            )
     problems.raise_if_any()
     header = _read_info(tables[INFO_SHEET], problems)
     specs = _read_questions(tables[QUESTION_SHEET], problems)

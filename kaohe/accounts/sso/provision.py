@@ -20,6 +20,7 @@ SSO_USER_CREATE = "sso.user.create"
 SSO_REFUSED = "login.sso.refused"
 SSO_INACTIVE = "login.sso.inactive"
 LABELS = {"ldap": "LDAP", "oidc": "OpenID Connect", "cas": "CAS"}
+SSO_VIA = "kaohe_sso_via"  # session key: the protocol this session signed in with
 
 
 def _is_admin(user: User) -> bool:

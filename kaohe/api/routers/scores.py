@@ -23,6 +23,7 @@ from ..score_service import (
     ScoreChange,
     ScoreConflict,
     check_scores_editable,
+    score_errors,
     score_set,
     scores_save,
 )
@@ -264,18 +265,19 @@ def _save_subject(user, subject, rows, override_reason: str) -> list[dict]:
                 override_reason=override_reason,
                 batch=True,
             )
-    except ScoreConflict as exc:
-        return _match_rows(rows, exc.messages, "version", "version_conflict")
-    except ValidationError as exc:
-        return _match_rows(rows, exc.messages, "value", "invalid")
+    except ValidationError as exc:  # ScoreConflict included
+        return _row_problems(rows, exc)
     return []
 
 
-def _match_rows(rows, messages: list[str], field: str, code: str) -> list[dict]:
-    """The service names the indicator ("L3-1 名称：…"): give each message to its rows."""
+def _row_problems(rows, exc: ValidationError) -> list[dict]:
+    """Each refusal names its indicator: give it to that row (one without an indicator, such
+    as a concurrent insert of the whole batch, to every row of the subject)."""
+    by_indicator = {change.indicator.pk: number for number, change in rows}
     errors = []
-    for message in messages:
-        hits = [n for n, c in rows if message.startswith(f"{c.indicator.code} ")]
-        for number in hits or [n for n, _ in rows]:
-            errors.append(_err(number, field, message, code))
+    for problem in score_errors(exc):
+        number = by_indicator.get(problem.indicator_id)
+        field = problem.field or ("version" if isinstance(exc, ScoreConflict) else "value")
+        for n in [number] if number is not None else [n for n, _ in rows]:
+            errors.append(_err(n, field, problem.message, problem.code))
     return errors

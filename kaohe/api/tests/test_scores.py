@@ -195,3 +195,62 @@ def test_team_types_only_on_site_leaves_of_its_subjects(bearer, demo, demo_users
         content_type="application/json",
     )
     assert bulk.status_code == 400 and bulk.json()["errors"][0]["code"] == "not_enterable"
+
+
+def test_bulk_errors_go_to_their_rows_by_indicator_not_by_message(bearer, demo):
+    """The service names each refused leaf (ScoreError.indicator_id); the API gives the error
+    to that row even when one leaf's code begins another's message."""
+    subjects = list(demo.subjects.order_by("pk")[:2])
+    leaves = list(
+        demo.indicators.filter(children__isnull=True, method="entered", applies_to__isnull=True)
+    )[:3]
+    # Codes that defeat matching by message prefix: "K K" is how leaf K's message begins.
+    for leaf, code in zip(leaves, ("K", "K K", "K K K"), strict=True):
+        type(leaf).objects.filter(pk=leaf.pk).update(code=code)
+    entry = ScoreEntry.objects.filter(subject=subjects[1], indicator=leaves[2]).first()
+    version = entry.version if entry else 0
+    rows = [
+        {"subject_id": subjects[0].pk, "indicator_id": leaves[0].pk, "value": "1"},
+        {"subject_id": subjects[0].pk, "indicator_id": leaves[1].pk, "value": "99999"},
+        {"subject_id": subjects[0].pk, "indicator_id": leaves[2].pk, "value": "1"},
+        {"subject_id": subjects[1].pk, "indicator_id": leaves[2].pk, "value": "1",
+         "version": version + 7},
+    ]  # fmt: skip
+    before = list(ScoreEntry.objects.order_by("pk").values_list("pk", "value", "version"))
+    response = bearer("office").post(
+        f"/api/v1/schemes/{demo.pk}/scores/bulk", {"rows": rows}, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    errors = response.json()["errors"]
+    assert [(e["row"], e["field"], e["code"]) for e in errors] == [
+        (1, "value", "invalid"),
+        (3, "version", "version_conflict"),
+    ]
+    assert errors[0]["message"].startswith("K K ")
+    assert list(ScoreEntry.objects.order_by("pk").values_list("pk", "value", "version")) == before
+
+
+def test_score_errors_carry_the_indicator(demo):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    from kaohe.scoring.services import ScoreChange, score_errors, scores_save
+
+    subject = demo.subjects.order_by("pk").first()
+    leaves = list(
+        demo.indicators.filter(children__isnull=True, method="entered", applies_to__isnull=True)
+    )[:2]
+    group = demo.indicators.filter(children__isnull=False).first()
+    changes = [
+        ScoreChange(leaves[0], Decimal("1")),
+        ScoreChange(leaves[1], Decimal("-5")),
+        ScoreChange(group, Decimal("1")),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        scores_save(subject=subject, changes=changes)
+    problems = score_errors(caught.value)
+    assert [(p.indicator_id, p.field, p.code) for p in problems] == [
+        (leaves[1].pk, "value", "invalid"),
+        (group.pk, "indicator", "not_leaf"),
+    ]
+    assert all(p.message in caught.value.messages for p in problems)

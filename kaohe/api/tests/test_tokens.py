@@ -115,3 +115,18 @@ def test_audit_events_for_the_audit_admin_only(bearer, demo_users, db):
     body = listing.json()
     assert body["count"] >= 2 and all(e["action"].startswith("api.token") for e in body["items"])
     assert AuditEvent.objects.filter(action="audit.export", actor_username="audadm").exists()
+
+
+def test_the_api_answers_in_chinese_whatever_the_request_language(bearer, demo):
+    from django.http import HttpResponse
+    from django.utils import translation
+
+    from kaohe.api.api import _in_chinese
+
+    with translation.override("en"):
+        seen = _in_chinese(lambda request: HttpResponse(translation.get_language()))(None)
+    assert seen.content == b"zh-hans"
+    client = bearer("office")
+    response = client.get("/api/v1/schemes/999999", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404 and response.json()["message"] == "考核方案不存在"
+    assert client.get("/api/v1/schemes", HTTP_ACCEPT_LANGUAGE="en").status_code == 200

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaohe.audit.services import audit_record
 
@@ -23,8 +25,10 @@ from ..models import Answer, ExamEvent, Examinee, Question
 from ..paper_engine import key_pk
 from .marking import examinee_mark_objective
 
-CODE_REFUSED = "验证码无效或已不能使用，请核对纸条上的验证码，或请考核组工作人员协助。"
-CODE_THROTTLED = "尝试次数过多，请 10 分钟后再试或请考核组工作人员协助。"
+CODE_REFUSED = gettext_lazy(
+    "验证码无效或已不能使用，请核对纸条上的验证码，或请考核组工作人员协助。"
+)
+CODE_THROTTLED = gettext_lazy("尝试次数过多，请 10 分钟后再试或请考核组工作人员协助。")
 CODE_FAILURES_ALLOWED = 10
 CODE_WINDOW = 600
 MAX_TEXT = 2000
@@ -113,21 +117,21 @@ def _clean_response(qtype: str, raw, option_count: int):
         if any(len(v) != 1 or v not in allowed for v in letters) or (
             qtype == "single" and len(letters) > 1
         ):
-            raise AttemptRefused("答案不是本题的选项。")
+            raise AttemptRefused(_("答案不是本题的选项。"))
         return "".join(letters)
     if qtype == "tf":
         value = str(raw if not isinstance(raw, list) else (raw[0] if raw else "")).strip().upper()
         if value not in ("", "T", "F"):
-            raise AttemptRefused("判断题只能选择对或错。")
+            raise AttemptRefused(_("判断题只能选择对或错。"))
         return value
     if qtype == "fill":
         values = raw if isinstance(raw, list) else [raw]
         if len(values) > MAX_BLANKS or any(len(str(v)) > MAX_BLANK for v in values):
-            raise AttemptRefused(f"填空答案过长（每空最多 {MAX_BLANK} 字）。")
+            raise AttemptRefused(_("填空答案过长（每空最多 %(n)s 字）。") % {"n": MAX_BLANK})
         return [str(v) for v in values]
     text = str(raw if not isinstance(raw, list) else "\n".join(map(str, raw)))
     if len(text) > MAX_TEXT:
-        raise AttemptRefused(f"答案过长（最多 {MAX_TEXT} 字）。")
+        raise AttemptRefused(_("答案过长（最多 %(n)s 字）。") % {"n": MAX_TEXT})
     return text
 
 
@@ -159,16 +163,16 @@ def answer_save(
         now = timezone.now()
         state = None
         if locked.status != ExamineeStatus.STARTED or locked.sitting.status != SittingStatus.OPEN:
-            state = "已交卷或考试已结束，答案不能再修改。"
+            state = _("已交卷或考试已结束，答案不能再修改。")
         elif locked.deadline and now > locked.deadline:
-            state = "考试时间已到，答案不能再修改。"
+            state = _("考试时间已到，答案不能再修改。")
         item = (
             next((i for i in locked.layout if i["q"] == question_key), None)
             if state is None
             else None
         )
         if state is None and item is None:
-            state = "该题不在你的试卷上。"
+            state = _("该题不在你的试卷上。")
         if state is None:
             qtype = (
                 item.get("t") or Question.objects.only("qtype").get(pk=key_pk(question_key)).qtype
@@ -191,7 +195,7 @@ def answer_save(
 def event_record(*, examinee: Examinee, kind: str, detail: str = "") -> None:
     """Leaving the page / switching apps is recorded, never blocked."""
     if kind not in (EventKind.LEAVE, EventKind.RETURN):
-        raise AttemptRefused("未知事件。")
+        raise AttemptRefused(_("未知事件。"))
     examinee = Examinee.objects.select_for_update().get(pk=examinee.pk)
     if examinee.status != ExamineeStatus.STARTED:
         return
@@ -210,7 +214,7 @@ def examinee_submit(
         Examinee.objects.select_for_update().select_related("sitting__subject").get(pk=examinee.pk)
     )
     if examinee.status != ExamineeStatus.STARTED:
-        raise AttemptRefused("该考生未在作答，不能交卷（已交卷的试卷不能再次提交）。")
+        raise AttemptRefused(_("该考生未在作答，不能交卷（已交卷的试卷不能再次提交）。"))
     now = timezone.now()
     if reason == SubmitReason.TIMEOUT and examinee.deadline:
         now = examinee.deadline

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 
@@ -20,9 +21,9 @@ from ..models import Question, QuestionBank, Topic
 def bank_create(*, owner_unit, name: str, description: str = "", actor=None) -> QuestionBank:
     name = name.strip()
     if not name:
-        raise ValidationError("请填写题库名称。")
+        raise ValidationError(_("请填写题库名称。"))
     if QuestionBank.objects.filter(owner_unit=owner_unit, name=name).exists():
-        raise ValidationError(f"题库“{name}”已存在。")
+        raise ValidationError(_("题库“%(name)s”已存在。") % {"name": name})
     bank = QuestionBank.objects.create(
         owner_unit=owner_unit, name=name[:64], description=description[:255]
     )
@@ -69,7 +70,7 @@ def _check_duplicate(bank: QuestionBank, spec: QuestionSpec, exclude: int | None
     if exclude:
         qs = qs.exclude(pk=exclude)
     if qs.exists():
-        raise ValidationError("题库中已有题型和题干相同的试题。")
+        raise ValidationError(_("题库中已有题型和题干相同的试题。"))
 
 
 @transaction.atomic
@@ -111,13 +112,13 @@ class ImportSummary:
     by_topic: Counter
 
     def lines(self) -> list[str]:
-        out = [f"共 {self.total} 道试题"]
+        out = [_("共 %(n)s 道试题") % {"n": self.total}]
         for code, label in QuestionType.choices:
             if self.by_type.get(code):
-                out.append(f"  {label}：{self.by_type[code]}")
-        out.append("按专题：")
+                out.append(_("%(label)s：%(n)s") % {"label": label, "n": self.by_type[code]})
+        out.append(_("按专题："))
         for topic, count in sorted(self.by_topic.items()):
-            out.append(f"  {topic or '（未分专题）'}：{count}")
+            out.append(_("%(label)s：%(n)s") % {"label": topic or _("（未分专题）"), "n": count})
         return out
 
 
@@ -136,7 +137,7 @@ def duplicates_in_bank(bank: QuestionBank, specs: list[QuestionSpec]) -> list[st
         ).values_list("fingerprint", flat=True)
     )
     return [
-        f"{s.where}：题库“{bank.name}”中已有相同的试题。"
+        _("%(where)s：题库“%(bank)s”中已有相同的试题。") % {"where": s.where, "bank": bank.name}
         for s in specs
         if s.fingerprint in existing
     ]
@@ -160,7 +161,7 @@ def questions_import(
         with transaction.atomic():
             created = Question.objects.bulk_create(questions, batch_size=500)
     except IntegrityError as exc:
-        raise ValidationError("导入时发现重复试题，请重试。") from exc
+        raise ValidationError(_("导入时发现重复试题，请重试。")) from exc
     if not all(q.pk for q in created):  # backends that return no ids (none of ours today)
         created = list(
             Question.objects.filter(bank=bank, fingerprint__in=[s.fingerprint for s in specs])

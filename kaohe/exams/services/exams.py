@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 
@@ -28,17 +29,21 @@ def _clean_lines(lines: list[dict]) -> list[dict]:
     for index, line in enumerate(lines, start=1):
         qtype = line.get("type")
         if qtype not in TYPE_ORDER:
-            raise ValidationError(f"第 {index} 条规则：题型无效。")
+            raise ValidationError(_("第 %(n)s 条规则：题型无效。") % {"n": index})
         difficulty = str(line.get("difficulty") or "")
         if difficulty and difficulty not in Difficulty.values:
-            raise ValidationError(f"第 {index} 条规则：难度无效。")
+            raise ValidationError(_("第 %(n)s 条规则：难度无效。") % {"n": index})
         try:
             count = int(line.get("count"))
             points = Decimal(str(line.get("points")))
         except (TypeError, ValueError, InvalidOperation):
-            raise ValidationError(f"第 {index} 条规则：题数或分值不是数字。") from None
+            raise ValidationError(
+                _("第 %(n)s 条规则：题数或分值不是数字。") % {"n": index}
+            ) from None
         if not 1 <= count <= 200 or not points.is_finite() or not 0 < points <= 100:
-            raise ValidationError(f"第 {index} 条规则：题数 1–200，每题分值大于 0 且不超过 100。")
+            raise ValidationError(
+                _("第 %(n)s 条规则：题数 1–200，每题分值大于 0 且不超过 100。") % {"n": index}
+            )
         topic = (line.get("topic") or "").strip()
         topic_obj = Topic.objects.get_or_create(name=topic[:64])[0] if topic else None
         out.append(
@@ -51,7 +56,7 @@ def _clean_lines(lines: list[dict]) -> list[dict]:
             }
         )
     if not out:
-        raise ValidationError("请至少填写一条组卷规则。")
+        raise ValidationError(_("请至少填写一条组卷规则。"))
     return out
 
 
@@ -62,24 +67,24 @@ def _clean_criteria(criteria: list[dict]) -> list[dict]:
         try:
             weight = Decimal(str(item.get("weight")))
         except InvalidOperation:
-            raise ValidationError(f"评分项“{name}”的分值不是数字。") from None
+            raise ValidationError(_("评分项“%(name)s”的分值不是数字。") % {"name": name}) from None
         if not name or not weight.is_finite() or weight <= 0:
-            raise ValidationError("评分项须有名称和大于 0 的分值。")
+            raise ValidationError(_("评分项须有名称和大于 0 的分值。"))
         out.append({"name": name[:64], "weight": format(weight.normalize(), "f")})
     return out
 
 
 def _check_fields(indicator, kind, policy, formula, pass_percent, minutes, window) -> None:
     if indicator.children.exists() or indicator.method not in EXAM_METHODS:
-        raise ValidationError("测试只能对应“直接评分”或“测试/问卷折算”的末级指标。")
+        raise ValidationError(_("测试只能对应“直接评分”或“测试/问卷折算”的末级指标。"))
     if kind not in ExamKind.values or policy not in MultiplePolicy.values:
-        raise ValidationError("测试方式或多选题评分方式无效。")
+        raise ValidationError(_("测试方式或多选题评分方式无效。"))
     if formula not in UnitFormula.values:
-        raise ValidationError("单位得分算法无效。")
+        raise ValidationError(_("单位得分算法无效。"))
     if not Decimal("0") <= Decimal(pass_percent) <= Decimal("100"):
-        raise ValidationError("合格线须在 0 到 100 之间。")
+        raise ValidationError(_("合格线须在 0 到 100 之间。"))
     if not 1 <= int(minutes) <= 600 or not 0 <= int(window) <= 20:
-        raise ValidationError("考试时长 1–600 分钟，回避场次 0–20。")
+        raise ValidationError(_("考试时长 1–600 分钟，回避场次 0–20。"))
 
 
 @transaction.atomic
@@ -126,7 +131,7 @@ def exam_save(
     exam.recent_window, exam.criteria = int(recent_window), criteria
     exam.double_marking, exam.double_gap = bool(double_marking), Decimal(double_gap)
     if not Decimal("0") <= exam.double_gap <= Decimal("100"):
-        raise ValidationError("双评允许分差须在 0 到 100 之间。")
+        raise ValidationError(_("双评允许分差须在 0 到 100 之间。"))
     exam.save()
     exam.lines.all().delete()
     RuleLine.objects.bulk_create(

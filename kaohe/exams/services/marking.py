@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 
@@ -68,9 +70,9 @@ def parse_mark(value, top: Decimal) -> Decimal:
     try:
         mark = Decimal(str(value).strip())
     except InvalidOperation:
-        raise ValidationError(f"分数“{value}”不是数字。") from None
+        raise ValidationError(_("分数“%(value)s”不是数字。") % {"value": value}) from None
     if not mark.is_finite() or mark < 0 or mark > top:
-        raise ValidationError(f"分数须在 0 到 {top} 之间。")
+        raise ValidationError(_("分数须在 0 到 %(top)s 之间。") % {"top": top})
     return rules.q2(mark)
 
 
@@ -88,10 +90,10 @@ def answer_mark(*, answer: Answer, points, note: str = "", actor=None) -> Answer
         SittingStatus.CLOSED,
         SittingStatus.MARKED,
     ):
-        raise ValidationError("收卷后才能评分。")
+        raise ValidationError(_("收卷后才能评分。"))
     top = _points(sitting).get(answer.question_id)
     if top is None:
-        raise ValidationError("该题不在试卷上。")
+        raise ValidationError(_("该题不在试卷上。"))
     before = None if answer.points is None else str(answer.points)
     mark = parse_mark(points, top)
     answer.mark_note, answer.marked_by, answer.marked_at = note.strip()[:255], actor, timezone.now()
@@ -116,7 +118,7 @@ def answer_mark(*, answer: Answer, points, note: str = "", actor=None) -> Answer
 def _double(answer: Answer, actor, mark: Decimal, top: Decimal) -> Decimal | None:
     """Record this marker's mark (a marker who marks again replaces their own)."""
     if actor is None or not getattr(actor, "is_authenticated", False):
-        raise ValidationError("双评须由考核组成员登录后评分。")
+        raise ValidationError(_("双评须由考核组成员登录后评分。"))
     ShortMark.objects.update_or_create(
         answer=answer,
         marker=actor,
@@ -133,7 +135,7 @@ def sitting_close(*, sitting: Sitting, actor=None) -> Sitting:
 
     sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
     if sitting.status not in (SittingStatus.OPEN, SittingStatus.DRAWN):
-        raise ValidationError("只能对已抽题或考试中的场次收卷。")
+        raise ValidationError(_("只能对已抽题或考试中的场次收卷。"))
     for examinee in sitting.examinees.filter(status=ExamineeStatus.STARTED):
         examinee_submit(examinee=examinee, reason=SubmitReason.CLOSED, actor=actor)
     if sitting.mode != SittingMode.PAPER:
@@ -156,6 +158,16 @@ def _oral_scores(sitting: Sitting) -> None:
             examinee.save(update_fields=["score", "updated_at"])
 
 
+def _score_note(sitting, result: Decimal, people: int, full: Decimal) -> str:
+    """The score's note is stored (and read in the trace) in Chinese, whoever computed it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        formula = str(sitting.exam.get_unit_formula_display())
+    return (
+        f"依法行政能力测试 场次 #{sitting.pk}（{formula} "
+        f"{rules.q2(result)}%，{people} 人，满分 {full}）"
+    )
+
+
 @transaction.atomic
 def sitting_score(*, sitting: Sitting, actor=None) -> Decimal:
     """The unit's result (average of sitters, or pass rate) → the leaf, source "exam".
@@ -169,7 +181,7 @@ def sitting_score(*, sitting: Sitting, actor=None) -> Decimal:
     )
     exam = sitting.exam
     if sitting.status not in (SittingStatus.CLOSED, SittingStatus.MARKED):
-        raise ValidationError("收卷（现场提问结束）后才能计算单位成绩。")
+        raise ValidationError(_("收卷（现场提问结束）后才能计算单位成绩。"))
     if sitting.mode == SittingMode.ORAL:
         _oral_scores(sitting)
         if (
@@ -177,13 +189,13 @@ def sitting_score(*, sitting: Sitting, actor=None) -> Decimal:
             .filter(ratings__isnull=True)
             .exists()
         ):
-            raise ValidationError("还有受测领导没有评分。")
+            raise ValidationError(_("还有受测领导没有评分。"))
     elif sitting.examinees.filter(status=ExamineeStatus.SUBMITTED, pending_marks__gt=0).exists():
-        raise ValidationError("还有简答题没有评分。")
+        raise ValidationError(_("还有简答题没有评分。"))
     if sitting.examinees.exclude(
         status__in=[ExamineeStatus.SUBMITTED, ExamineeStatus.ABSENT]
     ).exists() and (sitting.mode != SittingMode.ORAL):
-        raise ValidationError("还有考生没有交卷（纸质试卷须先录入答案）。")
+        raise ValidationError(_("还有考生没有交卷（纸质试卷须先录入答案）。"))
     scores = [e.score or Decimal("0") for e in sitting.examinees.all()]
     full = sitting.full_marks if sitting.mode != SittingMode.ORAL else oral_full(exam)
     result = rules.unit_result(scores, full, exam.unit_formula, exam.pass_percent)
@@ -192,10 +204,7 @@ def sitting_score(*, sitting: Sitting, actor=None) -> Decimal:
     sitting.result_percent = result.quantize(Decimal("0.0001"))
     sitting.status = SittingStatus.MARKED
     sitting.save(update_fields=["result_percent", "status", "updated_at"])
-    note = (
-        f"依法行政能力测试 场次 #{sitting.pk}（{exam.get_unit_formula_display()} "
-        f"{rules.q2(result)}%，{len(scores)} 人，满分 {full}）"
-    )
+    note = _score_note(sitting, result, len(scores), full)
     leaf_score_save(
         subject=sitting.subject, indicator=exam.indicator, value=value, note=note, actor=actor
     )
@@ -230,7 +239,7 @@ def oral_rate(
         SittingStatus.CLOSED,
         SittingStatus.MARKED,
     ):
-        raise ValidationError("只能在已抽题的现场提问场次评分。")
+        raise ValidationError(_("只能在已抽题的现场提问场次评分。"))
     try:
         total = rules.oral_total(scores, sitting.exam.criteria)
     except (ValueError, InvalidOperation) as exc:
@@ -238,7 +247,7 @@ def oral_rate(
     clean = {
         c["name"]: str(Decimal(str(scores.get(c["name"], "0")))) for c in sitting.exam.criteria
     }
-    rating, _ = OralRating.objects.update_or_create(
+    rating, _created = OralRating.objects.update_or_create(
         examinee=examinee,
         marker=marker,
         defaults={"scores": clean, "total": total, "note": note.strip()[:255]},
@@ -270,15 +279,15 @@ def paper_answers_save(*, examinee: Examinee, responses: dict[str, object], acto
     )
     sitting = examinee.sitting
     if sitting.mode != SittingMode.PAPER or examinee.status == ExamineeStatus.SUBMITTED:
-        raise ValidationError("只能为尚未录入的纸质答卷录入答案。")
+        raise ValidationError(_("只能为尚未录入的纸质答卷录入答案。"))
     if sitting.status not in (SittingStatus.DRAWN, SittingStatus.OPEN, SittingStatus.CLOSED):
-        raise ValidationError("本场次不能录入答案。")
+        raise ValidationError(_("本场次不能录入答案。"))
     layout = {item["q"]: item for item in examinee.layout}
     questions = {q.pk: q for q in Question.objects.filter(pk__in=[key_pk(k) for k in layout])}
     now = timezone.now()
     for key, raw in responses.items():
         if key not in layout:
-            raise ValidationError("答案中有不在该试卷上的题目。")
+            raise ValidationError(_("答案中有不在该试卷上的题目。"))
         question = questions[key_pk(key)]
         Answer.objects.update_or_create(
             examinee=examinee,
@@ -311,9 +320,9 @@ def examinee_mark_absent(*, examinee: Examinee, actor=None) -> Examinee:
         Examinee.objects.select_for_update().select_related("sitting__exam").get(pk=examinee.pk)
     )
     if examinee.status != ExamineeStatus.WAITING:
-        raise ValidationError("只有尚未作答的考生可以记为缺考。")
+        raise ValidationError(_("只有尚未作答的考生可以记为缺考。"))
     if examinee.sitting.status in (SittingStatus.MARKED, SittingStatus.CANCELLED):
-        raise ValidationError("本场次已评分或已作废。")
+        raise ValidationError(_("本场次已评分或已作废。"))
     examinee.status, examinee.score = ExamineeStatus.ABSENT, Decimal("0")
     examinee.save(update_fields=["status", "score", "updated_at"])
     audit_record(

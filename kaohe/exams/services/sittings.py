@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.onsite.choices import DrawStatus
@@ -82,14 +83,14 @@ def population_of(exam, subject) -> list[dict]:
 def sitting_create(*, exam, draw, mode: str, actor=None) -> Sitting:
     """Fix the question population and rule for the people of a finished draw."""
     if draw.status != DrawStatus.DONE:
-        raise ValidationError("只能对已完成的人员抽取开考。")
+        raise ValidationError(_("只能对已完成的人员抽取开考。"))
     if draw.scheme_id != exam.scheme_id:
-        raise ValidationError("抽取记录与测试不属于同一考核方案。")
+        raise ValidationError(_("抽取记录与测试不属于同一考核方案。"))
     if mode not in SittingMode.values or (mode == SittingMode.ORAL) != (exam.kind == ExamKind.ORAL):
-        raise ValidationError("现场提问测试用“现场提问”方式，笔试用“手机作答”或“纸质试卷”。")
+        raise ValidationError(_("现场提问测试用“现场提问”方式，笔试用“手机作答”或“纸质试卷”。"))
     people = draw_selected(draw)
     if not people:
-        raise ValidationError("抽取结果中没有人员。")
+        raise ValidationError(_("抽取结果中没有人员。"))
     population = population_of(exam, draw.subject)
     try:
         rule = engine.normalise_rule(rule_of(exam))
@@ -97,7 +98,7 @@ def sitting_create(*, exam, draw, mode: str, actor=None) -> Sitting:
         raise ValidationError(str(exc)) from None
     short = engine.shortages(population, rule)
     if short:
-        raise ValidationError(["题库试题不足，无法组卷：", *short])
+        raise ValidationError([_("题库试题不足，无法组卷："), *short])
     population_json = canonical_json(population)
     sitting = Sitting.objects.create(
         exam=exam,
@@ -158,7 +159,7 @@ def sitting_draw_paper(*, sitting: Sitting, seed: str | None = None, actor=None)
     """Announce the seed (typed on site or generated) and draw the paper at once."""
     sitting = Sitting.objects.select_for_update().select_related("exam").get(pk=sitting.pk)
     if sitting.status != SittingStatus.PREPARED:
-        raise ValidationError("试题已经抽取，不能重抽；如需重抽请作废本场次后重新创建。")
+        raise ValidationError(_("试题已经抽取，不能重抽；如需重抽请作废本场次后重新创建。"))
     source = SeedSource.TYPED if seed not in (None, "") else SeedSource.GENERATED
     seed = seed if source == SeedSource.TYPED else generate_seed()
     try:
@@ -202,7 +203,7 @@ def sitting_draw_paper(*, sitting: Sitting, seed: str | None = None, actor=None)
 def sitting_open(*, sitting: Sitting, actor=None) -> Sitting:
     sitting = Sitting.objects.select_for_update().get(pk=sitting.pk)
     if sitting.status != SittingStatus.DRAWN:
-        raise ValidationError("只能对已抽取试题、尚未开考的场次开考。")
+        raise ValidationError(_("只能对已抽取试题、尚未开考的场次开考。"))
     sitting.status, sitting.opened_at = SittingStatus.OPEN, timezone.now()
     sitting.save(update_fields=["status", "opened_at", "updated_at"])
     audit_record(
@@ -215,9 +216,9 @@ def sitting_open(*, sitting: Sitting, actor=None) -> Sitting:
 def sitting_cancel(*, sitting: Sitting, reason: str, actor=None) -> Sitting:
     reason = reason.strip()
     if not reason:
-        raise ValidationError("作废须填写原因。")
+        raise ValidationError(_("作废须填写原因。"))
     if sitting.status in (SittingStatus.MARKED, SittingStatus.CANCELLED):
-        raise ValidationError("已评分或已作废的场次不能作废。")
+        raise ValidationError(_("已评分或已作废的场次不能作废。"))
     sitting.status = SittingStatus.CANCELLED
     sitting.save(update_fields=["status", "updated_at"])
     Examinee.objects.filter(sitting=sitting).exclude(status=ExamineeStatus.SUBMITTED).update(
@@ -237,7 +238,7 @@ def sitting_cancel(*, sitting: Sitting, reason: str, actor=None) -> Sitting:
 def examinee_reissue_code(*, examinee: Examinee, actor=None) -> Examinee:
     """A lost slip: a new code; the old one stops working at once."""
     if examinee.status in (ExamineeStatus.SUBMITTED, ExamineeStatus.ABSENT):
-        raise ValidationError("已交卷或缺考的考生不能补发验证码。")
+        raise ValidationError(_("已交卷或缺考的考生不能补发验证码。"))
     examinee.code = new_code()
     examinee.save(update_fields=["code", "updated_at"])
     audit_record(
@@ -265,21 +266,21 @@ def sitting_verify(sitting: Sitting) -> Verification:
 
     report = Verification(ok=False)
     if not sitting.digest:
-        report.checks.append(("本场次尚未抽取试题，无结果可核验", False))
+        report.checks.append((_("本场次尚未抽取试题，无结果可核验"), False))
         return report
     sha = hashlib.sha256(sitting.population_json.encode()).hexdigest()
-    report.checks.append(("题目范围摘要与创建时记录一致", sha == sitting.population_sha256))
+    report.checks.append((_("题目范围摘要与创建时记录一致"), sha == sitting.population_sha256))
     try:
         outcome = engine.run_paper(
             json.loads(sitting.population_json), json.loads(sitting.rule_json), sitting.seed
         )
     except engine.PaperError as exc:
-        report.checks.append((f"重新计算失败：{exc}", False))
+        report.checks.append((_("重新计算失败：%(error)s") % {"error": exc}, False))
         return report
     recorded = tuple(p["key"] for p in json.loads(sitting.paper_json))
     report.digest, report.paper = outcome.digest, tuple(p["key"] for p in outcome.paper)
-    report.checks.append(("组卷摘要（SHA-256）一致", outcome.digest == sitting.digest))
-    report.checks.append(("重新抽取的试题与记录一致", report.paper == recorded))
+    report.checks.append((_("组卷摘要（SHA-256）一致"), outcome.digest == sitting.digest))
+    report.checks.append((_("重新抽取的试题与记录一致"), report.paper == recorded))
     events = {
         e.action: e
         for e in AuditEvent.objects.filter(
@@ -289,11 +290,11 @@ def sitting_verify(sitting: Sitting) -> Verification:
     if events:
         after = {a: json.loads(e.after or "{}") for a, e in events.items()}
         report.checks.append(
-            ("审计记录自身哈希完整", all(event_hash(e) == e.hash for e in events.values()))
+            (_("审计记录自身哈希完整"), all(event_hash(e) == e.hash for e in events.values()))
         )
         report.checks.append(
             (
-                "题目范围摘要与创建时的审计记录一致",
+                _("题目范围摘要与创建时的审计记录一致"),
                 after.get(actions.SITTING_CREATE, {}).get("population_sha256")
                 == sitting.population_sha256,
             )
@@ -301,13 +302,13 @@ def sitting_verify(sitting: Sitting) -> Verification:
         drawn = after.get(actions.SITTING_DRAW, {})
         report.checks.append(
             (
-                "种子、摘要和试题与组卷时的审计记录一致",
+                _("种子、摘要和试题与组卷时的审计记录一致"),
                 drawn.get("seed") == sitting.seed
                 and drawn.get("digest") == sitting.digest
                 and tuple(drawn.get("paper") or ()) == recorded,
             )
         )
-    report.ok = all(ok for _, ok in report.checks)
+    report.ok = all(ok for _text, ok in report.checks)
     return report
 
 

@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from kaohe.common.excel import XLSX_TYPE, attachment
 from kaohe.schemes.models import Indicator
@@ -23,6 +24,7 @@ from ..models import Exam, Topic
 from ..services import bank as bank_services
 from ..services.exams import DEFAULT_CRITERIA, exam_save
 from ..sheets import ImportFailed
+from ..text import join_sentences
 from .common import flash_error, require
 
 PREVIEW_SECONDS = 1800
@@ -100,7 +102,7 @@ def _question_page(request, bank, question=None):
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            messages.success(request, "试题已保存。")
+            messages.success(request, _("试题已保存。"))
             return redirect("exams:bank", bank.pk)
     return render(
         request, "exams/question_form.html", {"bank": bank, "question": question, "form": form}
@@ -136,7 +138,7 @@ def bank_import(request, pk):
     if request.method == "POST" and request.POST.get("token"):
         stored = cache.get(_preview_key(request, request.POST["token"]))
         if stored is None:
-            messages.error(request, "预览已过期，请重新上传文件。")
+            messages.error(request, _("预览已过期，请重新上传文件。"))
             return redirect("exams:bank_import", bank.pk)
         name, data = stored
         try:
@@ -151,12 +153,12 @@ def bank_import(request, pk):
             context["problems"] = exc.messages
         else:
             cache.delete(_preview_key(request, request.POST["token"]))
-            messages.success(request, "；".join(summary.lines()[:6]))
+            messages.success(request, join_sentences(summary.lines()[:6]))
             return redirect("exams:bank", bank.pk)
     elif request.method == "POST":
         upload = request.FILES.get("file")
         if upload is None:
-            context["problems"] = ["请选择要导入的 .xlsx 文件。"]
+            context["problems"] = [_("请选择要导入的 .xlsx 文件。")]
         else:
             context.update(_preview(request, bank, upload.name, upload.read()))
     return render(request, "exams/bank_import.html", context)
@@ -210,7 +212,8 @@ def scheme_exams(request, scheme_id):
 def exam_edit(request, pk):
     indicator = Indicator.objects.select_related("scheme__owner_unit").filter(pk=pk).first()
     require(
-        indicator is not None and selectors.can_manage_exams(request.user, indicator.scheme), "指标"
+        indicator is not None and selectors.can_manage_exams(request.user, indicator.scheme),
+        _("指标"),
     )
     exam = Exam.objects.filter(indicator=indicator).first()
     banks = selectors.banks(request.user)
@@ -223,11 +226,27 @@ def exam_edit(request, pk):
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            messages.success(request, "测试设置已保存。")
+            messages.success(request, _("测试设置已保存。"))
             return redirect("exams:scheme", indicator.scheme_id)
     return render(
         request, "exams/exam_form.html", {"indicator": indicator, "exam": exam, "form": form}
     )
+
+
+def _default_lines(oral: bool) -> str:
+    """The starting paper rule, typed with the type names of the page's language."""
+    rows = (
+        [("short", 2, 50)]
+        if oral
+        else [
+            ("single", 10, 2),
+            ("multiple", 5, 4),
+            ("tf", 10, 2),
+            ("fill", 5, 4),
+            ("short", 2, 10),
+        ]
+    )
+    return "\n".join(f"{QuestionType(t).label},,,{n},{p}" for t, n, p in rows)
 
 
 def _exam_initial(indicator, exam) -> dict:
@@ -236,9 +255,7 @@ def _exam_initial(indicator, exam) -> dict:
         return {
             "title": indicator.name,
             "kind": ExamKind.ORAL if oral else ExamKind.WRITTEN,
-            "lines": "简答题,,,2,50"
-            if oral
-            else "单选题,,,10,2\n多选题,,,5,4\n判断题,,,10,2\n填空题,,,5,4\n简答题,,,2,10",
+            "lines": _default_lines(oral),
             "criteria": criteria_text(DEFAULT_CRITERIA),
         }
     return {

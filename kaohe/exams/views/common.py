@@ -3,16 +3,19 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ..text import join_sentences
 
 
 def flash_error(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
+    messages.error(request, join_sentences(exc.messages))
 
 
-def require(condition: bool, what: str = "页面") -> None:
+def require(condition: bool, what: str = "") -> None:
     """Same 404 as a missing object when the user may see but not change something."""
     if not condition:
-        raise Http404(f"{what}不存在")
+        raise Http404(_("%(what)s不存在") % {"what": what or _("页面")})
 
 
 def client_address(request) -> str:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import XLSX_TYPE, attachment
@@ -28,7 +29,7 @@ def marking(request, pk):
     Marking (and with it the reference answers) starts only once the papers are collected."""
     sitting = selectors.access_sitting(request.user, pk)
     if sitting.status not in (SittingStatus.CLOSED, SittingStatus.MARKED):
-        messages.info(request, "收卷后才能评分（参考答案在收卷后显示）。")
+        messages.info(request, _("收卷后才能评分（参考答案在收卷后显示）。"))
         return redirect("exams:sitting", sitting.pk)
     answers = (
         Answer.objects.filter(
@@ -69,7 +70,9 @@ def answer_mark(request, pk):
     except ValidationError as exc:
         flash_error(request, exc)
     else:
-        messages.success(request, f"卷 {answer.examinee.blind_label} 已评分。")
+        messages.success(
+            request, _("卷 %(label)s 已评分。") % {"label": answer.examinee.blind_label}
+        )
     if request.POST.get("back") == "examinee":
         return redirect("exams:examinee", answer.examinee_id)
     return redirect("exams:marking", answer.examinee.sitting_id)
@@ -107,11 +110,11 @@ def examinee_detail(request, pk):
 def oral(request, pk):
     """The rubric of the signed-in team member for each drawn leader; prints as a signature sheet."""
     sitting = selectors.access_sitting(request.user, pk)
-    require(sitting.mode == SittingMode.ORAL, "场次")
+    require(sitting.mode == SittingMode.ORAL, _("场次"))
     criteria = sitting.exam.criteria
     if request.method == "POST":
         examinee = sitting.examinees.filter(pk=request.POST.get("examinee") or 0).first()
-        require(examinee is not None, "考生")
+        require(examinee is not None, _("考生"))
         scores = {
             c["name"]: request.POST.get(f"c{i}", "").strip() or "0" for i, c in enumerate(criteria)
         }
@@ -126,7 +129,7 @@ def oral(request, pk):
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            messages.success(request, f"已保存对 {examinee.name} 的评分。")
+            messages.success(request, _("已保存对 %(name)s 的评分。") % {"name": examinee.name})
         return redirect("exams:oral", sitting.pk)
     examinees = list(sitting.examinees.prefetch_related("ratings__marker"))
     mine = {
@@ -156,7 +159,7 @@ def paper_entry(request, pk):
     """A paper sitting: type in what the examinee wrote, question by question."""
     examinee = selectors.access_examinee(request.user, pk)
     sitting = examinee.sitting
-    require(sitting.mode == SittingMode.PAPER, "考生")
+    require(sitting.mode == SittingMode.PAPER, _("考生"))
     items = paper_for(examinee.layout, points_by_key(sitting))
     if request.method == "POST":
         responses = {}
@@ -172,7 +175,10 @@ def paper_entry(request, pk):
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            messages.success(request, f"{examinee.name} 的答卷已录入并完成客观题评分。")
+            messages.success(
+                request,
+                _("%(name)s 的答卷已录入并完成客观题评分。") % {"name": examinee.name},
+            )
             return redirect("exams:sitting", sitting.pk)
     return render(
         request,
@@ -195,8 +201,7 @@ def report(request, pk):
 def scheme_report(request, scheme_id):
     """All sittings of a scheme the user works on (office: all), per unit and per person."""
     scheme = selectors.access_exam_scheme(request.user, scheme_id)
-    sittings = selectors.sittings(request.user, scheme).exclude(status=SittingStatus.CANCELLED)
-    content = scheme_report_xlsx(sittings.select_related("exam__indicator"))
+    content = scheme_report_xlsx(selectors.result_sittings(request.user, scheme))
     return attachment(content, f"能力测试成绩-{scheme.name}.xlsx", XLSX_TYPE)
 
 
@@ -204,13 +209,13 @@ def scheme_report(request, scheme_id):
 def paper_docx(request, pk):
     """?version=A|B&part=paper|sheet|key — the key only once the sitting is closed."""
     sitting = selectors.access_sitting(request.user, pk)
-    require(bool(sitting.digest), "试卷")
+    require(bool(sitting.digest), _("试卷"))
     version = "B" if request.GET.get("version") == "B" else "A"
     part = (
         request.GET.get("part") if request.GET.get("part") in ("paper", "sheet", "key") else "paper"
     )
     if part == "key":
-        require(sitting.status in (SittingStatus.CLOSED, SittingStatus.MARKED), "参考答案")
+        require(sitting.status in (SittingStatus.CLOSED, SittingStatus.MARKED), _("参考答案"))
     content = paper_document(sitting, version=version, part=part)
     names = {"paper": "试卷", "sheet": "答题卡", "key": "参考答案"}
     return attachment(content, f"{sitting.exam.title}-{names[part]}-{version}卷.docx", DOCX_TYPE)

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import selectors
@@ -29,14 +30,14 @@ def sitting_new(request, pk):
         exam = next((e for e in exams if str(e.pk) == request.POST.get("exam")), None)
         try:
             if exam is None:
-                raise ValidationError("请选择测试。")
+                raise ValidationError(_("请选择测试。"))
             sitting = sittings.sitting_create(
                 exam=exam, draw=draw, mode=request.POST.get("mode", ""), actor=request.user
             )
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            messages.success(request, "考试场次已建立，请公布随机种子并抽取试题。")
+            messages.success(request, _("考试场次已建立，请公布随机种子并抽取试题。"))
             return redirect("exams:sitting", sitting.pk)
     default_kind = ExamKind.ORAL if draw.preset == "leaders" else ExamKind.WRITTEN
     return render(
@@ -73,7 +74,7 @@ def _summary(sitting):
         return None
     summary = unit_summary(sitting)
     summary["chart"] = {
-        "name": "人数",
+        "name": _("人数"),
         "x": list(summary["distribution"]),
         "y": list(summary["distribution"].values()),
     }
@@ -99,7 +100,7 @@ def sitting_draw(request, pk):
         request,
         pk,
         lambda s: sittings.sitting_draw_paper(sitting=s, seed=seed, actor=request.user),
-        "试题已抽取。",
+        _("试题已抽取。"),
     )
 
 
@@ -107,7 +108,7 @@ def sitting_draw(request, pk):
 @require_POST
 def sitting_open(request, pk):
     return _post_action(
-        request, pk, lambda s: sittings.sitting_open(sitting=s, actor=request.user), "已开考。"
+        request, pk, lambda s: sittings.sitting_open(sitting=s, actor=request.user), _("已开考。")
     )
 
 
@@ -115,7 +116,7 @@ def sitting_open(request, pk):
 @require_POST
 def sitting_close(request, pk):
     return _post_action(
-        request, pk, lambda s: marking.sitting_close(sitting=s, actor=request.user), "已收卷。"
+        request, pk, lambda s: marking.sitting_close(sitting=s, actor=request.user), _("已收卷。")
     )
 
 
@@ -126,7 +127,7 @@ def sitting_score(request, pk):
         request,
         pk,
         lambda s: marking.sitting_score(sitting=s, actor=request.user),
-        "单位成绩已计入指标得分。",
+        _("单位成绩已计入指标得分。"),
     )
 
 
@@ -139,7 +140,7 @@ def sitting_cancel(request, pk):
         lambda s: sittings.sitting_cancel(
             sitting=s, reason=request.POST.get("reason", ""), actor=request.user
         ),
-        "场次已作废。",
+        _("场次已作废。"),
     )
 
 
@@ -152,7 +153,9 @@ def examinee_code(request, pk):
     except ValidationError as exc:
         flash_error(request, exc)
     else:
-        messages.success(request, f"已为 {examinee.name} 补发验证码，旧验证码已失效。")
+        messages.success(
+            request, _("已为 %(name)s 补发验证码，旧验证码已失效。") % {"name": examinee.name}
+        )
     return redirect("exams:slips", examinee.sitting_id)
 
 
@@ -165,7 +168,7 @@ def examinee_absent(request, pk):
     except ValidationError as exc:
         flash_error(request, exc)
     else:
-        messages.success(request, f"{examinee.name} 已记为缺考（计 0 分）。")
+        messages.success(request, _("%(name)s 已记为缺考（计 0 分）。") % {"name": examinee.name})
     return redirect("exams:sitting", examinee.sitting_id)
 
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..choices import ExamineeStatus, SubmitReason
@@ -93,7 +94,7 @@ def take_save(request):
     """The hot path (every answer): the examinee comes from the session, checked under the lock."""
     remembered = request.session.get(SESSION_KEY) or {}
     if not remembered.get("id"):
-        return HttpResponse("请重新输入验证码。", status=403)
+        return HttpResponse(_("请重新输入验证码。"), status=403)
     try:
         answer = attempts.answer_save(
             examinee=Examinee(pk=remembered["id"]),
@@ -104,7 +105,9 @@ def take_save(request):
     except attempts.AttemptRefused as exc:
         return HttpResponse(exc.messages[0], status=409)
     time = timezone.localtime(answer.saved_at).strftime("%H:%M:%S")
-    return HttpResponse(f"✓ 已保存 {time}", headers={"X-Saved-At": answer.saved_at.isoformat()})
+    return HttpResponse(
+        _("✓ 已保存 %(time)s") % {"time": time}, headers={"X-Saved-At": answer.saved_at.isoformat()}
+    )
 
 
 @require_POST

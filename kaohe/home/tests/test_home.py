@@ -77,3 +77,21 @@ def test_help_is_inside_the_app(users):
     client.force_login(users["office"])
     assert client.get(reverse("home:help_page", args=["nope"])).status_code == 404
     assert Client().get(reverse("home:help")).status_code == 302  # sign in first
+
+
+def test_pages_name_their_icon_and_favicon_ico_answers(users):
+    body = page(users["qingfeng"], reverse("home:help"))
+    assert 'rel="icon" href="/static/kaohe/favicon.svg"' in body
+    response = Client().get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"] == "/static/kaohe/favicon.svg"
+
+
+def test_help_guides_are_marked_chinese_and_say_so_in_english(users):
+    client = Client()
+    client.force_login(users["qingfeng"])
+    client.cookies["django_language"] = "en"
+    body = client.get(reverse("home:help_page", args=["tasks"])).content.decode()
+    assert '<article class="col-lg-9 help-doc" lang="zh-Hans">' in body
+    assert 'class="alert alert-info small" lang="en"' in body
+    chinese = page(users["qingfeng"], reverse("home:help_page", args=["tasks"]))
+    assert "alert-info small" not in chinese

@@ -3,7 +3,10 @@
 from .entries import (
     ScoreChange,
     ScoreConflict,
+    ScoreError,
+    ScoreProblem,
     check_scores_editable,
+    score_errors,
     score_set,
     scores_locked_reason,
     scores_save,
@@ -13,9 +16,12 @@ from .results import results_ensure_fresh, results_recompute
 __all__ = [
     "ScoreChange",
     "ScoreConflict",
+    "ScoreError",
+    "ScoreProblem",
     "check_scores_editable",
     "results_ensure_fresh",
     "results_recompute",
+    "score_errors",
     "score_set",
     "scores_locked_reason",
     "scores_save",

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import SCORE_EDITABLE_STATUSES, SchemeStatus, ScoreSource
@@ -23,13 +23,58 @@ class ScoreConflict(ValidationError):
     """Someone else saved the same score since this user loaded it."""
 
 
+class ScoreError(ValidationError):
+    """One refusal of one leaf: which indicator, which field of the change ("value" or
+    "version") and a stable code, so callers (the bulk API) give it to the right row without
+    reading the message. Raised inside a ValidationError / ScoreConflict list; see
+    `score_errors`."""
+
+    def __init__(self, message: str, *, indicator: Indicator, field: str, code: str):
+        super().__init__(message, code=code)
+        self.indicator_id, self.field = indicator.pk, field
+
+
+@dataclass(frozen=True)
+class ScoreProblem:
+    """A refusal as plain data: indicator_id None when it concerns the whole save."""
+
+    indicator_id: int | None
+    field: str
+    code: str
+    message: str
+
+
+def score_errors(exc: ValidationError) -> list[ScoreProblem]:
+    """The refusals of a scores_save call, each with its indicator (when it has one)."""
+    problems = []
+    for error in exc.error_list if hasattr(exc, "error_list") else [exc]:
+        problems.append(
+            ScoreProblem(
+                getattr(error, "indicator_id", None),
+                getattr(error, "field", ""),
+                error.code or ("version_conflict" if isinstance(exc, ScoreConflict) else "invalid"),
+                next(iter(ValidationError([error]).messages), ""),
+            )
+        )
+    return problems
+
+
 def _create_entry(**fields) -> ScoreEntry:
     """Insert a first value; a concurrent first save of the same leaf is a conflict, not a 500."""
     try:
         with transaction.atomic():
             return ScoreEntry.objects.create(**fields)
     except IntegrityError as error:
-        raise ScoreConflict(gettext("该得分刚被他人录入，请刷新后重试。")) from error
+        raise ScoreConflict(
+            [
+                ScoreError(
+                    _("该得分刚被他人录入，请刷新后重试。"),
+                    indicator=fields["indicator"],
+                    field="version",
+                    code="version_conflict",
+                )
+            ]
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -45,10 +90,8 @@ def scores_locked_reason(scheme: Scheme) -> str:
     if scheme.status in SCORE_EDITABLE_STATUSES:
         return ""
     if scheme.status == SchemeStatus.FINAL:
-        return gettext("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
-    return gettext(
-        "考核结果已冻结（公示/复核阶段），成绩不能在此修改；如有差错，请通过异议复核更正。"
-    )
+        return _("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
+    return _("考核结果已冻结（公示/复核阶段），成绩不能在此修改；如有差错，请通过异议复核更正。")
 
 
 def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
@@ -57,12 +100,10 @@ def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
         return
     if scheme.status == SchemeStatus.FINAL:
         raise ValidationError(
-            gettext("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
+            _("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
         )
     if not override_reason:
-        raise ValidationError(
-            gettext("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
-        )
+        raise ValidationError(_("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。"))
 
 
 def _check_changes(scheme: Scheme, subject: Subject, changes, existing: dict) -> None:
@@ -74,28 +115,26 @@ def _check_changes(scheme: Scheme, subject: Subject, changes, existing: dict) ->
     errors = []
     for change in changes:
         ind = change.indicator
+        label = f"{ind.code} {ind.name}"
         if ind.scheme_id != scheme.pk or ind.pk in groups:
-            errors.append(
-                gettext("%(code)s %(name)s：不是本方案的末级指标。")
-                % {"code": ind.code, "name": ind.name}
-            )
+            message = _("%(leaf)s：不是本方案的末级指标。") % {"leaf": label}
+            errors.append(ScoreError(message, indicator=ind, field="indicator", code="not_leaf"))
             continue
         current = existing[ind.pk].version if ind.pk in existing else 0
         if change.expected_version is not None and current != change.expected_version:
+            message = _("%(leaf)s：该得分已被他人修改（当前版本 %(v)s），请刷新后重试。") % {
+                "leaf": label,
+                "v": current,
+            }
             raise ScoreConflict(
-                gettext(
-                    "%(code)s %(name)s：该得分已被他人修改（当前版本 %(current)s），请刷新后重试。"
-                )
-                % {"code": ind.code, "name": ind.name, "current": current}
+                [ScoreError(message, indicator=ind, field="version", code="version_conflict")]
             )
         if change.value is not None:
             try:
                 engine.check_value(engine.leaf_from_indicator(ind), change.value)
             except engine.ScoreValueError as exc:
-                errors.append(
-                    gettext("%(code)s %(name)s：%(exc)s")
-                    % {"code": ind.code, "name": ind.name, "exc": exc.translated(gettext)}
-                )
+                message = _("%(leaf)s：%(error)s") % {"leaf": label, "error": exc.translated(_)}
+                errors.append(ScoreError(message, indicator=ind, field="value", code="invalid"))
     if errors:
         raise ValidationError(errors)
 
@@ -178,7 +217,7 @@ class _Writer:
                 with transaction.atomic():
                     ScoreEntry.objects.bulk_create(self.new_entries)
             except IntegrityError as error:
-                raise ScoreConflict(gettext("部分得分刚被他人录入，请刷新后重试。")) from error
+                raise ScoreConflict(_("部分得分刚被他人录入，请刷新后重试。")) from error
         if self.batch_log:
             audit_record(
                 action=SCORE_BATCH,

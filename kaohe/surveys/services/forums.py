@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 
@@ -28,9 +29,9 @@ def forum_save(
     """Record a forum: when, where, which enterprises came (never linked to answers)."""
     require_office(actor, scheme)
     if subject is not None and subject.scheme_id != scheme.pk:
-        raise ValidationError("单位不是本方案的考核对象。")
+        raise ValidationError(_("单位不是本方案的考核对象。"))
     if survey is not None and survey.scheme_id != scheme.pk:
-        raise ValidationError("调查不属于本方案。")
+        raise ValidationError(_("调查不属于本方案。"))
     forum = forum or ForumRecord(scheme=scheme)
     forum.subject, forum.survey, forum.held_on = subject, survey, held_on
     forum.place, forum.attendees, forum.notes = place.strip(), attendees.strip(), notes.strip()
@@ -51,9 +52,9 @@ def opinion_add(*, forum: ForumRecord, text: str, actor) -> ForumOpinion:
     require_office(actor, forum.scheme)
     text = (text or "").strip()
     if not text:
-        raise ValidationError("请填写意见内容。")
+        raise ValidationError(_("请填写意见内容。"))
     if len(text) > 2000:
-        raise ValidationError("意见内容最多 2000 字。")
+        raise ValidationError(_("意见内容最多 2000 字。"))
     opinion = ForumOpinion.objects.create(forum=forum, text=text)
     audit_record(
         action=actions.OPINION_ADD,
@@ -71,7 +72,7 @@ def opinion_mark_rectified(*, opinion: ForumOpinion, item_id: int, actor) -> For
     which sits above this one and creates the item)."""
     require_office(actor, opinion.forum.scheme)
     if opinion.rectification_item_id:
-        raise ValidationError("该意见已转为整改事项。")
+        raise ValidationError(_("该意见已转为整改事项。"))
     ForumOpinion.objects.filter(pk=opinion.pk).update(rectification_item_id=item_id)
     opinion.rectification_item_id = item_id
     audit_record(

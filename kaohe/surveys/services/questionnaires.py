@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
@@ -12,6 +13,7 @@ from kaohe.common.services import model_update
 from .. import audit_actions as actions
 from ..choices import TEXT_HARD_LIMIT, TEXT_MAX_LENGTH, QuestionKind
 from ..models import Answer, Choice, Question, Questionnaire, Section
+from ..text import join_list
 from .common import require_office
 
 
@@ -31,27 +33,30 @@ def check_question(spec: QuestionSpec) -> list[str]:
     """What is wrong with a question (empty when it can be saved)."""
     problems = []
     if spec.kind not in QuestionKind.values:
-        problems.append(f"题型“{spec.kind}”无效。")
+        problems.append(_("题型“%(kind)s”无效。") % {"kind": spec.kind})
         return problems
     if not spec.text.strip():
-        problems.append("题目不能为空。")
+        problems.append(_("题目不能为空。"))
     if len(spec.text) > 255:
-        problems.append("题目超过 255 字。")
+        problems.append(_("题目超过 255 字。"))
     if spec.kind == QuestionKind.TEXT:
         if not 1 <= spec.max_length <= TEXT_HARD_LIMIT:
-            problems.append(f"填空题最多字数须在 1 到 {TEXT_HARD_LIMIT} 之间。")
+            problems.append(_("填空题最多字数须在 1 到 %(n)s 之间。") % {"n": TEXT_HARD_LIMIT})
         return problems
-    labels = [label for label, _ in spec.choices]
+    labels = [label for label, _points in spec.choices]
     if len(labels) < 2:
-        problems.append("选择题和评分题至少需要两个选项。")
+        problems.append(_("选择题和评分题至少需要两个选项。"))
     if len(set(labels)) != len(labels):
-        problems.append("选项不能重复。")
+        problems.append(_("选项不能重复。"))
     if spec.kind == QuestionKind.RATING:
         missing = [label for label, points in spec.choices if points is None]
         if missing:
-            problems.append(f"满意度评分题的每个选项都必须有分值（缺：{'、'.join(missing)}）。")
-        elif any(points < 0 for _, points in spec.choices):
-            problems.append("分值不能为负数。")
+            problems.append(
+                _("满意度评分题的每个选项都必须有分值（缺：%(labels)s）。")
+                % {"labels": join_list(missing)}
+            )
+        elif any(points < 0 for _label, points in spec.choices):
+            problems.append(_("分值不能为负数。"))
     return problems
 
 
@@ -61,7 +66,7 @@ def _has_answers(questionnaire: Questionnaire) -> bool:
 
 def check_editable(questionnaire: Questionnaire) -> None:
     if _has_answers(questionnaire):
-        raise ValidationError("该问卷已有答卷，题目和分值不能再修改；如需调整请复制为新问卷。")
+        raise ValidationError(_("该问卷已有答卷，题目和分值不能再修改；如需调整请复制为新问卷。"))
 
 
 def _section(questionnaire: Questionnaire, title: str) -> Section | None:
@@ -134,7 +139,7 @@ def question_save(
     require_office(actor, questionnaire.scheme)
     check_editable(questionnaire)
     if question is not None and question.questionnaire_id != questionnaire.pk:
-        raise ValidationError("题目不属于该问卷。")
+        raise ValidationError(_("题目不属于该问卷。"))
     problems = check_question(spec)
     if problems:
         raise ValidationError(problems)

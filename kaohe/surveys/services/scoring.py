@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import ScoreSource
@@ -35,7 +36,7 @@ class ScoreRow:
 def score_preview(survey) -> list[ScoreRow]:
     """Each subject's tally and the score it would get (None: too few answers)."""
     if survey.indicator is None:
-        raise ValidationError("该调查未指定计分指标。")
+        raise ValidationError(_("该调查未指定计分指标。"))
     counts = tallies(survey)
     leaf_max = survey.indicator.max_score or Decimal("0")
     rows = []
@@ -93,12 +94,12 @@ def survey_manual_score(*, survey, target, value: Decimal, note: str, actor):
     """The office's decision for a subject below the minimum: a typed score with its reason."""
     require_office(actor, survey.scheme)
     if survey.indicator is None:
-        raise ValidationError("该调查未指定计分指标。")
+        raise ValidationError(_("该调查未指定计分指标。"))
     if target.survey_id != survey.pk:
-        raise ValidationError("单位不属于该调查。")
+        raise ValidationError(_("单位不属于该调查。"))
     note = (note or "").strip()
     if not note:
-        raise ValidationError("手工录入须说明理由。")
+        raise ValidationError(_("手工录入须说明理由。"))
     count = target.responses.count()
     entry = score_set(
         subject=target.subject,

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import SCORE_EDITABLE_STATUSES
@@ -19,7 +21,7 @@ from ..models import Answer, DuplicateBurst, Invitation, Response, SubmissionMar
 from .common import require_team
 from .surveys import accepts_answers
 
-CODE_REFUSED = "邀请码无效或已被使用。"
+CODE_REFUSED = gettext_lazy("邀请码无效或已被使用。")
 CODE_SHAPE = re.compile(r"[A-Z0-9]{1,16}")
 BURST_MIN = 3
 
@@ -48,7 +50,7 @@ def clean_answers(questions, data: Mapping[str, list[str]]):
     general, errors, answers = [], {}, []
     for key in data:
         if key.startswith("q") and (not key[1:].isdigit() or int(key[1:]) not in by_id):
-            general.append("提交内容包含不属于本问卷的题目。")
+            general.append(_("提交内容包含不属于本问卷的题目。"))
             break
     for question in questions:
         values = [v for v in data.get(f"q{question.pk}", []) if v not in (None, "")]
@@ -63,19 +65,22 @@ def _clean_one(question, values: list[str]):
     if question.kind == QuestionKind.TEXT:
         text = "\n".join(values).strip()
         if "\x00" in text:
-            return "内容包含无效字符。", []
+            return _("内容包含无效字符。"), []
         if question.required and not text:
-            return "此题必答。", []
+            return _("此题必答。"), []
         if len(text) > question.max_length:
-            return f"内容过长：最多 {question.max_length} 字，现有 {len(text)} 字。", []
+            return _("内容过长：最多 %(max)s 字，现有 %(n)s 字。") % {
+                "max": question.max_length,
+                "n": len(text),
+            }, []
         return None, [CleanAnswer(question.pk, None, text)] if text else []
     if not values:
-        return ("此题必答。" if question.required else None), []
+        return (_("此题必答。") if question.required else None), []
     if question.kind != QuestionKind.MULTIPLE and len(values) > 1:
-        return "此题只能选一项。", []
+        return _("此题只能选一项。"), []
     valid = {str(c.pk): c.pk for c in question.choices.all()}
     if any(v not in valid for v in values) or len(set(values)) != len(values):
-        return "所选选项不在本题的选项中。", []
+        return _("所选选项不在本题的选项中。"), []
     return None, [CleanAnswer(question.pk, valid[v]) for v in values]
 
 
@@ -106,7 +111,7 @@ def _count(target: SurveyTarget, quota: int | None) -> None:
     if quota is not None:
         rows = rows.filter(answers_count__lt=quota)
     if not rows.update(answers_count=F("answers_count") + 1):
-        raise SubmissionRefused("该单位的答卷数量已达上限，感谢您的参与。")
+        raise SubmissionRefused(_("该单位的答卷数量已达上限，感谢您的参与。"))
 
 
 def _store(survey, target, answers: list[CleanAnswer], channel: str, day) -> Response:
@@ -133,9 +138,9 @@ def response_submit(
     """
     survey = target.survey
     if not accepts_answers(survey):
-        raise SubmissionRefused("该调查当前不在答题时间内。")
+        raise SubmissionRefused(_("该调查当前不在答题时间内。"))
     if not idempotency_key or len(idempotency_key) > 64 or "\x00" in idempotency_key:
-        raise SubmissionRefused("页面已过期，请刷新后重新填写。")
+        raise SubmissionRefused(_("页面已过期，请刷新后重新填写。"))
     if not _mark(survey, MarkKind.IDEMPOTENCY, idempotency_key):
         raise AlreadyReceived()
     day = timezone.localdate()
@@ -144,9 +149,9 @@ def response_submit(
         _use_code(survey, target, code, day)
         channel = Channel.INVITATION
     elif device_nonce is None:
-        raise SubmissionRefused("页面已过期，请刷新后重新填写（请允许浏览器保存 Cookie）。")
+        raise SubmissionRefused(_("页面已过期，请刷新后重新填写（请允许浏览器保存 Cookie）。"))
     elif not _mark(survey, MarkKind.DEVICE, device_nonce):
-        raise SubmissionRefused("本设备已经提交过该问卷，感谢您的参与。")
+        raise SubmissionRefused(_("本设备已经提交过该问卷，感谢您的参与。"))
     _count(target, survey.quota)
     _store(survey, target, answers, channel, day)
     signature = protection.answers_signature(answers)
@@ -158,7 +163,7 @@ def _note_burst(target: SurveyTarget, signature: str) -> None:
     if count < BURST_MIN:
         return
     day = timezone.localdate()
-    burst, _ = DuplicateBurst.objects.get_or_create(
+    burst, _created = DuplicateBurst.objects.get_or_create(
         survey_id=target.survey_id, target=target, signature=signature, day=day, window=window
     )
     DuplicateBurst.objects.filter(pk=burst.pk, count__lt=count).update(count=count)
@@ -174,13 +179,13 @@ def response_team_enter(
     the quota is for public links only. The audit event names the subject, not the answer.
     """
     if channel not in TEAM_CHANNELS:
-        raise ValidationError("录入渠道无效。")
+        raise ValidationError(_("录入渠道无效。"))
     survey = target.survey
     require_team(actor, target.subject)
     if survey.scheme.status not in SCORE_EDITABLE_STATUSES:
-        raise SubmissionRefused("方案结果已冻结，不能再录入答卷。")
+        raise SubmissionRefused(_("方案结果已冻结，不能再录入答卷。"))
     if timezone.now() < survey.opens_at:
-        raise SubmissionRefused("调查尚未开始。")
+        raise SubmissionRefused(_("调查尚未开始。"))
     _count(target, None)
     _store(survey, target, answers, channel, timezone.localdate())
     audit_record(

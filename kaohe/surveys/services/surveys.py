@@ -5,6 +5,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
@@ -35,7 +36,7 @@ def new_token() -> str:
 
 
 def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
 def window_state(survey: Survey, now=None) -> str:
@@ -55,15 +56,15 @@ def accepts_answers(survey: Survey, now=None) -> bool:
 def _check(survey: Survey) -> None:
     errors = {}
     if survey.closes_at <= survey.opens_at:
-        errors["closes_at"] = "截止时间必须晚于开始时间。"
+        errors["closes_at"] = _("截止时间必须晚于开始时间。")
     if survey.questionnaire.scheme_id != survey.scheme_id:
-        errors["questionnaire"] = "问卷不属于本方案。"
+        errors["questionnaire"] = _("问卷不属于本方案。")
     if survey.indicator is not None:
         leaf = survey.indicator
         if leaf.scheme_id != survey.scheme_id or leaf.children.exists():
-            errors["indicator"] = "计分指标必须是本方案的末级指标。"
+            errors["indicator"] = _("计分指标必须是本方案的末级指标。")
     if survey.quota is not None and survey.quota < survey.min_answers:
-        errors["quota"] = "答卷上限不能小于最少答卷数。"
+        errors["quota"] = _("答卷上限不能小于最少答卷数。")
     if errors:
         raise ValidationError(errors)
 
@@ -88,11 +89,11 @@ def survey_create(
     require_office(actor, scheme)
     subjects = list(subjects)
     if not subjects:
-        raise ValidationError("请至少选择一个考核对象。")
+        raise ValidationError(_("请至少选择一个考核对象。"))
     if any(s.scheme_id != scheme.pk for s in subjects):
-        raise ValidationError("所选单位不是本方案的考核对象。")
+        raise ValidationError(_("所选单位不是本方案的考核对象。"))
     if not questionnaire.questions.exists():
-        raise ValidationError("问卷还没有题目。")
+        raise ValidationError(_("问卷还没有题目。"))
     survey = Survey(
         scheme=scheme,
         questionnaire=questionnaire,
@@ -160,11 +161,11 @@ def invitations_create(
     """Single-use codes, printed as slips; a per-subject survey needs the subject."""
     require_office(actor, survey.scheme)
     if not 1 <= count <= MAX_INVITATIONS:
-        raise ValidationError(f"一次生成 1 到 {MAX_INVITATIONS} 个邀请码。")
+        raise ValidationError(_("一次生成 1 到 %(n)s 个邀请码。") % {"n": MAX_INVITATIONS})
     if target is not None and target.survey_id != survey.pk:
-        raise ValidationError("单位不属于该调查。")
+        raise ValidationError(_("单位不属于该调查。"))
     if survey.mode == SurveyMode.PER_SUBJECT and target is None:
-        raise ValidationError("按单位发放的调查须为每个单位分别生成邀请码。")
+        raise ValidationError(_("按单位发放的调查须为每个单位分别生成邀请码。"))
     codes: set[str] = set()
     while len(codes) < count:
         codes.add(new_code())

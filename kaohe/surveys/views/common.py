@@ -2,17 +2,29 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
-from kaohe.schemes import access
+from ..selectors import office_scheme
+
+__all__ = ["flash", "int_or_zero", "office_scheme"]
+
+from ..text import join_sentences
 
 
 def flash(request, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
+    messages.error(request, join_sentences(exc.messages))
 
 
-def office_scheme(user, scheme_id):
-    """The scheme, for its office only (the same 404 for missing and not yours)."""
-    return access.access_scheme(user, scheme_id, manage=True)
+def form_errors(form) -> list[str]:
+    """Each invalid field as "label：its errors", in the language of the page."""
+    out = []
+    for name, errors in form.errors.items():
+        field = form.fields.get(name)
+        text = join_sentences(errors)
+        if field is not None:
+            text = _("%(field)s：%(errors)s") % {"field": field.label or name, "errors": text}
+        out.append(text)
+    return out
 
 
 def int_or_zero(value) -> int:

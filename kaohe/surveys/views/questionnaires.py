@@ -13,7 +13,7 @@ from .. import selectors, sheets
 from ..forms import QuestionForm, QuestionnaireForm, choices_text
 from ..models import Question
 from ..services import questionnaires as qs
-from .common import flash, int_or_zero, office_scheme
+from .common import flash, form_errors, int_or_zero, office_scheme
 
 
 @login_required
@@ -135,7 +135,7 @@ def question_save(request, pk):
     form = QuestionForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError([f"{k}：{'；'.join(v)}" for k, v in form.errors.items()])
+            raise ValidationError(form_errors(form))
         qs.question_save(
             questionnaire=questionnaire, spec=form.spec(), actor=request.user, question=question
         )

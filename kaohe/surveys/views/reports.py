@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import Sheet, xlsx_response
@@ -12,13 +13,13 @@ from ..services.submissions import answer_hide as hide_service
 
 def _export(survey, rows, distributions, texts):
     headers = [
-        "单位",
-        "评定组别",
+        _("单位"),
+        _("评定组别"),
         *reports.channel_labels(),
-        "答卷数",
-        "得分率%",
-        "满意率%",
-        "得分",
+        _("答卷数"),
+        _("得分率%"),
+        _("满意率%"),
+        _("得分"),
     ]
     summary = [
         [
@@ -39,11 +40,11 @@ def _export(survey, rows, distributions, texts):
     ]
     text_rows = [[a.response.target.subject.unit.name, a.question.text, a.text] for a in texts]
     return xlsx_response(
-        f"{survey.title}-统计",
+        _("%(title)s-统计") % {"title": survey.title},
         [
-            Sheet("单位汇总", headers, summary),
-            Sheet("题目分布", ["题目", "选项", "分值", "人数", "占比%"], dist),
-            Sheet("意见建议", ["单位", "题目", "内容"], text_rows),
+            Sheet(_("单位汇总"), headers, summary),
+            Sheet(_("题目分布"), [_("题目"), _("选项"), _("分值"), _("人数"), _("占比%")], dist),
+            Sheet(_("意见建议"), [_("单位"), _("题目"), _("内容")], text_rows),
         ],
     )
 
@@ -51,7 +52,7 @@ def _export(survey, rows, distributions, texts):
 @login_required
 def survey_report(request, pk):
     survey = selectors.access_survey(request.user, pk)
-    targets = list(survey.targets.select_related("subject__unit", "subject__grading_category"))
+    targets = list(selectors.result_targets(survey))
     chosen = [t for t in targets if str(t.pk) == request.GET.get("target", "")]
     target_ids = [t.pk for t in chosen] if chosen else None
     questions = selectors.questions_of(survey.questionnaire)

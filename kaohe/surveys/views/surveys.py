@@ -19,7 +19,8 @@ from ..choices import TEAM_CHANNELS, Channel
 from ..forms import InvitationForm, SurveyForm, SurveyWindowForm
 from ..services import scoring, submissions
 from ..services import surveys as services
-from .common import flash, office_scheme
+from ..text import join_list, join_sentences
+from .common import flash, form_errors, office_scheme
 
 
 @login_required
@@ -80,7 +81,7 @@ def survey_edit(request, pk):
         except ValidationError as exc:
             flash(request, exc)
     else:
-        messages.error(request, "；".join(f"{k}：{'；'.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, join_sentences(form_errors(form)))
     return redirect("surveys:survey", pk=pk)
 
 
@@ -119,7 +120,7 @@ def invitations_new(request, pk):
     survey = selectors.access_survey(request.user, pk)
     form = InvitationForm(request.POST, survey=survey)
     if not form.is_valid():
-        messages.error(request, "；".join(f"{k}：{'；'.join(v)}" for k, v in form.errors.items()))
+        messages.error(request, join_sentences(form_errors(form)))
         return redirect("surveys:survey", pk=pk)
     try:
         made = services.invitations_create(survey=survey, actor=request.user, **form.cleaned_data)
@@ -158,18 +159,19 @@ def survey_score(request, pk):
         _("已为 %(n)s 个单位写入“%(leaf)s”得分。") % {"n": len(scored), "leaf": survey.indicator},
     )
     if skipped:
-        names = "、".join(str(r.target.subject.unit) for r in skipped[:20])
+        names = join_list(r.target.subject.unit for r in skipped[:20])
+        if len(skipped) > 20:
+            names = _("%(names)s 等") % {"names": names}
         messages.warning(
             request,
             _(
-                "%(n)s 个单位答卷少于 %(min)s 份，未计分：%(names)s%(more)s。"
+                "%(n)s 个单位答卷少于 %(min)s 份，未计分：%(names)s。"
                 "请延长调查时间，或手工录入得分并说明理由。"
             )
             % {
                 "n": len(skipped),
                 "min": survey.min_answers,
                 "names": names,
-                "more": _("等") if len(skipped) > 20 else "",
             },
         )
     return redirect("surveys:survey", pk=pk)

@@ -108,13 +108,22 @@ def setup() -> None:
             jwt_alg="RS256",
             require_consent=False,
             _redirect_uris=f"{RP_BASE}/sso/oidc/callback/",
+            _post_logout_redirect_uris=f"{RP_BASE}/login/",
         )
         client.response_types.add(ResponseType.objects.get(value="code"))
     else:
         from cas_server.models import ReplaceAttributName, ServicePattern
 
+        # Single logout: the server posts its logout requests to PEER_SLO_CALLBACK (the test's
+        # live kaohe server) instead of the service URL (the test client's host, unreachable).
+        callback = os.environ.get("PEER_SLO_CALLBACK", "")
         pattern = ServicePattern.objects.create(
-            pos=0, name="kaohe", pattern=f"^{RP_BASE}/.*", restrict_users=False
+            pos=0,
+            name="kaohe",
+            pattern=f"^{RP_BASE}/.*",
+            restrict_users=False,
+            single_log_out=bool(callback),
+            single_log_out_callback=callback,
         )
         for attribute in ("first_name", "email"):
             ReplaceAttributName.objects.create(

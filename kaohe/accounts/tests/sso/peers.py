@@ -61,11 +61,16 @@ def stop(process: subprocess.Popen) -> None:
         process.kill()
 
 
-def sign_in_at_idp(start_url: str, username: str, password: str) -> str:
-    """Follow the IdP's redirects, fill its login form, return the URL it sends back to kaohe."""
+def browser():
+    """The browser's side at the IdP: a cookie jar kept across sign-in and sign-out."""
     import requests
 
-    session = requests.Session()
+    return requests.Session()
+
+
+def sign_in_at_idp(start_url: str, username: str, password: str, session=None) -> str:
+    """Follow the IdP's redirects, fill its login form, return the URL it sends back to kaohe."""
+    session = session or browser()
     url = start_url
     for _ in range(10):
         if url.startswith(RP_BASE):
@@ -92,3 +97,16 @@ def _form_fields(html: str) -> dict:
         if name and 'type="hidden"' in tag:
             fields[name.group(1)] = value.group(1).replace("&amp;", "&") if value else ""
     return fields
+
+
+def follow_at_idp(url: str, session) -> str:
+    """Follow the IdP's redirects (e.g. its logout) until it sends the browser back to kaohe;
+    returns that URL, or "" when the IdP shows a page instead."""
+    for _ in range(10):
+        if url.startswith(RP_BASE):
+            return url
+        response = session.get(url, allow_redirects=False, timeout=10)
+        if not response.is_redirect:
+            return ""
+        url = urljoin(url, response.headers["Location"])
+    raise AssertionError("too many redirects at the IdP")

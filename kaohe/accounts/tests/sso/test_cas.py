@@ -17,14 +17,31 @@ PORT = peers.free_port()
 
 
 @pytest.fixture(scope="module")
-def cas_server(tmp_path_factory):
-    process = peers.start("cas", PORT, tmp_path_factory.mktemp("cas"))
+def cas_server(tmp_path_factory, live_server):
+    # The server's single-logout requests go to a live kaohe (the test client's host is not
+    # reachable from another process).
+    process = peers.start(
+        "cas",
+        PORT,
+        tmp_path_factory.mktemp("cas"),
+        PEER_SLO_CALLBACK=f"{live_server.url}/sso/cas/login/",
+    )
     yield f"http://127.0.0.1:{PORT}/cas/"
     peers.stop(process)
 
 
 @pytest.fixture
 def cas_on(cas_server, settings, db):
+    _configure(cas_server, settings)
+
+
+@pytest.fixture
+def cas_on_live(cas_server, settings, transactional_db):
+    """As cas_on, with data committed so the live server (another thread) sees it."""
+    _configure(cas_server, settings)
+
+
+def _configure(cas_server, settings):
     settings.CAS_SERVER_URL = cas_server
     settings.AUTHENTICATION_BACKENDS = [
         *settings.AUTHENTICATION_BACKENDS,
@@ -35,11 +52,11 @@ def cas_on(cas_server, settings, db):
     make_user("sysadm", role=Role.SYSTEM_ADMIN, unit=city, subtree=True)
 
 
-def _sso(username: str, password: str = peers.USERS[0][2]):
+def _sso(username: str, password: str = peers.USERS[0][2], idp=None):
     client = Client()
     start = client.get("/sso/cas/login/?next=/schemes/")
     assert start.status_code == 302 and start["Location"].startswith("http://127.0.0.1")
-    back = peers.sign_in_at_idp(start["Location"], username, password)
+    back = peers.sign_in_at_idp(start["Location"], username, password, idp)
     parts = urlsplit(back)
     assert "ticket=ST-" in parts.query
     return client, client.get(f"{parts.path}?{parts.query}")
@@ -84,3 +101,59 @@ def test_a_forged_ticket_signs_nobody_in(cas_on):
 def test_disabled_cas_is_404(db, settings):
     settings.CAS_SERVER_URL = ""
     assert Client().get("/sso/cas/login/").status_code == 404
+
+
+def test_logout_goes_through_the_cas_server(cas_on, cas_server):
+    idp = peers.browser()
+    client, response = _sso("office1", idp=idp)
+    assert response["Location"] == "/schemes/"
+    response = client.post("/logout/")
+    leave = response["Location"]
+    assert response.status_code == 302 and leave.startswith(f"{cas_server}logout?")
+    assert client.get("/").status_code == 302
+    assert AuditEvent.objects.filter(action="logout", actor_username="office1").exists()
+    assert peers.follow_at_idp(leave, idp) == f"{peers.RP_BASE}/login/"
+    # The CAS session is over: a new sign-in asks for the password again.
+    start = Client().get("/sso/cas/login/")["Location"]
+    assert peers.follow_at_idp(start, idp) == ""
+
+
+def test_local_logout_of_a_local_session_stays_local(cas_on):
+    client = Client()
+    client.force_login(User.objects.get(username="office1"))
+    response = client.post("/logout/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+
+
+def test_single_logout_from_the_cas_server_ends_the_kaohe_session(cas_on_live, cas_server):
+    """Signing out at the CAS server (another application's logout) makes the server post a
+    logoutRequest to kaohe, which ends the session signed in with that ticket."""
+    from kaohe.accounts.models import UserSession
+
+    idp = peers.browser()
+    client, response = _sso("office1", idp=idp)
+    assert response["Location"] == "/schemes/"
+    assert client.get("/").status_code == 200
+    assert UserSession.objects.filter(user__username="office1").count() == 1
+    assert peers.follow_at_idp(f"{cas_server}logout", idp) == ""  # the server's own page
+    assert client.get("/").status_code == 302  # the kaohe session is gone
+    assert not UserSession.objects.filter(user__username="office1").exists()
+    event = AuditEvent.objects.filter(action="logout", actor_username="office1").latest("pk")
+    assert '"single_logout":true' in event.after
+
+
+def test_a_forged_logout_request_ends_nothing(cas_on):
+    client, _response = _sso("office1")
+    forged = (
+        '<samlp:LogoutRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="x" '
+        'Version="2.0" IssueInstant="2026-01-01T00:00:00Z"><saml:NameID '
+        'xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion">@NOT_USED@</saml:NameID>'
+        "<samlp:SessionIndex>ST-forged</samlp:SessionIndex></samlp:LogoutRequest>"
+    )
+    assert Client().post("/sso/cas/login/", {"logoutRequest": forged}).status_code == 200
+    assert client.get("/").status_code == 200
+    assert Client().post("/sso/cas/login/", {"other": "1"}).status_code == 404
+    for bad in ("not xml <", "<a>" + "x" * 30_000 + "</a>"):
+        response = Client().post("/sso/cas/login/", {"logoutRequest": bad})
+        assert response.status_code == 400
+    assert client.get("/").status_code == 200

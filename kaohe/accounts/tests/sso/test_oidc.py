@@ -99,3 +99,35 @@ def test_a_forged_callback_signs_nobody_in(oidc_on):
 def test_disabled_oidc_is_404(db, settings):
     settings.OIDC_RP_CLIENT_ID = ""
     assert Client().get("/sso/oidc/start/").status_code == 404
+
+
+def test_logout_ends_the_provider_session_too(oidc_on, provider, settings):
+    """RP-initiated logout: kaohe's /logout/ sends the browser to the provider's end-session
+    endpoint with the ID token as hint; the provider ends its session and sends it back."""
+    settings.KAOHE_OIDC_END_SESSION_ENDPOINT = f"{provider}/end-session"
+    settings.OIDC_STORE_ID_TOKEN = True
+    idp = peers.browser()
+    client = Client()
+    start = client.get("/sso/oidc/start/?next=/schemes/")
+    back = urlsplit(peers.sign_in_at_idp(start["Location"], "office1", "Idp-pass-2020", idp))
+    assert client.get(f"{back.path}?{back.query}")["Location"] == "/schemes/"
+    # While signed in at the provider, a new sign-in comes straight back (no form).
+    again = Client().get("/sso/oidc/start/")["Location"]
+    assert peers.follow_at_idp(again, idp).startswith(peers.RP_BASE)
+    response = client.post("/logout/")
+    assert response.status_code == 302
+    leave = response["Location"]
+    assert leave.startswith(f"{provider}/end-session?") and "id_token_hint=" in leave
+    assert client.get("/").status_code == 302  # signed out here
+    assert AuditEvent.objects.filter(action="logout", actor_username="office1").exists()
+    assert peers.follow_at_idp(leave, idp) == f"{peers.RP_BASE}/login/"
+    # Signed out at the provider: the next sign-in shows its login form again.
+    assert peers.follow_at_idp(Client().get("/sso/oidc/start/")["Location"], idp) == ""
+
+
+def test_logout_without_end_session_endpoint_stays_local(oidc_on, settings):
+    settings.KAOHE_OIDC_END_SESSION_ENDPOINT = ""
+    client, _response = _sso("office1")
+    response = client.post("/logout/")
+    assert response.status_code == 302 and response["Location"].endswith("/login/")
+    assert client.get("/").status_code == 302

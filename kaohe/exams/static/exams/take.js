@@ -10,11 +10,12 @@
   var csrf = (document.querySelector("input[name=csrfmiddlewaretoken]") || {}).value || "";
 
   function showNet() {
-    netState.textContent = navigator.onLine ? (pending.size ? "待保存 " + pending.size : "在线") : "离线（答案稍后自动保存）";
+    var words = bar.dataset;
+    netState.textContent = navigator.onLine ? (pending.size ? words.pendingText.replace("{n}", pending.size) : words.onlineText) : words.offlineText;
   }
   document.body.addEventListener("htmx:sendError", function (e) {
     var form = e.detail.elt.closest("form.question");
-    if (form) { pending.add(form); form.classList.add("pending"); form.querySelector(".saved").textContent = "未保存，网络恢复后自动保存"; }
+    if (form) { pending.add(form); form.classList.add("pending"); form.querySelector(".saved").textContent = bar.dataset.unsavedText; }
     showNet();
   });
   document.body.addEventListener("htmx:afterRequest", function (e) {

@@ -8,6 +8,10 @@ from typing import Annotated
 from ninja import Field, Schema
 from pydantic import StringConstraints
 
+from .paging import PageMeta, page_of
+
+__all__ = ["PageMeta", "page_of"]  # with every shape below (exams and surveys: .feedback)
+
 # Text input: anything but NUL (which PostgreSQL cannot store, and no office text contains).
 Text = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
 
@@ -16,12 +20,6 @@ class Error(Schema):
     code: str
     message: str
     errors: list[dict] | None = None
-
-
-class PageMeta(Schema):
-    count: int
-    limit: int
-    offset: int
 
 
 class UnitOut(Schema):
@@ -285,11 +283,6 @@ class AuditEventOut(Schema):
     after: str
     prev_hash: str
     hash: str
-
-
-def page_of(item: type[Schema]) -> type[Schema]:
-    """A page of a list: {count, limit, offset, items}."""
-    return type(f"{item.__name__}Page", (PageMeta,), {"__annotations__": {"items": list[item]}})
 
 
 UnitPage = page_of(UnitOut)
