@@ -38,3 +38,11 @@ def test_a_reason_it_cannot_read_stays_as_stored():
     with translation.override("en"):
         assert reason_display("手工说明") == "手工说明"
         assert reason_display("") == ""
+
+
+def test_the_ungraded_mark_is_translated_and_grade_names_are_not():
+    from kaohe.scoring.templatetags.scoring_text import grade_name
+
+    with translation.override("en"):
+        assert grade_name(engine.UNGRADED) == "Not graded"
+        assert grade_name("优秀") == "优秀"
