@@ -109,6 +109,6 @@ PRESETS_BY_CODE = {p.code: p for p in PRESETS}
 def stratum_label(code: str) -> str:
     """Person levels print as their Chinese names; typed strata are already words."""
     try:
-        return PersonLevel(code).label
+        return str(PersonLevel(code).label)
     except ValueError:
         return code

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kaohe.schemes import access
@@ -57,7 +58,9 @@ def results(request, scheme_pk):
 def recompute(request, scheme_pk):
     scheme = access.access_scheme(request.user, scheme_pk, manage=True)
     count = results_recompute(scheme=scheme, actor=request.user, reason="考核办手动重算")
-    messages.success(request, f"已重新计算 {count} 个考核对象的成绩、名次和等次。")
+    messages.success(
+        request, (gettext("已重新计算 %(count)s 个考核对象的成绩、名次和等次。") % {"count": count})
+    )
     return redirect("scoring:results", scheme.pk)
 
 

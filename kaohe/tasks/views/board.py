@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import Sheet, xlsx_response
+from kaohe.common.text import join_list
 from kaohe.schemes import access
 
 from .. import selectors, services
@@ -60,7 +61,7 @@ def board(request, scheme_pk):
 
 
 def _export(scheme, data):
-    headers = ["单位", *COLUMN_LABELS, "合计", "完成率(%)"]
+    headers = [_("单位"), *COLUMN_LABELS, _("合计"), _("完成率(%)")]
     unit_rows = [[r.label, *r.cells, r.total, r.done_percent] for r in data["units"]]
     unit_rows.append(
         [
@@ -75,13 +76,13 @@ def _export(scheme, data):
     ]
     series = data["series"]
     return xlsx_response(
-        f"{scheme.name}-任务进度.xlsx",
+        _("%(scheme)s-任务进度.xlsx") % {"scheme": scheme.name},
         [
-            Sheet("按单位", headers, unit_rows),
-            Sheet("按指标", ["编码", "指标", *headers[1:]], indicator_rows),
+            Sheet(_("按单位"), headers, unit_rows),
+            Sheet(_("按指标"), [_("编码"), _("指标"), *headers[1:]], indicator_rows),
             Sheet(
-                "完成趋势",
-                ["日期", "累计已提交", "累计已通过", "通过率(%)"],
+                _("完成趋势"),
+                [_("日期"), _("累计已提交"), _("累计已通过"), _("通过率(%)")],
                 list(
                     zip(
                         series["days"],
@@ -112,7 +113,7 @@ def generate(request, scheme_pk):
         % {"created": result.created, "existing": result.existing},
     )
     if result.without_deadline:
-        codes = "、".join(sorted(set(result.without_deadline)))
+        codes = join_list(sorted(set(result.without_deadline)))
         messages.warning(
             request,
             _("以下指标没有提交时限，未生成任务：%(codes)s。请先在指标中填写提交时限。")
