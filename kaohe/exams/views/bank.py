@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kaohe.common.excel import XLSX_TYPE, attachment
+from kaohe.common.text import join_sentences
 from kaohe.schemes.models import Indicator
 
 from .. import selectors
@@ -24,7 +25,6 @@ from ..models import Exam, Topic
 from ..services import bank as bank_services
 from ..services.exams import DEFAULT_CRITERIA, exam_save
 from ..sheets import ImportFailed
-from ..text import join_sentences
 from .common import flash_error, require
 
 PREVIEW_SECONDS = 1800
