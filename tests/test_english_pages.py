@@ -45,8 +45,11 @@ class UserData:
                 elif isinstance(field, models.JSONField):
                     for value in model._default_manager.values_list(field.attname, flat=True):
                         texts.update(strings_in(value))
-        texts = {normal(t) for t in texts if CHINESE.search(str(t))}
-        texts |= {normal(line) for t in texts for line in t.splitlines() if CHINESE.search(line)}
+        # A multi-line text may be shown a line at a time: its lines are stored texts too.
+        lines = {
+            normal(line) for t in texts for line in str(t).splitlines() if CHINESE.search(line)
+        }
+        texts = {normal(t) for t in texts if CHINESE.search(str(t))} | lines
         self.exact = texts
         self.sorted = sorted(texts)
         self.by_run = defaultdict(list)  # a run of Chinese → the stored texts that contain it

@@ -3,6 +3,7 @@ demo, development and tests (KAOHE_SUPERUSERS_ALLOWED), where 三员 roles do th
 
 from django.conf import settings
 from django.contrib.auth import backends
+from django.utils.translation import gettext
 
 from kaohe.accounts import audit_actions
 
@@ -32,6 +33,6 @@ class ModelBackend(backends.ModelBackend):
                     action=audit_actions.LOGIN_SUPERUSER_REFUSED,
                     obj=target,
                     ip_address=client_ip(request) if request is not None else "",
-                    message="生产环境不允许超级用户登录（请使用三员角色）",
+                    message=gettext("生产环境不允许超级用户登录（请使用三员角色）"),
                 )
         return user

@@ -14,6 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 
 from . import audit_actions
 from .passwords import must_change_password
@@ -83,9 +84,9 @@ class SessionPolicyMiddleware:
             logout(request)
             messages.info(
                 request,
-                "长时间未操作，已自动退出，请重新登录。"
+                gettext("长时间未操作，已自动退出，请重新登录。")
                 if action == audit_actions.SESSION_TIMEOUT_IDLE
-                else "登录时间已达上限，请重新登录。",
+                else gettext("登录时间已达上限，请重新登录。"),
             )
             return redirect(_with_next("login", request))
         if last_seen is None or now - last_seen > TOUCH_EVERY:

@@ -48,12 +48,17 @@ class CharacterClassesValidator:
         used = sum(1 for _, test in CLASSES if any(test(c) for c in password))
         if used < self.min_classes:
             raise ValidationError(
-                f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。",
+                (
+                    gettext("密码须包含大写字母、小写字母、数字、符号中的至少 %(min_classes)s 类。")
+                    % {"min_classes": self.min_classes}
+                ),
                 code="password_too_simple",
             )
 
     def get_help_text(self):
-        return f"密码须包含大写字母、小写字母、数字、符号中的至少 {self.min_classes} 类。"
+        return gettext("密码须包含大写字母、小写字母、数字、符号中的至少 %(min_classes)s 类。") % {
+            "min_classes": self.min_classes
+        }
 
 
 class MaximumLengthValidator:
@@ -65,11 +70,12 @@ class MaximumLengthValidator:
     def validate(self, password, user=None):
         if len(password) > self.max_length:
             raise ValidationError(
-                f"密码不能超过 {self.max_length} 个字符。", code="password_too_long"
+                (gettext("密码不能超过 %(max_length)s 个字符。") % {"max_length": self.max_length}),
+                code="password_too_long",
             )
 
     def get_help_text(self):
-        return f"密码不超过 {self.max_length} 个字符。"
+        return gettext("密码不超过 %(max_length)s 个字符。") % {"max_length": self.max_length}
 
 
 class NotUsernameValidator:
@@ -80,10 +86,12 @@ class NotUsernameValidator:
         if len(username) >= 3 and (
             username in password.lower() or username[::-1] in password.lower()
         ):
-            raise ValidationError("密码不能包含用户名。", code="password_contains_username")
+            raise ValidationError(
+                gettext("密码不能包含用户名。"), code="password_contains_username"
+            )
 
     def get_help_text(self):
-        return "密码不能包含用户名。"
+        return gettext("密码不能包含用户名。")
 
 
 class PasswordHistoryValidator:
@@ -104,7 +112,11 @@ class PasswordHistoryValidator:
         for encoded in hashes[: self.count]:
             if check_password(password, encoded):
                 raise ValidationError(
-                    f"新密码不能与最近 {self.count} 次使用过的密码相同。", code="password_reused"
+                    (
+                        gettext("新密码不能与最近 %(count)s 次使用过的密码相同。")
+                        % {"count": self.count}
+                    ),
+                    code="password_reused",
                 )
 
     def password_changed(self, password, user=None):
@@ -117,7 +129,7 @@ class PasswordHistoryValidator:
         PasswordHistory.objects.filter(pk__in=list(stale)).delete()
 
     def get_help_text(self):
-        return f"不能与最近 {self.count} 次使用过的密码相同。"
+        return gettext("不能与最近 %(count)s 次使用过的密码相同。") % {"count": self.count}
 
 
 def password_expired(user) -> bool:

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kaohe.accounts import audit_actions
 from kaohe.audit.services import audit_record
@@ -53,10 +54,15 @@ def _check_role_admin(actor, target, unit, action: str) -> None:
             actor=actor,
             action=action,
             target=target,
-            reason="角色分配与撤销只能由安全管理员进行（三员分立）。",
+            reason=gettext("角色分配与撤销只能由安全管理员进行（三员分立）。"),
         )
     if unit is not None and not access.role_units(actor).filter(pk=unit.pk).exists():
-        refuse(actor=actor, action=action, target=target, reason="该单位不在您的安全管理范围内。")
+        refuse(
+            actor=actor,
+            action=action,
+            target=target,
+            reason=gettext("该单位不在您的安全管理范围内。"),
+        )
 
 
 def _check_account_admin(actor, target, action: str) -> None:
@@ -69,10 +75,12 @@ def _check_account_admin(actor, target, action: str) -> None:
                 actor=actor,
                 action=action,
                 target=target,
-                reason="三员账号不能由系统管理员停用、重置密码或撤销角色（三员分立）。",
+                reason=gettext("三员账号不能由系统管理员停用、重置密码或撤销角色（三员分立）。"),
             )
     elif not access.can_manage_users(actor):
-        refuse(actor=actor, action=action, target=target, reason="账号只能由系统管理员管理。")
+        refuse(
+            actor=actor, action=action, target=target, reason=gettext("账号只能由系统管理员管理。")
+        )
 
 
 def user_create(
@@ -88,7 +96,11 @@ def user_create(
 ) -> User:
     """Create an account (the system admin, or `kaohe create-admin`)."""
     if actor is not None and not access.can_manage_users(actor):
-        refuse(actor=actor, action=audit_actions.USER_CREATE, reason="账号只能由系统管理员创建。")
+        refuse(
+            actor=actor,
+            action=audit_actions.USER_CREATE,
+            reason=gettext("账号只能由系统管理员创建。"),
+        )
     with _service():
         return _user_create(
             username=username,
@@ -159,10 +171,12 @@ def _role_assign(*, user: User, role: str, unit, include_subtree: bool, actor) -
         )
         if others:
             raise ValidationError(
-                "系统管理员、安全管理员、审计管理员须由不同人员担任（三员分立），该用户已担任其中另一角色。"
+                gettext(
+                    "系统管理员、安全管理员、审计管理员须由不同人员担任（三员分立），该用户已担任其中另一角色。"
+                )
             )
     if actor is not None and actor.pk == user.pk:
-        raise ValidationError("不能给自己分配角色。")
+        raise ValidationError(gettext("不能给自己分配角色。"))
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, unit=unit, defaults={"include_subtree": include_subtree}
     )

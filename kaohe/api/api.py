@@ -19,7 +19,7 @@ class Renderer(JSONRenderer):
 
 api = NinjaAPI(
     renderer=Renderer(),
-    title="kaohe 考核系统接口",
+    title="kaohe REST API",
     version="1",
     description=(
         "依法行政考核系统 REST 接口。认证：`Authorization: Bearer <令牌>`（在“接口令牌”页面"

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import keys as keys_module
 from .models import AuditEvent
@@ -53,10 +54,12 @@ def sign(data: dict, ring=None) -> dict:
 
 def anchor_line(anchor: dict) -> str:
     """The line the audit admin files (on paper or elsewhere) to check the chain later."""
-    return (
-        f"审计锚点 {anchor['written_at'][:19]} 事件#{anchor['event_id']} "
-        f"哈希 {anchor['hash']} 签名 {anchor['signature'][:16]}"
-    )
+    return gettext("审计锚点 %(at)s 事件#%(event)s 哈希 %(hash)s 签名 %(signature)s") % {
+        "at": anchor["written_at"][:19],
+        "event": anchor["event_id"],
+        "hash": anchor["hash"],
+        "signature": anchor["signature"][:16],
+    }
 
 
 def anchor_write(event_id: int | None = None, event_hash: str = "", *, reason: str = "") -> dict:
@@ -119,18 +122,26 @@ def anchor_check(ring) -> tuple[str, str]:
     """(what was checked, problem or "") for the newest anchor against the database."""
     anchor = anchor_latest()
     if anchor is None:
-        return "没有锚点（未配置 KAOHE_AUDIT_ANCHOR_DIR 或尚未写入）", ""
+        return gettext("没有锚点（未配置 KAOHE_AUDIT_ANCHOR_DIR 或尚未写入）"), ""
     if "unreadable" in anchor:
-        return "", f"锚点文件 {anchor['unreadable']} 无法读取"
+        return "", (gettext("锚点文件 %(value)s 无法读取") % {"value": anchor["unreadable"]})
     if anchor.get("format") != FORMAT or not signature_ok(anchor, ring):
-        return "", "最新锚点的签名无效（锚点被伪造，或未配置写入它的密钥）"
+        return "", gettext("最新锚点的签名无效（锚点被伪造，或未配置写入它的密钥）")
     event_id, expected = anchor.get("event_id"), anchor.get("hash")
     event = AuditEvent.objects.filter(pk=event_id).only("hash").first()
-    seen = f"锚点 事件#{event_id}（{str(anchor.get('written_at', ''))[:19]}）"
+    seen = gettext("锚点 事件#%(event_id)s（%(value)s）") % {
+        "event_id": event_id,
+        "value": str(anchor.get("written_at", ""))[:19],
+    }
     if event is None:
         if _pruned_past(int(event_id)):
-            return seen + " 已按保留期限清理", ""
-        return seen, f"锚点记录的事件 #{event_id} 已不存在（链尾被截断或事件被删除）"
+            return gettext("%(seen)s 已按保留期限清理") % {"seen": seen}, ""
+        return seen, (
+            gettext("锚点记录的事件 #%(event_id)s 已不存在（链尾被截断或事件被删除）")
+            % {"event_id": event_id}
+        )
     if event.hash != expected:
-        return seen, f"事件 #{event_id} 的哈希与锚点不符（链被改写）"
-    return seen + " 一致", ""
+        return seen, (
+            gettext("事件 #%(event_id)s 的哈希与锚点不符（链被改写）") % {"event_id": event_id}
+        )
+    return gettext("%(seen)s 一致") % {"seen": seen}, ""

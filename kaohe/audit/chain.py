@@ -18,6 +18,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from . import keys as keys_module
 from .models import AuditChainHead, AuditEvent
 
@@ -108,23 +110,25 @@ def _key_step(event: AuditEvent, prev: AuditEvent | None, ring) -> str:
     """Why the key of `event` may not follow that of `prev` ("" when it may)."""
     previous_id = prev.key_id if prev is not None else None
     if previous_id is not None and previous_id and not event.key_id:
-        return "已启用密钥后出现无密钥事件（伪造或降级）"
+        return gettext("已启用密钥后出现无密钥事件（伪造或降级）")
     if event.key_id and event.key_id not in ring.keys:
-        return f"事件使用了未知的审计密钥 {event.key_id}（伪造，或未配置旧密钥）"
+        return gettext("事件使用了未知的审计密钥 %(key_id)s（伪造，或未配置旧密钥）") % {
+            "key_id": event.key_id
+        }
     if previous_id is None or event.key_id == previous_id:
         return ""
     if event.action != KEY_CHANGE_ACTION:
-        return "密钥更换未经密钥更换事件"
+        return gettext("密钥更换未经密钥更换事件")
     try:
         data = json.loads(event.after)
     except ValueError:
-        return "密钥更换事件内容无效"
+        return gettext("密钥更换事件内容无效")
     if data.get("key_id") != event.key_id or data.get("previous_key_id") != previous_id:
-        return "密钥更换事件与事件密钥不一致"
+        return gettext("密钥更换事件与事件密钥不一致")
     if previous_id:
         old = ring.get(previous_id)
         if old is None or data.get("proof") != key_change_proof(old, event.key_id, prev.hash):
-            return "密钥更换未经旧密钥确认"
+            return gettext("密钥更换未经旧密钥确认")
     return ""
 
 
@@ -145,12 +149,14 @@ def audit_verify(*, anchors: bool = True) -> ChainReport:
     prev: AuditEvent | None = None
     for event in AuditEvent.objects.order_by("id").iterator(chunk_size=2000):
         if event.prev_hash != prev_hash:
-            return ChainReport(checked, event.pk, "上一条哈希不符（有事件被删除或插入）", start)
+            return ChainReport(
+                checked, event.pk, gettext("上一条哈希不符（有事件被删除或插入）"), start
+            )
         problem = _key_step(event, prev, ring)
         if problem:
             return ChainReport(checked, event.pk, problem, start)
         if event_hash(event, ring) != event.hash:
-            return ChainReport(checked, event.pk, "内容与哈希不符（事件被修改）", start)
+            return ChainReport(checked, event.pk, gettext("内容与哈希不符（事件被修改）"), start)
         if event.key_id and keyed_from is None:
             keyed_from = event.pk
         prev_hash, prev = event.hash, event
@@ -160,7 +166,12 @@ def audit_verify(*, anchors: bool = True) -> ChainReport:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is not None and head.last_hash != prev_hash:
         return ChainReport(
-            checked, last_pk + 1, "链尾事件缺失（最新的事件被删除）", start, keyed_from, key
+            checked,
+            last_pk + 1,
+            gettext("链尾事件缺失（最新的事件被删除）"),
+            start,
+            keyed_from,
+            key,
         )
     anchor = ""
     if anchors:

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import keys
 from .chain import (  # noqa: F401  (re-exported: callers import them from services)
@@ -77,21 +77,24 @@ def audit_record(
     via = current_context().via
     if via:  # e.g. the API token's name, on every event of the request
         message = f"{message}（{via}）" if message else f"（{via}）"
-    return _append(
-        head,
-        ring,
-        actor=actor,
-        actor_username=actor.get_username() if actor else "",
-        ip_address=ip_address,
-        action=action,
-        object_type=obj._meta.label_lower if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
-        object_repr=str(obj)[:255] if obj is not None else "",
-        scheme_id=scheme_id,
-        message=message,
-        before=to_json(before),
-        after=to_json(after),
-    )
+    # The chain is written in the site's language whatever the actor reads: object names and
+    # labels in before/after (translated lazily) do not change with the request's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _append(
+            head,
+            ring,
+            actor=actor,
+            actor_username=actor.get_username() if actor else "",
+            ip_address=ip_address,
+            action=action,
+            object_type=obj._meta.label_lower if obj is not None else "",
+            object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
+            object_repr=str(obj)[:255] if obj is not None else "",
+            scheme_id=scheme_id,
+            message=str(message),
+            before=to_json(before),
+            after=to_json(after),
+        )
 
 
 # Control characters (NUL…) from request paths or names are escaped, never stored: PostgreSQL

@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaohe.accounts.access import can_read_audit
 from kaohe.audit import audit_actions
@@ -21,7 +22,7 @@ from .services import audit_record, audit_verify
 
 def _require_audit(user):
     if not can_read_audit(user):
-        raise PermissionDenied("只有审计管理员可以查看审计日志。")
+        raise PermissionDenied(gettext("只有审计管理员可以查看审计日志。"))
 
 
 @login_required

@@ -9,6 +9,8 @@ separators (1_0), and numbers longer than any field can hold, so nothing downstr
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext, gettext_lazy
+
 CENT = Decimal("0.01")
 MAX_INTEGER_DIGITS = 12  # far above any score, count or id a field holds
 MAX_FRACTION_DIGITS = 6
@@ -18,7 +20,14 @@ _NUMBER = re.compile(r"([+-]?)([0-9]+)(?:\.([0-9]+))?", re.ASCII)
 
 
 class NumberError(ValueError):
-    """The text is not a number this system accepts; the message says why (Chinese)."""
+    """The text is not a number this system accepts; the message says why (in the active
+    language). `too_long` marks a number with more digits than any field holds."""
+
+    too_long = False
+
+
+class _TooLong(NumberError):
+    too_long = True
 
 
 def round_half_up(value: Decimal, places: Decimal = CENT) -> Decimal:
@@ -31,22 +40,22 @@ def _normalise(raw) -> str:
     return text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
 
 
-def parse_number(raw, label: str = "数值") -> Decimal | None:
+def parse_number(raw, label: str = gettext_lazy("数值")) -> Decimal | None:
     """A typed number as an exact Decimal; None when blank; NumberError when not accepted."""
     if raw is None:
         return None
     if isinstance(raw, bool):
-        raise NumberError(f"{label}必须是数字。")
+        raise NumberError(gettext("%(label)s必须是数字。") % {"label": label})
     if isinstance(raw, Decimal):
         if not raw.is_finite():
-            raise NumberError(f"{label}必须是数字。")
+            raise NumberError(gettext("%(label)s必须是数字。") % {"label": label})
         text = format(raw, "f")
     elif isinstance(raw, int):
         text = str(raw)
     elif isinstance(raw, float):
         # Excel hands us floats; their shortest repr is what the user typed (1e-05 included).
         if raw != raw or raw in (float("inf"), float("-inf")):
-            raise NumberError(f"{label}必须是数字。")
+            raise NumberError(gettext("%(label)s必须是数字。") % {"label": label})
         text = format(Decimal(repr(raw)), "f")
     else:
         text = _normalise(raw)
@@ -54,10 +63,15 @@ def parse_number(raw, label: str = "数值") -> Decimal | None:
         return None
     match = _NUMBER.fullmatch(text)
     if match is None:
-        raise NumberError(f"{label}“{str(raw)[:40]}”不是数字（只接受 0-9 的数字和小数点）。")
+        raise NumberError(
+            gettext("%(label)s“%(value)s”不是数字（只接受 0-9 的数字和小数点）。")
+            % {"label": label, "value": str(raw)[:40]}
+        )
     whole, fraction = match.group(2), match.group(3) or ""
     if len(whole.lstrip("0")) > MAX_INTEGER_DIGITS or len(fraction) > MAX_FRACTION_DIGITS:
-        raise NumberError(f"{label}“{str(raw)[:40]}”位数过多。")
+        raise _TooLong(
+            gettext("%(label)s“%(value)s”位数过多。") % {"label": label, "value": str(raw)[:40]}
+        )
     return Decimal(text)
 
 
@@ -69,29 +83,36 @@ def parse_decimal(raw) -> Decimal | None:
         return None
 
 
-def parse_int(raw, label: str = "数量", *, minimum: int = 0, maximum: int) -> int | None:
+def parse_int(
+    raw, label: str = gettext_lazy("数量"), *, minimum: int = 0, maximum: int
+) -> int | None:
     """A whole number in [minimum, maximum]; None when blank; NumberError otherwise."""
     try:
         value = parse_number(raw, label)
     except NumberError as exc:
-        if "位数过多" in str(exc):
+        if exc.too_long:
             raise
-        raise NumberError(f"{label}必须是整数（只接受 0-9 的数字）。") from None
+        raise NumberError(
+            gettext("%(label)s必须是整数（只接受 0-9 的数字）。") % {"label": label}
+        ) from None
     if value is None:
         return None
     if value != value.to_integral_value():
-        raise NumberError(f"{label}必须是整数。")
+        raise NumberError(gettext("%(label)s必须是整数。") % {"label": label})
     if value < 0 <= minimum:
-        raise NumberError(f"{label}不能为负数。")
+        raise NumberError(gettext("%(label)s不能为负数。") % {"label": label})
     if not minimum <= value <= maximum:
-        raise NumberError(f"{label}应在 {minimum} 到 {maximum} 之间。")
+        raise NumberError(
+            gettext("%(label)s应在 %(minimum)s 到 %(maximum)s 之间。")
+            % {"label": label, "minimum": minimum, "maximum": maximum}
+        )
     return int(value)
 
 
 def parse_id(raw) -> int | None:
     """An object id from a form or URL parameter; None when it is not one (never raises)."""
     try:
-        return parse_int(raw, "编号", minimum=1, maximum=MAX_ID)
+        return parse_int(raw, gettext("编号"), minimum=1, maximum=MAX_ID)
     except NumberError:
         return None
 

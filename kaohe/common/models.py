@@ -4,6 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # C0 control characters except tab, line feed and carriage return, and DEL. NUL in particular:
 # SQLite stores it, PostgreSQL refuses it, so a backup would not restore across databases.
@@ -13,7 +15,7 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def no_control_characters(value) -> None:
     """Validator: refuse NUL and other control characters (tab and line breaks are fine)."""
     if isinstance(value, str) and CONTROL_CHARACTERS.search(value):
-        raise ValidationError("不能包含控制字符（如 NUL）。", code="control_characters")
+        raise ValidationError(gettext("不能包含控制字符（如 NUL）。"), code="control_characters")
 
 
 def text_field_errors(instance, exclude=(), only=None) -> dict:
@@ -29,10 +31,22 @@ def text_field_errors(instance, exclude=(), only=None) -> dict:
         if not isinstance(value, str):
             continue
         if CONTROL_CHARACTERS.search(value):
-            errors[field.name] = [f"{field.verbose_name}不能包含控制字符（如 NUL）。"]
+            errors[field.name] = [
+                (
+                    gettext("%(verbose_name)s不能包含控制字符（如 NUL）。")
+                    % {"verbose_name": field.verbose_name}
+                )
+            ]
         elif field.max_length and len(value) > field.max_length:
             errors[field.name] = [
-                f"{field.verbose_name}最多 {field.max_length} 个字符（现为 {len(value)} 个）。"
+                (
+                    gettext("%(verbose_name)s最多 %(max_length)s 个字符（现为 %(n_value)s 个）。")
+                    % {
+                        "verbose_name": field.verbose_name,
+                        "max_length": field.max_length,
+                        "n_value": len(value),
+                    }
+                )
             ]
     return errors
 
@@ -65,8 +79,8 @@ class TextGuardMixin:
 class TimeStampedModel(TextGuardMixin, models.Model):
     """Adds created/updated timestamps; every domain table has them."""
 
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     class Meta:
         abstract = True

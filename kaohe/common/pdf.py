@@ -5,7 +5,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-INSTALL_HINT = (
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+INSTALL_HINT = _(
     "服务器未安装 LibreOffice，无法生成 PDF。请安装 Debian 软件包："
     "apt-get install libreoffice-writer fonts-noto-cjk fonts-wqy-zenhei"
     "（公文字体 方正小标宋简体、仿宋_GB2312、楷体_GB2312 请另行安装到 /usr/share/fonts 后运行 fc-cache）。"
@@ -45,10 +48,14 @@ def docx_to_pdf(content: bytes, *, timeout: int = 120) -> bytes:
                 timeout=timeout,
             )
         except (subprocess.SubprocessError, OSError) as exc:
-            raise PdfUnavailable(f"LibreOffice 转换 PDF 失败：{exc}") from exc
+            raise PdfUnavailable(
+                gettext("LibreOffice 转换 PDF 失败：%(exc)s") % {"exc": exc}
+            ) from exc
         target = Path(tmp) / "notice.pdf"
         if not target.exists():
-            raise PdfUnavailable("LibreOffice 未生成 PDF 文件，请检查服务器日志与字体安装。")
+            raise PdfUnavailable(
+                gettext("LibreOffice 未生成 PDF 文件，请检查服务器日志与字体安装。")
+            )
         return target.read_bytes()
 
 

@@ -6,6 +6,8 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from kaohe.common.text import join_list
+
 from . import question_text as qt
 from .choices import (
     CHOICE_TYPES,
@@ -17,7 +19,6 @@ from .choices import (
     UnitFormula,
 )
 from .importing import QuestionSpec
-from .text import join_list
 
 
 class BankForm(forms.Form):

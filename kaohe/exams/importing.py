@@ -56,6 +56,15 @@ LABELS = {
     **{f"opt{letter}": letter for letter in qt.LETTERS},
 }
 
+GUIDE_KEYS = ("qtype", "stem", "options", "answer", "topics", "difficulty", "explanation")
+GUIDE_KEYS += ("reference", "points", "status")
+
+
+def column_guide() -> list[tuple[str, str]]:
+    """The header names the importer reads — Chinese, as offices write them, whatever the page's
+    language — each with its meaning in the page's language."""
+    return [(LABELS[key], _(LABELS[key])) for key in GUIDE_KEYS]
+
 
 @dataclass
 class QuestionSpec:

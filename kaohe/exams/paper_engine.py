@@ -27,10 +27,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from kaohe.common.text import join_list
 from kaohe.onsite.draw_engine import canonical_json, normalise_seed
 
 from .choices import TYPE_ORDER, Difficulty, QuestionType
-from .text import join_list
 
 ALGORITHM = "kaohe-paper/1"
 MAX_QUESTIONS = 200

@@ -129,7 +129,10 @@ def unit_todo(user, today) -> Section | None:
         when = _("已逾期 %(n)d 天") % {"n": -days} if days < 0 else _("还剩 %(n)d 天") % {"n": days}
         section.items.append(
             Todo(
-                f"{task.indicator.code} {task.indicator.name}（{when}）",
+                (
+                    _("%(code)s %(name)s（%(when)s）")
+                    % {"code": task.indicator.code, "name": task.indicator.name, "when": when}
+                ),
                 reverse("tasks:detail", args=[task.pk]),
                 urgent=days < 0,
             )

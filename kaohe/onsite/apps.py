@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OnsiteConfig(AppConfig):
     name = "kaohe.onsite"
     label = "onsite"
-    verbose_name = "实地考核"
+    verbose_name = _("实地考核")

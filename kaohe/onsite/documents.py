@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from io import BytesIO
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -14,6 +17,18 @@ from . import draw_engine
 from .choices import DrawStatus
 from .presets import stratum_label
 from .services.draws import draw_members, draw_rule, draw_selected
+
+
+def _official(build):
+    """Documents are official Chinese texts: labels and rule words in them are not translated
+    into the page's language."""
+
+    @functools.wraps(build)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return build(*args, **kwargs)
+
+    return wrapper
 
 
 def _document() -> Document:
@@ -58,6 +73,7 @@ def _bytes(doc) -> bytes:
     return buffer.getvalue()
 
 
+@_official
 def schedule_docx(scheme, visits) -> bytes:
     doc = _document()
     _title(doc, f"{scheme.name}实地考核日程安排表")
@@ -93,36 +109,43 @@ def schedule_docx(scheme, visits) -> bytes:
 
 
 def describe_rule(rule: dict) -> list[str]:
-    """The rule in words, for pages and the certificate."""
+    """The rule in words, for pages (in their language) and the certificate (in Chinese)."""
     lines = []
     if rule.get("per_group") is not None:
-        groups = (
-            "每个分组"
-            if rule.get("group_count") is None
-            else f"随机选 {rule['group_count']} 个分组，每组"
-        )
-        lines.append(f"{groups}抽取 {rule['per_group']} 个")
-    elif rule.get("count_min") == rule.get("count_max"):
-        lines.append(f"抽取 {rule['count_min']} 个")
-    else:
-        lines.append(f"抽取 {rule['count_min']} 至 {rule['count_max']} 个（数量由种子确定）")
-    if rule.get("exclude_strata"):
-        lines.append("排除：" + "、".join(stratum_label(s) for s in rule["exclude_strata"]))
-    if rule.get("exclude_keys"):
-        lines.append("排除编号：" + "、".join(rule["exclude_keys"]))
-    for quota in rule.get("quotas") or []:
-        parts = []
-        if quota.get("min_percent") is not None:
-            parts.append(f"不少于 {quota['min_percent']}%")
-        if quota.get("min") is not None and quota.get("min") == quota.get("max"):
-            parts.append(f"恰好 {quota['min']} 个")
+        if rule.get("group_count") is None:
+            lines.append(_("每个分组抽取 %(n)s 个") % {"n": rule["per_group"]})
         else:
-            if quota.get("min") is not None:
-                parts.append(f"至少 {quota['min']} 个")
-            if quota.get("max") is not None:
-                parts.append(f"至多 {quota['max']} 个")
-        lines.append(f"{quota['label']}：" + "，".join(parts or ["不限"]))
+            text = _("随机选 %(groups)s 个分组，每组抽取 %(n)s 个")
+            lines.append(text % {"groups": rule["group_count"], "n": rule["per_group"]})
+    elif rule.get("count_min") == rule.get("count_max"):
+        lines.append(_("抽取 %(n)s 个") % {"n": rule["count_min"]})
+    else:
+        text = _("抽取 %(min)s 至 %(max)s 个（数量由种子确定）")
+        lines.append(text % {"min": rule["count_min"], "max": rule["count_max"]})
+    if rule.get("exclude_strata"):
+        names = _("、").join(str(stratum_label(s)) for s in rule["exclude_strata"])
+        lines.append(_("排除：%(names)s") % {"names": names})
+    if rule.get("exclude_keys"):
+        lines.append(_("排除编号：%(keys)s") % {"keys": _("、").join(rule["exclude_keys"])})
+    for quota in rule.get("quotas") or []:
+        lines.append(
+            _("%(label)s：%(parts)s") % {"label": quota["label"], "parts": _quota_words(quota)}
+        )
     return lines
+
+
+def _quota_words(quota: dict) -> str:
+    parts = []
+    if quota.get("min_percent") is not None:
+        parts.append(_("不少于 %(percent)s%%") % {"percent": quota["min_percent"]})
+    if quota.get("min") is not None and quota.get("min") == quota.get("max"):
+        parts.append(_("恰好 %(n)s 个") % {"n": quota["min"]})
+    else:
+        if quota.get("min") is not None:
+            parts.append(_("至少 %(n)s 个") % {"n": quota["min"]})
+        if quota.get("max") is not None:
+            parts.append(_("至多 %(n)s 个") % {"n": quota["max"]})
+    return _("，").join(parts or [_("不限")])
 
 
 def _certificate_info(draw, verification) -> list[tuple[str, str]]:
@@ -173,6 +196,7 @@ def _member_table(doc, heading: str, members) -> None:
     )
 
 
+@_official
 def certificate_docx(draw, verification=None) -> bytes:
     """Everything needed to re-compute the draw by hand, and lines for signatures."""
     doc = _document()

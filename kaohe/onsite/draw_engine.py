@@ -4,7 +4,7 @@ Algorithm "kaohe-draw/1" (docs/onsite.md repeats it so anyone can re-implement i
 
 1. The population is normalised (NFC, trimmed) and sorted by `key` (Unicode code points):
    that is the canonical order; keys must be unique.
-2. The rule is normalised (defaults filled, lists sorted) — see `normalise_rule`.
+2. The rule is normalised (defaults filled, lists sorted) — see `draw_rules.normalise_rule`.
 3. digest = SHA-256 of the UTF-8 canonical JSON (sorted keys, no spaces, non-ASCII kept)
    of {"algorithm": "kaohe-draw/1", "population": [...], "rule": {...}, "seed": "..."}.
 4. Each member at canonical index i gets the rank SHA-256(digest ‖ "member:" ‖ i); eligible
@@ -24,19 +24,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, Decimal
 
-from kaohe.common.decimals import NumberError, parse_int, parse_number
+from django.utils.translation import gettext as _
+
+# The inputs' checks and canonical form live in draw_rules; they are part of this engine's API.
+from .draw_rules import (  # noqa: F401
+    MAX_POPULATION,
+    MAX_SEED_LENGTH,
+    DrawError,
+    normalise_population,
+    normalise_rule,
+    normalise_seed,
+)
 
 ALGORITHM = "kaohe-draw/1"
-MAX_POPULATION = 20000
-MAX_SEED_LENGTH = 64
-
-
-class DrawError(ValueError):
-    """The inputs are malformed, or the rule cannot be satisfied (message says why)."""
 
 
 @dataclass(frozen=True)
@@ -44,156 +47,6 @@ class DrawOutcome:
     digest: str
     count: int
     selected: tuple[str, ...]
-
-
-def _text(value, field: str, *, max_length: int = 200, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str | int):
-        raise DrawError(f"{field} 必须是文字。")
-    text = unicodedata.normalize("NFC", str(value)).strip()
-    if required and not text:
-        raise DrawError(f"{field} 不能为空。")
-    if len(text) > max_length:
-        raise DrawError(f"{field} 过长（最多 {max_length} 个字符）。")
-    return text
-
-
-def normalise_population(members) -> list[dict]:
-    """Members as {key, label, stratum, group}, sorted by key; duplicate keys refused."""
-    if len(members) > MAX_POPULATION:
-        raise DrawError(f"抽取范围最多 {MAX_POPULATION} 项。")
-    out = []
-    for index, member in enumerate(members, start=1):
-        if not isinstance(member, dict):
-            raise DrawError(f"第 {index} 项格式不正确。")
-        key = _text(member.get("key"), f"第 {index} 项的编号", required=True)
-        out.append(
-            {
-                "key": key,
-                "label": _text(member.get("label") or key, f"第 {index} 项的名称"),
-                "stratum": _text(member.get("stratum"), f"第 {index} 项的类别", max_length=64),
-                "group": _text(member.get("group"), f"第 {index} 项的分组", max_length=128),
-            }
-        )
-    out.sort(key=lambda m: m["key"])
-    for before, after in zip(out, out[1:], strict=False):
-        if before["key"] == after["key"]:
-            raise DrawError(f"编号“{after['key']}”重复，抽取范围中每项编号必须唯一。")
-    if not out:
-        raise DrawError("抽取范围为空。")
-    return out
-
-
-def _int_or_none(value, field: str) -> int | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
-        raise DrawError(f"{field} 必须是整数。")
-    # Bounded before any work: no count can exceed the largest population a draw can hold.
-    try:
-        return parse_int(value, field, minimum=0, maximum=MAX_POPULATION)
-    except NumberError as exc:
-        raise DrawError(str(exc)) from None
-
-
-def _percent(value) -> str | None:
-    if value in (None, ""):
-        return None
-    try:
-        number = parse_number(value, "比例")
-    except NumberError as exc:
-        raise DrawError(str(exc)) from None
-    if number is None or number < 0 or number > 100:
-        raise DrawError("比例必须在 0 到 100 之间。")
-    return format(number.normalize(), "f")
-
-
-def _normalise_quotas(raw_quotas) -> list[dict]:
-    """Quotas with sorted, non-overlapping strata and consistent minimum/maximum."""
-    quotas = []
-    seen_strata: set[str] = set()
-    for index, quota in enumerate(raw_quotas or [], start=1):
-        strata = sorted({_text(s, "类别", max_length=64) for s in quota.get("strata") or []})
-        strata = [s for s in strata if s]
-        label = _text(quota.get("label") or "、".join(strata), f"第 {index} 个配额的名称")
-        if not strata:
-            raise DrawError(f"配额“{label}”没有指定类别。")
-        if seen_strata & set(strata):
-            raise DrawError(f"配额“{label}”与其他配额的类别重叠。")
-        seen_strata |= set(strata)
-        q_min = _int_or_none(quota.get("min"), f"配额“{label}”的最少人数")
-        q_max = _int_or_none(quota.get("max"), f"配额“{label}”的最多人数")
-        if q_min is not None and q_max is not None and q_min > q_max:
-            raise DrawError(f"配额“{label}”的最少人数大于最多人数。")
-        quotas.append(
-            {
-                "label": label,
-                "strata": strata,
-                "min": q_min,
-                "max": q_max,
-                "min_percent": _percent(quota.get("min_percent")),
-            }
-        )
-    return quotas
-
-
-def _check_per_group(per_group: int, group_count, count_min, count_max, quotas) -> None:
-    """A per-group rule sets no total or quota, and at least one member per group."""
-    if per_group < 1:
-        raise DrawError("每组抽取数至少为 1。")
-    if quotas or count_min is not None or count_max is not None:
-        raise DrawError("按组抽取时不能同时设置总数或配额。")
-    if group_count is not None and group_count < 1:
-        raise DrawError("抽取组数至少为 1。")
-
-
-def _count_range(group_count, count_min, count_max) -> tuple[int, int]:
-    """The total-count range of a non-group rule, one missing bound copied from the other."""
-    if group_count is not None:
-        raise DrawError("设置抽取组数时必须同时设置每组抽取数。")
-    if count_min is None and count_max is None:
-        raise DrawError("请填写抽取数量。")
-    count_min = count_max if count_min is None else count_min
-    count_max = count_min if count_max is None else count_max
-    if count_min < 1:
-        raise DrawError("抽取数量至少为 1。")
-    if count_min > count_max:
-        raise DrawError("最少抽取数大于最多抽取数。")
-    return count_min, count_max
-
-
-def normalise_rule(rule: dict) -> dict:
-    """Fill defaults, sort lists and check consistency; the result is what gets hashed."""
-    if not isinstance(rule, dict):
-        raise DrawError("抽取规则格式不正确。")
-    per_group = _int_or_none(rule.get("per_group"), "每组抽取数")
-    group_count = _int_or_none(rule.get("group_count"), "抽取组数")
-    count_min = _int_or_none(rule.get("count_min"), "最少抽取数")
-    count_max = _int_or_none(rule.get("count_max"), "最多抽取数")
-    quotas = _normalise_quotas(rule.get("quotas"))
-    if per_group is not None:
-        _check_per_group(per_group, group_count, count_min, count_max, quotas)
-    else:
-        count_min, count_max = _count_range(group_count, count_min, count_max)
-    return {
-        "count_min": count_min,
-        "count_max": count_max,
-        "exclude_strata": sorted(
-            {s for s in (_text(x, "排除类别") for x in rule.get("exclude_strata") or []) if s}
-        ),
-        "exclude_keys": sorted(
-            {k for k in (_text(x, "排除编号") for x in rule.get("exclude_keys") or []) if k}
-        ),
-        "quotas": quotas,
-        "per_group": per_group,
-        "group_count": group_count,
-    }
-
-
-def normalise_seed(seed) -> str:
-    text = _text(seed, "随机种子", max_length=MAX_SEED_LENGTH, required=True)
-    return text
 
 
 def canonical_json(data) -> str:
@@ -234,16 +87,29 @@ def quota_reason(rule: dict, eligible: list[dict], n: int) -> str | None:
         low = _quota_min(quota, n)
         high = min(n if quota["max"] is None else quota["max"], available)
         if low > available:
-            return f"“{quota['label']}”只有 {available} 个可抽，抽 {n} 个时至少需要 {low} 个。"
+            return _("“%(label)s”只有 %(available)s 个可抽，抽 %(n)s 个时至少需要 %(low)s 个。") % {
+                "label": quota["label"],
+                "available": available,
+                "n": n,
+                "low": low,
+            }
         if low > high:
-            return f"“{quota['label']}”抽 {n} 个时至少需要 {low} 个，但最多只能抽 {high} 个。"
+            return _("“%(label)s”抽 %(n)s 个时至少需要 %(low)s 个，但最多只能抽 %(high)s 个。") % {
+                "label": quota["label"],
+                "n": n,
+                "low": low,
+                "high": high,
+            }
         total_low += low
         capacity += high
     if total_low > n:
-        return f"各配额最少数量之和 {total_low} 超过抽取数量 {n}。"
+        return _("各配额最少数量之和 %(total_low)s 超过抽取数量 %(n)s。") % {
+            "total_low": total_low,
+            "n": n,
+        }
     capacity += sum(1 for m in eligible if m["stratum"] not in quota_strata)
     if capacity < n:
-        return f"符合条件的只有 {capacity} 个，不足 {n} 个。"
+        return _("符合条件的只有 %(capacity)s 个，不足 %(n)s 个。") % {"capacity": capacity, "n": n}
     return None
 
 
@@ -307,14 +173,21 @@ def _select_groups(digest: bytes, rule: dict, ranked: list[dict]) -> list[dict]:
     if rule["group_count"] is None:
         short = sorted(g for g, ms in by_group.items() if len(ms) < per_group)
         if short:
-            raise DrawError(f"分组“{short[0] or '（未分组）'}”不足 {per_group} 个，无法每组抽取。")
+            raise DrawError(
+                _("分组“%(value)s”不足 %(per_group)s 个，无法每组抽取。")
+                % {"value": short[0] or _("（未分组）"), "per_group": per_group}
+            )
         groups = sorted(by_group)
     else:
         candidates = sorted(g for g, ms in by_group.items() if len(ms) >= per_group)
         if len(candidates) < rule["group_count"]:
             raise DrawError(
-                f"至少有 {per_group} 个可抽项的分组只有 {len(candidates)} 个，"
-                f"不足 {rule['group_count']} 个。"
+                _("至少有 %(per_group)s 个可抽项的分组只有 %(count)s 个，不足 %(group_count)s 个。")
+                % {
+                    "per_group": per_group,
+                    "count": len(candidates),
+                    "group_count": rule["group_count"],
+                }
             )
         candidates.sort(key=lambda g: (_sha(digest, f"group:{g}".encode()).hex(), g))
         groups = candidates[: rule["group_count"]]
@@ -329,7 +202,10 @@ def feasible_counts(population: list[dict], rule: dict) -> tuple[list[int], str 
     # Counts above the eligible members can never be met: the loop stops there (same result).
     top = min(rule["count_max"], len(eligible))
     if rule["count_min"] > top:
-        return [], f"符合条件的只有 {len(eligible)} 个，不足 {rule['count_min']} 个。"
+        return [], _("符合条件的只有 %(count)s 个，不足 %(count_min)s 个。") % {
+            "count": len(eligible),
+            "count_min": rule["count_min"],
+        }
     for n in range(rule["count_min"], top + 1):
         reason = quota_reason(rule, eligible, n)
         if reason is None:
@@ -348,13 +224,13 @@ def run_draw(population, rule, seed) -> DrawOutcome:
     digest = bytes.fromhex(digest_hex)
     ranked = _ranked(digest, population, rule)
     if not ranked:
-        raise DrawError("排除后没有可抽取的对象。")
+        raise DrawError(_("排除后没有可抽取的对象。"))
     if rule["per_group"] is not None:
         selected = _select_groups(digest, rule, ranked)
     else:
         counts, reason = feasible_counts(population, rule)
         if not counts:
-            raise DrawError(f"无法按规则抽取：{reason}")
+            raise DrawError(_("无法按规则抽取：%(reason)s") % {"reason": reason})
         n = counts[0] if len(counts) == 1 else _pick(digest, "count", counts)
         selected = _select_quotas(rule, ranked, n)
     return DrawOutcome(digest_hex, len(selected), tuple(m["key"] for m in selected))
@@ -367,29 +243,36 @@ def check_outcome(population, rule, keys) -> list[str]:
     by_key = {m["key"]: m for m in population}
     problems = []
     if len(set(keys)) != len(keys):
-        problems.append("结果中有重复项。")
+        problems.append(_("结果中有重复项。"))
     chosen = [by_key.get(k) for k in keys]
     if any(m is None for m in chosen):
-        return [*problems, "结果中有不在抽取范围内的项。"]
+        return [*problems, _("结果中有不在抽取范围内的项。")]
     eligible_keys = {m["key"] for _, m in eligible_members(population, rule)}
     if any(m["key"] not in eligible_keys for m in chosen):
-        problems.append("结果中有被排除的项。")
+        problems.append(_("结果中有被排除的项。"))
     n = len(chosen)
     if rule["per_group"] is not None:
         counts: dict[str, int] = {}
         for m in chosen:
             counts[m["group"]] = counts.get(m["group"], 0) + 1
         if any(c != rule["per_group"] for c in counts.values()):
-            problems.append("每组抽取数不符。")
+            problems.append(_("每组抽取数不符。"))
         if rule["group_count"] is not None and len(counts) != rule["group_count"]:
-            problems.append("抽取组数不符。")
+            problems.append(_("抽取组数不符。"))
         return problems
     if not rule["count_min"] <= n <= rule["count_max"]:
-        problems.append(f"抽取数量 {n} 不在 {rule['count_min']}–{rule['count_max']} 之间。")
+        problems.append(
+            _("抽取数量 %(n)s 不在 %(count_min)s–%(count_max)s 之间。")
+            % {"n": n, "count_min": rule["count_min"], "count_max": rule["count_max"]}
+        )
     for quota in rule["quotas"]:
         got = sum(1 for m in chosen if m["stratum"] in quota["strata"])
         if got < _quota_min(quota, n):
-            problems.append(f"“{quota['label']}”只有 {got} 个，少于要求。")
+            problems.append(
+                _("“%(label)s”只有 %(got)s 个，少于要求。") % {"label": quota["label"], "got": got}
+            )
         if quota["max"] is not None and got > quota["max"]:
-            problems.append(f"“{quota['label']}”有 {got} 个，多于上限。")
+            problems.append(
+                _("“%(label)s”有 %(got)s 个，多于上限。") % {"label": quota["label"], "got": got}
+            )
     return problems

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext as _
+
 ZERO, ONE, CENT = Decimal("0"), Decimal("1"), Decimal("0.01")
 FRACTION_METHODS = ("entered", "checklist", "derived", "deduction")
 FILING_DAYS = 15
@@ -24,7 +26,7 @@ class MethodNotSupported(ValueError):
 
 def leaf_value(method: str, max_score: Decimal, fraction: Decimal) -> Decimal:
     if method not in FRACTION_METHODS:
-        raise MethodNotSupported(f"评分方式“{method}”不能由检查结果折算。")
+        raise MethodNotSupported(_("评分方式“%(method)s”不能由检查结果折算。") % {"method": method})
     fraction = min(ONE, max(ZERO, fraction))
     earned = max_score * fraction
     value = max_score - earned if method == "deduction" else earned
@@ -88,32 +90,34 @@ def filing_breaches(f: FilingFacts) -> list[str]:
     as calendar days after the starting day (decision on 1 March → due by 16 March)."""
     out = []
     if not f.has_report:
-        out.append("缺少重大行政处罚备案报告")
+        out.append(_("缺少重大行政处罚备案报告"))
     if not f.has_review_form:
-        out.append("缺少重大行政处罚备案审查表")
+        out.append(_("缺少重大行政处罚备案审查表"))
     if not f.has_decision:
-        out.append("缺少行政处罚决定书")
+        out.append(_("缺少行政处罚决定书"))
     if not f.form_proper:
-        out.append("备案审查表填写不规范")
+        out.append(_("备案审查表填写不规范"))
     if f.decision_date is None or f.filing_date is None:
-        out.append("缺少处罚决定日期或备案日期，无法核对15日备案时限")
+        out.append(_("缺少处罚决定日期或备案日期，无法核对15日备案时限"))
     else:
         days = (f.filing_date - f.decision_date).days
         if days < 0:
-            out.append("备案日期早于处罚决定日期，日期有误")
+            out.append(_("备案日期早于处罚决定日期，日期有误"))
         elif days > FILING_DAYS:
             out.append(
-                f"决定后第 {days} 日才备案，超过 {FILING_DAYS} 日时限 {days - FILING_DAYS} 日"
+                _("决定后第 %(days)s 日才备案，超过 %(FILING_DAYS)s 日时限 %(value)s 日")
+                % {"days": days, "FILING_DAYS": FILING_DAYS, "value": days - FILING_DAYS}
             )
     if f.received_date is None or f.reviewed_date is None:
-        out.append("缺少收到备案日期或审查完成日期，无法核对60日审查时限")
+        out.append(_("缺少收到备案日期或审查完成日期，无法核对60日审查时限"))
     else:
         days = (f.reviewed_date - f.received_date).days
         if days < 0:
-            out.append("审查完成日期早于收到日期，日期有误")
+            out.append(_("审查完成日期早于收到日期，日期有误"))
         elif days > REVIEW_DAYS:
             out.append(
-                f"收到后第 {days} 日才完成审查，超过 {REVIEW_DAYS} 日时限 {days - REVIEW_DAYS} 日"
+                _("收到后第 %(days)s 日才完成审查，超过 %(REVIEW_DAYS)s 日时限 %(value)s 日")
+                % {"days": days, "REVIEW_DAYS": REVIEW_DAYS, "value": days - REVIEW_DAYS}
             )
     return out
 

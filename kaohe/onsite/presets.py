@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from kaohe.orgs.choices import PersonLevel
 
 from .choices import PopulationSource
@@ -23,7 +25,7 @@ class Preset:
 PRESETS = [
     Preset(
         "leaders",
-        "抽取法治政府建设领导小组1名负责同志和2名成员",
+        _("抽取法治政府建设领导小组1名负责同志和2名成员"),
         PopulationSource.TYPED,
         {
             "count_min": 3,
@@ -33,13 +35,13 @@ PRESETS = [
                 {"label": "成员", "strata": ["成员"], "min": 2, "max": 2},
             ],
         },
-        "每行一人：姓名,负责同志 或 姓名,成员",
+        _("每行一人：姓名,负责同志 或 姓名,成员"),
         "负责同志 / 成员",
         ("名称", "类别"),
     ),
     Preset(
         "staff",
-        "抽取10至15名机关工作人员（除主要负责人外各级别，中层干部不少于50%）",
+        _("抽取10至15名机关工作人员（除主要负责人外各级别，中层干部不少于50%）"),
         PopulationSource.PEOPLE,
         {
             "count_min": 10,
@@ -52,41 +54,41 @@ PRESETS = [
                 {"label": "行政执法人员", "strata": [PersonLevel.ENFORCEMENT.value], "min": 1},
             ],
         },
-        "名单取自被考核单位的人员名册（不含主要负责人）。",
+        _("名单取自被考核单位的人员名册（不含主要负责人）。"),
     ),
     Preset(
         "reconsideration",
-        "随机抽取5本行政复议案卷",
+        _("随机抽取5本行政复议案卷"),
         PopulationSource.IMPORTED,
         {"count_min": 5, "count_max": 5},
-        "粘贴或上传案卷清单：编号,案卷名称",
+        _("粘贴或上传案卷清单：编号,案卷名称"),
     ),
     Preset(
         "departments",
-        "现场选取5个部门（音像记录事项清单 / 法制审核目录清单）",
+        _("现场选取5个部门（音像记录事项清单 / 法制审核目录清单）"),
         PopulationSource.TYPED,
         {"count_min": 5, "count_max": 5},
-        "每行一个部门名称",
+        _("每行一个部门名称"),
         columns=("名称",),
     ),
     Preset(
         "filings",
-        "随机抽取5份重大行政处罚备案材料",
+        _("随机抽取5份重大行政处罚备案材料"),
         PopulationSource.IMPORTED,
         {"count_min": 5, "count_max": 5},
-        "粘贴或上传备案台账：编号,名称",
+        _("粘贴或上传备案台账：编号,名称"),
     ),
     Preset(
         "complaints",
-        "5个部门投诉举报台账每个部门抽取1件",
+        _("5个部门投诉举报台账每个部门抽取1件"),
         PopulationSource.IMPORTED,
         {"per_group": 1, "group_count": 5},
-        "粘贴或上传投诉举报台账：编号,名称,部门",
+        _("粘贴或上传投诉举报台账：编号,名称,部门"),
         columns=("编号", "名称", "分组"),
     ),
     Preset(
         "spot_units",
-        "抽查1个下级政府和2个行政机关",
+        _("抽查1个下级政府和2个行政机关"),
         PopulationSource.TYPED,
         {
             "count_min": 3,
@@ -96,7 +98,7 @@ PRESETS = [
                 {"label": "行政机关", "strata": ["行政机关"], "min": 2, "max": 2},
             ],
         },
-        "每行一个：单位名称,下级政府 或 单位名称,行政机关",
+        _("每行一个：单位名称,下级政府 或 单位名称,行政机关"),
         "下级政府 / 行政机关",
         ("名称", "类别"),
     ),
@@ -107,6 +109,6 @@ PRESETS_BY_CODE = {p.code: p for p in PRESETS}
 def stratum_label(code: str) -> str:
     """Person levels print as their Chinese names; typed strata are already words."""
     try:
-        return PersonLevel(code).label
+        return str(PersonLevel(code).label)
     except ValueError:
         return code

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.accounts.choices import Role
 from kaohe.schemes import access
@@ -66,7 +67,7 @@ def onsite_schemes(user):
 def access_onsite_scheme(user, pk) -> Scheme:
     scheme = Scheme.objects.select_related("owner_unit").filter(pk=pk).first()
     if scheme is None or not onsite_schemes(user).filter(pk=scheme.pk).exists():
-        raise Http404("考核方案不存在")
+        raise Http404(_("考核方案不存在"))
     return scheme
 
 
@@ -89,35 +90,35 @@ def access_onsite_subject(user, pk, *, work: bool = False) -> Subject:
         .first()
     )
     if subject is None:
-        raise Http404("考核对象不存在")
+        raise Http404(_("考核对象不存在"))
     allowed = can_work_on(user, subject) or (not work and is_unit_user_of(user, subject))
     if not allowed:
-        raise Http404("考核对象不存在")
+        raise Http404(_("考核对象不存在"))
     return subject
 
 
 def access_team(user, pk, *, manage: bool = False) -> Team:
     team = Team.objects.select_related("scheme__owner_unit", "leader").filter(pk=pk).first()
     if team is None:
-        raise Http404("考核组不存在")
+        raise Http404(_("考核组不存在"))
     if can_manage(user, team.scheme):
         return team
     if not manage and user_teams(user, team.scheme).filter(pk=team.pk).exists():
         return team
-    raise Http404("考核组不存在")
+    raise Http404(_("考核组不存在"))
 
 
 def access_draw(user, pk, *, work: bool = False) -> Draw:
     """The subject's unit sees its finished draws (fairness: anyone concerned can verify)."""
     draw = Draw.objects.select_related("scheme", "subject__unit", "drawn_by").filter(pk=pk).first()
     if draw is None:
-        raise Http404("抽取记录不存在")
+        raise Http404(_("抽取记录不存在"))
     subject = draw.subject
     if can_work_on(user, subject):
         return draw
     if not work and draw.status == DrawStatus.DONE and is_unit_user_of(user, subject):
         return draw
-    raise Http404("抽取记录不存在")
+    raise Http404(_("抽取记录不存在"))
 
 
 def scheme_draws(user, scheme: Scheme) -> list[Draw]:
@@ -149,7 +150,7 @@ def access_evidence(user, pk) -> Evidence:
         .first()
     )
     if evidence is None:
-        raise Http404("文件不存在")
+        raise Http404(_("文件不存在"))
     subject = evidence.subject
     if can_work_on(user, subject):
         return evidence
@@ -160,7 +161,7 @@ def access_evidence(user, pk) -> Evidence:
         and subject.scheme.results_published
     ):
         return evidence
-    raise Http404("文件不存在")
+    raise Http404(_("文件不存在"))
 
 
 def team_schedule(scheme: Scheme, teams=None):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.common.text import join_list
 from kaohe.orgs import audit_actions
 
 from .models import Person, Unit, UnitCategory, UnitGroup
@@ -63,7 +64,7 @@ def unit_group_save(
     outside = [u.name for u in members if not u.path.startswith(owner_unit.path)]
     if outside:
         raise ValidationError(
-            _("以下单位不在本考核办管辖范围内：%(names)s") % {"names": "、".join(outside)}
+            _("以下单位不在本考核办管辖范围内：%(names)s") % {"names": join_list(outside)}
         )
     before = None
     if group is None:

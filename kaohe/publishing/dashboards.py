@@ -8,6 +8,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+
 from kaohe.common.excel import Sheet
 from kaohe.schemes.models import GradeLevel, Scheme, Subject
 from kaohe.scoring import engine
@@ -15,7 +17,7 @@ from kaohe.scoring.models import ComponentResult, SubjectResult
 
 BIN_WIDTH = 5
 MAX_YEARS = 5
-NOT_PLOTTED = {"名次", "较上年变化"}
+NOT_PLOTTED = ("名次", "较上年变化")  # msgids: compared with headers in the page's language
 
 
 @dataclass
@@ -38,7 +40,7 @@ class Chart:
                 {"name": h, "data": [_num(r[i]) for r in self.rows]}
                 for i, h in enumerate(self.headers[1:], start=1)
                 if all(r[i] is None or isinstance(r[i], (int, Decimal)) for r in self.rows)
-                and h not in NOT_PLOTTED
+                and h not in {_(t) for t in NOT_PLOTTED}
             ],
         }
 
@@ -71,7 +73,7 @@ def _bins(totals: list[Decimal]) -> list[tuple[str, int, int]]:
 
 def histogram(results) -> Chart:
     categories = list(dict.fromkeys(r.grading_category.name for r in results))
-    chart = Chart("histogram", "总分分布（按评定组别）", "bar", ["分数段", *categories])
+    chart = Chart("histogram", _("总分分布（按评定组别）"), "bar", [_("分数段"), *categories])
     bins = _bins([r.total for r in results]) if results else []
     for label, low, high in bins:
         row = [label]
@@ -98,7 +100,7 @@ def grade_counts(scheme: Scheme, results) -> Chart:
     )
     grades += sorted({r.grade for r in results} - set(grades))
     categories = list(dict.fromkeys(r.grading_category.name for r in results))
-    chart = Chart("grades", "等次分布", "bar", ["评定组别", *grades])
+    chart = Chart("grades", _("等次分布"), "bar", [_("评定组别"), *grades])
     for name in categories:
         in_cat = [r for r in results if r.grading_category.name == name]
         chart.rows.append([name, *[sum(1 for r in in_cat if r.grade == g) for g in grades]])
@@ -109,9 +111,9 @@ def component_comparison(scheme: Scheme, results) -> Chart:
     components = list(scheme.components.order_by("order", "id"))
     chart = Chart(
         "components",
-        "各考核类别平均得分（百分制）",
+        _("各考核类别平均得分（百分制）"),
         "bar",
-        ["评定组别", *[c.name for c in components]],
+        [_("评定组别"), *[c.name for c in components]],
     )
     sums: dict[str, dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     names = {r.pk: r.grading_category.name for r in results}
@@ -148,8 +150,8 @@ def year_over_year(scheme: Scheme) -> Chart:
         ):
             totals[unit_id][s.year] = total
             names[unit_id] = name
-    headers = ["单位", *[f"{y}年" for y in years], "较上年变化"]
-    chart = Chart("yoy", "历年总分（连续参加考核的单位）", "bar", headers)
+    headers = [_("单位"), *[_("%(year)s年") % {"year": y} for y in years], _("较上年变化")]
+    chart = Chart("yoy", _("历年总分（连续参加考核的单位）"), "bar", headers)
     for unit_id, by_year in totals.items():
         if len(by_year) < 2 or scheme.year not in by_year:
             continue
@@ -161,8 +163,15 @@ def year_over_year(scheme: Scheme) -> Chart:
 
 
 def ranking(results, components) -> Chart:
-    headers = ["评定组别", "名次", "单位", *[c.name for c in components], "总分", "等次"]
-    chart = Chart("ranking", "排名表", "table", headers)
+    headers = [
+        _("评定组别"),
+        _("名次"),
+        _("单位"),
+        *[c.name for c in components],
+        _("总分"),
+        _("等次"),
+    ]
+    chart = Chart("ranking", _("排名表"), "table", headers)
     scores: dict[int, dict[int, Decimal]] = defaultdict(dict)
     for cr in ComponentResult.objects.filter(result__in=[r.pk for r in results]):
         scores[cr.result_id][cr.component_id] = engine.round_total(cr.score)
@@ -221,7 +230,9 @@ def unit_dashboard(subject: Subject) -> list[Chart]:
         result__scheme=scheme, result__grading_category_id=subject.grading_category_id
     ):
         pool[cr.component_id].append(cr.score)
-    versus = Chart("versus", "本单位与组别平均", "bar", ["考核类别", "本单位", "组别平均"])
+    versus = Chart(
+        "versus", _("本单位与组别平均"), "bar", [_("考核类别"), _("本单位"), _("组别平均")]
+    )
     for c in components:
         values = pool[c.pk]
         average = engine.round_total(sum(values) / len(values)) if values else None
@@ -234,8 +245,10 @@ def unit_dashboard(subject: Subject) -> list[Chart]:
         )
     ]
     if result is not None and totals:
-        versus.rows.append(["总分", result.total, engine.round_total(sum(totals) / len(totals))])
-    history = Chart("history", "本单位历年成绩", "line", ["年度", "总分", "名次", "等次"])
+        versus.rows.append([_("总分"), result.total, engine.round_total(sum(totals) / len(totals))])
+    history = Chart(
+        "history", _("本单位历年成绩"), "line", [_("年度"), _("总分"), _("名次"), _("等次")]
+    )
     for s in scheme_chain(scheme):
         past = (
             SubjectResult.objects.filter(scheme=s, subject__unit_id=subject.unit_id)
@@ -243,5 +256,5 @@ def unit_dashboard(subject: Subject) -> list[Chart]:
             .first()
         )
         if past:
-            history.rows.append([f"{s.year}年", past[0], past[1], past[2]])
+            history.rows.append([_("%(year)s年") % {"year": s.year}, past[0], past[1], past[2]])
     return [versus, history]

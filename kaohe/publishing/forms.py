@@ -59,7 +59,8 @@ class DecideForm(forms.Form):
 
 def _label_with_value(row) -> str:
     value = _("未评分") if row.value is None else f"{row.value:.2f}"
-    return f"{row.indicator.code} {row.indicator.name}（{_('现值')} {value}）"
+    label = _("%(code)s %(name)s（现值 %(value)s）")
+    return label % {"code": row.indicator.code, "name": row.indicator.name, "value": value}
 
 
 class NoticeForm(forms.ModelForm):

@@ -113,14 +113,14 @@ def access_objection(user, pk) -> Objection:
     if objection is None or not (
         access.can_manage_scheme(user, objection.scheme) or is_unit_of(user, objection.subject)
     ):
-        raise Http404("复核申请不存在")
+        raise Http404(_("复核申请不存在"))
     return objection
 
 
 def access_objection_file(user, pk) -> ObjectionFile:
     stored = ObjectionFile.objects.filter(pk=pk).values_list("objection_id", flat=True).first()
     if stored is None:
-        raise Http404("文件不存在")
+        raise Http404(_("文件不存在"))
     access_objection(user, stored)
     return ObjectionFile.objects.get(pk=pk)
 
@@ -129,10 +129,10 @@ def access_published_notice(user, scheme_pk) -> Notice:
     """The published notice: the office, and units that are subjects of the scheme."""
     notice = Notice.objects.select_related("scheme__owner_unit").filter(scheme_id=scheme_pk).first()
     if notice is None or not notice.published_file:
-        raise Http404("通报未发布")
+        raise Http404(_("通报未发布"))
     scheme = notice.scheme
     if not (access.can_manage_scheme(user, scheme) or own_subjects(user, scheme).exists()):
-        raise Http404("通报未发布")
+        raise Http404(_("通报未发布"))
     return notice
 
 

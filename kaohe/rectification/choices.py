@@ -1,18 +1,19 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ItemSource(models.TextChoices):
-    DEDUCTION = "deduction", "考核扣分"
-    CHECKLIST = "checklist", "检查清单"
-    OBJECTION = "objection", "复核"
-    OFFICE = "office", "考核办录入"
+    DEDUCTION = "deduction", _("考核扣分")
+    CHECKLIST = "checklist", _("检查清单")
+    OBJECTION = "objection", _("复核")
+    OFFICE = "office", _("考核办录入")
 
 
 class ItemStatus(models.TextChoices):
-    OPEN = "open", "待整改"
-    SUBMITTED = "submitted", "已提交待核验"
-    RETURNED = "returned", "退回重改"
-    CLOSED = "closed", "已销号"
+    OPEN = "open", _("待整改")
+    SUBMITTED = "submitted", _("已提交待核验")
+    RETURNED = "returned", _("退回重改")
+    CLOSED = "closed", _("已销号")
 
 
 OPEN_STATUSES = (ItemStatus.OPEN, ItemStatus.SUBMITTED, ItemStatus.RETURNED)

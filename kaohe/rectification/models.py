@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from kaohe.common.models import TextGuardMixin, TimeStampedModel
 from kaohe.common.uploads import random_name
@@ -15,49 +16,49 @@ class RectificationItem(TimeStampedModel):
 
     scheme = models.ForeignKey(
         "schemes.Scheme",
-        verbose_name="方案",
+        verbose_name=_("方案"),
         on_delete=models.CASCADE,
         related_name="rectification_items",
     )
     subject = models.ForeignKey(
         "schemes.Subject",
-        verbose_name="整改单位",
+        verbose_name=_("整改单位"),
         on_delete=models.CASCADE,
         related_name="rectification_items",
     )
     indicator = models.ForeignKey(
         "schemes.Indicator",
-        verbose_name="相关指标",
+        verbose_name=_("相关指标"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    source = models.CharField("来源", max_length=16, choices=ItemSource.choices)
-    source_ref = models.CharField("来源标识", max_length=64, blank=True)
-    title = models.CharField("问题", max_length=255)
-    description = models.TextField("问题描述", blank=True)
-    deadline = models.DateField("整改期限")
+    source = models.CharField(_("来源"), max_length=16, choices=ItemSource.choices)
+    source_ref = models.CharField(_("来源标识"), max_length=64, blank=True)
+    title = models.CharField(_("问题"), max_length=255)
+    description = models.TextField(_("问题描述"), blank=True)
+    deadline = models.DateField(_("整改期限"))
     status = models.CharField(
-        "状态", max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN
+        _("状态"), max_length=16, choices=ItemStatus.choices, default=ItemStatus.OPEN
     )
-    measures = models.TextField("整改措施", blank=True)
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    measures = models.TextField(_("整改措施"), blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="核验人",
+        verbose_name=_("核验人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    verified_at = models.DateTimeField("核验时间", null=True, blank=True)
-    verify_comment = models.TextField("核验意见", blank=True)
+    verified_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    verify_comment = models.TextField(_("核验意见"), blank=True)
 
     class Meta:
         ordering = ["deadline", "subject__order", "id"]
-        verbose_name = "整改事项"
-        verbose_name_plural = "整改事项"
+        verbose_name = _("整改事项")
+        verbose_name_plural = _("整改事项")
         constraints = [
             models.UniqueConstraint(
                 fields=["subject", "source", "source_ref"],
@@ -87,23 +88,23 @@ class Evidence(TextGuardMixin, models.Model):
 
     item = models.ForeignKey(
         RectificationItem,
-        verbose_name="整改事项",
+        verbose_name=_("整改事项"),
         on_delete=models.CASCADE,
         related_name="evidence",
     )
-    file = models.FileField("文件", upload_to=evidence_upload_to, max_length=255)
-    original_name = models.CharField("原文件名", max_length=255)
-    content_type = models.CharField("类型", max_length=128)
-    size = models.PositiveIntegerField("大小")
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, max_length=255)
+    original_name = models.CharField(_("原文件名"), max_length=255)
+    content_type = models.CharField(_("类型"), max_length=128)
+    size = models.PositiveIntegerField(_("大小"))
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["id"]
-        verbose_name = "整改佐证"
-        verbose_name_plural = "整改佐证"
+        verbose_name = _("整改佐证")
+        verbose_name_plural = _("整改佐证")
 
     def __str__(self):
         return self.original_name

@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaohe.schemes import access
 from kaohe.schemes.models import Scheme, Subject
@@ -35,14 +36,14 @@ def access_item(user, pk) -> RectificationItem:
         access.can_view_all_subjects(user, item.scheme)
         or access.visible_subjects(user, item.scheme).filter(pk=item.subject_id).exists()
     ):
-        raise Http404("整改事项不存在")
+        raise Http404(_("整改事项不存在"))
     return item
 
 
 def access_evidence(user, pk) -> Evidence:
     item_id = Evidence.objects.filter(pk=pk).values_list("item_id", flat=True).first()
     if item_id is None:
-        raise Http404("文件不存在")
+        raise Http404(_("文件不存在"))
     access_item(user, item_id)
     return Evidence.objects.get(pk=pk)
 

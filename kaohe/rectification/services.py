@@ -8,6 +8,7 @@ from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import CheckedFile
@@ -46,7 +47,7 @@ def _create(
 ) -> RectificationItem | None:
     """Create one item; an item with the same source reference is not created twice."""
     if subject.scheme_id != scheme.pk:
-        raise ValidationError(f"单位“{subject.unit}”不是本方案的考核对象。")
+        raise ValidationError(_("单位“%(unit)s”不是本方案的考核对象。") % {"unit": subject.unit})
     if (
         source_ref
         and RectificationItem.objects.filter(
@@ -79,7 +80,7 @@ def _create(
 
 def _check_deadline(deadline) -> None:
     if deadline is None:
-        raise ValidationError("请填写整改期限。")
+        raise ValidationError(_("请填写整改期限。"))
 
 
 @transaction.atomic
@@ -97,10 +98,10 @@ def items_create(
     access.require_manage_scheme(actor, scheme)
     _check_deadline(deadline)
     if not (title or "").strip():
-        raise ValidationError("请填写问题。")
+        raise ValidationError(_("请填写问题。"))
     subjects = list(subjects)
     if not subjects:
-        raise ValidationError("请至少选择一个整改单位。")
+        raise ValidationError(_("请至少选择一个整改单位。"))
     return [
         _create(
             scheme=scheme,
@@ -214,7 +215,7 @@ def item_from_opinion(*, opinion, deadline: date, actor, subject=None) -> Rectif
     _check_deadline(deadline)
     subject = subject or forum.subject
     if subject is None:
-        raise ValidationError("请选择整改单位。")
+        raise ValidationError(_("请选择整改单位。"))
     item = _create(
         scheme=forum.scheme,
         subject=subject,
@@ -241,14 +242,16 @@ def item_submit(
         .get(pk=item.pk)
     )
     if not access.is_unit_of_subject(actor, item.subject):
-        raise PermissionDenied("只能提交本单位的整改情况。")
+        raise PermissionDenied(_("只能提交本单位的整改情况。"))
     if item.status not in (ItemStatus.OPEN, ItemStatus.RETURNED):
-        raise ValidationError(f"该事项当前为“{item.get_status_display()}”，不能提交。")
+        raise ValidationError(
+            _("该事项当前为“%(status)s”，不能提交。") % {"status": item.get_status_display()}
+        )
     measures = (measures or "").strip()
     if not measures:
-        raise ValidationError("请填写整改措施。")
+        raise ValidationError(_("请填写整改措施。"))
     if not files and not item.evidence.exists():
-        raise ValidationError("请上传至少一份整改佐证材料。")
+        raise ValidationError(_("请上传至少一份整改佐证材料。"))
     for checked in files:
         evidence = Evidence(
             item=item,
@@ -286,10 +289,10 @@ def item_verify(*, item: RectificationItem, close: bool, comment: str, actor) ->
     )
     access.require_manage_scheme(actor, item.scheme)
     if item.status != ItemStatus.SUBMITTED:
-        raise ValidationError("只能核验已提交的整改事项。")
+        raise ValidationError(_("只能核验已提交的整改事项。"))
     comment = (comment or "").strip()
     if not close and not comment:
-        raise ValidationError("退回须说明理由。")
+        raise ValidationError(_("退回须说明理由。"))
     item.status = ItemStatus.CLOSED if close else ItemStatus.RETURNED
     item.verified_by = actor
     item.verified_at = timezone.now()

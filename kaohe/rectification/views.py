@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import Sheet, xlsx_response
@@ -18,7 +19,7 @@ from .forms import GenerateForm, ItemCreateForm, SubmitForm, VerifyForm
 
 
 def _error(request, exc) -> None:
-    messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    messages.error(request, _("；").join(getattr(exc, "messages", [str(exc)])))
 
 
 @login_required
@@ -46,14 +47,26 @@ def scheme_items(request, pk):
                 i.title,
                 i.deadline,
                 i.get_status_display(),
-                "是" if i.is_overdue else "",
+                _("是") if i.is_overdue else "",
                 i.measures,
                 i.verify_comment,
             ]
             for i in items
         ]
-        headers = ["单位", "来源", "问题", "整改期限", "状态", "逾期", "整改措施", "核验意见"]
-        return xlsx_response(f"{scheme.name}-整改事项", [Sheet("整改事项", headers, rows)])
+        headers = [
+            _("单位"),
+            _("来源"),
+            _("问题"),
+            _("整改期限"),
+            _("状态"),
+            _("逾期"),
+            _("整改措施"),
+            _("核验意见"),
+        ]
+        return xlsx_response(
+            _("%(scheme)s-整改事项") % {"scheme": scheme.name},
+            [Sheet(_("整改事项"), headers, rows)],
+        )
     manage = access.can_manage_scheme(request.user, scheme)
     subjects = list(access.visible_subjects(request.user, scheme)) if manage else []
     page = Paginator(items, ITEMS_PER_PAGE).get_page(request.GET.get("page"))
@@ -82,7 +95,7 @@ def item_create(request, pk):
     subjects = list(access.visible_subjects(request.user, scheme))
     form = ItemCreateForm(request.POST, subjects=subjects)
     if not form.is_valid():
-        messages.error(request, "请选择整改单位并填写问题和整改期限。")
+        messages.error(request, _("请选择整改单位并填写问题和整改期限。"))
         return redirect("rectification:scheme", pk=scheme.pk)
     chosen = [s for s in subjects if s.pk in set(form.cleaned_data["subjects"])]
     try:
@@ -97,7 +110,7 @@ def item_create(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     else:
-        messages.success(request, f"已为 {len(items)} 个单位创建整改事项。")
+        messages.success(request, _("已为 %(count)s 个单位创建整改事项。") % {"count": len(items)})
     return redirect("rectification:scheme", pk=scheme.pk)
 
 
@@ -107,7 +120,7 @@ def items_generate(request, pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
     form = GenerateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择来源并填写整改期限。")
+        messages.error(request, _("请选择来源并填写整改期限。"))
         return redirect("rectification:scheme", pk=scheme.pk)
     generate = (
         services.items_from_deductions
@@ -119,7 +132,9 @@ def items_generate(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     else:
-        messages.success(request, f"新生成 {count} 项整改事项（已有的不重复生成）。")
+        messages.success(
+            request, _("新生成 %(count)s 项整改事项（已有的不重复生成）。") % {"count": count}
+        )
     return redirect("rectification:scheme", pk=scheme.pk)
 
 
@@ -151,11 +166,11 @@ def item_submit(request, pk):
             item=item, measures=request.POST.get("measures", ""), files=files, actor=request.user
         )
     except PermissionDenied as exc:
-        raise Http404("整改事项不存在") from exc
+        raise Http404(_("整改事项不存在")) from exc
     except ValidationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, "整改情况已提交，等待考核办核验。")
+        messages.success(request, _("整改情况已提交，等待考核办核验。"))
     return redirect("rectification:item", pk=item.pk)
 
 
@@ -164,10 +179,10 @@ def item_submit(request, pk):
 def item_verify(request, pk):
     item = selectors.access_item(request.user, pk)
     if not access.can_manage_scheme(request.user, item.scheme):
-        raise Http404("整改事项不存在")
+        raise Http404(_("整改事项不存在"))
     form = VerifyForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "请选择核验结论。")
+        messages.error(request, _("请选择核验结论。"))
         return redirect("rectification:item", pk=item.pk)
     try:
         services.item_verify(
@@ -179,7 +194,7 @@ def item_verify(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     else:
-        messages.success(request, "核验结论已保存。")
+        messages.success(request, _("核验结论已保存。"))
     return redirect("rectification:item", pk=item.pk)
 
 
@@ -201,11 +216,11 @@ def item_from_objection(request, pk):
 
     objection = access_objection(request.user, pk)
     if not access.can_manage_scheme(request.user, objection.scheme):
-        raise Http404("复核申请不存在")
+        raise Http404(_("复核申请不存在"))
     form = GenerateForm({"source": "deduction", "deadline": request.POST.get("deadline")})
     try:
         if not form.is_valid():
-            raise ValidationError("请填写有效的整改期限。")
+            raise ValidationError(_("请填写有效的整改期限。"))
         item = services.item_from_objection(
             objection=objection, deadline=form.cleaned_data["deadline"], actor=request.user
         )
@@ -213,7 +228,7 @@ def item_from_objection(request, pk):
         _error(request, exc)
         return redirect("publishing:objection", pk=objection.pk)
     if item is None:
-        messages.info(request, "该复核申请已转为整改事项。")
+        messages.info(request, _("该复核申请已转为整改事项。"))
         return redirect("publishing:objection", pk=objection.pk)
     return redirect("rectification:item", pk=item.pk)
 
@@ -234,7 +249,7 @@ def item_from_opinion(request, pk):
     try:
         deadline = date.fromisoformat(request.POST.get("deadline", ""))
     except ValueError:
-        messages.error(request, "请填写有效的整改期限。")
+        messages.error(request, _("请填写有效的整改期限。"))
         return redirect("surveys:forum", pk=opinion.forum_id)
     try:
         item = services.item_from_opinion(
@@ -244,7 +259,7 @@ def item_from_opinion(request, pk):
         _error(request, exc)
         return redirect("surveys:forum", pk=opinion.forum_id)
     if item is None:
-        messages.info(request, "该意见已转为整改事项。")
+        messages.info(request, _("该意见已转为整改事项。"))
     else:
-        messages.success(request, f"已转为整改事项 #{item.pk}。")
+        messages.success(request, _("已转为整改事项 #%(pk)s。") % {"pk": item.pk})
     return redirect("surveys:forum", pk=opinion.forum_id)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
+from django.utils.translation import gettext
 
 from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
     ADMIN_ROLES,
@@ -167,7 +168,7 @@ def can_join_team(user, scheme) -> bool:
 def require_manage_scheme(user, scheme) -> None:
     """For services: refuse (403) anyone but the scheme's office."""
     if user is None or not can_manage_scheme(user, scheme):
-        raise PermissionDenied("只有本方案的考核办管理员可以执行此操作。")
+        raise PermissionDenied(gettext("只有本方案的考核办管理员可以执行此操作。"))
 
 
 def is_unit_of_subject(user, subject) -> bool:

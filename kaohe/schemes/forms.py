@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from kaohe.common.forms import ModelMultipleIdsField
 from kaohe.orgs.models import Unit, UnitCategory
@@ -60,15 +62,15 @@ class SchemeForm(BootstrapMixin, forms.ModelForm):
 
 
 class SchemeCopyForm(BootstrapMixin, forms.Form):
-    code = forms.SlugField(label="新方案代码", max_length=64)
-    name = forms.CharField(label="新方案名称", max_length=128)
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    include_subjects = forms.BooleanField(label="同时复制考核对象", required=False, initial=True)
+    code = forms.SlugField(label=_("新方案代码"), max_length=64)
+    name = forms.CharField(label=_("新方案名称"), max_length=128)
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2100)
+    include_subjects = forms.BooleanField(label=_("同时复制考核对象"), required=False, initial=True)
 
     def clean_code(self):
         code = self.cleaned_data["code"]
         if Scheme.objects.filter(code=code).exists():
-            raise ValidationError("该方案代码已被使用。")
+            raise ValidationError(gettext("该方案代码已被使用。"))
         return code
 
 
@@ -85,14 +87,14 @@ class GradeLevelForm(BootstrapMixin, forms.ModelForm):
 
 
 class GradingCategoryForm(BootstrapMixin, forms.Form):
-    name = forms.CharField(label="评定组别名称", max_length=64)
+    name = forms.CharField(label=_("评定组别名称"), max_length=64)
     unit_categories = ModelMultipleIdsField(
-        label="包含的单位类别",
+        label=_("包含的单位类别"),
         queryset=UnitCategory.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        help_text="一个组别可包含多个单位类别，例如“县(区)”包含县区和功能区。",
+        help_text=_("一个组别可包含多个单位类别，例如“县(区)”包含县区和功能区。"),
     )
-    order = forms.IntegerField(label="排序", min_value=0, initial=0)
+    order = forms.IntegerField(label=_("排序"), min_value=0, initial=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -107,14 +109,14 @@ class ComponentCreateForm(BootstrapMixin, forms.ModelForm):
 
 class IndicatorForm(BootstrapMixin, forms.ModelForm):
     applies_to = ModelMultipleIdsField(
-        label="适用对象类别",
+        label=_("适用对象类别"),
         queryset=UnitCategory.objects.all(),
         required=False,
-        help_text="不选则适用于全部类别。",
+        help_text=_("不选则适用于全部类别。"),
         widget=forms.CheckboxSelectMultiple,
     )
     responsible_units = ModelMultipleIdsField(
-        label="责任单位",
+        label=_("责任单位"),
         queryset=Unit.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
@@ -152,13 +154,13 @@ class IndicatorForm(BootstrapMixin, forms.ModelForm):
     def clean(self):
         data = super().clean()
         if not self.instance.pk and not data.get("parent") and not data.get("component"):
-            self.add_error("component", "一级指标必须选择所属考核类别。")
+            self.add_error("component", gettext("一级指标必须选择所属考核类别。"))
         return data
 
 
 class EnrolForm(BootstrapMixin, forms.Form):
     units = ModelMultipleIdsField(
-        label="选择单位", queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
+        label=_("选择单位"), queryset=Unit.objects.none(), widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, candidates, **kwargs):

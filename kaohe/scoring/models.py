@@ -1,6 +1,7 @@
 """Stored results of the last computation: totals, ranks, grades and component scores."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from kaohe.common.models import TextGuardMixin
 
@@ -12,32 +13,35 @@ class SubjectResult(TextGuardMixin, models.Model):
     """A subject's computed total, rank and grade, with the reason for the grade."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", verbose_name="方案", on_delete=models.CASCADE, related_name="results"
+        "schemes.Scheme", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="results"
     )
     subject = models.OneToOneField(
-        "schemes.Subject", verbose_name="考核对象", on_delete=models.CASCADE, related_name="result"
+        "schemes.Subject",
+        verbose_name=_("考核对象"),
+        on_delete=models.CASCADE,
+        related_name="result",
     )
     grading_category = models.ForeignKey(
         "schemes.GradingCategory",
-        verbose_name="评定组别",
+        verbose_name=_("评定组别"),
         on_delete=models.CASCADE,
         related_name="+",
     )
-    total = models.DecimalField("总分", **RESULT_DIGITS)
-    exact_total = models.DecimalField("总分（未舍入）", **EXACT_DIGITS)
-    bonus = models.DecimalField("加分", **RESULT_DIGITS)
-    penalty = models.DecimalField("扣分", **RESULT_DIGITS)
-    rank = models.PositiveIntegerField("名次")
-    grade = models.CharField("等次", max_length=16)
-    grade_reason = models.TextField("等次依据", blank=True)
-    vetoed = models.BooleanField("一票否决", default=False)
-    missing_count = models.PositiveIntegerField("未评分指标数", default=0)
-    computed_at = models.DateTimeField("计算时间")
+    total = models.DecimalField(_("总分"), **RESULT_DIGITS)
+    exact_total = models.DecimalField(_("总分（未舍入）"), **EXACT_DIGITS)
+    bonus = models.DecimalField(_("加分"), **RESULT_DIGITS)
+    penalty = models.DecimalField(_("扣分"), **RESULT_DIGITS)
+    rank = models.PositiveIntegerField(_("名次"))
+    grade = models.CharField(_("等次"), max_length=16)
+    grade_reason = models.TextField(_("等次依据"), blank=True)
+    vetoed = models.BooleanField(_("一票否决"), default=False)
+    missing_count = models.PositiveIntegerField(_("未评分指标数"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"))
 
     class Meta:
         ordering = ["grading_category__order", "rank", "subject__order"]
-        verbose_name = "考核结果"
-        verbose_name_plural = "考核结果"
+        verbose_name = _("考核结果")
+        verbose_name_plural = _("考核结果")
 
     def __str__(self):
         return f"{self.subject_id}: {self.total} #{self.rank} {self.grade}"
@@ -49,19 +53,22 @@ class ComponentResult(TextGuardMixin, models.Model):
     # DO_NOTHING: results_recompute deletes components first, then results, each in one
     # statement; a cascade would make Django fetch and delete ids in batches instead.
     result = models.ForeignKey(
-        SubjectResult, verbose_name="结果", on_delete=models.DO_NOTHING, related_name="components"
+        SubjectResult,
+        verbose_name=_("结果"),
+        on_delete=models.DO_NOTHING,
+        related_name="components",
     )
     component = models.ForeignKey(
-        "schemes.Component", verbose_name="考核类别", on_delete=models.CASCADE, related_name="+"
+        "schemes.Component", verbose_name=_("考核类别"), on_delete=models.CASCADE, related_name="+"
     )
-    raw = models.DecimalField("得分合计", **EXACT_DIGITS)
-    maximum = models.DecimalField("适用满分", **EXACT_DIGITS)
-    score = models.DecimalField("百分制得分", **EXACT_DIGITS)
+    raw = models.DecimalField(_("得分合计"), **EXACT_DIGITS)
+    maximum = models.DecimalField(_("适用满分"), **EXACT_DIGITS)
+    score = models.DecimalField(_("百分制得分"), **EXACT_DIGITS)
 
     class Meta:
         ordering = ["result", "component__order"]
-        verbose_name = "类别得分"
-        verbose_name_plural = "类别得分"
+        verbose_name = _("类别得分")
+        verbose_name_plural = _("类别得分")
         constraints = [
             models.UniqueConstraint(fields=["result", "component"], name="component_result_unique")
         ]

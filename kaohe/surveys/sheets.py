@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from kaohe.common.excel import Sheet, workbook_bytes
+from kaohe.common.text import join_list
 from kaohe.common.uploads import IMPORT_XLSX, check_bytes
 
 from .choices import TEXT_MAX_LENGTH, QuestionKind, QuestionnaireKind
 from .services.questionnaires import QuestionSpec, check_question
-from .text import join_list
 
 INFO_SHEET = "问卷信息"
 QUESTION_SHEET = "题目"

@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class TasksConfig(AppConfig):
     name = "kaohe.tasks"
     label = "tasks"
-    verbose_name = "任务分解"
+    verbose_name = _("任务分解")

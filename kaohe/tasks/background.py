@@ -35,6 +35,7 @@ def tasks_generate_task(scheme_id: int, actor_id: int | None = None) -> dict:
     from django.contrib.auth import get_user_model
     from django.utils.translation import gettext as _
 
+    from kaohe.common.text import join_list
     from kaohe.schemes.models import Scheme
 
     from .reminders import reminders_send
@@ -49,7 +50,7 @@ def tasks_generate_task(scheme_id: int, actor_id: int | None = None) -> dict:
         "existing": result.existing,
     }
     if result.without_deadline:
-        codes = "、".join(sorted(set(result.without_deadline)))
+        codes = join_list(sorted(set(result.without_deadline)))
         message += " " + _(
             "以下指标没有提交时限，未生成任务：%(codes)s。请先在指标中填写提交时限。"
         ) % {"codes": codes}

@@ -5,12 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class TaskStatus(models.TextChoices):
     """Where a task stands; every change is a TaskTransition row. Overdue is not stored."""
 
-    NOT_STARTED = "not_started", "未开始"
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    RETURNED = "returned", "已退回"
-    RESUBMITTED = "resubmitted", "已重新提交"
-    ACCEPTED = "accepted", "已通过"
+    NOT_STARTED = "not_started", _("未开始")
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已提交")
+    RETURNED = "returned", _("已退回")
+    RESUBMITTED = "resubmitted", _("已重新提交")
+    ACCEPTED = "accepted", _("已通过")
 
 
 class TaskState(models.TextChoices):
@@ -51,25 +51,25 @@ BOARD_COLUMNS = [
 class SpecialForm(models.TextChoices):
     """Structured materials a task asks for besides files (seed 000's nomination lists)."""
 
-    NONE = "", "无"
-    PEOPLE = "people", "人员推荐名单"
-    ENTERPRISE = "enterprise", "企业推荐名单"
+    NONE = "", _("无")
+    PEOPLE = "people", _("人员推荐名单")
+    ENTERPRISE = "enterprise", _("企业推荐名单")
 
 
 class ExtensionStatus(models.TextChoices):
-    PENDING = "pending", "待审批"
-    APPROVED = "approved", "已批准"
-    REFUSED = "refused", "未批准"
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
 
 
 class ReviewDecision(models.TextChoices):
-    PENDING = "", "待审核"
-    ACCEPTED = "accepted", "通过"
-    RETURNED = "returned", "退回"
+    PENDING = "", _("待审核")
+    ACCEPTED = "accepted", _("通过")
+    RETURNED = "returned", _("退回")
 
 
 class ReminderKind(models.TextChoices):
-    ASSIGNED = "assigned", "任务下达"
-    DUE_7 = "due_7", "截止前7天"
-    DUE_1 = "due_1", "截止前1天"
-    OVERDUE = "overdue", "已逾期"
+    ASSIGNED = "assigned", _("任务下达")
+    DUE_7 = "due_7", _("截止前7天")
+    DUE_1 = "due_1", _("截止前1天")
+    OVERDUE = "overdue", _("已逾期")

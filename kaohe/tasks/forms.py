@@ -1,6 +1,9 @@
 """Forms for the task pages; files come through request.FILES (several per upload)."""
 
 from django import forms
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import Task
 
@@ -20,34 +23,44 @@ class Styled:
 
 class SubmitForm(Styled, forms.Form):
     description = forms.CharField(
-        label="提交说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("提交说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ReviewForm(Styled, forms.Form):
-    decision = forms.ChoiceField(label="审核结果", choices=[("accept", "通过"), ("return", "退回")])
+    decision = forms.ChoiceField(
+        label=_("审核结果"), choices=[("accept", _("通过")), ("return", _("退回"))]
+    )
     comment = forms.CharField(
-        label="审核意见", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("审核意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 
 class ExtensionForm(Styled, forms.Form):
     requested_deadline = forms.DateField(
-        label="申请延期至", widget=forms.DateInput(attrs={"type": "date"})
+        label=_("申请延期至"), widget=forms.DateInput(attrs={"type": "date"})
     )
     reason = forms.CharField(
-        label="延期理由", max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("延期理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
 class ExtensionDecisionForm(Styled, forms.Form):
-    decision = forms.ChoiceField(label="审批", choices=[("approve", "批准"), ("refuse", "不批准")])
+    decision = forms.ChoiceField(
+        label=_("审批"), choices=[("approve", _("批准")), ("refuse", _("不批准"))]
+    )
     new_deadline = forms.DateField(
-        label="批准的截止日期（空为申请的日期）",
+        label=_("批准的截止日期（空为申请的日期）"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    comment = forms.CharField(label="审批意见", required=False, max_length=2000)
+    comment = forms.CharField(label=_("审批意见"), required=False, max_length=2000)
 
 
 class TaskEditForm(Styled, forms.ModelForm):
@@ -64,12 +77,14 @@ class TaskEditForm(Styled, forms.ModelForm):
 
 
 class BoardFilterForm(Styled, forms.Form):
-    status = forms.ChoiceField(label="状态", required=False)
-    indicator = forms.TypedChoiceField(label="指标", required=False, coerce=int, empty_value=None)
-    category = forms.TypedChoiceField(
-        label="单位类别", required=False, coerce=int, empty_value=None
+    status = forms.ChoiceField(label=_("状态"), required=False)
+    indicator = forms.TypedChoiceField(
+        label=_("指标"), required=False, coerce=int, empty_value=None
     )
-    unit_name = forms.CharField(label="单位名称", required=False, max_length=64)
+    category = forms.TypedChoiceField(
+        label=_("单位类别"), required=False, coerce=int, empty_value=None
+    )
+    unit_name = forms.CharField(label=_("单位名称"), required=False, max_length=64)
 
     def __init__(self, *args, scheme, **kwargs):
         from kaohe.orgs.models import UnitCategory
@@ -77,11 +92,11 @@ class BoardFilterForm(Styled, forms.Form):
         from .choices import TaskState
 
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", "全部")] + list(TaskState.choices)
+        self.fields["status"].choices = [("", gettext("全部"))] + list(TaskState.choices)
         indicators = scheme.indicators.filter(tasks__isnull=False).distinct().order_by("code")
-        self.fields["indicator"].choices = [("", "全部")] + [
-            (i.pk, f"{i.code} {i.name[:30]}") for i in indicators
+        self.fields["indicator"].choices = [("", gettext("全部"))] + [
+            (i.pk, f"{i.code} {Truncator(i.name).chars(30)}") for i in indicators
         ]
-        self.fields["category"].choices = [("", "全部")] + [
+        self.fields["category"].choices = [("", gettext("全部"))] + [
             (c.pk, c.name) for c in UnitCategory.objects.all()
         ]

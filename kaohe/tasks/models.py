@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from kaohe.common.models import TextGuardMixin, TimeStampedModel
 from kaohe.common.uploads import random_name
@@ -44,48 +46,48 @@ class Task(TimeStampedModel):
     """What one responsible unit must prepare for one indicator, by a deadline."""
 
     scheme = models.ForeignKey(
-        "schemes.Scheme", verbose_name="方案", on_delete=models.CASCADE, related_name="tasks"
+        "schemes.Scheme", verbose_name=_("方案"), on_delete=models.CASCADE, related_name="tasks"
     )
     indicator = models.ForeignKey(
-        "schemes.Indicator", verbose_name="指标", on_delete=models.CASCADE, related_name="tasks"
+        "schemes.Indicator", verbose_name=_("指标"), on_delete=models.CASCADE, related_name="tasks"
     )
     unit = models.ForeignKey(
-        "orgs.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="tasks"
+        "orgs.Unit", verbose_name=_("责任单位"), on_delete=models.PROTECT, related_name="tasks"
     )
-    materials = models.TextField("资料准备要求", blank=True)
-    deadline = models.DateField("提交时限")
+    materials = models.TextField(_("资料准备要求"), blank=True)
+    deadline = models.DateField(_("提交时限"))
     status = models.CharField(
-        "状态",
+        _("状态"),
         max_length=16,
         choices=TaskStatus.choices,
         default=TaskStatus.NOT_STARTED,
         db_index=True,
     )
     special_form = models.CharField(
-        "特殊表单", max_length=16, choices=SpecialForm.choices, default="", blank=True
+        _("特殊表单"), max_length=16, choices=SpecialForm.choices, default="", blank=True
     )
-    nominee_count = models.PositiveSmallIntegerField("推荐人数/家数", default=0)
+    nominee_count = models.PositiveSmallIntegerField(_("推荐人数/家数"), default=0)
     nominee_level = models.CharField(
-        "人员层级要求", max_length=16, choices=PersonLevel.choices, blank=True
+        _("人员层级要求"), max_length=16, choices=PersonLevel.choices, blank=True
     )
-    min_section_level = models.PositiveSmallIntegerField("其中科级干部不少于", default=0)
-    note = models.TextField("单位说明", blank=True)
+    min_section_level = models.PositiveSmallIntegerField(_("其中科级干部不少于"), default=0)
+    note = models.TextField(_("单位说明"), blank=True)
     assigned_by = models.ForeignKey(
         USER,
-        verbose_name="下达人",
+        verbose_name=_("下达人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    status_changed_at = models.DateTimeField("状态变更时间", null=True, blank=True)
+    status_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
 
     objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["deadline", "indicator__code", "unit__path"]
-        verbose_name = "任务"
-        verbose_name_plural = "任务"
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "unit"], name="task_indicator_unit_unique")
         ]
@@ -119,51 +121,65 @@ class Task(TimeStampedModel):
         return rule_text(self)
 
 
+# Comments the system writes on a transition (stored in Chinese, shown translated).
+COMMENT_ASSIGNED = gettext_noop("任务下达")
+COMMENT_UPLOADED = gettext_noop("上传材料")
+COMMENT_NOMINEES = gettext_noop("填写推荐名单")
+SYSTEM_COMMENTS = frozenset({COMMENT_ASSIGNED, COMMENT_UPLOADED, COMMENT_NOMINEES})
+
+
 class TaskTransition(TextGuardMixin, models.Model):
     """One status change of a task: who, when, from, to, why."""
 
     task = models.ForeignKey(
-        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="transitions"
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="transitions"
     )
     # TaskState: rows written before overdue became derived may still say "overdue".
-    from_status = models.CharField("原状态", max_length=16, choices=TaskState.choices, blank=True)
-    to_status = models.CharField("新状态", max_length=16, choices=TaskState.choices)
+    from_status = models.CharField(
+        _("原状态"), max_length=16, choices=TaskState.choices, blank=True
+    )
+    to_status = models.CharField(_("新状态"), max_length=16, choices=TaskState.choices)
     actor = models.ForeignKey(
         USER,
-        verbose_name="操作人",
+        verbose_name=_("操作人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    at = models.DateTimeField("时间")
+    at = models.DateTimeField(_("时间"))
     on = models.DateField(
-        "日期（本地）", db_index=True, help_text="按日统计用，免去数据库的时区换算。"
+        _("日期（本地）"), db_index=True, help_text=_("按日统计用，免去数据库的时区换算。")
     )
-    comment = models.TextField("说明", blank=True)
+    comment = models.TextField(_("说明"), blank=True)
 
     class Meta:
         ordering = ["task", "at", "id"]
-        verbose_name = "任务状态变更"
-        verbose_name_plural = "任务状态变更"
+        verbose_name = _("任务状态变更")
+        verbose_name_plural = _("任务状态变更")
 
     def __str__(self):
         return f"{self.task_id}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def comment_display(self) -> str:
+        """The comment as shown: the system's own stock comments in the reader's language."""
+        return gettext(self.comment) if self.comment in SYSTEM_COMMENTS else self.comment
 
 
 class TaskFile(TimeStampedModel):
     """A file slot in a task's materials; replacing it adds a FileVersion, never overwrites."""
 
     task = models.ForeignKey(
-        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="files"
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="files"
     )
-    name = models.CharField("文件名", max_length=200)
-    removed = models.BooleanField("已删除", default=False)
+    name = models.CharField(_("文件名"), max_length=200)
+    removed = models.BooleanField(_("已删除"), default=False)
 
     class Meta:
         ordering = ["task", "id"]
-        verbose_name = "材料文件"
-        verbose_name_plural = "材料文件"
+        verbose_name = _("材料文件")
+        verbose_name_plural = _("材料文件")
 
     def __str__(self):
         return self.name
@@ -179,23 +195,23 @@ class FileVersion(TextGuardMixin, models.Model):
     """One uploaded version of a TaskFile, with its checksum and uploader."""
 
     task_file = models.ForeignKey(
-        TaskFile, verbose_name="材料文件", on_delete=models.CASCADE, related_name="versions"
+        TaskFile, verbose_name=_("材料文件"), on_delete=models.CASCADE, related_name="versions"
     )
-    number = models.PositiveIntegerField("版本")
-    file = models.FileField("文件", upload_to=version_path, max_length=255)
-    name = models.CharField("文件名", max_length=200)
-    kind = models.CharField("类型", max_length=8)
-    size = models.PositiveBigIntegerField("大小（字节）")
+    number = models.PositiveIntegerField(_("版本"))
+    file = models.FileField(_("文件"), upload_to=version_path, max_length=255)
+    name = models.CharField(_("文件名"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=8)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(
-        USER, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+        USER, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    uploaded_at = models.DateTimeField("上传时间")
+    uploaded_at = models.DateTimeField(_("上传时间"))
 
     class Meta:
         ordering = ["task_file", "number"]
-        verbose_name = "文件版本"
-        verbose_name_plural = "文件版本"
+        verbose_name = _("文件版本")
+        verbose_name_plural = _("文件版本")
         constraints = [
             models.UniqueConstraint(fields=["task_file", "number"], name="file_version_unique")
         ]
@@ -208,34 +224,36 @@ class Submission(TextGuardMixin, models.Model):
     """One submission of a task's materials and the office's decision on it."""
 
     task = models.ForeignKey(
-        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="submissions"
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="submissions"
     )
-    number = models.PositiveIntegerField("提交次序")
-    description = models.TextField("提交说明", blank=True)
-    versions = models.ManyToManyField(FileVersion, verbose_name="提交的文件版本", related_name="+")
-    nominees = models.JSONField("推荐名单快照", default=list, blank=True)
+    number = models.PositiveIntegerField(_("提交次序"))
+    description = models.TextField(_("提交说明"), blank=True)
+    versions = models.ManyToManyField(
+        FileVersion, verbose_name=_("提交的文件版本"), related_name="+"
+    )
+    nominees = models.JSONField(_("推荐名单快照"), default=list, blank=True)
     submitted_by = models.ForeignKey(
-        USER, verbose_name="提交人", null=True, on_delete=models.SET_NULL, related_name="+"
+        USER, verbose_name=_("提交人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    submitted_at = models.DateTimeField("提交时间")
+    submitted_at = models.DateTimeField(_("提交时间"))
     decision = models.CharField(
-        "审核结果", max_length=16, choices=ReviewDecision.choices, default="", blank=True
+        _("审核结果"), max_length=16, choices=ReviewDecision.choices, default="", blank=True
     )
-    review_comment = models.TextField("审核意见", blank=True)
+    review_comment = models.TextField(_("审核意见"), blank=True)
     reviewed_by = models.ForeignKey(
         USER,
-        verbose_name="审核人",
+        verbose_name=_("审核人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    reviewed_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["task", "number"]
-        verbose_name = "提交记录"
-        verbose_name_plural = "提交记录"
+        verbose_name = _("提交记录")
+        verbose_name_plural = _("提交记录")
         constraints = [
             models.UniqueConstraint(fields=["task", "number"], name="submission_number_unique")
         ]
@@ -248,25 +266,25 @@ class Nominee(TextGuardMixin, models.Model):
     """A person (from the unit's staff) or an enterprise a task's nomination list names."""
 
     task = models.ForeignKey(
-        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="nominees"
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="nominees"
     )
     person = models.ForeignKey(
         "orgs.Person",
-        verbose_name="人员",
+        verbose_name=_("人员"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
-    enterprise_name = models.CharField("企业名称", max_length=128, blank=True)
-    credit_code = models.CharField("统一社会信用代码", max_length=18, blank=True)
-    contact = models.CharField("联系人及电话", max_length=128, blank=True)
-    order = models.PositiveSmallIntegerField("序号", default=0)
+    enterprise_name = models.CharField(_("企业名称"), max_length=128, blank=True)
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, blank=True)
+    contact = models.CharField(_("联系人及电话"), max_length=128, blank=True)
+    order = models.PositiveSmallIntegerField(_("序号"), default=0)
 
     class Meta:
         ordering = ["task", "order", "id"]
-        verbose_name = "推荐名单"
-        verbose_name_plural = "推荐名单"
+        verbose_name = _("推荐名单")
+        verbose_name_plural = _("推荐名单")
 
     def __str__(self):
         return str(self.person) if self.person_id else self.enterprise_name
@@ -276,34 +294,34 @@ class ExtensionRequest(TextGuardMixin, models.Model):
     """A unit's request for a later deadline; both deadlines stay on record."""
 
     task = models.ForeignKey(
-        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="extensions"
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="extensions"
     )
-    reason = models.TextField("申请理由")
-    old_deadline = models.DateField("原截止日期")
-    requested_deadline = models.DateField("申请延期至")
+    reason = models.TextField(_("申请理由"))
+    old_deadline = models.DateField(_("原截止日期"))
+    requested_deadline = models.DateField(_("申请延期至"))
     status = models.CharField(
-        "状态", max_length=16, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+        _("状态"), max_length=16, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
     )
     requested_by = models.ForeignKey(
-        USER, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+        USER, verbose_name=_("申请人"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    requested_at = models.DateTimeField("申请时间")
+    requested_at = models.DateTimeField(_("申请时间"))
     decided_by = models.ForeignKey(
         USER,
-        verbose_name="审批人",
+        verbose_name=_("审批人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
-    new_deadline = models.DateField("批准后截止日期", null=True, blank=True)
-    decision_comment = models.TextField("审批意见", blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    new_deadline = models.DateField(_("批准后截止日期"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        verbose_name = "延期申请"
-        verbose_name_plural = "延期申请"
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
 
     def __str__(self):
         return f"{self.task} 延期至 {self.requested_deadline}"
@@ -313,17 +331,17 @@ class Reminder(TextGuardMixin, models.Model):
     """A reminder that went out; the unique key makes send_reminders idempotent."""
 
     task = models.ForeignKey(
-        Task, verbose_name="任务", on_delete=models.CASCADE, related_name="reminders"
+        Task, verbose_name=_("任务"), on_delete=models.CASCADE, related_name="reminders"
     )
-    kind = models.CharField("类型", max_length=16, choices=ReminderKind.choices)
-    deadline = models.DateField("针对的截止日期")
-    sent_at = models.DateTimeField("发送时间")
-    recipients = models.TextField("收件人", blank=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=ReminderKind.choices)
+    deadline = models.DateField(_("针对的截止日期"))
+    sent_at = models.DateTimeField(_("发送时间"))
+    recipients = models.TextField(_("收件人"), blank=True)
 
     class Meta:
         ordering = ["-sent_at"]
-        verbose_name = "提醒记录"
-        verbose_name_plural = "提醒记录"
+        verbose_name = _("提醒记录")
+        verbose_name_plural = _("提醒记录")
         constraints = [
             models.UniqueConstraint(fields=["task", "kind", "deadline"], name="reminder_once")
         ]

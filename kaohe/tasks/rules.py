@@ -8,6 +8,8 @@ return the problems in words (empty list = the list satisfies the rule).
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext, pgettext
+
 from kaohe.orgs.choices import PersonLevel
 
 from .choices import SpecialForm
@@ -75,13 +77,17 @@ def parse_rule(materials: str) -> Rule:
 def rule_text(task) -> str:
     """The rule in words, as the office and the unit read it."""
     if task.special_form == SpecialForm.PEOPLE:
-        who = PersonLevel(task.nominee_level).label if task.nominee_level else "人员"
-        text = f"推荐{task.nominee_count}名{who}"
+        who = (
+            PersonLevel(task.nominee_level).label
+            if task.nominee_level
+            else pgettext("nominee kind", "人员")
+        )
+        values = {"n": task.nominee_count, "who": who, "m": task.min_section_level}
         if task.min_section_level:
-            text += f"，其中科级干部不少于{task.min_section_level}人"
-        return text
+            return gettext("推荐%(n)s名%(who)s，其中科级干部不少于%(m)s人") % values
+        return gettext("推荐%(n)s名%(who)s") % values
     if task.special_form == SpecialForm.ENTERPRISE:
-        return f"推荐{task.nominee_count}家民营企业"
+        return gettext("推荐%(n)s家民营企业") % {"n": task.nominee_count}
     return ""
 
 
@@ -91,21 +97,34 @@ def check_people(task, people) -> list[str]:
     rule = rule_text(task)
     ids = [p.pk for p in people]
     if len(set(ids)) != len(ids):
-        problems.append("同一人员不能重复推荐。")
+        problems.append(gettext("同一人员不能重复推荐。"))
     for person in people:
         if person.unit_id != task.unit_id or not person.is_active:
-            problems.append(f"{person.name} 不是本单位在职人员。")
+            problems.append(gettext("%(name)s 不是本单位在职人员。") % {"name": person.name})
         elif task.nominee_level and person.level != task.nominee_level:
             problems.append(
-                f"{person.name} 的层级是「{person.get_level_display()}」，"
-                f"不是「{PersonLevel(task.nominee_level).label}」。"
+                gettext("%(name)s 的层级是「%(level)s」，不是「%(wanted)s」。")
+                % {
+                    "name": person.name,
+                    "level": person.get_level_display(),
+                    "wanted": PersonLevel(task.nominee_level).label,
+                }
             )
     if len(people) != task.nominee_count:
-        problems.append(f"应推荐 {task.nominee_count} 人，当前 {len(people)} 人。")
+        problems.append(
+            gettext("应推荐 %(n)s 人，当前 %(now)s 人。")
+            % {"n": task.nominee_count, "now": len(people)}
+        )
     section = sum(1 for p in people if p.is_section_level)
     if section < task.min_section_level:
-        problems.append(f"科级干部应不少于 {task.min_section_level} 人，当前 {section} 人。")
-    return [f"不符合要求「{rule}」：{p}" for p in problems]
+        problems.append(
+            gettext("科级干部应不少于 %(n)s 人，当前 %(now)s 人。")
+            % {"n": task.min_section_level, "now": section}
+        )
+    return [
+        gettext("不符合要求「%(rule)s」：%(problem)s") % {"rule": rule, "problem": p}
+        for p in problems
+    ]
 
 
 CREDIT_CODE_RE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
@@ -117,13 +136,22 @@ def check_enterprises(task, enterprises: list[dict]) -> list[str]:
     rule = rule_text(task)
     names = [e.get("enterprise_name", "").strip() for e in enterprises]
     if any(not n for n in names):
-        problems.append("企业名称不能为空。")
+        problems.append(gettext("企业名称不能为空。"))
     if len(set(names)) != len(names):
-        problems.append("同一企业不能重复推荐。")
+        problems.append(gettext("同一企业不能重复推荐。"))
     for entry in enterprises:
         code = entry.get("credit_code", "").strip().upper()
         if code and not CREDIT_CODE_RE.match(code):
-            problems.append(f"{entry.get('enterprise_name')} 的统一社会信用代码应为 18 位。")
+            problems.append(
+                gettext("%(name)s 的统一社会信用代码应为 18 位。")
+                % {"name": entry.get("enterprise_name")}
+            )
     if len(enterprises) != task.nominee_count:
-        problems.append(f"应推荐 {task.nominee_count} 家，当前 {len(enterprises)} 家。")
-    return [f"不符合要求「{rule}」：{p}" for p in problems]
+        problems.append(
+            gettext("应推荐 %(n)s 家，当前 %(now)s 家。")
+            % {"n": task.nominee_count, "now": len(enterprises)}
+        )
+    return [
+        gettext("不符合要求「%(rule)s」：%(problem)s") % {"rule": rule, "problem": p}
+        for p in problems
+    ]

@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaohe.accounts.choices import Role
 from kaohe.schemes import access
@@ -210,7 +211,7 @@ def board(scheme, flt: BoardFilter) -> dict:
             BoardRow(row["indicator_id"], row["indicator__name"], row["indicator__code"]),
         )
         entry.counts[row["state"]] = row["n"]
-    totals = BoardRow(None, "合计")
+    totals = BoardRow(None, gettext("合计"))
     for entry in by_unit.values():
         for status, n in entry.counts.items():
             totals.counts[status] = totals.counts.get(status, 0) + n

@@ -9,7 +9,11 @@ from kaohe.schemes.models import Scheme
 from .choices import ImportKind
 from .selectors import manageable_schemes, managed_units
 
-COMPONENT_CHOICES = [("daily", "日常考核"), ("onsite", "实地考核"), ("satisfaction", "满意度调查")]
+COMPONENT_CHOICES = [
+    ("daily", _("日常考核")),
+    ("onsite", _("实地考核")),
+    ("satisfaction", _("满意度调查")),
+]
 
 
 class UploadForm(forms.Form):

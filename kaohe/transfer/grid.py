@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -26,14 +27,25 @@ class Table:
     # (row number, column index) → row number of the merged range's first row
     merged_from: dict[tuple[int, int], int] = field(default_factory=dict)
     merges: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    sheet: bool = False  # set by read_xlsx; labels are translated, so not told by their text
 
     def column_name(self, index: int) -> str:
-        return get_column_letter(index + 1) if self.label.startswith("工作表") else str(index + 1)
+        return get_column_letter(index + 1) if self.is_sheet else str(index + 1)
+
+    @property
+    def is_sheet(self) -> bool:
+        """An Excel sheet (columns are letters), not a Word table (columns are numbers)."""
+        return self.sheet or self.label.startswith("工作表")
 
 
 def _too_many_rows(label: str, rows: int, limit: int):
     raise ImportFailed(
-        [f"{label}：共 {rows} 行，超过一次导入的上限 {limit} 行。请拆分为多个文件分批导入。"]
+        [
+            _(
+                "%(label)s：共 %(rows)s 行，超过一次导入的上限 %(limit)s 行。请拆分为多个文件分批导入。"
+            )
+            % {"label": label, "rows": rows, "limit": limit}
+        ]
     )
 
 
@@ -53,29 +65,31 @@ def _formula_fix(upload: CheckedFile, formulas: dict[str, set[tuple[int, int]]])
     return values
 
 
-def _open_workbook(upload: CheckedFile, *, read_only: bool, hint: str = ""):
+def _open_workbook(upload: CheckedFile, *, read_only: bool, damaged_hint: bool = False):
     try:
         return load_workbook(io.BytesIO(upload.data), read_only=read_only)
     except Exception as exc:  # openpyxl raises many kinds for broken files
-        raise ImportFailed(
-            [f"文件“{upload.name}”无法作为 Excel 工作簿读取（{type(exc).__name__}）{hint}。"]
-        ) from exc
+        if damaged_hint:
+            message = _("文件“%(name)s”无法作为 Excel 工作簿读取（%(error)s），文件可能已损坏。")
+        else:
+            message = _("文件“%(name)s”无法作为 Excel 工作簿读取（%(error)s）。")
+        raise ImportFailed([message % {"name": upload.name, "error": type(exc).__name__}]) from exc
 
 
 def _check_sizes(upload: CheckedFile, max_rows: int) -> None:
     """Refuse a workbook whose declared size is too big before reading any cell."""
-    probe = _open_workbook(upload, read_only=True, hint="，文件可能已损坏")
+    probe = _open_workbook(upload, read_only=True, damaged_hint=True)
     try:
         for ws in probe.worksheets:
             if ws.max_row and ws.max_row > max_rows + 20:
-                _too_many_rows(f"工作表“{ws.title}”", ws.max_row, max_rows)
+                _too_many_rows(_("工作表“%(title)s”") % {"title": ws.title}, ws.max_row, max_rows)
     finally:
         probe.close()
 
 
 def _read_sheet(ws, max_rows: int, formulas: dict) -> Table:
     """The sheet's rows as lists; formula cells are noted for `_restore_formula_values`."""
-    table = Table(label=f"工作表“{ws.title}”")
+    table = Table(label=_("工作表“%(title)s”") % {"title": ws.title}, sheet=True)
     for row_number, row in enumerate(ws.iter_rows(values_only=True), start=1):
         if row_number > max_rows + 20:
             _too_many_rows(table.label, row_number, max_rows)
@@ -159,7 +173,10 @@ def read_docx(upload: CheckedFile) -> list[Table]:
         document = docx.Document(io.BytesIO(upload.data))
     except Exception as exc:
         raise ImportFailed(
-            [f"文件“{upload.name}”无法作为 Word 文档读取（{type(exc).__name__}），文件可能已损坏。"]
+            [
+                _("文件“%(name)s”无法作为 Word 文档读取（%(error)s），文件可能已损坏。")
+                % {"name": upload.name, "error": type(exc).__name__}
+            ]
         ) from exc
     return [_docx_table(index, table) for index, table in enumerate(document.tables, start=1)]
 
@@ -167,7 +184,7 @@ def read_docx(upload: CheckedFile) -> list[Table]:
 def _docx_table(index: int, table) -> Table:
     from docx.table import _Cell
 
-    result = Table(label=f"表格 {index}")
+    result = Table(label=_("表格 %(index)s") % {"index": index})
     above: dict[int, tuple[str, int]] = {}  # column → (text, first row of its vertical merge)
     for row_number, tr in enumerate(table._tbl.tr_lst, start=1):
         values: list = [None] * getattr(tr, "grid_before", 0)

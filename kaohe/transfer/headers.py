@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .grid import Table
 from .text import cell_text, header_key
 
@@ -102,11 +104,10 @@ def crossing_merges(table: Table, header: Header) -> list[str]:
             problems.append(f"{table.column_name(c1)}{r1}:{table.column_name(c2)}{r2}")
     seen = set()
     for (row, col), first in table.merged_from.items():
-        if (
-            first <= header.last_row < row
-            and not table.label.startswith("工作表")
-            and col not in seen
-        ):
+        if first <= header.last_row < row and not table.is_sheet and col not in seen:
             seen.add(col)
-            problems.append(f"第 {col + 1} 列第 {first}–{row} 行")
+            problems.append(
+                _("第 %(value)s 列第 %(first)s–%(row)s 行")
+                % {"value": col + 1, "first": first, "row": row}
+            )
     return problems

@@ -5,9 +5,10 @@ blank downwards, codes generated) and the canonical template (one row per node w
 编码, round-trips with the export). Both go through the same cell cleaning.
 """
 
-from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
+
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kaohe.common.decimals import parse_decimal
 from kaohe.common.uploads import CheckedFile
@@ -15,60 +16,20 @@ from kaohe.schemes.choices import ScoringMethod
 
 from . import grid
 from .headers import INDICATOR_COLUMNS, Header, crossing_merges, find_header, is_header_again
+from .indicator_tree import Node, Tree
 from .matching import UnitResolver, category_lookup, component_lookup
 from .problems import ImportFailed, Problems
 from .text import cell_text, join_lines, parse_date, split_names, strip_numbering
 
 MAX_ROWS = 20000
 PREFIXES = {"daily": "D", "onsite": "X", "satisfaction": "S"}
-METHOD_LOOKUP = {
-    **{m.value: m.value for m in ScoringMethod},
-    **{m.label: m.value for m in ScoringMethod},
-}
+# Tables name the methods in Chinese, whatever the page's language.
+with translation.override("zh-hans"):
+    METHOD_NAMES = {str(m.label): m.value for m in ScoringMethod}
+METHOD_LOOKUP = {**{m.value: m.value for m in ScoringMethod}, **METHOD_NAMES}
 METHOD_LOOKUP.update(
     {"直接评分": "entered", "扣分制": "deduction", "加分": "bonus", "扣分": "penalty"}
 )
-
-
-@dataclass
-class Node:
-    """One indicator to be created."""
-
-    level: int
-    name: str
-    where: str
-    parent: "Node | None" = None
-    code: str = ""
-    component: object = None
-    order: int = 0
-    max_score: Decimal | None = None
-    method: str = ScoringMethod.ENTERED
-    veto_grade: str = ""
-    content: str = ""
-    requirement: str = ""
-    responsible_text: str = ""
-    responsible: list = field(default_factory=list)
-    groups: list = field(default_factory=list)
-    categories: list = field(default_factory=list)
-    materials: str = ""
-    deadline: date | None = None
-    applies: list = field(default_factory=list)
-    children: list = field(default_factory=list)
-    filled: bool = False
-
-
-@dataclass
-class Tree:
-    nodes: list[Node]
-    unmatched: dict[str, list[str]]
-    layout: str
-    suggestions: dict = field(default_factory=dict)
-
-    def counts(self) -> dict[int, int]:
-        out = {1: 0, 2: 0, 3: 0}
-        for node in self.nodes:
-            out[node.level] += 1
-        return out
 
 
 class _Reader:
@@ -95,7 +56,9 @@ class _Reader:
     def text(self, values, header, key) -> str:
         value = self.cell(values, header, key)
         if grid.is_uncomputed_formula(value):
-            self.err(header, key, "是公式且没有计算结果，请在 Excel 中打开后保存，或粘贴为数值。")
+            self.err(
+                header, key, _("是公式且没有计算结果，请在 Excel 中打开后保存，或粘贴为数值。")
+            )
             return ""
         return cell_text(value)
 
@@ -117,23 +80,24 @@ class _Reader:
         if cell_text(raw_deadline):
             node.deadline = parse_date(raw_deadline)
             if node.deadline is None:
-                self.err(
-                    header,
-                    "deadline",
-                    f"“{cell_text(raw_deadline)}”不是日期，应写作 2020.12.28、2020-12-28 或 2020年12月28日。",
+                message = _(
+                    "“%(value)s”不是日期，应写作 2020.12.28、2020-12-28 或 2020年12月28日。"
                 )
+                self.err(header, "deadline", message % {"value": cell_text(raw_deadline)})
         raw_score = self.text(values, header, "max_score")
         if raw_score:
             node.max_score = parse_decimal(self.cell(values, header, "max_score"))
             if node.max_score is None or node.max_score < 0 or node.max_score >= Decimal("1000000"):
-                self.err(header, "max_score", f"“{raw_score}”不是有效分值，应为不小于 0 的数字。")
+                message = _("“%(raw_score)s”不是有效分值，应为不小于 0 的数字。")
+                self.err(header, "max_score", message % {"raw_score": raw_score})
                 node.max_score = None
         raw_method = self.text(values, header, "method")
         if raw_method:
             method = METHOD_LOOKUP.get(raw_method.replace(" ", ""))
             if method is None:
-                allowed = "、".join(str(m.label) for m in ScoringMethod)
-                self.err(header, "method", f"“{raw_method}”不是评分方式，可选：{allowed}。")
+                allowed = "、".join(METHOD_NAMES)  # the Chinese names the table must use
+                message = _("“%(raw_method)s”不是评分方式，可选：%(allowed)s。")
+                self.err(header, "method", message % {"raw_method": raw_method, "allowed": allowed})
             else:
                 node.method = method
         elif "扣分项" in node.name:
@@ -142,12 +106,13 @@ class _Reader:
             node.method = ScoringMethod.BONUS
         node.veto_grade = self.text(values, header, "veto_grade")[:16]
         if node.method == ScoringMethod.VETO and not node.veto_grade:
-            self.err(header, "veto_grade", "一票否决项必须填写否决后最高等次。")
+            self.err(header, "veto_grade", _("一票否决项必须填写否决后最高等次。"))
         for name in split_names(self.text(values, header, "applies")):
             category = self.categories.get(name)
             if category is None:
-                known = "、".join(sorted({c.name for c in self.categories.values()}))
-                self.err(header, "applies", f"“{name}”不是已有的单位类别（已有：{known}）。")
+                known = _("、").join(sorted({c.name for c in self.categories.values()}))
+                message = _("“%(name)s”不是已有的单位类别（已有：%(known)s）。")
+                self.err(header, "applies", message % {"name": name, "known": known})
             elif category not in node.applies:
                 node.applies.append(category)
 
@@ -157,19 +122,27 @@ class _Reader:
             return self.default_component
         component = self.components.get(raw.replace(" ", ""))
         if component is None:
-            known = "、".join(sorted({c.name for c in self.components.values()}))
-            self.err(header, "component", f"“{raw}”不是本方案的考核类别（可选：{known}）。")
+            known = _("、").join(sorted({c.name for c in self.components.values()}))
+            message = _("“%(raw)s”不是本方案的考核类别（可选：%(known)s）。")
+            self.err(header, "component", message % {"raw": raw, "known": known})
         return component
 
     def name_of(self, values, header, key) -> str:
         name = join_lines(self.text(values, header, key))
         if len(name) > 255:
-            self.err(header, key, f"指标名称过长（{len(name)} 字），最多 255 字。")
+            self.err(
+                header, key, _("指标名称过长（%(count)s 字），最多 255 字。") % {"count": len(name)}
+            )
             name = name[:255]
         return name
 
     def new(self, level, name, parent=None) -> Node:
-        node = Node(level=level, name=name, where=f"{self.label} 第 {self.row} 行", parent=parent)
+        node = Node(
+            level=level,
+            name=name,
+            where=_("%(label)s 第 %(row)s 行") % {"label": self.label, "row": self.row},
+            parent=parent,
+        )
         if parent is not None:
             parent.children.append(node)
             node.order = len(parent.children)
@@ -197,7 +170,7 @@ class _Reader:
                 elif l1_by_name[l1_name] is not current_l1:
                     current_l1, current_l2 = l1_by_name[l1_name], None
             elif current_l1 is None:
-                self.err(header, "l1", "缺少一级指标名称（第一条数据行必须填写一级指标）。")
+                self.err(header, "l1", _("缺少一级指标名称（第一条数据行必须填写一级指标）。"))
                 continue
             leaf = current_l1
             if l2_name:
@@ -210,12 +183,12 @@ class _Reader:
                 leaf = current_l2
             elif not l1_new:
                 # A row under an existing first-level indicator must name its own indicator.
-                self.err(header, "l2", "缺少二级指标名称。")
+                self.err(header, "l2", _("缺少二级指标名称。"))
                 continue
             if l3_name:
                 leaf = self.new(3, l3_name, leaf)
             elif leaf.level == 2 and not l2_new:
-                self.err(header, "l3", "缺少三级指标名称。")
+                self.err(header, "l3", _("缺少三级指标名称。"))
                 continue
             self.fill(leaf, values, header)
 
@@ -231,34 +204,44 @@ class _Reader:
                 self.err(
                     header,
                     keys[0] if keys else None,
-                    "缺少指标名称（一级/二级/三级指标须填写一个）。",
+                    _("缺少指标名称（一级/二级/三级指标须填写一个）。"),
                 )
                 continue
             key = filled[-1]
             level = int(key[1])
             if not code:
-                self.err(header, "code", "缺少编码。")
+                self.err(header, "code", _("缺少编码。"))
             elif len(code) > 32:
-                self.err(header, "code", f"编码“{code[:40]}”过长，最多 32 个字符。")
+                self.err(
+                    header,
+                    "code",
+                    _("编码“%(value)s”过长，最多 32 个字符。") % {"value": code[:40]},
+                )
             elif code in seen_codes:
-                self.err(header, "code", f"编码“{code}”重复（与{seen_codes[code]}相同）。")
+                message = _("编码“%(code)s”重复（与%(value)s相同）。")
+                self.err(header, "code", message % {"code": code, "value": seen_codes[code]})
             else:
-                seen_codes[code] = f"第 {self.row} 行"
+                seen_codes[code] = _("第 %(row)s 行") % {"row": self.row}
             parent = last.get(level - 1) if level > 1 else None
             if level > 1 and parent is None:
-                self.err(header, key, f"{header.title(key)}“{names[key]}”前面没有上级指标。")
+                message = _("%(value)s“%(value2)s”前面没有上级指标。")
+                self.err(header, key, message % {"value": header.title(key), "value2": names[key]})
                 continue
             for upper in filled[:-1]:
                 ancestor = last.get(int(upper[1]))
                 if ancestor is None or ancestor.name != names[upper]:
-                    self.err(header, upper, f"“{names[upper]}”与上方的上级指标不一致。")
+                    self.err(
+                        header,
+                        upper,
+                        _("“%(value)s”与上方的上级指标不一致。") % {"value": names[upper]},
+                    )
             node = self.new(level, names[key], parent)
             node.code = code
             component = self.component_of(values, header)
             if parent is None:
                 node.component = component
             elif self.text(values, header, "component") and component is not parent.component:
-                self.err(header, "component", "下级指标的考核类别必须与上级相同。")
+                self.err(header, "component", _("下级指标的考核类别必须与上级相同。"))
             self.fill(node, values, header)
             last[level] = node
             for deeper in range(level + 1, 4):
@@ -270,7 +253,10 @@ class _Reader:
             if node.level == 1 and node.component is None:
                 self.problems.note(
                     node.where,
-                    f"一级指标“{node.name}”没有所属考核类别：请在导入选项中选择考核类别，或在表中加“所属考核类别”列。",
+                    _(
+                        "一级指标“%(name)s”没有所属考核类别：请在导入选项中选择考核类别，或在表中加“所属考核类别”列。"
+                    )
+                    % {"name": node.name},
                 )
             if node.parent is not None:
                 node.component = node.parent.component
@@ -285,10 +271,11 @@ class _Reader:
         for node in clashes[:50]:
             self.problems.note(
                 node.where,
-                f"编码“{node.code}”在方案“{self.scheme.code}”中已存在；请换一个编码前缀，或先删除已有指标。",
+                _("编码“%(code)s”在方案“%(code2)s”中已存在；请换一个编码前缀，或先删除已有指标。")
+                % {"code": node.code, "code2": self.scheme.code},
             )
         if not self.nodes and not self.problems:
-            self.problems.note(self.label, "表中没有任何指标行。")
+            self.problems.note(self.label, _("表中没有任何指标行。"))
         self.problems.raise_if_any()
         suggestions = {name: self.units.suggestions(name) for name in self.unmatched}
         return Tree(
@@ -320,18 +307,13 @@ def read_indicators(upload: CheckedFile, scheme, *, component=None, prefix: str 
         first = table
         crossing = crossing_merges(table, found)
         if crossing:
-            raise ImportFailed(
-                [
-                    f"{table.label}：合并单元格 {c} 跨越了表头和数据行，请取消合并后再导入。"
-                    for c in crossing
-                ]
-            )
+            message = _("%(label)s：合并单元格 %(c)s 跨越了表头和数据行，请取消合并后再导入。")
+            raise ImportFailed([message % {"label": table.label, "c": c} for c in crossing])
         body.append((table, found, grid.iter_nonblank(table, found.last_row + 1)))
     if header is None:
         names = "、".join(["一级指标", "二级指标", "考核内容", "责任单位", "提交时限"])
-        raise ImportFailed(
-            [f"文件“{upload.name}”：没有找到指标表的表头（应包含 {names} 等列名）。"]
-        )
+        message = _("文件“%(name)s”：没有找到指标表的表头（应包含 %(names)s 等列名）。")
+        raise ImportFailed([message % {"name": upload.name, "names": names}])
     layout = "canonical" if "code" in header.columns else "office"
     total = 0
     for table, table_header, rows in body:
@@ -342,9 +324,8 @@ def read_indicators(upload: CheckedFile, scheme, *, component=None, prefix: str 
                 kept.append((number, values))
         total += len(kept)
         if total > MAX_ROWS:
-            raise ImportFailed(
-                [f"{table.label}：数据行超过一次导入的上限 {MAX_ROWS} 行，请拆分后分批导入。"]
-            )
+            message = _("%(label)s：数据行超过一次导入的上限 %(max)s 行，请拆分后分批导入。")
+            raise ImportFailed([message % {"label": table.label, "max": MAX_ROWS}])
         if layout == "canonical":
             reader.canonical_rows(table, table_header, kept)
         else:

@@ -9,13 +9,14 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.models import Indicator, Scheme
 from kaohe.schemes.services import indicator_create
 from kaohe.transfer import audit_actions
 
-from .indicators_read import Node, Tree
+from .indicator_tree import Node, Tree
 from .problems import ImportFailed
 
 SERVICE_LIMIT = 300
@@ -37,7 +38,10 @@ def _fields(node: Node) -> dict:
 
 
 def _messages(node: Node, exc: ValidationError) -> list[str]:
-    return [f"{node.where}（{node.code}）：{m}" for m in exc.messages]
+    return [
+        _("%(where)s（%(code)s）：%(m)s") % {"where": node.where, "code": node.code, "m": m}
+        for m in exc.messages
+    ]
 
 
 @transaction.atomic

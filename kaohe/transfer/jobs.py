@@ -8,7 +8,8 @@ database, which every app server sees. The job row gets the final report.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django_tasks import task
 
 from kaohe.background.choices import RunStatus
@@ -70,7 +71,9 @@ def job_check(job_id: int) -> None:
     except Exception as exc:  # never leave a job "checking" forever
         report = {
             "ok": False,
-            "errors": [f"检查时发生内部错误（{type(exc).__name__}），未写入任何数据。"],
+            "errors": [
+                _("检查时发生内部错误（%(name)s），未写入任何数据。") % {"name": type(exc).__name__}
+            ],
         }
     _finish(job, JobStatus.CHECKED if report["ok"] else JobStatus.INVALID, report)
 
@@ -91,22 +94,30 @@ def job_apply(job_id: int, actor) -> None:
     except Exception as exc:
         report = {
             "ok": False,
-            "errors": [f"导入时发生内部错误（{type(exc).__name__}），已全部回滚，未写入任何数据。"],
+            "errors": [
+                _("导入时发生内部错误（%(name)s），已全部回滚，未写入任何数据。")
+                % {"name": type(exc).__name__}
+            ],
         }
     _finish(job, JobStatus.DONE if report["ok"] else JobStatus.FAILED, report)
 
 
 @task()
-def import_check_task(job_id: int) -> None:
-    job_check(job_id)
+def import_check_task(job_id: int, language: str | None = None) -> None:
+    # The report's messages are in the language of the page that started the step.
+    with translation.override(language or settings.LANGUAGE_CODE):
+        job_check(job_id)
 
 
 @task()
-def import_apply_task(job_id: int, actor_id: int | None = None) -> None:
+def import_apply_task(
+    job_id: int, actor_id: int | None = None, language: str | None = None
+) -> None:
     # A retried apply is safe: a cut apply was rolled back with its transaction.
     if ImportJob.objects.filter(pk=job_id, status=JobStatus.APPLYING).exists():
         actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
-        job_apply(job_id, actor)
+        with translation.override(language or settings.LANGUAGE_CODE):
+            job_apply(job_id, actor)
 
 
 def in_background(job: ImportJob) -> bool:
@@ -120,10 +131,12 @@ def job_start(job: ImportJob, step: str, actor=None) -> None:
     ImportJob.objects.filter(pk=job.pk).update(status=status, updated_at=timezone.now())
     job.status = status
     if in_background(job):
+        language = translation.get_language()
         if step == "check":
-            enqueue(import_check_task, job.pk, ref=run_ref(job.pk))
+            enqueue(import_check_task, job.pk, language, ref=run_ref(job.pk))
         else:
-            enqueue(import_apply_task, job.pk, getattr(actor, "pk", None), ref=run_ref(job.pk))
+            actor_id = getattr(actor, "pk", None)
+            enqueue(import_apply_task, job.pk, actor_id, language, ref=run_ref(job.pk))
         job.refresh_from_db()
     elif step == "check":
         job_check(job.pk)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 
 class ImportFailed(Exception):
     """Raised with every problem found; nothing has been written."""
@@ -21,18 +23,22 @@ class Problems:
     def add(self, sheet: str, row: int | None, column: str | None, message: str) -> None:
         if len(self.messages) >= self.limit:
             return
-        where = sheet
-        if row is not None:
-            where += f" 第 {row} 行"
-        if column:
-            where += f"“{column}”列"
-        self.messages.append(f"{where}：{message}")
+        if row is not None and column:
+            text = _("%(sheet)s 第 %(row)s 行“%(column)s”列：%(message)s")
+        elif row is not None:
+            text = _("%(sheet)s 第 %(row)s 行：%(message)s")
+        elif column:
+            text = _("%(sheet)s“%(column)s”列：%(message)s")
+        else:
+            text = _("%(sheet)s：%(message)s")
+        params = {"sheet": sheet, "row": row, "column": column, "message": message}
+        self.messages.append(text % params)
         if len(self.messages) == self.limit:
-            self.messages.append(f"问题超过 {self.limit} 条，其余未列出。")
+            self.messages.append(_("问题超过 %(limit)s 条，其余未列出。") % {"limit": self.limit})
 
     def note(self, where: str, message: str) -> None:
         if len(self.messages) < self.limit:
-            self.messages.append(f"{where}：{message}")
+            self.messages.append(_("%(where)s：%(message)s") % {"where": where, "message": message})
 
     def raise_if_any(self) -> None:
         if self.messages:

@@ -9,6 +9,7 @@ member. Nothing is dropped silently: an unknown name stays in the report until i
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes.models import Indicator, Subject
@@ -64,7 +65,7 @@ def _describe(resolver: UnitResolver, name: str, subjects: dict) -> NameRow:
         group = found.groups[0]
         return NameRow(name, "group", group.name, group.members.count())
     if found.categories:
-        labels = "、".join(c.name for c in found.categories)
+        labels = _("、").join(c.name for c in found.categories)
         return NameRow(
             name, "category", labels, sum(subjects.get(c.pk, 0) for c in found.categories)
         )

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.decimals import parse_decimal
@@ -83,9 +84,11 @@ def read_scores(upload: CheckedFile, scheme, progress: Callable | None = None) -
     reader.read_rows(progress)
     plan = reader.plan
     if not plan.rows:
-        problems.note(table.label, "表中没有任何得分行。")
+        problems.note(table.label, _("表中没有任何得分行。"))
     elif plan.rows == plan.blank:
-        problems.note(table.label, f"{plan.rows} 行的得分都是空的，没有要导入的得分。")
+        problems.note(
+            table.label, _("%(rows)s 行的得分都是空的，没有要导入的得分。") % {"rows": plan.rows}
+        )
     problems.raise_if_any()
     return plan
 
@@ -101,7 +104,10 @@ def _find_table(tables, upload: CheckedFile) -> tuple:
     if header is None or not ({"code", "component"} & header.columns.keys()):
         raise ImportFailed(
             [
-                f"文件“{upload.name}”：没有找到得分表的表头（应包含 考核对象、指标编码、得分、说明 列）。"
+                _(
+                    "文件“%(name)s”：没有找到得分表的表头（应包含 考核对象、指标编码、得分、说明 列）。"
+                )
+                % {"name": upload.name}
             ]
         )
     return table, header
@@ -182,12 +188,13 @@ class _ScoresReader:
             else None
         )
         if not unit_name:
-            self.problems.add(*where, titles("subject"), "缺少考核对象。")
+            self.problems.add(*where, titles("subject"), _("缺少考核对象。"))
         elif subject is None:
             self.problems.add(
                 *where,
                 titles("subject"),
-                f"“{unit_name}”不是本方案的考核对象（可在单位别名中把它对应到单位）。",
+                _("“%(unit_name)s”不是本方案的考核对象（可在单位别名中把它对应到单位）。")
+                % {"unit_name": unit_name},
             )
         return subject
 
@@ -196,12 +203,15 @@ class _ScoresReader:
         titles = self.header.title
         indicator = self.by_code.get(code)
         if indicator is None:
-            self.problems.add(*where, titles("code"), f"指标编码“{code}”在本方案中不存在。")
+            self.problems.add(
+                *where, titles("code"), _("指标编码“%(code)s”在本方案中不存在。") % {"code": code}
+            )
         elif indicator.children.all():
             self.problems.add(
                 *where,
                 titles("code"),
-                f"“{code} {indicator.name}”不是末级指标，得分须填在末级指标上。",
+                _("“%(code)s %(name)s”不是末级指标，得分须填在末级指标上。")
+                % {"code": code, "name": indicator.name},
             )
             indicator = None
         return indicator
@@ -218,15 +228,18 @@ class _ScoresReader:
             self.problems.add(
                 *where,
                 titles("code") if "code" in self.header.columns else titles("component"),
-                "缺少指标编码。",
+                _("缺少指标编码。"),
             )
         elif component is None:
-            self.problems.add(*where, titles("component"), f"“{raw}”不是本方案的考核类别。")
+            self.problems.add(
+                *where, titles("component"), _("“%(raw)s”不是本方案的考核类别。") % {"raw": raw}
+            )
         elif len(leaves) != 1:
             self.problems.add(
                 *where,
                 titles("component"),
-                f"考核类别“{raw}”下有 {len(leaves)} 个适用的末级指标，请改填指标编码。",
+                _("考核类别“%(raw)s”下有 %(count)s 个适用的末级指标，请改填指标编码。")
+                % {"raw": raw, "count": len(leaves)},
             )
         else:
             return leaves[0]
@@ -240,7 +253,9 @@ class _ScoresReader:
             self.problems.add(
                 *where,
                 self.header.title("value"),
-                f"“{shown}”不是数字。" if shown else "缺少得分（是公式且无计算结果，或为空）。",
+                _("“%(shown)s”不是数字。") % {"shown": shown}
+                if shown
+                else _("缺少得分（是公式且无计算结果，或为空）。"),
             )
         return value
 
@@ -249,20 +264,29 @@ class _ScoresReader:
         titles = self.header.title
         if not _applies(indicator, subject):
             self.problems.add(
-                *where, titles("code"), f"指标“{indicator.code}”不适用于“{subject.unit}”所属类别。"
+                *where,
+                titles("code"),
+                _("指标“%(code)s”不适用于“%(unit)s”所属类别。")
+                % {"code": indicator.code, "unit": subject.unit},
             )
             return
         try:
             engine.check_value(_leaf(indicator), value)
         except engine.ScoreValueError as exc:
-            self.problems.add(*where, titles("value"), f"{indicator.code} {indicator.name}：{exc}")
+            self.problems.add(
+                *where,
+                titles("value"),
+                _("%(code)s %(name)s：%(exc)s")
+                % {"code": indicator.code, "name": indicator.name, "exc": exc},
+            )
             return
         key = (subject.pk, indicator.pk)
         if key in self.seen:
             self.problems.add(
                 *where,
                 None,
-                f"“{subject.unit}”的指标“{indicator.code}”重复（第 {self.seen[key]} 行已填写）。",
+                _("“%(unit)s”的指标“%(code)s”重复（第 %(value)s 行已填写）。")
+                % {"unit": subject.unit, "code": indicator.code, "value": self.seen[key]},
             )
             return
         self.seen[key] = where[1]

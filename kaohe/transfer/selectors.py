@@ -1,6 +1,7 @@
 """Reads for the transfer pages, always for a user."""
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.accounts.choices import TEAM_ROLES, Role
 from kaohe.orgs.models import Unit
@@ -20,7 +21,7 @@ def managed_units(user):
 def access_owner_unit(user, pk) -> Unit:
     unit = Unit.objects.filter(pk=pk).first()
     if unit is None or not access.is_office_of(user, unit):
-        raise Http404("单位不存在")
+        raise Http404(_("单位不存在"))
     return unit
 
 
@@ -36,9 +37,9 @@ def access_job(user, pk) -> ImportJob:
     """A job is seen by the one who uploaded it, while they still manage its scope."""
     job = ImportJob.objects.select_related("scheme__owner_unit", "owner_unit").filter(pk=pk).first()
     if job is None or job.created_by_id != user.pk:
-        raise Http404("导入任务不存在")
+        raise Http404(_("导入任务不存在"))
     if not access.is_office_of(user, job.owner_unit):
-        raise Http404("导入任务不存在")
+        raise Http404(_("导入任务不存在"))
     return job
 
 
@@ -54,7 +55,7 @@ def aliases_for(user):
 def access_alias(user, pk) -> UnitAlias:
     alias = UnitAlias.objects.select_related("owner_unit").filter(pk=pk).first()
     if alias is None or not access.is_office_of(user, alias.owner_unit):
-        raise Http404("别名不存在")
+        raise Http404(_("别名不存在"))
     return alias
 
 
@@ -92,5 +93,5 @@ def access_group(user, pk):
 
     group = UnitGroup.objects.select_related("owner_unit").filter(pk=pk).first()
     if group is None or not access.is_office_of(user, group.owner_unit):
-        raise Http404("单位组不存在")
+        raise Http404(_("单位组不存在"))
     return group

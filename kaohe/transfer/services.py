@@ -9,6 +9,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.transfer import audit_actions
@@ -77,7 +78,7 @@ def _report(kind: str, plan) -> dict:
                     "responsible": n.responsible_text,
                     "matched": [u.name for u in n.responsible]
                     + [str(g) for g in n.groups]
-                    + [f"{c.name}（全部考核对象）" for c in n.categories],
+                    + [_("%(name)s（全部考核对象）") % {"name": c.name} for c in n.categories],
                     "deadline": n.deadline.isoformat() if n.deadline else "",
                 }
                 for n in plan.nodes[:PREVIEW_ROWS]
@@ -162,9 +163,11 @@ def unit_alias_save(*, owner_unit, name: str, unit=None, actor=None) -> UnitAlia
     """Map a name used in files to a unit of the office's tree (or to "not one unit")."""
     name = "".join(name.split())
     if not name:
-        raise ValidationError("别名不能为空。")
+        raise ValidationError(_("别名不能为空。"))
     if unit is not None and not unit.path.startswith(owner_unit.path):
-        raise ValidationError(f"单位“{unit}”不在“{owner_unit}”之下。")
+        raise ValidationError(
+            _("单位“%(unit)s”不在“%(owner_unit)s”之下。") % {"unit": unit, "owner_unit": owner_unit}
+        )
     alias = UnitAlias.objects.filter(owner_unit=owner_unit, name=name).first()
     before = None
     if alias is None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import CheckedFile
@@ -38,7 +40,10 @@ PERSON_COLUMNS = {
     "level": ("层级", "人员层级", "人员级别", "级别"),
     "section": ("科级干部", "是否科级干部", "是否科级"),
 }
-LEVELS = {**{str(c.label): c.value for c in PersonLevel}, **{c.value: c.value for c in PersonLevel}}
+# Rosters name the levels in Chinese, whatever the page's language.
+with translation.override("zh-hans"):
+    LEVEL_NAMES = {str(c.label): c.value for c in PersonLevel}
+LEVELS = {**LEVEL_NAMES, **{c.value: c.value for c in PersonLevel}}
 YES = {"是", "Y", "y", "yes", "Yes", "YES", "√", "1", "TRUE", "True", "true"}
 NO = {"否", "N", "n", "no", "No", "NO", "×", "0", "FALSE", "False", "false", ""}
 
@@ -89,7 +94,10 @@ def read_units(upload: CheckedFile, owner) -> UnitPlan:
     if unit_table is None and person_table is None:
         raise ImportFailed(
             [
-                f"文件“{upload.name}”：没有找到“单位”表（单位名称、上级单位…）或“人员”表（单位、姓名、层级…）。"
+                _(
+                    "文件“%(name)s”：没有找到“单位”表（单位名称、上级单位…）或“人员”表（单位、姓名、层级…）。"
+                )
+                % {"name": upload.name}
             ]
         )
     if unit_table:
@@ -153,11 +161,11 @@ class _UnitsReader:
         """Check one 单位 row and plan it unless it exists or is wrong."""
         name = row.get("name", "").replace("\n", "")
         if not name:
-            self.problems.add(table.label, number, header.title("name"), "缺少单位名称。")
+            self.problems.add(table.label, number, header.title("name"), _("缺少单位名称。"))
             return
         if len(name) > 128:
             self.problems.add(
-                table.label, number, header.title("name"), "单位名称过长（最多 128 字）。"
+                table.label, number, header.title("name"), _("单位名称过长（最多 128 字）。")
             )
             return
         parent_name = row.get("parent", "").replace("\n", "")
@@ -167,7 +175,8 @@ class _UnitsReader:
                 table.label,
                 number,
                 header.title("parent"),
-                f"上级单位“{parent_name}”不存在（须是已有单位或本表前面行中的单位）。",
+                _("上级单位“%(parent_name)s”不存在（须是已有单位或本表前面行中的单位）。")
+                % {"parent_name": parent_name},
             )
             return
         category = self._category(table, header, number, row)
@@ -182,10 +191,17 @@ class _UnitsReader:
                 table.label,
                 number,
                 header.title("name"),
-                f"单位“{name}”在本表中重复（{self.new_by_name[name].where}）。",
+                _("单位“%(name)s”在本表中重复（%(where)s）。")
+                % {"name": name, "where": self.new_by_name[name].where},
             )
             return
-        new = NewUnit(name, row.get("short_name", "")[:64], category, parent, f"第 {number} 行")
+        new = NewUnit(
+            name,
+            row.get("short_name", "")[:64],
+            category,
+            parent,
+            _("第 %(number)s 行") % {"number": number},
+        )
         self.new_by_name[name] = new
         self.plan.units.append(new)
 
@@ -195,12 +211,13 @@ class _UnitsReader:
             return None
         category = self.categories.get(row["category"].replace(" ", ""))
         if category is None:
-            known = "、".join(sorted({c.name for c in self.categories.values()}))
+            known = _("、").join(sorted({c.name for c in self.categories.values()}))
             self.problems.add(
                 table.label,
                 number,
                 header.title("category"),
-                f"“{row['category']}”不是已有的单位类别（已有：{known}）。",
+                _("“%(category)s”不是已有的单位类别（已有：%(known)s）。")
+                % {"category": row["category"], "known": known},
             )
         return category
 
@@ -235,7 +252,9 @@ class _UnitsReader:
                 table.label,
                 number,
                 header.title("unit"),
-                f"单位“{row.get('unit', '')}”不存在。" if row.get("unit") else "缺少单位。",
+                _("单位“%(value)s”不存在。") % {"value": row.get("unit", "")}
+                if row.get("unit")
+                else _("缺少单位。"),
             )
         name = row.get("name", "")
         if not name or len(name) > 64:
@@ -243,21 +262,25 @@ class _UnitsReader:
                 table.label,
                 number,
                 header.title("name"),
-                "缺少姓名。" if not name else "姓名过长（最多 64 字）。",
+                _("缺少姓名。") if not name else _("姓名过长（最多 64 字）。"),
             )
         level = LEVELS.get(row.get("level", "").replace(" ", ""))
         if level is None:
-            allowed = "、".join(str(c.label) for c in PersonLevel)
+            allowed = "、".join(LEVEL_NAMES)  # the Chinese names the roster must use
             self.problems.add(
                 table.label,
                 number,
                 header.title("level"),
-                f"“{row.get('level', '')}”不是人员层级，可选：{allowed}。",
+                _("“%(value)s”不是人员层级，可选：%(allowed)s。")
+                % {"value": row.get("level", ""), "allowed": allowed},
             )
         raw_section = row.get("section", "")
         if raw_section not in YES | NO:
             self.problems.add(
-                table.label, number, header.title("section"), f"“{raw_section}”应填“是”或“否”。"
+                table.label,
+                number,
+                header.title("section"),
+                _("“%(raw_section)s”应填“是”或“否”。") % {"raw_section": raw_section},
             )
         if unit is None or level is None or not name or len(name) > 64:
             return None

@@ -12,6 +12,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -32,7 +34,9 @@ class LoginForm(AuthenticationForm):
     inactive = False
     error_messages = {
         **AuthenticationForm.error_messages,
-        "inactive": "账号尚未启用。首次通过统一身份认证登录的账号，须由管理员分配单位和角色后启用。",
+        "inactive": _(
+            "账号尚未启用。首次通过统一身份认证登录的账号，须由管理员分配单位和角色后启用。"
+        ),
     }
 
     def confirm_login_allowed(self, user):
@@ -70,7 +74,9 @@ def password_change(request):
     if form.locked_out:
         # Too many wrong old passwords: end the session; signing in again meets the lockout.
         logout(request)
-        messages.error(request, "原密码错误次数过多，账号已锁定，请稍后再登录或联系安全管理员。")
+        messages.error(
+            request, gettext("原密码错误次数过多，账号已锁定，请稍后再登录或联系安全管理员。")
+        )
         return redirect("login")
     if valid:
         try:
@@ -79,7 +85,7 @@ def password_change(request):
             form.add_error("new_password1", exc)
         else:
             update_session_auth_hash(request, user)
-            messages.success(request, "密码已修改。")
+            messages.success(request, gettext("密码已修改。"))
             return redirect(_next(request))
     forced = user.must_change_password
     return render(
@@ -117,10 +123,10 @@ def my_sessions(request):
 def session_end(request, pk):
     session = get_object_or_404(request.user.login_sessions, pk=pk)
     if session.session_key == request.session.session_key:
-        messages.info(request, "当前会话请使用“退出”。")
+        messages.info(request, gettext("当前会话请使用“退出”。"))
     else:
         services.session_end(session=session, actor=request.user)
-        messages.success(request, "已结束该会话。")
+        messages.success(request, gettext("已结束该会话。"))
     return redirect("my_sessions")
 
 
@@ -130,7 +136,7 @@ def sessions_end_others(request):
     ended = services.sessions_end(
         user=request.user, keep=request.session.session_key, actor=request.user
     )
-    messages.success(request, f"已结束其他 {ended} 个会话。")
+    messages.success(request, (gettext("已结束其他 %(ended)s 个会话。") % {"ended": ended}))
     return redirect("my_sessions")
 
 
@@ -177,7 +183,7 @@ def otp(request):
             services.otp_verified(user=user)
             return redirect(_next(request))
         device = device or TOTPDevice(user=user, name="kaohe", key=key)
-        form.add_error("token", "验证码不正确或已过期。")
+        form.add_error("token", gettext("验证码不正确或已过期。"))
     context = {
         "form": form,
         "setup": setup,

@@ -11,7 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
+
+from kaohe.common.text import join_list
 
 from .. import access, services
 from ..choices import Role
@@ -21,7 +24,7 @@ from ..models import RoleAssignment
 
 def _require(check, user):
     if not check(user):
-        raise PermissionDenied("没有权限访问此页面。")
+        raise PermissionDenied(gettext("没有权限访问此页面。"))
 
 
 def _errors(form, exc: ValidationError, field=None):
@@ -74,7 +77,13 @@ def user_create(request):
         except ValidationError as exc:
             _errors(form, exc, "password")
         else:
-            messages.success(request, f"已创建用户 {user.username}，首次登录须修改密码。")
+            messages.success(
+                request,
+                (
+                    gettext("已创建用户 %(username)s，首次登录须修改密码。")
+                    % {"username": user.username}
+                ),
+            )
             return redirect("user_detail", pk=user.pk)
     return render(request, "accounts/user_form.html", {"form": form})
 
@@ -100,7 +109,7 @@ def user_detail(request, pk):
             except ValidationError as exc:
                 _errors(form, exc)
             else:
-                messages.success(request, "已分配角色。")
+                messages.success(request, gettext("已分配角色。"))
                 return redirect("user_detail", pk=target.pk)
     admin_account = access.is_admin_account(target)
     manage = access.can_manage_users(request.user)
@@ -126,7 +135,7 @@ def role_revoke(request, pk):
     assignment = RoleAssignment.objects.select_related("user", "unit").filter(pk=pk).first()
     target = access.access_managed_user(request.user, assignment.user_id if assignment else 0)
     services.role_revoke(assignment=assignment, actor=request.user)
-    messages.success(request, "已撤销角色。")
+    messages.success(request, gettext("已撤销角色。"))
     return redirect("user_detail", pk=target.pk)
 
 
@@ -138,7 +147,7 @@ def user_active(request, pk):
     services.user_set_active(
         user=target, active=request.POST.get("active") == "1", actor=request.user
     )
-    messages.success(request, "已更新账号状态。")
+    messages.success(request, gettext("已更新账号状态。"))
     return redirect("user_detail", pk=target.pk)
 
 
@@ -159,9 +168,9 @@ def user_password(request, pk):
             for message in exc.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "已重置密码，用户下次登录须修改。")
+            messages.success(request, gettext("已重置密码，用户下次登录须修改。"))
     else:
-        messages.error(request, "请输入临时密码。")
+        messages.error(request, gettext("请输入临时密码。"))
     return redirect("user_detail", pk=target.pk)
 
 
@@ -169,35 +178,47 @@ def _policy_rows():
     s = settings
     return [
         (
-            "密码策略",
-            "等保（字符类别 + 定期更换）"
+            gettext("密码策略"),
+            gettext("等保（字符类别 + 定期更换）")
             if s.KAOHE_PASSWORD_POLICY == "classic"  # noqa: S105
-            else "ASVS（长度优先，不强制定期更换）",
+            else gettext("ASVS（长度优先，不强制定期更换）"),
             "KAOHE_PASSWORD_POLICY",
         ),
-        ("密码最小长度", s.KAOHE_PASSWORD_MIN_LENGTH, "KAOHE_PASSWORD_MIN_LENGTH"),
+        (gettext("密码最小长度"), s.KAOHE_PASSWORD_MIN_LENGTH, "KAOHE_PASSWORD_MIN_LENGTH"),
         (
-            "密码有效期（天，0 = 不强制更换）",
+            gettext("密码有效期（天，0 = 不强制更换）"),
             s.KAOHE_PASSWORD_MAX_AGE_DAYS,
             "KAOHE_PASSWORD_MAX_AGE_DAYS",
         ),
-        ("不得重复最近几次密码", s.KAOHE_PASSWORD_HISTORY, "KAOHE_PASSWORD_HISTORY"),
-        ("登录失败锁定", "开启" if s.AXES_ENABLED else "关闭", "KAOHE_AXES"),
-        ("锁定阈值（次）", s.AXES_FAILURE_LIMIT, "KAOHE_LOCKOUT_FAILURES"),
+        (gettext("不得重复最近几次密码"), s.KAOHE_PASSWORD_HISTORY, "KAOHE_PASSWORD_HISTORY"),
         (
-            "锁定时长 / 统计窗口（分钟）",
+            gettext("登录失败锁定"),
+            gettext("开启") if s.AXES_ENABLED else gettext("关闭"),
+            "KAOHE_AXES",
+        ),
+        (gettext("锁定阈值（次）"), s.AXES_FAILURE_LIMIT, "KAOHE_LOCKOUT_FAILURES"),
+        (
+            gettext("锁定时长 / 统计窗口（分钟）"),
             int(s.AXES_COOLOFF_TIME.total_seconds() // 60),
             "KAOHE_LOCKOUT_MINUTES",
         ),
-        ("空闲超时（分钟）", s.KAOHE_SESSION_IDLE_MINUTES, "KAOHE_SESSION_IDLE_MINUTES"),
+        (gettext("空闲超时（分钟）"), s.KAOHE_SESSION_IDLE_MINUTES, "KAOHE_SESSION_IDLE_MINUTES"),
         (
-            "会话最长时间（分钟）",
+            gettext("会话最长时间（分钟）"),
             s.KAOHE_SESSION_ABSOLUTE_MINUTES,
             "KAOHE_SESSION_ABSOLUTE_MINUTES",
         ),
-        ("管理角色须双因素认证", "是" if s.KAOHE_OTP_REQUIRED else "否", "KAOHE_OTP_REQUIRED"),
-        ("双因素认证适用角色", _role_names(s.KAOHE_OTP_ROLES), "KAOHE_OTP_ROLES"),
-        ("审计日志最短保存（天）", s.KAOHE_AUDIT_RETENTION_DAYS, "KAOHE_AUDIT_RETENTION_DAYS"),
+        (
+            gettext("管理角色须双因素认证"),
+            gettext("是") if s.KAOHE_OTP_REQUIRED else gettext("否"),
+            "KAOHE_OTP_REQUIRED",
+        ),
+        (gettext("双因素认证适用角色"), _role_names(s.KAOHE_OTP_ROLES), "KAOHE_OTP_ROLES"),
+        (
+            gettext("审计日志最短保存（天）"),
+            s.KAOHE_AUDIT_RETENTION_DAYS,
+            "KAOHE_AUDIT_RETENTION_DAYS",
+        ),
     ]
 
 
@@ -224,7 +245,7 @@ def security_unlock(request):
         ip_address=request.POST.get("ip_address", "")[:64],
         actor=request.user,
     )
-    messages.success(request, "已解除锁定。")
+    messages.success(request, gettext("已解除锁定。"))
     return redirect("security_policy")
 
 
@@ -236,15 +257,23 @@ def security_otp_reset(request):
     username = request.POST.get("username", "").strip()[:150]
     target = access.security_users(request.user).filter(username=username).first()
     if target is None or target.pk == request.user.pk:
-        messages.error(request, f"找不到可管理的用户 {username}。")
+        messages.error(
+            request, (gettext("找不到可管理的用户 %(username)s。") % {"username": username})
+        )
         return redirect("security_policy")
     services.otp_reset(user=target, actor=request.user)
-    messages.success(request, f"已清除 {target.username} 的动态验证码绑定，下次登录时重新绑定。")
+    messages.success(
+        request,
+        (
+            gettext("已清除 %(username)s 的动态验证码绑定，下次登录时重新绑定。")
+            % {"username": target.username}
+        ),
+    )
     return redirect("security_policy")
 
 
 def _role_names(codes) -> str:
     """system_admin,security_admin → 系统管理员、安全管理员 (superuser → 超级管理员)."""
     labels = {value: str(label) for value, label in Role.choices}
-    labels["superuser"] = "超级管理员"
-    return "、".join(labels.get(code, code) for code in codes)
+    labels["superuser"] = gettext("超级管理员")
+    return join_list(labels.get(code, code) for code in codes)

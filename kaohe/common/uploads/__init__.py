@@ -7,10 +7,11 @@ nested archives and path-traversing members are refused for every policy. The st
 ends in the extension of what the content is (a PDF named `poly.html` is stored as `poly.pdf`),
 and files are stored under random names (`storage_path`), never the user's.
 
-Messages name the file, in Chinese, and say what to do. `check_uploads` checks every file before
+Messages name the file and say what to do. `check_uploads` checks every file before
 the caller stores any of them, so a batch is all or nothing.
 
-The checks are in `checks`; `sweep` removes stored files no row points at.
+The checks are in `checks`, the kinds and per-form policies in `policies`; `sweep` removes stored
+files no row points at. Messages are translated (English pages get English messages).
 """
 
 from .checks import (

@@ -8,123 +8,39 @@ import unicodedata
 import uuid
 import zipfile
 import zlib
-from dataclasses import dataclass
 from io import BytesIO
 from pathlib import PurePosixPath
 
 import filetype
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-MB = 1024 * 1024
-MAX_RATIO = 100  # uncompressed / compressed, per member larger than 1 MB
-MAX_MEMBERS = 5000
-MACRO_MARKERS = ("vbaproject.bin", "vbadata.xml")
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+from kaohe.common.text import join_list
 
-# kind → (extensions a name may carry, content type served)
-KINDS: dict[str, tuple[tuple[str, ...], str]] = {
-    "pdf": ((".pdf",), "application/pdf"),
-    "docx": (
-        (".docx",),
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ),
-    "xlsx": ((".xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    "doc": ((".doc",), "application/msword"),
-    "wps": ((".wps",), "application/vnd.ms-works"),
-    "xls": ((".xls",), "application/vnd.ms-excel"),
-    "et": ((".et",), "application/vnd.ms-excel"),
-    "ofd": ((".ofd",), "application/ofd"),
-    "zip": ((".zip",), "application/zip"),
-    "jpg": ((".jpg", ".jpeg"), "image/jpeg"),
-    "png": ((".png",), "image/png"),
-    "gif": ((".gif",), "image/gif"),
-    "webp": ((".webp",), "image/webp"),
-    "heic": ((".heic",), "image/heic"),
-    "mp3": ((".mp3",), "audio/mpeg"),
-    "m4a": ((".m4a",), "audio/mp4"),
-    "wav": ((".wav",), "audio/x-wav"),
-    "amr": ((".amr",), "audio/amr"),
-    "ogg": ((".ogg",), "audio/ogg"),
-    "aac": ((".aac",), "audio/aac"),
-    "flac": ((".flac",), "audio/flac"),
-}
-DOCX_TYPE = KINDS["docx"][1]
-XLSX_TYPE = KINDS["xlsx"][1]
-_GUESSED = {
-    "pdf": "pdf",
-    "jpg": "jpg",
-    "png": "png",
-    "gif": "gif",
-    "webp": "webp",
-    "heic": "heic",
-    "mp3": "mp3",
-    "m4a": "m4a",
-    "wav": "wav",
-    "amr": "amr",
-    "ogg": "ogg",
-    "aac": "aac",
-    "flac": "flac",
-}
-_ALL_EXTENSIONS = {ext for exts, _ in KINDS.values() for ext in exts}
-_OLD_FORMAT_HINT = {"doc": "docx", "wps": "docx", "xls": "xlsx", "et": "xlsx"}
-
-
-@dataclass(frozen=True)
-class UploadPolicy:
-    """What one upload form accepts: kinds, how it names them to users, a size limit."""
-
-    kinds: frozenset[str]
-    label: str
-    max_mb: int | None = None  # None: settings.FILE_UPLOAD_MAX_MB
-    is_import: bool = False  # imports explain how to re-save old formats
-
-    def max_bytes(self) -> int:
-        return (self.max_mb or int(getattr(settings, "FILE_UPLOAD_MAX_MB", 50))) * MB
-
-
-OFFICE_MATERIALS = frozenset({"pdf", "docx", "xlsx", "doc", "wps", "xls", "et", "ofd"})
-MATERIALS = UploadPolicy(
-    kinds=OFFICE_MATERIALS | {"jpg", "png", "zip"},
-    label="PDF、Word（docx/doc/wps）、Excel（xlsx/xls/et）、OFD、JPG、PNG 或它们的 ZIP 压缩包",
+from .policies import (  # noqa: F401 (re-exported)
+    _ALL_EXTENSIONS,
+    _GUESSED,
+    _OLD_FORMAT_HINT,
+    DOCX_TYPE,
+    EVIDENCE,
+    IMPORT_DOCX,
+    IMPORT_TABLE,
+    IMPORT_XLSX,
+    KINDS,
+    MACRO_MARKERS,
+    MATERIALS,
+    MAX_MEMBERS,
+    MAX_RATIO,
+    MB,
+    OFFICE_MATERIALS,
+    OLE_MAGIC,
+    WORD_TEMPLATE,
+    XLSX_TYPE,
+    ZIP_MAGIC,
+    CheckedFile,
+    UploadPolicy,
 )
-EVIDENCE = UploadPolicy(
-    kinds=frozenset(
-        {"jpg", "png", "gif", "webp", "heic", "pdf"}
-        | {"mp3", "m4a", "wav", "amr", "ogg", "aac", "flac"}
-    ),
-    label="照片、PDF 或录音",
-)
-IMPORT_XLSX = UploadPolicy(kinds=frozenset({"xlsx"}), label=".xlsx", is_import=True)
-IMPORT_DOCX = UploadPolicy(kinds=frozenset({"docx"}), label=".docx", is_import=True)
-IMPORT_TABLE = UploadPolicy(
-    kinds=frozenset({"xlsx", "docx"}), label=".xlsx 或 .docx", is_import=True
-)
-WORD_TEMPLATE = UploadPolicy(kinds=frozenset({"docx"}), label="Word（.docx）", max_mb=20)
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    """An upload that passed: a safe name ending in its real extension, its kind and bytes."""
-
-    name: str
-    kind: str
-    size: int
-    sha256: str
-    data: bytes
-
-    @property
-    def content_type(self) -> str:
-        return KINDS[self.kind][1]
-
-    @property
-    def extension(self) -> str:
-        return KINDS[self.kind][0][0]
-
-    def content(self) -> ContentFile:
-        return ContentFile(self.data, name=self.name)
 
 
 def clean_name(raw: str) -> str:
@@ -156,7 +72,9 @@ def random_name(folder: str, filename: str) -> str:
 
 
 def _refuse(label: str, message: str):
-    raise ValidationError(f"文件「{label}」{message}")
+    raise ValidationError(
+        gettext("文件「%(label)s」%(message)s") % {"label": label, "message": message}
+    )
 
 
 def _ole_kind(data: bytes, label: str, suffix: str) -> str:
@@ -166,14 +84,14 @@ def _ole_kind(data: bytes, label: str, suffix: str) -> str:
         return name.encode("utf-16-le") in data
 
     if has("EncryptedPackage") or has("EncryptionInfo"):
-        _refuse(label, "设有打开密码（已加密），无法检查，请取消密码后另存再上传。")
+        _refuse(label, gettext("设有打开密码（已加密），无法检查，请取消密码后另存再上传。"))
     if has("_VBA_PROJECT") or has("Macros") or has("_VBA_PROJECT_CUR"):
-        _refuse(label, "含有宏，不允许上传；请另存为不含宏的格式。")
+        _refuse(label, gettext("含有宏，不允许上传；请另存为不含宏的格式。"))
     if has("WordDocument"):
         return "wps" if suffix == ".wps" else "doc"
     if has("Workbook") or has("Book"):
         return "et" if suffix == ".et" else "xls"
-    _refuse(label, "是无法识别的旧版 Office 文件。")
+    _refuse(label, gettext("是无法识别的旧版 Office 文件。"))
     return ""  # unreachable
 
 
@@ -181,19 +99,28 @@ def _scan_members(infos, label: str, policy: UploadPolicy) -> None:
     """Refuse archives too big to unpack safely: too many members, encrypted, escaping paths,
     bombs (per member ratio, or the total unpacked size)."""
     if len(infos) > MAX_MEMBERS:
-        _refuse(label, f"包含的文件过多（超过 {MAX_MEMBERS} 个）。")
+        _refuse(
+            label,
+            (gettext("包含的文件过多（超过 %(MAX_MEMBERS)s 个）。") % {"MAX_MEMBERS": MAX_MEMBERS}),
+        )
     total = 0
     for info in infos:
         if info.flag_bits & 0x1:
-            _refuse(label, "含有加密内容，无法检查，请解密后上传。")
+            _refuse(label, gettext("含有加密内容，无法检查，请解密后上传。"))
         path = PurePosixPath(info.filename)
         if info.filename.startswith(("/", "\\")) or ".." in path.parts or ":" in info.filename:
-            _refuse(label, f"内含非法路径「{info.filename[:80]}」。")
+            _refuse(label, (gettext("内含非法路径「%(value)s」。") % {"value": info.filename[:80]}))
         total += info.file_size
         if info.file_size > MB and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            _refuse(label, "压缩比异常（疑似压缩炸弹），已拒绝。")
+            _refuse(label, gettext("压缩比异常（疑似压缩炸弹），已拒绝。"))
     if total > 4 * policy.max_bytes():
-        _refuse(label, f"解压后过大（{total / MB:.0f} MB），已拒绝。")
+        _refuse(
+            label,
+            (
+                gettext("解压后过大（%(value)s MB），已拒绝。")
+                % {"value": format(total / MB, ".0f")}
+            ),
+        )
 
 
 # Reading a member of a damaged zip: bad CRC (BadZipFile), a corrupt deflate stream
@@ -214,16 +141,18 @@ def _office_kind(archive, names: set[str], label: str, policy: UploadPolicy) -> 
     try:
         types = archive.read("[Content_Types].xml").decode("utf-8", "replace").lower()
     except DAMAGED:
-        _refuse(label, "已损坏（压缩数据校验失败）。")
+        _refuse(label, gettext("已损坏（压缩数据校验失败）。"))
     if "macroenabled" in types:
-        _refuse(label, "含有宏（启用宏的格式），不允许上传；请另存为不含宏的格式。")
+        _refuse(label, gettext("含有宏（启用宏的格式），不允许上传；请另存为不含宏的格式。"))
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
         return "xlsx"
     if policy.is_import:
         return "zip"  # an Office container of another kind: named by the caller's check
-    _refuse(label, f"是不支持的 Office 格式；只接受 {policy.label}。")
+    _refuse(
+        label, (gettext("是不支持的 Office 格式；只接受 %(label)s。") % {"label": policy.label})
+    )
     return ""  # unreachable
 
 
@@ -237,10 +166,13 @@ def _check_archive_members(archive, infos, label: str, policy: UploadPolicy) -> 
             with archive.open(info) as handle:
                 inner = handle.read(policy.max_bytes() + 1)
         except DAMAGED:
-            _refuse(member, "已损坏（压缩数据校验失败）。")
+            _refuse(member, gettext("已损坏（压缩数据校验失败）。"))
         kind = _kind_of(inner, member, PurePosixPath(info.filename).suffix.lower(), policy, True)
         if kind not in policy.kinds:
-            _refuse(member, f"的类型不允许；压缩包内只接受 {policy.label}。")
+            _refuse(
+                member,
+                (gettext("的类型不允许；压缩包内只接受 %(label)s。") % {"label": policy.label}),
+            )
 
 
 def _zip_kind(data: bytes, label: str, policy: UploadPolicy, *, nested: bool) -> str:
@@ -249,17 +181,17 @@ def _zip_kind(data: bytes, label: str, policy: UploadPolicy, *, nested: bool) ->
         archive = zipfile.ZipFile(BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
-        _refuse(label, "不是完整的压缩文件，可能已损坏。")
+        _refuse(label, gettext("不是完整的压缩文件，可能已损坏。"))
     _scan_members(infos, label, policy)
     names = {i.filename for i in infos}
     if any(m in n.lower() for n in names for m in MACRO_MARKERS):
-        _refuse(label, "含有宏，不允许上传；请另存为不含宏的格式。")
+        _refuse(label, gettext("含有宏，不允许上传；请另存为不含宏的格式。"))
     if "[Content_Types].xml" in names:
         return _office_kind(archive, names, label, policy)
     if "OFD.xml" in names or "ofd.xml" in {n.lower() for n in names}:
         return "ofd"
     if nested:
-        _refuse(label, "又是压缩包；请不要嵌套压缩。")
+        _refuse(label, gettext("又是压缩包；请不要嵌套压缩。"))
     _check_archive_members(archive, infos, label, policy)
     return "zip"
 
@@ -272,8 +204,18 @@ def _kind_of(data: bytes, label: str, suffix: str, policy: UploadPolicy, nested:
     guess = filetype.guess(data[:8192])
     kind = _GUESSED.get(guess.extension if guess else "")
     if kind is None:
-        found = f"（检测到的实际类型：{guess.extension}）" if guess else ""
-        _refuse(label, f"的类型不允许{found}；只接受 {policy.label}。")
+        found = (
+            (gettext("（检测到的实际类型：%(extension)s）") % {"extension": guess.extension})
+            if guess
+            else ""
+        )
+        _refuse(
+            label,
+            (
+                gettext("的类型不允许%(found)s；只接受 %(label)s。")
+                % {"found": found, "label": policy.label}
+            ),
+        )
     return kind
 
 
@@ -281,33 +223,56 @@ def _refuse_kind(label: str, kind: str, policy: UploadPolicy) -> None:
     if policy.is_import and kind in _OLD_FORMAT_HINT:
         _refuse(
             label,
-            f"是旧版二进制格式（.{kind}），请在 Excel/WPS/Word 中另存为 "
-            f".{_OLD_FORMAT_HINT[kind]} 后再导入。",
+            (
+                gettext(
+                    "是旧版二进制格式（.%(kind)s），请在 Excel/WPS/Word 中另存为 .%(value)s 后再导入。"
+                )
+                % {"kind": kind, "value": _OLD_FORMAT_HINT[kind]}
+            ),
         )
-    _refuse(label, f"的类型（{kind}）不允许；只接受 {policy.label}。")
+    _refuse(
+        label,
+        (
+            gettext("的类型（%(kind)s）不允许；只接受 %(label)s。")
+            % {"kind": kind, "label": policy.label}
+        ),
+    )
 
 
 MACRO_SUFFIXES = {".xlsm", ".xltm", ".xlam", ".docm", ".dotm"}
 OLD_SUFFIXES = {".xls": ".xlsx", ".xlt": ".xlsx", ".doc": ".docx", ".dot": ".docx", ".wps": ".docx"}
 OLD_SUFFIXES[".et"] = ".xlsx"
-_WHAT = {"xlsx": "Excel 工作簿", "docx": "Word 文档"}
+_WHAT = {"xlsx": _("Excel 工作簿"), "docx": _("Word 文档")}
 
 
 def _import_precheck(label: str, suffix: str, data: bytes, policy: UploadPolicy) -> None:
     """Imports read .xlsx/.docx only; say exactly how to fix the file a person chose."""
-    wanted = "、".join(f".{k}" for k in sorted(policy.kinds))
+    wanted = join_list(f".{k}" for k in sorted(policy.kinds))
     if suffix in MACRO_SUFFIXES:
         _refuse(
-            label, "是含宏的文件（.xlsm/.docm），不予导入，请另存为 .xlsx/.docx（不含宏）后再导入。"
+            label,
+            gettext(
+                "是含宏的文件（.xlsm/.docm），不予导入，请另存为 .xlsx/.docx（不含宏）后再导入。"
+            ),
         )
     if suffix in OLD_SUFFIXES:
         _refuse(
             label,
-            f"是旧版二进制格式（{suffix}），请在 Excel/WPS/Word 中另存为 {OLD_SUFFIXES[suffix]} "
-            "后再导入（请另存为 .xlsx/.docx）。",
+            (
+                gettext(
+                    "是旧版二进制格式（%(suffix)s），请在 Excel/WPS/Word 中另存为 %(value)s 后再导入（请另存为 .xlsx/.docx）。"
+                )
+                % {"suffix": suffix, "value": OLD_SUFFIXES[suffix]}
+            ),
         )
     if suffix[1:] not in policy.kinds:
-        _refuse(label, f"是不支持的文件类型“{suffix or '无扩展名'}”，请上传 {wanted} 文件。")
+        _refuse(
+            label,
+            (
+                gettext("是不支持的文件类型“%(value)s”，请上传 %(wanted)s 文件。")
+                % {"value": suffix or gettext("无扩展名"), "wanted": wanted}
+            ),
+        )
     if data.startswith(OLE_MAGIC):
         if any(
             m in data
@@ -318,14 +283,27 @@ def _import_precheck(label: str, suffix: str, data: bytes, policy: UploadPolicy)
         ):
             _refuse(
                 label,
-                "设有打开密码（已加密），系统无法读取。请在 Excel/WPS 中取消密码后另存再导入。",
+                gettext(
+                    "设有打开密码（已加密），系统无法读取。请在 Excel/WPS 中取消密码后另存再导入。"
+                ),
             )
         _refuse(
             label,
-            f"的内容是旧版二进制格式（.xls/.doc），不是真正的 {suffix}，请另存为 .xlsx/.docx 后再导入。",
+            (
+                gettext(
+                    "的内容是旧版二进制格式（.xls/.doc），不是真正的 %(suffix)s，请另存为 .xlsx/.docx 后再导入。"
+                )
+                % {"suffix": suffix}
+            ),
         )
     if not data.startswith(ZIP_MAGIC):
-        _refuse(label, f"的内容不是有效的 {suffix} 文件（可能是改了扩展名的其他文件或已损坏）。")
+        _refuse(
+            label,
+            (
+                gettext("的内容不是有效的 %(suffix)s 文件（可能是改了扩展名的其他文件或已损坏）。")
+                % {"suffix": suffix}
+            ),
+        )
 
 
 def check_bytes(name: str, data: bytes, policy: UploadPolicy) -> CheckedFile:
@@ -333,9 +311,15 @@ def check_bytes(name: str, data: bytes, policy: UploadPolicy) -> CheckedFile:
     label = clean_name(name)
     limit = policy.max_bytes()
     if not data:
-        _refuse(label, "：文件为空（0 字节），是空文件，请检查后重新选择。")
+        _refuse(label, gettext("：文件为空（0 字节），是空文件，请检查后重新选择。"))
     if len(data) > limit:
-        _refuse(label, f"大小 {len(data) / MB:.1f} MB，超过上限 {limit // MB} MB。")
+        _refuse(
+            label,
+            (
+                gettext("大小 %(value)s MB，超过上限 %(value2)s MB。")
+                % {"value": format(len(data) / MB, ".1f"), "value2": limit // MB}
+            ),
+        )
     suffix = PurePosixPath(label).suffix.lower()
     if policy.is_import:
         _import_precheck(label, suffix, data, policy)
@@ -343,8 +327,14 @@ def check_bytes(name: str, data: bytes, policy: UploadPolicy) -> CheckedFile:
     if policy.is_import and kind != suffix[1:]:
         _refuse(
             label,
-            f"的扩展名是 {suffix}，但内容是{_WHAT.get(kind, '其他压缩文件')}，"
-            f"不是{_WHAT.get(suffix[1:], suffix)}。",
+            (
+                gettext("的扩展名是 %(suffix)s，但内容是%(value)s，不是%(value2)s。")
+                % {
+                    "suffix": suffix,
+                    "value": _WHAT.get(kind, gettext("其他压缩文件")),
+                    "value2": _WHAT.get(suffix[1:], suffix),
+                }
+            ),
         )
     if kind not in policy.kinds:
         _refuse_kind(label, kind, policy)
@@ -363,7 +353,10 @@ def check_upload(upload, policy: UploadPolicy) -> CheckedFile:
     if (upload.size or 0) > policy.max_bytes():
         _refuse(
             clean_name(name),
-            f"大小 {upload.size / MB:.1f} MB，超过上限 {policy.max_bytes() // MB} MB。",
+            (
+                gettext("大小 %(value)s MB，超过上限 %(value2)s MB。")
+                % {"value": format(upload.size / MB, ".1f"), "value2": policy.max_bytes() // MB}
+            ),
         )
     upload.seek(0)
     data = upload.read(policy.max_bytes() + 1)

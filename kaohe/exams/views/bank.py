@@ -13,18 +13,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kaohe.common.excel import XLSX_TYPE, attachment
+from kaohe.common.text import join_sentences
 from kaohe.schemes.models import Indicator
 
 from .. import selectors
 from ..choices import ExamKind, QuestionStatus, QuestionType
 from ..exporting import bank_xlsx
 from ..forms import BankForm, ExamForm, QuestionForm, criteria_text, lines_text
-from ..importing import read_file
+from ..importing import column_guide, read_file
 from ..models import Exam, Topic
 from ..services import bank as bank_services
 from ..services.exams import DEFAULT_CRITERIA, exam_save
 from ..sheets import ImportFailed
-from ..text import join_sentences
 from .common import flash_error, require
 
 PREVIEW_SECONDS = 1800
@@ -134,7 +134,7 @@ def _preview_key(request, token: str) -> str:
 def bank_import(request, pk):
     """Step 1: upload → every problem, or a preview; step 2: confirm → all or nothing."""
     bank = selectors.access_bank(request.user, pk)
-    context = {"bank": bank}
+    context = {"bank": bank, "columns": column_guide()}
     if request.method == "POST" and request.POST.get("token"):
         stored = cache.get(_preview_key(request, request.POST["token"]))
         if stored is None:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from ..text import join_sentences
+from kaohe.common.text import join_sentences
 
 
 def flash_error(request, exc: ValidationError) -> None:

@@ -42,10 +42,13 @@ def split_requirement(text: str) -> list[str]:
 
 def _check_indicator(indicator: Indicator) -> None:
     if indicator.children.exists():
-        raise ValidationError(f"{indicator.code} 不是末级指标，不能设置检查清单。")
+        raise ValidationError(
+            _("%(code)s 不是末级指标，不能设置检查清单。") % {"code": indicator.code}
+        )
     if indicator.method not in marks.FRACTION_METHODS:
         raise ValidationError(
-            f"{indicator.code} 的评分方式为“{indicator.get_method_display()}”，不能由检查清单折算。"
+            _("%(code)s 的评分方式为“%(method)s”，不能由检查清单折算。")
+            % {"code": indicator.code, "method": indicator.get_method_display()}
         )
 
 
@@ -57,17 +60,17 @@ def checklist_save(
     _check_indicator(indicator)
     items = [(t.strip(), p) for t, p in items if t.strip()]
     if not items:
-        raise ValidationError("检查清单至少需要一项。")
+        raise ValidationError(_("检查清单至少需要一项。"))
     for text, points in items:
         if points is not None and points < 0:
-            raise ValidationError(f"检查项“{text[:20]}”的分值不能为负数。")
+            raise ValidationError(_("检查项“%(value)s”的分值不能为负数。") % {"value": text[:20]})
     checklist, created = Checklist.objects.get_or_create(
         indicator=indicator, defaults={"per_target": per_target}
     )
     before = None
     if not created:
         if checklist.fills.exists():
-            raise ValidationError("该清单已有检查记录，不能再修改检查项。")
+            raise ValidationError(_("该清单已有检查记录，不能再修改检查项。"))
         before = list(checklist.items.values_list("text", flat=True))
         checklist.items.all().delete()
         checklist.per_target = per_target
@@ -133,7 +136,7 @@ class ScoreReplaceNeeded(ValidationError):
             )
             % {
                 "old": f"{current:.2f}",
-                "source": source + ("，" + by if by else ""),
+                "source": _("%(source)s，%(by)s") % {"source": source, "by": by} if by else source,
                 "new": f"{new:.2f}",
             }
         )
@@ -149,7 +152,10 @@ def _check_answers(items, answers) -> None:
     for index, item in enumerate(items, start=1):
         result, _note, credit = _answer(answers, item)
         if result not in CheckResult.values:
-            errors.append(f"第 {index} 项“{item.text[:20]}”未选择检查结果。")
+            errors.append(
+                _("第 %(index)s 项“%(value)s”未选择检查结果。")
+                % {"index": index, "value": item.text[:20]}
+            )
         elif result == CheckResult.PARTIAL and (credit is None or not 0 < credit < 1):
             limit = (
                 _("0–%(p)s 分之间") % {"p": item.points}
@@ -208,10 +214,10 @@ def checklist_fill_save(
     """
     indicator = checklist.indicator
     if subject.scheme_id != indicator.scheme_id:
-        raise ValidationError("考核对象与清单不属于同一方案。")
+        raise ValidationError(_("考核对象与清单不属于同一方案。"))
     target = target.strip()[:128]
     if checklist.per_target and not target:
-        raise ValidationError("该清单按抽查对象分别检查，请填写检查对象（如部门名称）。")
+        raise ValidationError(_("该清单按抽查对象分别检查，请填写检查对象（如部门名称）。"))
     items = list(checklist.items.all())
     _check_answers(items, answers)
     answers = {i.pk: _answer(answers, i) for i in items}

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.onsite import audit_actions
@@ -57,14 +58,14 @@ def deduction_record(
 ) -> Deduction:
     """Record a deduction with reason and evidence; the penalty leaf becomes the capped sum."""
     if indicator.scheme_id != subject.scheme_id or indicator.method != ScoringMethod.PENALTY:
-        raise ValidationError("请选择本方案的扣分项指标。")
+        raise ValidationError(_("请选择本方案的扣分项指标。"))
     reason = reason.strip()
     if not reason:
-        raise ValidationError("请填写扣分理由。")
+        raise ValidationError(_("请填写扣分理由。"))
     if not isinstance(points, Decimal) or not points.is_finite() or points <= 0:
-        raise ValidationError("扣分必须是大于 0 的数字。")
+        raise ValidationError(_("扣分必须是大于 0 的数字。"))
     if points != points.quantize(marks.CENT):
-        raise ValidationError("扣分最多保留两位小数。")
+        raise ValidationError(_("扣分最多保留两位小数。"))
     deduction = Deduction.objects.create(
         subject=subject,
         indicator=indicator,
@@ -89,9 +90,9 @@ def deduction_record(
 def deduction_withdraw(*, deduction: Deduction, reason: str, actor=None) -> Deduction:
     reason = reason.strip()
     if not reason:
-        raise ValidationError("撤销扣分须填写原因。")
+        raise ValidationError(_("撤销扣分须填写原因。"))
     if deduction.withdrawn:
-        raise ValidationError("该扣分已撤销。")
+        raise ValidationError(_("该扣分已撤销。"))
     deduction.withdrawn, deduction.withdraw_reason = True, reason[:255]
     deduction.save(update_fields=["withdrawn", "withdraw_reason", "updated_at"])
     value = _write_penalty_leaf(deduction.subject, deduction.indicator, actor)

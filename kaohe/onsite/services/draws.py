@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.models import no_control_characters
@@ -39,7 +40,7 @@ def draw_prepare(
     title = title.strip()
     no_control_characters(title)
     if not title:
-        raise ValidationError("请填写抽取事项。")
+        raise ValidationError(_("请填写抽取事项。"))
     try:
         population = engine.normalise_population(members)
         rule = engine.normalise_rule(rule)
@@ -84,7 +85,7 @@ def draw_announce_seed(*, draw: Draw, seed: str | None = None, actor=None) -> Dr
     """Fix the seed before the draw; typed on site or generated. It cannot change later."""
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
     if draw.status != DrawStatus.PREPARED:
-        raise ValidationError("随机种子已公布，不能更改；如需重抽请作废后重新创建。")
+        raise ValidationError(_("随机种子已公布，不能更改；如需重抽请作废后重新创建。"))
     source = SeedSource.TYPED if seed not in (None, "") else SeedSource.GENERATED
     try:
         seed = engine.normalise_seed(seed if source == SeedSource.TYPED else generate_seed())
@@ -108,7 +109,7 @@ def draw_announce_seed(*, draw: Draw, seed: str | None = None, actor=None) -> Dr
 def draw_execute(*, draw: Draw, actor=None) -> Draw:
     draw = Draw.objects.select_for_update().get(pk=draw.pk)
     if draw.status != DrawStatus.SEEDED:
-        raise ValidationError("只能对已公布随机种子、尚未抽取的记录执行抽取。")
+        raise ValidationError(_("只能对已公布随机种子、尚未抽取的记录执行抽取。"))
     try:
         outcome = engine.run_draw(
             json.loads(draw.population_json), json.loads(draw.rule_json), draw.seed
@@ -136,9 +137,9 @@ def draw_cancel(*, draw: Draw, reason: str, actor=None) -> Draw:
     """Void a draw with a reason; it stays on record (and in the audit chain)."""
     reason = reason.strip()
     if not reason:
-        raise ValidationError("作废须填写原因。")
+        raise ValidationError(_("作废须填写原因。"))
     if draw.status == DrawStatus.CANCELLED:
-        raise ValidationError("该抽取记录已作废。")
+        raise ValidationError(_("该抽取记录已作废。"))
     before = draw.status
     draw.status, draw.cancel_reason = DrawStatus.CANCELLED, reason[:255]
     draw.save(update_fields=["status", "cancel_reason", "updated_at"])
@@ -165,25 +166,27 @@ def draw_verify(draw: Draw) -> Verification:
     """Recompute the draw from its recorded population, rule and seed, and compare."""
     report = Verification(ok=False)
     if draw.status != DrawStatus.DONE:
-        report.checks.append(("该记录尚未抽取（或已作废），无结果可核验", False))
+        report.checks.append((_("该记录尚未抽取（或已作废），无结果可核验"), False))
         return report
     population = json.loads(draw.population_json)
     rule = json.loads(draw.rule_json)
     sha = hashlib.sha256(draw.population_json.encode("utf-8")).hexdigest()
-    report.checks.append(("名单摘要与创建时记录一致", sha == draw.population_sha256))
+    report.checks.append((_("名单摘要与创建时记录一致"), sha == draw.population_sha256))
     try:
         outcome = engine.run_draw(population, rule, draw.seed)
     except engine.DrawError as exc:
-        report.checks.append((f"重新计算失败：{exc}", False))
+        report.checks.append((_("重新计算失败：%(exc)s") % {"exc": exc}, False))
         return report
     recorded = tuple(json.loads(draw.result_json))
     report.recomputed, report.digest = outcome.selected, outcome.digest
-    report.checks.append(("抽取摘要（SHA-256）一致", outcome.digest == draw.digest))
-    report.checks.append(("重新计算的抽取结果与记录一致", outcome.selected == recorded))
+    report.checks.append((_("抽取摘要（SHA-256）一致"), outcome.digest == draw.digest))
+    report.checks.append((_("重新计算的抽取结果与记录一致"), outcome.selected == recorded))
     problems = engine.check_outcome(population, rule, list(recorded))
     report.checks.append(
         (
-            "记录的结果满足抽取规则" + ("" if not problems else "：" + "；".join(problems)),
+            _("记录的结果满足抽取规则：%(problems)s") % {"problems": _("；").join(problems)}
+            if problems
+            else _("记录的结果满足抽取规则"),
             not problems,
         )
     )
@@ -208,22 +211,22 @@ def _audit_checks(draw: Draw, rule: dict, recorded: tuple[str, ...]) -> list[tup
         .order_by("id")
     }
     if not events:
-        return [("审计记录已不存在（可能已按保留期限归档），未比对审计记录", True)]
+        return [(_("审计记录已不存在（可能已按保留期限归档），未比对审计记录"), True)]
     intact = all(event_hash(e) == e.hash for e in events.values())
     after = {action: json.loads(e.after or "{}") for action, e in events.items()}
     prepare = after.get("onsite.draw.prepare", {})
     seeded = after.get("onsite.draw.seed", {})
     executed = after.get("onsite.draw.execute", {})
     return [
-        ("审计记录自身哈希完整", intact),
+        (_("审计记录自身哈希完整"), intact),
         (
-            "名单摘要和规则与创建时的审计记录一致",
+            _("名单摘要和规则与创建时的审计记录一致"),
             prepare.get("population_sha256") == draw.population_sha256
             and prepare.get("rule") == rule,
         ),
-        ("随机种子与公布时的审计记录一致", seeded.get("seed") == draw.seed),
+        (_("随机种子与公布时的审计记录一致"), seeded.get("seed") == draw.seed),
         (
-            "摘要和结果与抽取时的审计记录一致",
+            _("摘要和结果与抽取时的审计记录一致"),
             executed.get("digest") == draw.digest
             and tuple(executed.get("result") or ()) == recorded,
         ),

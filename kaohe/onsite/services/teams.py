@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.models import no_control_characters
@@ -24,10 +25,11 @@ def _own_unit_conflict(user, subject) -> bool:
 def _check_people(scheme, people) -> None:
     for user in people:
         if not user.is_active:
-            raise ValidationError(f"用户“{user}”已停用，不能加入考核组。")
+            raise ValidationError(_("用户“%(user)s”已停用，不能加入考核组。") % {"user": user})
         if not access.can_join_team(user, scheme):
             raise ValidationError(
-                f"用户“{user}”没有“{scheme.owner_unit}”的考核组角色，请先分配考核组组长/成员角色。"
+                _("用户“%(user)s”没有“%(owner_unit)s”的考核组角色，请先分配考核组组长/成员角色。")
+                % {"user": user, "owner_unit": scheme.owner_unit}
             )
 
 
@@ -36,7 +38,8 @@ def _check_conflicts(team: Team, people, subjects) -> None:
         for user in people:
             if _own_unit_conflict(user, subject):
                 raise ValidationError(
-                    f"“{user}”是被考核单位“{subject.unit}”的人员，不能考核本单位（应回避）。"
+                    _("“%(user)s”是被考核单位“%(unit)s”的人员，不能考核本单位（应回避）。")
+                    % {"user": user, "unit": subject.unit}
                 )
 
 
@@ -54,9 +57,9 @@ def team_create(
     name = name.strip()
     no_control_characters(name)  # before any query: PostgreSQL refuses NUL even in a lookup
     if not name:
-        raise ValidationError("请填写考核组名称。")
+        raise ValidationError(_("请填写考核组名称。"))
     if Team.objects.filter(scheme=scheme, name=name).exists():
-        raise ValidationError(f"考核组“{name}”已存在。")
+        raise ValidationError(_("考核组“%(name)s”已存在。") % {"name": name})
     members = [m for m in members if m.pk != leader.pk]
     _check_people(scheme, [leader, *members])
     team = Team.objects.create(
@@ -104,7 +107,7 @@ def visit_assign(*, team: Team, subjects, actor=None) -> list[Visit]:
     subjects = list(subjects)
     for subject in subjects:
         if subject.scheme_id != team.scheme_id:
-            raise ValidationError(f"“{subject}”不是本方案的考核对象。")
+            raise ValidationError(_("“%(subject)s”不是本方案的考核对象。") % {"subject": subject})
     _check_conflicts(team, team.people(), subjects)
     visits = []
     for subject in subjects:
@@ -145,10 +148,11 @@ def visit_schedule(
     if day is not None:
         start, end = scheme.onsite_start, scheme.onsite_end
         if start is None or end is None:
-            raise ValidationError("方案尚未设置实地考核起止日期，请考核办先在方案中设置。")
+            raise ValidationError(_("方案尚未设置实地考核起止日期，请考核办先在方案中设置。"))
         if not start <= day <= end:
             raise ValidationError(
-                f"考核日期 {day:%Y-%m-%d} 不在实地考核期间（{start:%Y-%m-%d} 至 {end:%Y-%m-%d}）内。"
+                _("考核日期 %(day)s 不在实地考核期间（%(start)s 至 %(end)s）内。")
+                % {"day": f"{day:%Y-%m-%d}", "start": f"{start:%Y-%m-%d}", "end": f"{end:%Y-%m-%d}"}
             )
     before = {"date": visit.date, "time_slot": visit.time_slot, "place": visit.place}
     visit.date, visit.time_slot, visit.place, visit.note = (

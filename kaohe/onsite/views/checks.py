@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaohe.schemes.choices import ComponentCode
@@ -39,7 +40,7 @@ def _onsite_leaves(subject):
 
 def _leaf_or_404(subject, indicator_id) -> Indicator:
     leaf = next((i for i in _onsite_leaves(subject) if i.pk == indicator_id), None)
-    require(leaf is not None, "指标")
+    require(leaf is not None, _("指标"))
     return leaf
 
 
@@ -115,7 +116,7 @@ def checklist_fill(request, pk, indicator_id):
     subject = selectors.access_onsite_subject(request.user, pk, work=True)
     leaf = _leaf_or_404(subject, indicator_id)
     checklist = Checklist.objects.filter(indicator=leaf).first()
-    require(checklist is not None, "检查清单")
+    require(checklist is not None, _("检查清单"))
     target = (request.POST.get("target") or request.GET.get("target") or "").strip()
     items = list(checklist.items.all())
     before = _current_entry(subject, leaf)
@@ -187,7 +188,7 @@ def case_reviews(request, pk, indicator_id):
     subject = selectors.access_onsite_subject(request.user, pk, work=True)
     leaf = _leaf_or_404(subject, indicator_id)
     sheet = CaseSheet.objects.filter(indicator=leaf).first()
-    require(sheet is not None, "评查标准")
+    require(sheet is not None, _("评查标准"))
     if request.method == "POST":
         try:
             review_services.case_review_save(
@@ -198,7 +199,7 @@ def case_reviews(request, pk, indicator_id):
                 note=request.POST.get("note", ""),
                 actor=request.user,
             )
-            messages.success(request, "评查结果已保存，指标得分已更新。")
+            messages.success(request, _("评查结果已保存，指标得分已更新。"))
             return redirect("onsite:case_reviews", subject.pk, leaf.pk)
         except ValidationError as exc:
             flash_error(request, exc)
@@ -243,10 +244,10 @@ def _selected(draw):
 
 FILING_BOOLS = ["has_report", "has_review_form", "has_decision", "form_proper"]
 FILING_DATES = {
-    "decision_date": "处罚决定日期",
-    "filing_date": "报送备案日期",
-    "received_date": "收到备案材料日期",
-    "reviewed_date": "审查完成日期",
+    "decision_date": gettext_lazy("处罚决定日期"),
+    "filing_date": gettext_lazy("报送备案日期"),
+    "received_date": gettext_lazy("收到备案材料日期"),
+    "reviewed_date": gettext_lazy("审查完成日期"),
 }
 
 
@@ -267,7 +268,7 @@ def filing_checks(request, pk, indicator_id):
                 data=data,
                 actor=request.user,
             )
-            messages.success(request, "备案材料检查结果已保存，指标得分已更新。")
+            messages.success(request, _("备案材料检查结果已保存，指标得分已更新。"))
             return redirect("onsite:filing_checks", subject.pk, leaf.pk)
         except ValidationError as exc:
             flash_error(request, exc)
@@ -300,20 +301,20 @@ def deductions(request, pk):
         leaf = next((i for i in leaves if str(i.pk) == request.POST.get("indicator")), None)
         try:
             if leaf is None:
-                raise ValidationError("请选择扣分项指标。")
-            points = parse_decimal(request.POST.get("points"), "扣分")
+                raise ValidationError(_("请选择扣分项指标。"))
+            points = parse_decimal(request.POST.get("points"), _("扣分"))
             if points is None:
-                raise ValidationError("请填写扣分。")
+                raise ValidationError(_("请填写扣分。"))
             deduction_services.deduction_record(
                 subject=subject,
                 indicator=leaf,
                 points=points,
                 reason=request.POST.get("reason", ""),
-                found_on=parse_date(request.POST.get("found_on"), "暗访日期"),
+                found_on=parse_date(request.POST.get("found_on"), _("暗访日期")),
                 files=request.FILES.getlist("files"),
                 actor=request.user,
             )
-            messages.success(request, "扣分已记录，扣分项得分已更新。")
+            messages.success(request, _("扣分已记录，扣分项得分已更新。"))
             return redirect("onsite:deductions", subject.pk)
         except ValidationError as exc:
             flash_error(request, exc)
@@ -335,13 +336,13 @@ def deductions(request, pk):
 @require_POST
 def deduction_withdraw(request, pk):
     deduction = Deduction.objects.select_related("subject").filter(pk=pk).first()
-    require(deduction is not None, "扣分记录")
+    require(deduction is not None, _("扣分记录"))
     selectors.access_onsite_subject(request.user, deduction.subject_id, work=True)
     try:
         deduction_services.deduction_withdraw(
             deduction=deduction, reason=request.POST.get("reason", ""), actor=request.user
         )
-        messages.success(request, "扣分已撤销。")
+        messages.success(request, _("扣分已撤销。"))
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:deductions", deduction.subject_id)

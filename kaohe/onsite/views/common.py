@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from kaohe.common.decimals import NumberError, parse_number
 
 
 def error_text(exc: ValidationError) -> str:
-    return "；".join(exc.messages)
+    return _("；").join(exc.messages)
 
 
 def flash_error(request, exc: ValidationError) -> None:
@@ -27,7 +28,10 @@ def parse_date(value: str | None, label: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValidationError(f"{label}“{value}”不是有效日期（格式 2021-01-25）。") from None
+        raise ValidationError(
+            _("%(label)s“%(value)s”不是有效日期（格式 2021-01-25）。")
+            % {"label": label, "value": value}
+        ) from None
 
 
 def parse_decimal(value: str | None, label: str) -> Decimal | None:
@@ -38,7 +42,7 @@ def parse_decimal(value: str | None, label: str) -> Decimal | None:
         raise ValidationError(str(exc)) from None
 
 
-def require(condition: bool, what: str = "页面") -> None:
+def require(condition: bool, what: str = _("页面")) -> None:
     """Same 404 as a missing object when the user may see but not change something."""
     if not condition:
-        raise Http404(f"{what}不存在")
+        raise Http404(_("%(what)s不存在") % {"what": what})

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment
@@ -25,8 +26,8 @@ def _members_from_request(request, subject, source: str, preset) -> list[dict]:
     upload = request.FILES.get("file")
     if upload is not None:
         if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(f"文件“{upload.name}”不是 .xlsx 文件。")
-        return populations.from_xlsx(upload, f"文件“{upload.name}”")
+            raise ValidationError(_("文件“%(name)s”不是 .xlsx 文件。") % {"name": upload.name})
+        return populations.from_xlsx(upload, _("文件“%(name)s”") % {"name": upload.name})
     return populations.from_text(request.POST.get("text", ""), preset.columns)
 
 
@@ -70,7 +71,7 @@ def draw_new(request, subject_id):
         except ValidationError as exc:
             flash_error(request, exc)
         else:
-            messages.success(request, "抽取范围和规则已固定，请公布随机种子。")
+            messages.success(request, _("抽取范围和规则已固定，请公布随机种子。"))
             return redirect("onsite:draw", draw.pk)
     return render(
         request,
@@ -79,7 +80,8 @@ def draw_new(request, subject_id):
             "subject": subject,
             "presets": PRESETS,
             "preset": preset,
-            "columns": ",".join(preset.columns),
+            "columns": ",".join(populations.column_names(preset.columns)),
+            "header_names": "/".join(populations.column_names(populations.DEFAULT_COLUMNS)),
             "rule_lines": describe_rule(draw_engine.normalise_rule(preset.rule)),
             "sources": PopulationSource.choices,
             "posted": request.POST,
@@ -125,7 +127,7 @@ def draw_seed(request, pk):
     draw = selectors.access_draw(request.user, pk, work=True)
     typed = request.POST.get("seed", "").strip()
     if request.POST.get("action") != "generate" and not typed:
-        messages.error(request, "请输入随机种子（如现场掷骰子的点数），或点击“系统生成种子”。")
+        messages.error(request, _("请输入随机种子（如现场掷骰子的点数），或点击“系统生成种子”。"))
         return redirect("onsite:draw", draw.pk)
     try:
         draw = draw_services.draw_announce_seed(
@@ -133,7 +135,10 @@ def draw_seed(request, pk):
             seed=None if request.POST.get("action") == "generate" else typed,
             actor=request.user,
         )
-        messages.success(request, f"随机种子“{draw.seed}”已公布，请向在场人员宣读后执行抽取。")
+        messages.success(
+            request,
+            _("随机种子“%(seed)s”已公布，请向在场人员宣读后执行抽取。") % {"seed": draw.seed},
+        )
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:draw", draw.pk)
@@ -145,7 +150,7 @@ def draw_execute(request, pk):
     draw = selectors.access_draw(request.user, pk, work=True)
     try:
         draw_services.draw_execute(draw=draw, actor=request.user)
-        messages.success(request, "抽取完成。")
+        messages.success(request, _("抽取完成。"))
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:draw", draw.pk)
@@ -159,7 +164,7 @@ def draw_cancel(request, pk):
         draw_services.draw_cancel(
             draw=draw, reason=request.POST.get("reason", ""), actor=request.user
         )
-        messages.success(request, "抽取记录已作废（记录保留）。")
+        messages.success(request, _("抽取记录已作废（记录保留）。"))
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:draw", draw.pk)

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from kaohe.schemes.choices import ComponentCode
@@ -24,9 +26,9 @@ BASIC_WORDS = ("基本", "是", "1", "y", "yes", "basic")
 
 def _manage_indicator(request, pk) -> Indicator:
     indicator = Indicator.objects.select_related("scheme__owner_unit").filter(pk=pk).first()
-    require(indicator is not None, "指标")
+    require(indicator is not None, _("指标"))
     selectors.access_onsite_scheme(request.user, indicator.scheme_id)
-    require(selectors.can_manage(request.user, indicator.scheme), "指标")
+    require(selectors.can_manage(request.user, indicator.scheme), _("指标"))
     return indicator
 
 
@@ -55,7 +57,9 @@ def checklists_generate(request, scheme_id):
     require(selectors.can_manage(request.user, scheme))
     try:
         made = checklist_services.checklists_from_requirements(scheme=scheme, actor=request.user)
-        messages.success(request, f"已根据考核要求生成 {len(made)} 份检查清单。")
+        messages.success(
+            request, _("已根据考核要求生成 %(count)s 份检查清单。") % {"count": len(made)}
+        )
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:setup", scheme.pk)
@@ -73,7 +77,10 @@ def checklist_edit(request, pk):
         try:
             items = []
             for number, parts in enumerate(_lines(request.POST.get("items", "")), start=1):
-                points = parse_decimal(parts[1] if len(parts) > 1 else "", f"第 {number} 行分值")
+                points = parse_decimal(
+                    parts[1] if len(parts) > 1 else "",
+                    _("第 %(number)s 行分值") % {"number": number},
+                )
                 items.append((parts[0], points))
             checklist_services.checklist_save(
                 indicator=indicator,
@@ -81,7 +88,7 @@ def checklist_edit(request, pk):
                 per_target=request.POST.get("per_target") == "on",
                 actor=request.user,
             )
-            messages.success(request, "检查清单已保存。")
+            messages.success(request, _("检查清单已保存。"))
             return redirect("onsite:setup", indicator.scheme_id)
         except ValidationError as exc:
             flash_error(request, exc)
@@ -112,14 +119,18 @@ def case_sheet_edit(request, pk):
         try:
             criteria = []
             for number, parts in enumerate(_lines(request.POST.get("criteria", "")), start=1):
-                basic = len(parts) > 1 and parts[1].lower() in BASIC_WORDS
-                points = parse_decimal(parts[2] if len(parts) > 2 else "", f"第 {number} 行扣分")
+                words = {*BASIC_WORDS, pgettext("case criterion", "基本").lower()}
+                basic = len(parts) > 1 and parts[1].lower() in words
+                points = parse_decimal(
+                    parts[2] if len(parts) > 2 else "",
+                    _("第 %(number)s 行扣分") % {"number": number},
+                )
                 criteria.append((parts[0], basic, points or Decimal("0")))
-            full = parse_decimal(request.POST.get("full_score"), "案卷满分") or Decimal("100")
+            full = parse_decimal(request.POST.get("full_score"), _("案卷满分")) or Decimal("100")
             review_services.case_sheet_save(
                 indicator=indicator, criteria=criteria, full_score=full, actor=request.user
             )
-            messages.success(request, "评查标准已保存。")
+            messages.success(request, _("评查标准已保存。"))
             return redirect("onsite:setup", indicator.scheme_id)
         except ValidationError as exc:
             flash_error(request, exc)
@@ -128,7 +139,8 @@ def case_sheet_edit(request, pk):
         if sheet
         else review_services.DEFAULT_CRITERIA
     )
-    text = "\n".join(f"{t} | {'基本' if b else '一般'} | {p}" for t, b, p in rows)
+    basic, general = pgettext("case criterion", "基本"), pgettext("case criterion", "一般")
+    text = "\n".join(f"{t} | {basic if b else general} | {p}" for t, b, p in rows)
     return render(
         request,
         "onsite/case_sheet_edit.html",

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.accounts.choices import TEAM_ROLES, Role
@@ -72,7 +73,7 @@ def team_create(request, scheme_id):
     members = list(users.filter(pk__in=parse_ids(request.POST.getlist("members"))))
     try:
         if leader is None:
-            raise ValidationError("请选择组长。")
+            raise ValidationError(_("请选择组长。"))
         team = team_services.team_create(
             scheme=scheme,
             name=request.POST.get("name", ""),
@@ -84,7 +85,7 @@ def team_create(request, scheme_id):
     except ValidationError as exc:
         flash_error(request, exc)
         return redirect("onsite:scheme", scheme.pk)
-    messages.success(request, f"已创建{team.name}。")
+    messages.success(request, _("已创建%(name)s。") % {"name": team.name})
     return redirect("onsite:team", team.pk)
 
 
@@ -122,7 +123,7 @@ def team_update(request, pk):
             members=list(users.filter(pk__in=parse_ids(request.POST.getlist("members")))),
             actor=request.user,
         )
-        messages.success(request, "考核组成员已更新。")
+        messages.success(request, _("考核组成员已更新。"))
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:team", team.pk)
@@ -135,7 +136,7 @@ def team_assign(request, pk):
     subjects = list(team.scheme.subjects.filter(pk__in=parse_ids(request.POST.getlist("subjects"))))
     try:
         team_services.visit_assign(team=team, subjects=subjects, actor=request.user)
-        messages.success(request, f"已分配 {len(subjects)} 个考核对象。")
+        messages.success(request, _("已分配 %(count)s 个考核对象。") % {"count": len(subjects)})
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:team", team.pk)
@@ -145,22 +146,22 @@ def team_assign(request, pk):
 @require_POST
 def visit_schedule(request, pk):
     visit = Visit.objects.select_related("team__scheme").filter(pk=pk).first()
-    require(visit is not None, "考核安排")
+    require(visit is not None, _("考核安排"))
     team = selectors.access_team(request.user, visit.team_id)
     require(
         selectors.can_manage(request.user, team.scheme) or team.leader_id == request.user.pk,
-        "考核安排",
+        _("考核安排"),
     )
     try:
         team_services.visit_schedule(
             visit=visit,
-            day=parse_date(request.POST.get("date"), "考核日期"),
+            day=parse_date(request.POST.get("date"), _("考核日期")),
             time_slot=request.POST.get("time_slot", ""),
             place=request.POST.get("place", ""),
             note=request.POST.get("note", ""),
             actor=request.user,
         )
-        messages.success(request, f"已保存“{visit.subject}”的考核安排。")
+        messages.success(request, _("已保存“%(subject)s”的考核安排。") % {"subject": visit.subject})
     except ValidationError as exc:
         flash_error(request, exc)
     return redirect("onsite:team", team.pk)
@@ -176,7 +177,7 @@ def _visible_visits(user, scheme):
 def schedule_download(request, scheme_id):
     scheme = selectors.access_onsite_scheme(request.user, scheme_id)
     visits = list(_visible_visits(request.user, scheme))
-    require(visits or selectors.can_manage(request.user, scheme), "日程")
+    require(visits or selectors.can_manage(request.user, scheme), _("日程"))
     content = schedule_docx(scheme, visits)
     return attachment(content, f"{scheme.name}实地考核日程.docx", DOCX_TYPE)
 

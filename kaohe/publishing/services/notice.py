@@ -3,10 +3,12 @@
 import re
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from jinja2 import TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 
@@ -31,7 +33,10 @@ def normalise_doc_number(value: str) -> str:
     match = DOC_NUMBER.match(value)
     if not match:
         raise ValidationError(
-            {"doc_number": f"发文字号“{value}”格式不正确，应如：濮法政办〔2021〕24号。"}
+            {
+                "doc_number": _("发文字号“%(value)s”格式不正确，应如：濮法政办〔2021〕24号。")
+                % {"value": value}
+            }
         )
     prefix, year, number = match.groups()
     return f"{prefix}〔{year}〕{int(number)}号"
@@ -93,10 +98,12 @@ def render_template(template_bytes: bytes, context: dict) -> bytes:
         template = DocxTemplate(BytesIO(template_bytes))
         template.render(context, jinja_env=SandboxedEnvironment(), autoescape=True)
     except TemplateError as exc:
-        line = f"（第 {exc.lineno} 行）" if getattr(exc, "lineno", None) else ""
-        raise ValidationError(f"Word 模板占位符有误{line}：{exc}") from exc
+        if getattr(exc, "lineno", None):
+            message = _("Word 模板占位符有误（第 %(line)s 行）：%(error)s")
+            raise ValidationError(message % {"line": exc.lineno, "error": exc}) from exc
+        raise ValidationError(_("Word 模板占位符有误：%(error)s") % {"error": exc}) from exc
     except Exception as exc:  # a broken .docx raises zipfile / lxml errors
-        raise ValidationError(f"Word 模板无法读取：{exc}") from exc
+        raise ValidationError(_("Word 模板无法读取：%(error)s") % {"error": exc}) from exc
     buffer = BytesIO()
     template.save(buffer)
     return buffer.getvalue()
@@ -104,10 +111,12 @@ def render_template(template_bytes: bytes, context: dict) -> bytes:
 
 def notice_render(*, notice: Notice, use_template: bool = True, order: str | None = None) -> bytes:
     """The notice .docx: the office's uploaded template when there is one, else GB/T 9704."""
-    if use_template and notice.template:
-        with notice.template.open("rb") as handle:
-            return render_template(handle.read(), template_context(notice, order))
-    return build_notice(notice, order=order)
+    with official_language():
+        context = template_context(notice, order) if use_template and notice.template else None
+        if context is None:
+            return build_notice(notice, order=order)
+    with notice.template.open("rb") as handle:
+        return render_template(handle.read(), context)
 
 
 def notice_pdf(*, notice: Notice) -> bytes:
@@ -118,13 +127,20 @@ def notice_pdf(*, notice: Notice) -> bytes:
 
     if notice.template:
         return docx_to_pdf(notice_render(notice=notice))
-    content = docx_to_pdf(build_notice(notice))
-    for push in (0, 1, 2):
-        pages = pdf_pages_text(content)
-        if pages is None or _record_even(pages):
-            return content
-        content = docx_to_pdf(build_notice(notice, push=push))
+    with official_language():
+        content = docx_to_pdf(build_notice(notice))
+        for push in (0, 1, 2):
+            pages = pdf_pages_text(content)
+            if pages is None or _record_even(pages):
+                return content
+            content = docx_to_pdf(build_notice(notice, push=push))
     return content
+
+
+def official_language():
+    """The notice is an official Chinese document: labels in it are not translated into the
+    page's language (error messages about it still are)."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def _record_even(pages: list[str]) -> bool:
@@ -169,7 +185,7 @@ def notice_publish(*, notice: Notice, actor=None) -> Notice:
     """Render and store the notice for the units concerned; only after the results are final."""
     notice = Notice.objects.select_for_update().select_related("scheme").get(pk=notice.pk)
     if notice.scheme.status != SchemeStatus.FINAL:
-        raise ValidationError("考核结果定稿后才能发布通报。")
+        raise ValidationError(_("考核结果定稿后才能发布通报。"))
     content = notice_render(notice=notice)
     if notice.published_file:
         notice.published_file.delete(save=False)

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kaohe.accounts.choices import Role
 from kaohe.accounts.models import User
@@ -59,9 +60,12 @@ def scheme_freeze(*, scheme: Scheme, actor) -> Scheme:
     access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status not in FREEZABLE:
-        raise ValidationError(f"方案当前状态为“{scheme.get_status_display()}”，不能冻结结果。")
+        raise ValidationError(
+            _("方案当前状态为“%(status)s”，不能冻结结果。")
+            % {"status": scheme.get_status_display()}
+        )
     if not scheme.subjects.exists():
-        raise ValidationError("方案没有考核对象，不能冻结结果。")
+        raise ValidationError(_("方案没有考核对象，不能冻结结果。"))
     results_recompute(scheme=scheme, actor=actor, reason="冻结前重算")
     return _snapshot_and_set(
         scheme, SchemeStatus.FROZEN, "冻结", audit_actions.SCHEME_FREEZE, actor
@@ -108,11 +112,11 @@ def publicity_open(*, scheme: Scheme, start: date, end: date, actor) -> Scheme:
     access.require_manage_scheme(actor, scheme)
     scheme = _lock(scheme)
     if scheme.status not in UNDER_REVIEW:
-        raise ValidationError("请先冻结考核结果，再开始公示。")
+        raise ValidationError(_("请先冻结考核结果，再开始公示。"))
     if start is None or end is None:
-        raise ValidationError("请填写公示开始和结束日期。")
+        raise ValidationError(_("请填写公示开始和结束日期。"))
     if end < start:
-        raise ValidationError("公示结束日期不能早于开始日期。")
+        raise ValidationError(_("公示结束日期不能早于开始日期。"))
     before = {"status": scheme.status, "notice_start": scheme.notice_start}
     _set_status(scheme, SchemeStatus.PUBLICITY, notice_start=start, notice_end=end)
     for subject in scheme.subjects.select_related("unit"):
@@ -158,10 +162,10 @@ def scheme_reopen(*, scheme: Scheme, reason: str, actor) -> Scheme:
     access.require_manage_scheme(actor, scheme)
     reason = (reason or "").strip()
     if len(reason) < 4:
-        raise ValidationError("重新开启必须说明理由（至少 4 个字）。")
+        raise ValidationError(_("重新开启必须说明理由（至少 4 个字）。"))
     scheme = _lock(scheme)
     if scheme.status not in (*UNDER_REVIEW, SchemeStatus.FINAL):
-        raise ValidationError("方案未冻结或定稿，无需重新开启。")
+        raise ValidationError(_("方案未冻结或定稿，无需重新开启。"))
     before = scheme.status
     _set_status(scheme, SchemeStatus.ACTIVE)
     audit_record(
@@ -193,9 +197,12 @@ def _check_leaf(subject: Subject, indicator: Indicator | None) -> None:
     if indicator is None:
         return
     if indicator.scheme_id != subject.scheme_id or indicator.children.exists():
-        raise ValidationError("所选指标不是本方案的末级指标。")
+        raise ValidationError(_("所选指标不是本方案的末级指标。"))
     if not Indicator.objects.applying_to(subject).filter(pk=indicator.pk).exists():
-        raise ValidationError(f"指标“{indicator.code} {indicator.name}”不适用于本单位。")
+        raise ValidationError(
+            _("指标“%(code)s %(name)s”不适用于本单位。")
+            % {"code": indicator.code, "name": indicator.name}
+        )
 
 
 @transaction.atomic
@@ -212,12 +219,12 @@ def objection_submit(
     if not access.is_unit_of_subject(actor, subject) and not access.can_manage_scheme(
         actor, scheme
     ):
-        raise PermissionDenied("只能对本单位的考核结果提出复核申请。")
+        raise PermissionDenied(_("只能对本单位的考核结果提出复核申请。"))
     if not publicity_is_open(scheme):
-        raise ValidationError("不在公示期内，不能提出复核申请。")
+        raise ValidationError(_("不在公示期内，不能提出复核申请。"))
     text = (text or "").strip()
     if not text:
-        raise ValidationError("请填写异议理由。")
+        raise ValidationError(_("请填写异议理由。"))
     _check_leaf(subject, indicator)
     objection = Objection.objects.create(
         scheme=scheme, subject=subject, indicator=indicator, text=text, filed_by=actor
@@ -305,12 +312,12 @@ def _decidable_text(objection: Objection, actor, decision_text: str) -> str:
     """Refuse a decision the actor may not make now; the stripped decision text otherwise."""
     access.require_manage_scheme(actor, objection.scheme)
     if objection.status != ObjectionStatus.PENDING:
-        raise ValidationError("该复核申请已处理。")
+        raise ValidationError(_("该复核申请已处理。"))
     if objection.scheme.status not in UNDER_REVIEW:
-        raise ValidationError("方案不在冻结或公示阶段，不能处理复核申请。")
+        raise ValidationError(_("方案不在冻结或公示阶段，不能处理复核申请。"))
     decision_text = (decision_text or "").strip()
     if not decision_text:
-        raise ValidationError("请填写复核意见（成立的调整依据或不成立的理由）。")
+        raise ValidationError(_("请填写复核意见（成立的调整依据或不成立的理由）。"))
     return decision_text
 
 
@@ -320,7 +327,7 @@ def _uphold(
     """Change the disputed score through the score service, recompute and mark it upheld."""
     scheme, subject = objection.scheme, objection.subject
     if indicator is None or new_value is None:
-        raise ValidationError("复核成立须指定调整的指标和调整后的分值。")
+        raise ValidationError(_("复核成立须指定调整的指标和调整后的分值。"))
     _check_leaf(subject, indicator)
     entry = ScoreEntry.objects.filter(subject=subject, indicator=indicator).first()
     objection.old_value = entry.value if entry else None

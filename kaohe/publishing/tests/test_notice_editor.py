@@ -1,6 +1,7 @@
 """Issue 12 item 10: the notice editor and the notice as LibreOffice lays it out."""
 
 import re
+import shutil
 import subprocess
 from datetime import date
 from io import BytesIO
@@ -122,6 +123,9 @@ def test_record_block_lands_on_an_even_page_by_estimate(demo, demo_users, paragr
 
 
 @pytest.mark.skipif(pdf.soffice_path() is None, reason="未安装 LibreOffice（libreoffice-writer）")
+@pytest.mark.skipif(
+    shutil.which("pdfinfo") is None, reason="未安装 poppler-utils（pdfinfo、pdftotext）"
+)
 @pytest.mark.parametrize("paragraphs", [1, 3, 4, 6])
 def test_libreoffice_layout(demo, demo_users, tmp_path, paragraphs):
     """文号 under the mark (above the red rule), 成文日期 under the 落款, dated 印发 line, 版记

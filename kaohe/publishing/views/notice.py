@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kaohe.background.choices import RunStatus
@@ -86,22 +87,22 @@ def notice_edit(request, pk):
 
 # What a custom Word template may contain, in words an office understands.
 PLACEHOLDERS = [
-    ("{{ title }}", _("标题")),
-    ("{{ doc_number }}", _("发文字号")),
-    ("{{ issuing_office }}", _("发文机关")),
-    ("{{ addressees }}", _("主送机关")),
-    ("{{ intro }}", _("导语")),
-    ("{{ organisation }}", _("考核组织实施情况")),
-    ("{{ achievements }}", _("工作主要成效")),
-    ("{{ problems }}", _("存在问题")),
-    ("{{ requirements }}", _("下一步工作要求")),
-    ("{{ signature }}", _("落款")),
-    ("{{ issue_date }}", _("成文日期")),
-    ("{{ print_date }}", _("印发日期")),
+    ("{{ title }}", gettext_lazy("标题")),
+    ("{{ doc_number }}", gettext_lazy("发文字号")),
+    ("{{ issuing_office }}", gettext_lazy("发文机关")),
+    ("{{ addressees }}", gettext_lazy("主送机关")),
+    ("{{ intro }}", gettext_lazy("导语")),
+    ("{{ organisation }}", gettext_lazy("考核组织实施情况")),
+    ("{{ achievements }}", gettext_lazy("工作主要成效")),
+    ("{{ problems }}", gettext_lazy("存在问题")),
+    ("{{ requirements }}", gettext_lazy("下一步工作要求")),
+    ("{{ signature }}", gettext_lazy("落款")),
+    ("{{ issue_date }}", gettext_lazy("成文日期")),
+    ("{{ print_date }}", gettext_lazy("印发日期")),
     (
         "{% for c in categories %}{{ c.name }}{% for line in c.lines %}{{ line }}{% endfor %}"
         "{% endfor %}",
-        _("各评定组别的等次名单（按组别逐行列出）"),
+        gettext_lazy("各评定组别的等次名单（按组别逐行列出）"),
     ),
 ]
 
@@ -156,13 +157,13 @@ def notice_template(request, pk):
     try:
         if request.POST.get("remove"):
             notice_services.notice_template_remove(notice=notice, actor=request.user)
-            messages.success(request, "已删除自定义模板，恢复内置公文格式。")
+            messages.success(request, _("已删除自定义模板，恢复内置公文格式。"))
         else:
             upload = request.FILES.get("template")
             if upload is None:
-                raise ValidationError("请选择要上传的 Word 模板文件。")
+                raise ValidationError(_("请选择要上传的 Word 模板文件。"))
             notice_services.notice_template_upload(notice=notice, upload=upload, actor=request.user)
-            messages.success(request, "模板已上传并通过试生成检查。")
+            messages.success(request, _("模板已上传并通过试生成检查。"))
     except ValidationError as exc:
         _error(request, exc)
     return redirect("publishing:notice", pk=scheme.pk)
@@ -202,7 +203,7 @@ def dashboard(request, pk):
     return _charts_response(
         request,
         dashboards.office_dashboard(scheme),
-        f"{scheme.name}-统计分析",
+        _("%(scheme)s-统计分析") % {"scheme": scheme.name},
         "publishing/dashboard.html",
         {"scheme": scheme},
     )
@@ -216,7 +217,8 @@ def unit_dashboard(request, pk):
     return _charts_response(
         request,
         dashboards.unit_dashboard(subject),
-        f"{subject.scheme.name}-{subject.unit.name}-成绩分析",
+        _("%(scheme)s-%(unit)s-成绩分析")
+        % {"scheme": subject.scheme.name, "unit": subject.unit.name},
         "publishing/dashboard.html",
         {"scheme": subject.scheme, "subject": subject},
     )

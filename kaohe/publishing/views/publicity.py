@@ -21,7 +21,7 @@ from ..selectors import access_objection, results_visible, subject_results
 
 
 def _error(request, exc) -> None:
-    messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+    messages.error(request, _("；").join(getattr(exc, "messages", [str(exc)])))
 
 
 def download(stored_file, name: str, content_type: str) -> FileResponse:
@@ -113,7 +113,7 @@ def publicity_open(request, pk):
 
     def act(scheme):
         if not form.is_valid():
-            raise ValidationError("请填写有效的公示开始和结束日期。")
+            raise ValidationError(_("请填写有效的公示开始和结束日期。"))
         services.publicity_open(
             scheme=scheme,
             start=form.cleaned_data["start"],
@@ -182,16 +182,16 @@ def subject_sheet(request, pk):
     """The unit's own results sheet (.xlsx): total, components and every leaf with its reason."""
     subject = access.access_subject(request.user, pk)
     if not results_visible(request.user, subject.scheme):
-        raise Http404("结果尚未公示")
+        raise Http404(_("结果尚未公示"))
     data = subject_results(subject)
     result = data.result
     summary = [
-        ["单位", subject.unit.name],
-        ["评定组别", subject.grading_category.name],
-        ["总分", result.total if result else None],
-        ["名次", result.rank if result else None],
-        ["等次", result.grade if result else None],
-        ["等次依据", result.grade_reason if result else ""],
+        [_("单位"), subject.unit.name],
+        [_("评定组别"), subject.grading_category.name],
+        [_("总分"), result.total if result else None],
+        [_("名次"), result.rank if result else None],
+        [_("等次"), result.grade if result else None],
+        [_("等次依据"), result.grade_reason if result else ""],
     ] + [[c.component.name, round_total(c.score)] for c in data.components]
     leaves = [
         [
@@ -207,12 +207,22 @@ def subject_sheet(request, pk):
         for r in data.leaves
     ]
     return xlsx_response(
-        f"{subject.scheme.name}-{subject.unit.name}-考核结果",
+        _("%(scheme)s-%(unit)s-考核结果")
+        % {"scheme": subject.scheme.name, "unit": subject.unit.name},
         [
-            Sheet("汇总", ["项目", "内容"], summary),
+            Sheet(_("汇总"), [_("项目"), _("内容")], summary),
             Sheet(
-                "指标得分",
-                ["考核类别", "编码", "指标", "分值", "录入值", "得分", "扣分", "扣分原因/说明"],
+                _("指标得分"),
+                [
+                    _("考核类别"),
+                    _("编码"),
+                    _("指标"),
+                    _("分值"),
+                    _("录入值"),
+                    _("得分"),
+                    _("扣分"),
+                    _("扣分原因/说明"),
+                ],
                 leaves,
             ),
         ],
@@ -224,11 +234,11 @@ def subject_sheet(request, pk):
 def objection_create(request, pk):
     subject = access.access_subject(request.user, pk)
     if not selectors.is_unit_of(request.user, subject):
-        raise Http404("考核对象不存在")
+        raise Http404(_("考核对象不存在"))
     data = subject_results(subject)
     form = ObjectionForm(request.POST, leaves=data.leaves)
     if not form.is_valid():
-        messages.error(request, "请填写异议理由并选择有效的异议事项。")
+        messages.error(request, _("请填写异议理由并选择有效的异议事项。"))
         return redirect("publishing:subject", pk=subject.pk)
     indicator_id = form.cleaned_data["indicator"]
     indicator = next((r.indicator for r in data.leaves if r.indicator.pk == indicator_id), None)
@@ -244,7 +254,9 @@ def objection_create(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
         return redirect("publishing:subject", pk=subject.pk)
-    messages.success(request, f"复核申请#{objection.pk}已提交，考核办处理后将通知您。")
+    messages.success(
+        request, _("复核申请#%(pk)s已提交，考核办处理后将通知您。") % {"pk": objection.pk}
+    )
     return redirect("publishing:objection", pk=objection.pk)
 
 
@@ -270,11 +282,11 @@ def objection_detail(request, pk):
 def objection_decide(request, pk):
     objection = access_objection(request.user, pk)
     if not access.can_manage_scheme(request.user, objection.scheme):
-        raise Http404("复核申请不存在")
+        raise Http404(_("复核申请不存在"))
     leaves = subject_results(objection.subject).leaves
     form = DecideForm(request.POST, leaves=leaves)
     if not form.is_valid():
-        messages.error(request, "请选择复核结论并填写复核意见。")
+        messages.error(request, _("请选择复核结论并填写复核意见。"))
         return redirect("publishing:objection", pk=objection.pk)
     indicator = next(
         (r.indicator for r in leaves if r.indicator.pk == form.cleaned_data["indicator"]), None
@@ -291,7 +303,7 @@ def objection_decide(request, pk):
     except (ValidationError, PermissionDenied) as exc:
         _error(request, exc)
     else:
-        messages.success(request, "复核结论已保存，已通知该单位。")
+        messages.success(request, _("复核结论已保存，已通知该单位。"))
     return redirect("publishing:objection", pk=objection.pk)
 
 

@@ -5,9 +5,11 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
+from kaohe.common.text import join_list
 from kaohe.schemes import audit_actions
 
 from ..choices import ScoringMethod
@@ -45,6 +47,44 @@ class GradeLevelSpec:
     quota_percent: Decimal | None = None
 
 
+def _grade_level_errors(scheme: Scheme, levels: list[GradeLevelSpec], grading_category) -> list:
+    """What is wrong with a list of grade levels (empty: nothing)."""
+    errors = []
+    names = [level.name.strip() for level in levels]
+    if not levels and grading_category is None:
+        errors.append(gettext("至少需要一个等次。"))
+    if len(set(names)) != len(names) or not all(names):
+        errors.append(gettext("等次名称不能为空，也不能重复。"))
+    for higher, lower in zip(levels, levels[1:], strict=False):
+        if lower.min_total >= higher.min_total:
+            errors.append(
+                gettext(
+                    "“%(name)s”的最低总分（%(min_total)s）必须低于“%(name2)s”（%(min_total2)s）。"
+                )
+                % {
+                    "name": lower.name,
+                    "min_total": lower.min_total,
+                    "name2": higher.name,
+                    "min_total2": higher.min_total,
+                }
+            )
+    for level in levels:
+        if level.quota_percent is not None and not (0 <= level.quota_percent <= 100):
+            errors.append(
+                gettext("“%(name)s”的名额上限必须在 0 到 100 之间。") % {"name": level.name}
+            )
+    used_vetoes = set(
+        scheme.indicators.filter(method=ScoringMethod.VETO).values_list("veto_grade", flat=True)
+    )
+    missing = sorted(used_vetoes - set(names)) if grading_category is None else []
+    if missing:
+        errors.append(
+            gettext("一票否决项引用的等次 %(value)s 不能删除或改名。")
+            % {"value": join_list(missing)}
+        )
+    return errors
+
+
 @transaction.atomic
 def grade_levels_save(
     *, scheme: Scheme, levels: list[GradeLevelSpec], grading_category=None, actor=None
@@ -55,27 +95,7 @@ def grade_levels_save(
     so a total can never qualify for a lower grade before a higher one.
     """
     check_rules_editable(scheme)
-    errors = []
-    names = [level.name.strip() for level in levels]
-    if not levels and grading_category is None:
-        errors.append("至少需要一个等次。")
-    if len(set(names)) != len(names) or not all(names):
-        errors.append("等次名称不能为空，也不能重复。")
-    for higher, lower in zip(levels, levels[1:], strict=False):
-        if lower.min_total >= higher.min_total:
-            errors.append(
-                f"“{lower.name}”的最低总分（{lower.min_total}）必须低于"
-                f"“{higher.name}”（{higher.min_total}）。"
-            )
-    for level in levels:
-        if level.quota_percent is not None and not (0 <= level.quota_percent <= 100):
-            errors.append(f"“{level.name}”的名额上限必须在 0 到 100 之间。")
-    used_vetoes = set(
-        scheme.indicators.filter(method=ScoringMethod.VETO).values_list("veto_grade", flat=True)
-    )
-    missing = sorted(used_vetoes - set(names)) if grading_category is None else []
-    if missing:
-        errors.append(f"一票否决项引用的等次 {'、'.join(missing)} 不能删除或改名。")
+    errors = _grade_level_errors(scheme, levels, grading_category)
     if errors:
         raise ValidationError(errors)
     existing = scheme.grade_levels.filter(grading_category=grading_category)
@@ -110,7 +130,9 @@ def grade_levels_save(
 def grading_category_delete(*, category: GradingCategory, actor=None) -> None:
     check_rules_editable(category.scheme)
     if category.subjects.exists():
-        raise ValidationError(f"评定组别“{category}”中已有考核对象，不能删除。")
+        raise ValidationError(
+            gettext("评定组别“%(category)s”中已有考核对象，不能删除。") % {"category": category}
+        )
     audit_record(
         action=audit_actions.GRADING_CATEGORY_DELETE,
         actor=actor,

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
@@ -42,7 +43,7 @@ def indicator_create(
     if parent is not None:
         component = parent.component
     if component is None:
-        raise ValidationError({"component": "一级指标必须指定所属考核类别。"})
+        raise ValidationError({"component": gettext("一级指标必须指定所属考核类别。")})
     indicator = Indicator(
         scheme=scheme,
         parent=parent,
@@ -53,7 +54,7 @@ def indicator_create(
     )
     indicator.full_clean()
     if parent is not None and ScoreEntry.objects.filter(indicator=parent).exists():
-        raise ValidationError({"parent": "该指标已有得分记录，不能再添加下级指标。"})
+        raise ValidationError({"parent": gettext("该指标已有得分记录，不能再添加下级指标。")})
     indicator.save()
     indicator.applies_to.set(applies_to)
     indicator.responsible_units.set(responsible_units)
@@ -77,7 +78,13 @@ def _check_veto_grade(scheme: Scheme, method: str, veto_grade: str) -> None:
     if method == ScoringMethod.VETO and veto_grade not in set(
         scheme.grade_levels.values_list("name", flat=True)
     ):
-        raise ValidationError({"veto_grade": f"“{veto_grade}”不是本方案的等次名称。"})
+        raise ValidationError(
+            {
+                "veto_grade": (
+                    gettext("“%(veto_grade)s”不是本方案的等次名称。") % {"veto_grade": veto_grade}
+                )
+            }
+        )
 
 
 def _check_existing_scores(indicator: Indicator, data: dict) -> None:
@@ -96,10 +103,19 @@ def _check_existing_scores(indicator: Indicator, data: dict) -> None:
         try:
             engine.check_value(engine.leaf_from_indicator(probe), value)
         except engine.ScoreValueError as error:
-            problems.append(f"{unit_name}（{value}）：{error}")
+            problems.append(
+                gettext("%(unit_name)s（%(value)s）：%(error)s")
+                % {"unit_name": unit_name, "value": value, "error": error.translated(gettext)}
+            )
     if problems:
         raise ValidationError(
-            [f"已有 {len(problems)} 个得分不符合新的分值或评分方式，请先更正：", *problems[:20]]
+            [
+                (
+                    gettext("已有 %(n_problems)s 个得分不符合新的分值或评分方式，请先更正：")
+                    % {"n_problems": len(problems)}
+                ),
+                *problems[:20],
+            ]
         )
 
 
@@ -149,7 +165,9 @@ def indicator_delete(*, indicator: Indicator, actor=None) -> None:
         )
         subtree += frontier
     if ScoreEntry.objects.filter(indicator_id__in=subtree).exists():
-        raise ValidationError("该指标（或其下级）已有得分记录，不能删除。请先清除相关得分。")
+        raise ValidationError(
+            gettext("该指标（或其下级）已有得分记录，不能删除。请先清除相关得分。")
+        )
     audit_record(
         action=audit_actions.INDICATOR_DELETE,
         actor=actor,

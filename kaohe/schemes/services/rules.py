@@ -3,8 +3,10 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
+from kaohe.common.text import join_list
 
 from ..choices import SCORE_EDITABLE_STATUSES
 from ..models import (
@@ -46,8 +48,10 @@ def check_rules_editable(scheme: Scheme) -> None:
     run; after the results are frozen they are the rules the published results rest on."""
     if scheme.status not in SCORE_EDITABLE_STATUSES:
         raise ValidationError(
-            f"方案处于“{scheme.get_status_display()}”阶段，考核规则（指标、权重、等次、考核对象）"
-            "已锁定。如需修改，须由考核办管理员说明理由重新开启。"
+            gettext(
+                "方案处于“%(status)s”阶段，考核规则（指标、权重、等次、考核对象）已锁定。如需修改，须由考核办管理员说明理由重新开启。"
+            )
+            % {"status": scheme.get_status_display()}
         )
 
 
@@ -58,7 +62,11 @@ def _check_tie_break(scheme: Scheme, tie_break: str) -> None:
     if unknown:
         raise ValidationError(
             {
-                "tie_break": f"同分排序依据中的 {'、'.join(unknown)} 不是本方案的考核类别代码"
-                f"（可用：{'、'.join(sorted(known))}）。"
+                "tie_break": (
+                    gettext(
+                        "同分排序依据中的 %(value)s 不是本方案的考核类别代码（可用：%(value2)s）。"
+                    )
+                    % {"value": join_list(unknown), "value2": join_list(sorted(known))}
+                )
             }
         )

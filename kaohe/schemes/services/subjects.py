@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.schemes import audit_actions
@@ -20,14 +21,21 @@ def subject_enrol(*, scheme: Scheme, unit, actor=None, order: int | None = None)
     """Enrol a unit; its category decides its grading category."""
     check_rules_editable(scheme)
     if unit.category_id is None:
-        raise ValidationError(f"单位“{unit}”没有类别，不能作为考核对象。")
+        raise ValidationError(
+            gettext("单位“%(unit)s”没有类别，不能作为考核对象。") % {"unit": unit}
+        )
     if not unit.path.startswith(scheme.owner_unit.path) or unit.pk == scheme.owner_unit_id:
-        raise ValidationError(f"单位“{unit}”不在“{scheme.owner_unit}”之下，不能纳入本方案。")
+        raise ValidationError(
+            gettext("单位“%(unit)s”不在“%(owner_unit)s”之下，不能纳入本方案。")
+            % {"unit": unit, "owner_unit": scheme.owner_unit}
+        )
     grading = scheme.grading_categories.filter(unit_categories=unit.category_id).first()
     if grading is None:
-        raise ValidationError(f"方案中没有包含“{unit.category}”类别的评定组别。")
+        raise ValidationError(
+            gettext("方案中没有包含“%(category)s”类别的评定组别。") % {"category": unit.category}
+        )
     if Subject.objects.filter(scheme=scheme, unit=unit).exists():
-        raise ValidationError(f"单位“{unit}”已是本方案的考核对象。")
+        raise ValidationError(gettext("单位“%(unit)s”已是本方案的考核对象。") % {"unit": unit})
     if order is None:
         order = Subject.objects.filter(scheme=scheme).count() + 1
     subject = Subject.objects.create(

@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 
+from kaohe.common.text import join_sentences
+
 
 def _error_text(error: ValidationError) -> str:
-    return "；".join(error.messages)
+    return join_sentences(error.messages)
 
 
 def _saved(form, call) -> bool:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.forms import modelformset_factory
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 
 from kaohe.common.decimals import parse_id
 from kaohe.common.forms import form_copy
@@ -36,12 +37,16 @@ def component_edit(request, pk, component_pk):
             ),
         )
     ):
-        messages.success(request, f"已保存“{component.name}”。")
+        messages.success(request, (gettext("已保存“%(name)s”。") % {"name": component.name}))
         return redirect("schemes:detail", scheme.pk)
     return render(
         request,
         "schemes/scheme_form.html",
-        {"form": form, "scheme": scheme, "title": f"修改考核类别：{component.name}"},
+        {
+            "form": form,
+            "scheme": scheme,
+            "title": (gettext("修改考核类别：%(name)s") % {"name": component.name}),
+        },
     )
 
 
@@ -65,9 +70,9 @@ def grade_levels_edit(request, pk):
         try:
             services.grade_levels_save(scheme=scheme, levels=specs, actor=request.user)
         except ValidationError as error:
-            messages.error(request, "未保存：" + _error_text(error))
+            messages.error(request, gettext("未保存：%(errors)s") % {"errors": _error_text(error)})
         else:
-            messages.success(request, "等次规则已保存，结果将按新规则重新计算。")
+            messages.success(request, gettext("等次规则已保存，结果将按新规则重新计算。"))
             return redirect("schemes:detail", scheme.pk)
     return render(request, "schemes/grade_levels.html", {"formset": formset, "scheme": scheme})
 
@@ -91,19 +96,25 @@ def grading_categories(request, pk):
                     order=data["order"],
                     actor=request.user,
                 )
-                messages.success(request, f"已添加评定组别“{data['name']}”。")
+                messages.success(
+                    request, (gettext("已添加评定组别“%(value)s”。") % {"value": data["name"]})
+                )
                 return redirect("schemes:grading", scheme.pk)
             if action == "delete_category":
                 category = get_object_or_404(
                     scheme.grading_categories, pk=parse_id(request.POST.get("category")) or 0
                 )
                 services.grading_category_delete(category=category, actor=request.user)
-                messages.success(request, f"已删除评定组别“{category}”。")
+                messages.success(
+                    request, (gettext("已删除评定组别“%(category)s”。") % {"category": category})
+                )
                 return redirect("schemes:grading", scheme.pk)
             if action == "add_component" and component_form.is_valid():
                 data = component_form.cleaned_data
                 services.component_create(scheme=scheme, actor=request.user, **data)
-                messages.success(request, f"已添加考核类别“{data['name']}”。")
+                messages.success(
+                    request, (gettext("已添加考核类别“%(value)s”。") % {"value": data["name"]})
+                )
                 return redirect("schemes:grading", scheme.pk)
         except ValidationError as error:
             messages.error(request, _error_text(error))

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from kaohe.common.forms import form_copy
@@ -64,12 +65,14 @@ def indicator_create(request, pk):
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, f"已添加指标 {indicator}。")
+            messages.success(
+                request, (gettext("已添加指标 %(indicator)s。") % {"indicator": indicator})
+            )
             return redirect("schemes:indicators", scheme.pk)
     return render(
         request,
         "schemes/indicator_form.html",
-        {"form": form, "scheme": scheme, "title": "添加指标"},
+        {"form": form, "scheme": scheme, "title": gettext("添加指标")},
     )
 
 
@@ -91,12 +94,18 @@ def indicator_edit(request, pk, indicator_pk):
         except ValidationError as error:
             form.add_error(None, _error_text(error))
         else:
-            messages.success(request, f"已保存指标 {indicator}。")
+            messages.success(
+                request, (gettext("已保存指标 %(indicator)s。") % {"indicator": indicator})
+            )
             return redirect("schemes:indicators", scheme.pk)
     return render(
         request,
         "schemes/indicator_form.html",
-        {"form": form, "scheme": scheme, "title": f"修改指标 {indicator}"},
+        {
+            "form": form,
+            "scheme": scheme,
+            "title": (gettext("修改指标 %(indicator)s") % {"indicator": indicator}),
+        },
     )
 
 
@@ -110,5 +119,5 @@ def indicator_delete(request, pk, indicator_pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, f"已删除指标 {indicator.code}。")
+        messages.success(request, (gettext("已删除指标 %(code)s。") % {"code": indicator.code}))
     return redirect("schemes:indicators", scheme.pk)

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from kaohe.common.forms import form_copy
 from kaohe.orgs.models import Unit
@@ -55,10 +56,16 @@ def scheme_create(request):
             settings={k: data[k] for k in services.SCHEME_FIELDS if k in data},
         )
         messages.success(
-            request, f"已创建考核方案“{scheme.name}”，默认含三类考核及四个等次，可修改。"
+            request,
+            (
+                gettext("已创建考核方案“%(name)s”，默认含三类考核及四个等次，可修改。")
+                % {"name": scheme.name}
+            ),
         )
         return redirect("schemes:detail", scheme.pk)
-    return render(request, "schemes/scheme_form.html", {"form": form, "title": "新建考核方案"})
+    return render(
+        request, "schemes/scheme_form.html", {"form": form, "title": gettext("新建考核方案")}
+    )
 
 
 @login_required
@@ -94,12 +101,12 @@ def scheme_edit(request, pk):
             ),
         )
     ):
-        messages.success(request, "方案设置已保存。")
+        messages.success(request, gettext("方案设置已保存。"))
         return redirect("schemes:detail", scheme.pk)
     return render(
         request,
         "schemes/scheme_form.html",
-        {"form": form, "scheme": scheme, "title": "修改方案设置"},
+        {"form": form, "scheme": scheme, "title": gettext("修改方案设置")},
     )
 
 
@@ -125,11 +132,15 @@ def scheme_copy(request, pk):
             include_subjects=data["include_subjects"],
         )
         messages.success(
-            request, f"已从“{source.name}”复制出“{scheme.name}”（指标与规则一并复制）。"
+            request,
+            (
+                gettext("已从“%(name)s”复制出“%(name2)s”（指标与规则一并复制）。")
+                % {"name": source.name, "name2": scheme.name}
+            ),
         )
         return redirect("schemes:detail", scheme.pk)
     return render(
         request,
         "schemes/scheme_form.html",
-        {"form": form, "scheme": source, "title": "复制为新年度方案"},
+        {"form": form, "scheme": source, "title": gettext("复制为新年度方案")},
     )

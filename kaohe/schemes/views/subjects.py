@@ -7,7 +7,7 @@ from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
 from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, with_csrf
@@ -48,7 +48,9 @@ def subject_list(request, pk):
                 except ValidationError as error:
                     errors.append(_error_text(error))
             if count:
-                messages.success(request, f"已纳入 {count} 个考核对象。")
+                messages.success(
+                    request, (gettext("已纳入 %(count)s 个考核对象。") % {"count": count})
+                )
             for error in errors:
                 messages.error(request, error)
             return redirect("schemes:subjects", scheme.pk)
@@ -106,5 +108,7 @@ def subject_withdraw(request, pk, subject_pk):
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
-        messages.success(request, f"已将“{subject.unit}”移出考核对象。")
+        messages.success(
+            request, (gettext("已将“%(unit)s”移出考核对象。") % {"unit": subject.unit})
+        )
     return redirect("schemes:subjects", scheme.pk)

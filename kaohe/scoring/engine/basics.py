@@ -22,7 +22,7 @@ BONUS = "bonus"
 PENALTY = "penalty"
 VETO = "veto"
 COMPONENT_METHODS = frozenset({ENTERED, DEDUCTION, CHECKLIST, DERIVED})
-UNGRADED = "未定等次"
+UNGRADED = "未定等次"  # stored as the grade; pages show it translated (scoring_text.grade_name)
 
 
 def round_total(value: Decimal) -> Decimal:

@@ -7,6 +7,14 @@ from decimal import ROUND_FLOOR, Decimal
 
 from .basics import HUNDRED, UNGRADED, ZERO, Leaf, round_total
 from .data import GradeRule, Placement, Rules, SubjectInput, SubjectScore
+from .reasons import (
+    REASON_BELOW,
+    REASON_NO_LEVELS,
+    REASON_QUOTA,
+    REASON_SEPARATOR,
+    REASON_TOTAL,
+    REASON_VETO,
+)
 from .scores import score_subject
 
 
@@ -62,13 +70,17 @@ def _wanted_level(
     index = _threshold_index(levels, score.total)
     if index is None:
         return None
-    reason = f"总分 {score.total} ≥ {levels[index].min_total} → {names[index]}"
+    reason = REASON_TOTAL % {
+        "total": score.total,
+        "minimum": levels[index].min_total,
+        "grade": names[index],
+    }
     for _leaf_id, cap in score.vetoes:
         # An unknown grade name cannot be "above" anything: treat it as the lowest.
         cap_index = names.index(cap) if cap in names else len(names) - 1
         if cap_index > index:
             index = cap_index
-            reason += f"；一票否决，最高为{names[cap_index]}"
+            reason += REASON_SEPARATOR + REASON_VETO % {"grade": names[cap_index]}
     return index, reason
 
 
@@ -84,10 +96,11 @@ def _place_group(
     target = index
     notes = ""
     while target in capacity and used[target] + size > capacity[target]:
-        notes += (
-            f"；{names[target]}名额上限 {levels[target].quota_percent.normalize():f}%"
-            f"（{capacity[target]} 个）已满，降为下一等次"
-        )
+        notes += REASON_SEPARATOR + REASON_QUOTA % {
+            "grade": names[target],
+            "quota": format(levels[target].quota_percent.normalize(), "f"),
+            "places": capacity[target],
+        }
         # Close the level: nobody ranked lower may take a place a tie group gave up.
         capacity[target] = used[target]
         if target + 1 >= len(levels):
@@ -108,7 +121,7 @@ def grade_scores(
     """
     result: dict[int, tuple[str, str]] = {}
     if not levels:
-        return {s.subject_id: (UNGRADED, "方案未设置等次规则") for s in scores}
+        return {s.subject_id: (UNGRADED, REASON_NO_LEVELS) for s in scores}
     names = [level.name for level in levels]
     capacity = _quota_capacity(levels, len(scores))
     used = dict.fromkeys(range(len(levels)), 0)
@@ -120,7 +133,7 @@ def grade_scores(
         for score in groups[rank]:
             found = _wanted_level(score, levels, names)
             if found is None:
-                result[score.subject_id] = (UNGRADED, f"总分 {score.total} 低于所有等次的最低分")
+                result[score.subject_id] = (UNGRADED, REASON_BELOW % {"total": score.total})
                 continue
             wanted.setdefault(found[0], []).append((score, found[1]))
         for index in sorted(wanted):

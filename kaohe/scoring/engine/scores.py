@@ -22,28 +22,48 @@ from .basics import (
 from .data import ComponentScore, Rules, SubjectInput, SubjectScore
 
 
+def gettext_noop(text: str) -> str:
+    """Marks a message for the catalogue (makemessages); the engine has no Django, so callers
+    translate with `error.translated(gettext)`."""
+    return text
+
+
 class ScoreValueError(ValueError):
-    """A value outside what the leaf's method allows; the message is for the user."""
+    """A value outside what the leaf's method allows; the message is for the user.
+
+    `str(error)` is the Chinese message; `template` and `params` let the caller translate it."""
+
+    def __init__(self, template: str, **params):
+        self.template, self.params = template, params
+        super().__init__(template % params if params else template)
+
+    def translated(self, gettext) -> str:
+        text = gettext(self.template)
+        return text % self.params if self.params else text
 
 
 def check_value(leaf: Leaf, value: Decimal) -> None:
     """Refuse values the method does not allow, with a message naming the range."""
     if not isinstance(value, Decimal) or not value.is_finite():
-        raise ScoreValueError("分值必须是数字。")
+        raise ScoreValueError(gettext_noop("分值必须是数字。"))
     if value < ZERO:
-        raise ScoreValueError("分值不能为负数。")
+        raise ScoreValueError(gettext_noop("分值不能为负数。"))
     if value > MAX_VALUE:  # before quantize: 1e999 or 400 digits would overflow it
-        raise ScoreValueError(f"分值过大（不能超过 {MAX_VALUE}）。")
+        raise ScoreValueError(gettext_noop("分值过大（不能超过 %(max)s）。"), max=MAX_VALUE)
     if value != value.quantize(CENT):
-        raise ScoreValueError(f"分值 {value} 最多保留两位小数。")
+        raise ScoreValueError(gettext_noop("分值 %(value)s 最多保留两位小数。"), value=value)
     if leaf.method == VETO:
         if value not in (ZERO, Decimal(1)):
-            raise ScoreValueError("一票否决项只能填 0（未触发）或 1（触发）。")
+            raise ScoreValueError(gettext_noop("一票否决项只能填 0（未触发）或 1（触发）。"))
         return
     if leaf.method == DEDUCTION:
         return  # any deduction is allowed; the score is floored at 0
     if value > leaf.max_score:
-        raise ScoreValueError(f"分值 {value} 超出范围：应在 0 到 {leaf.max_score} 之间。")
+        raise ScoreValueError(
+            gettext_noop("分值 %(value)s 超出范围：应在 0 到 %(max)s 之间。"),
+            value=value,
+            max=leaf.max_score,
+        )
 
 
 def leaf_score(leaf: Leaf, value: Decimal | None) -> Decimal:

@@ -90,8 +90,8 @@ def scores_locked_reason(scheme: Scheme) -> str:
     if scheme.status in SCORE_EDITABLE_STATUSES:
         return ""
     if scheme.status == SchemeStatus.FINAL:
-        return "考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。"
-    return "考核结果已冻结（公示/复核阶段），成绩不能在此修改；如有差错，请通过异议复核更正。"
+        return _("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
+    return _("考核结果已冻结（公示/复核阶段），成绩不能在此修改；如有差错，请通过异议复核更正。")
 
 
 def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
@@ -100,10 +100,10 @@ def check_scores_editable(scheme: Scheme, override_reason: str = "") -> None:
         return
     if scheme.status == SchemeStatus.FINAL:
         raise ValidationError(
-            "考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。"
+            _("考核结果已定稿，成绩已锁定。如需修改，须由考核办管理员说明理由后重新开启。")
         )
     if not override_reason:
-        raise ValidationError("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。")
+        raise ValidationError(_("考核结果已冻结（公示/复核阶段），修改成绩须经复核并说明理由。"))
 
 
 def _check_changes(scheme: Scheme, subject: Subject, changes, existing: dict) -> None:
@@ -133,7 +133,7 @@ def _check_changes(scheme: Scheme, subject: Subject, changes, existing: dict) ->
             try:
                 engine.check_value(engine.leaf_from_indicator(ind), change.value)
             except engine.ScoreValueError as exc:
-                message = f"{label}：{exc}"
+                message = _("%(leaf)s：%(error)s") % {"leaf": label, "error": exc.translated(_)}
                 errors.append(ScoreError(message, indicator=ind, field="value", code="invalid"))
     if errors:
         raise ValidationError(errors)
@@ -217,7 +217,7 @@ class _Writer:
                 with transaction.atomic():
                     ScoreEntry.objects.bulk_create(self.new_entries)
             except IntegrityError as error:
-                raise ScoreConflict("部分得分刚被他人录入，请刷新后重试。") from error
+                raise ScoreConflict(_("部分得分刚被他人录入，请刷新后重试。")) from error
         if self.batch_log:
             audit_record(
                 action=SCORE_BATCH,

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kaohe.common.decimals import parse_decimal
+from kaohe.common.text import join_sentences
 from kaohe.schemes import access
 
 from ..selectors import score_sheet
@@ -82,10 +83,13 @@ def _save(request, subject, parsed: ParsedPost) -> bool:
     try:
         scores_save(subject=subject, changes=parsed.changes, actor=request.user)
     except ScoreConflict as conflict:
-        messages.error(request, "；".join(conflict.messages))
+        messages.error(request, join_sentences(conflict.messages))
         return False
     except ValidationError as error:
-        messages.error(request, _("未保存，请改正以下问题：") + "；".join(error.messages))
+        messages.error(
+            request,
+            _("未保存，请改正以下问题：%(errors)s") % {"errors": join_sentences(error.messages)},
+        )
         return False
     messages.success(request, _("已保存 %(n)d 项得分。") % {"n": len(parsed.changes)})
     return True

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.services import model_update
+from kaohe.common.text import join_list
 
 from .. import audit_actions as actions
 from ..choices import TEXT_HARD_LIMIT, TEXT_MAX_LENGTH, QuestionKind
 from ..models import Answer, Choice, Question, Questionnaire, Section
-from ..text import join_list
 from .common import require_office
 
 

@@ -4,11 +4,11 @@ language (it is read back), and lists and form errors are joined in the page's l
 import pytest
 from django.utils import translation
 
+from kaohe.common.text import join_list, join_sentences
 from kaohe.surveys import sheets
 from kaohe.surveys.factories import make_setup
 from kaohe.surveys.forms import InvitationForm
 from kaohe.surveys.services import questionnaires as qs
-from kaohe.surveys.text import join_list, join_sentences
 from kaohe.surveys.views.common import form_errors
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from ..selectors import office_scheme
 
 __all__ = ["flash", "int_or_zero", "office_scheme"]
 
-from ..text import join_sentences
+from kaohe.common.text import join_sentences
 
 
 def flash(request, exc: ValidationError) -> None:

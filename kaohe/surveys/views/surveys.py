@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from kaohe.common.excel import attachment
 from kaohe.common.pdf import PdfUnavailable
+from kaohe.common.text import join_list, join_sentences
 from kaohe.schemes import access
 
 from .. import documents, selectors
@@ -19,7 +20,6 @@ from ..choices import TEAM_CHANNELS, Channel
 from ..forms import InvitationForm, SurveyForm, SurveyWindowForm
 from ..services import scoring, submissions
 from ..services import surveys as services
-from ..text import join_list, join_sentences
 from .common import flash, form_errors, office_scheme
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import MATERIALS, check_uploads
@@ -31,15 +32,18 @@ def extension_request(
 ) -> ExtensionRequest:
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status == TaskStatus.ACCEPTED:
-        raise ValidationError("任务已通过审核，无需延期。")
+        raise ValidationError(gettext("任务已通过审核，无需延期。"))
     if not reason.strip():
-        raise ValidationError({"reason": "请填写延期理由。"})
+        raise ValidationError({"reason": gettext("请填写延期理由。")})
     if requested_deadline <= task.deadline:
         raise ValidationError(
-            {"requested_deadline": f"申请的日期须晚于当前截止日期 {task.deadline}。"}
+            {
+                "requested_deadline": gettext("申请的日期须晚于当前截止日期 %(date)s。")
+                % {"date": task.deadline}
+            }
         )
     if task.extensions.filter(status=ExtensionStatus.PENDING).exists():
-        raise ValidationError("已有一项延期申请正在审批中。")
+        raise ValidationError(gettext("已有一项延期申请正在审批中。"))
     extension = ExtensionRequest.objects.create(
         task=task,
         reason=reason.strip(),
@@ -75,12 +79,12 @@ def extension_decide(
     """Approve (optionally to another date) or refuse; the new deadline ends overdue by itself."""
     extension = ExtensionRequest.objects.select_for_update().get(pk=extension.pk)
     if extension.status != ExtensionStatus.PENDING:
-        raise ValidationError("该延期申请已经审批过。")
+        raise ValidationError(gettext("该延期申请已经审批过。"))
     task = Task.objects.select_for_update().get(pk=extension.task_id)
     if approve:
         new_deadline = new_deadline or extension.requested_deadline
         if new_deadline <= extension.old_deadline:
-            raise ValidationError({"new_deadline": "批准的日期须晚于原截止日期。"})
+            raise ValidationError({"new_deadline": gettext("批准的日期须晚于原截止日期。")})
         extension.new_deadline = new_deadline
         task.deadline = new_deadline
         task.save(update_fields=["deadline", "updated_at"])  # overdue follows the deadline
@@ -108,6 +112,6 @@ def extension_decide(
 def materials_upload(*, task: Task, uploads: list, actor) -> list[FileVersion]:
     """Several files at once, all or nothing: every file is checked before any is stored."""
     if not uploads:
-        raise ValidationError("请选择要上传的文件。")
+        raise ValidationError(gettext("请选择要上传的文件。"))
     check_uploads(uploads, MATERIALS)  # every file refused or none
     return [material_upload(task=task, upload=u, actor=actor) for u in uploads]

@@ -6,6 +6,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.tasks import audit_actions
@@ -15,6 +16,7 @@ from ..choices import (
     TaskStatus,
 )
 from ..models import (
+    COMMENT_ASSIGNED,
     Task,
     TaskTransition,
 )
@@ -101,7 +103,7 @@ def _record_issued(new, assigned_by) -> None:
                 actor_id=assigned_by,
                 at=now,
                 on=timezone.localdate(now),
-                comment="任务下达",
+                comment=COMMENT_ASSIGNED,
             )
             for pk in (t.pk for t in new)
         ],
@@ -127,7 +129,7 @@ def task_update(*, task: Task, data: dict, actor=None) -> Task:
     if data.get("special_form") == SpecialForm.NONE:
         data = {**data, "nominee_count": 0, "nominee_level": "", "min_section_level": 0}
     elif data.get("special_form") and not data.get("nominee_count"):
-        raise ValidationError({"nominee_count": "推荐名单须填写推荐人数/家数。"})
+        raise ValidationError({"nominee_count": gettext("推荐名单须填写推荐人数/家数。")})
     task, changes = model_update(instance=task, fields=TASK_FIELDS, data=data)
     if changes:
         audit_record(

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.common.uploads import MATERIALS, check_upload
@@ -16,6 +17,8 @@ from ..choices import (
     TaskStatus,
 )
 from ..models import (
+    COMMENT_NOMINEES,
+    COMMENT_UPLOADED,
     FileVersion,
     Nominee,
     Submission,
@@ -58,12 +61,14 @@ def material_upload(*, task: Task, upload, actor, replace: TaskFile | None = Non
     checked = check_upload(upload, MATERIALS)
     if replace is None:
         if task.files.filter(removed=False).count() >= MAX_FILES_PER_TASK:
-            raise ValidationError(f"每项任务最多 {MAX_FILES_PER_TASK} 个文件。")
+            raise ValidationError(
+                gettext("每项任务最多 %(n)s 个文件。") % {"n": MAX_FILES_PER_TASK}
+            )
         task_file = TaskFile.objects.create(task=task, name=checked.name)
         number = 1
     else:
         if replace.task_id != task.pk or replace.removed:
-            raise ValidationError("要替换的文件不存在。")
+            raise ValidationError(gettext("要替换的文件不存在。"))
         task_file = replace
         number = task_file.versions.count() + 1
         task_file.name = checked.name
@@ -81,7 +86,7 @@ def material_upload(*, task: Task, upload, actor, replace: TaskFile | None = Non
     version.file.save(checked.name, checked.content(), save=False)
     version.save()
     if task.status == TaskStatus.NOT_STARTED:
-        _transition(task, TaskStatus.DRAFT, actor, "上传材料")
+        _transition(task, TaskStatus.DRAFT, actor, COMMENT_UPLOADED)
     _refresh_pending(task)
     audit_record(
         action=audit_actions.TASK_FILE_REPLACE if replace else audit_actions.TASK_FILE_UPLOAD,
@@ -121,7 +126,7 @@ def nominees_save(
         ids = [int(i) for i in person_ids or []]
         found = {p.pk: p for p in Person.objects.filter(pk__in=ids)}
         if len(found) != len(set(ids)):
-            raise ValidationError(["不符合要求：所选人员不存在或不属于本单位。"])
+            raise ValidationError([gettext("不符合要求：所选人员不存在或不属于本单位。")])
         people = [found[i] for i in ids]
         problems = check_people(task, people)
         rows = [Nominee(task=task, person=p, order=n) for n, p in enumerate(people)]
@@ -137,13 +142,13 @@ def nominees_save(
             for n, e in enumerate(entries)
         ]
     else:
-        raise ValidationError("本任务不需要推荐名单。")
+        raise ValidationError(gettext("本任务不需要推荐名单。"))
     if problems:
         raise ValidationError(problems)
     task.nominees.all().delete()
     Nominee.objects.bulk_create(rows)
     if task.status == TaskStatus.NOT_STARTED:
-        _transition(task, TaskStatus.DRAFT, actor, "填写推荐名单")
+        _transition(task, TaskStatus.DRAFT, actor, COMMENT_NOMINEES)
     audit_record(
         action=audit_actions.TASK_NOMINEES_SAVE,
         actor=actor,

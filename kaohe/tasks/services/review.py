@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from ..choices import (
     AWAITING_REVIEW,
@@ -27,9 +28,9 @@ def task_submit(*, task: Task, actor, description: str = "") -> Submission:
     """Submit the current materials for review (again, after a return)."""
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.status in AWAITING_REVIEW:
-        raise ValidationError("材料已提交，正在等待审核。")
+        raise ValidationError(gettext("材料已提交，正在等待审核。"))
     if task.status == TaskStatus.ACCEPTED:
-        raise ValidationError("任务已通过审核，不能再次提交。")
+        raise ValidationError(gettext("任务已通过审核，不能再次提交。"))
     versions = _live_versions(task)
     nominees = [_nominee_json(n) for n in task.nominees.select_related("person")]
     if task.special_form:
@@ -47,7 +48,7 @@ def task_submit(*, task: Task, actor, description: str = "") -> Submission:
         if problems:
             raise ValidationError(problems)
     elif not versions:
-        raise ValidationError("请先上传材料文件再提交。")
+        raise ValidationError(gettext("请先上传材料文件再提交。"))
     before = task.submissions.count()
     submission = Submission.objects.create(
         task=task,
@@ -71,10 +72,15 @@ def task_review(*, task: Task, actor, accept: bool, comment: str = "") -> Submis
     task = Task.objects.select_for_update().get(pk=task.pk)
     submission = _pending_submission(task)
     if submission is None:
-        raise ValidationError(f"任务当前状态为「{task.get_status_display()}」，没有待审核的提交。")
+        raise ValidationError(
+            gettext("任务当前状态为「%(status)s」，没有待审核的提交。")
+            % {"status": task.get_status_display()}
+        )
     comment = comment.strip()
     if not accept and not comment:
-        raise ValidationError({"comment": "退回时必须填写审核意见，说明需要补充或修改的内容。"})
+        raise ValidationError(
+            {"comment": gettext("退回时必须填写审核意见，说明需要补充或修改的内容。")}
+        )
     submission.decision = ReviewDecision.ACCEPTED if accept else ReviewDecision.RETURNED
     submission.review_comment = comment
     submission.reviewed_by = actor

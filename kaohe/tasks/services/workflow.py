@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
 from kaohe.tasks import audit_actions
@@ -45,4 +46,7 @@ def _transition(task: Task, to: str, actor, comment: str = "") -> None:
 
 def _editable(task: Task) -> None:
     if task.status not in EDITABLE_STATUSES:
-        raise ValidationError(f"任务当前状态为「{task.get_status_display()}」，材料已不能修改。")
+        raise ValidationError(
+            gettext("任务当前状态为「%(status)s」，材料已不能修改。")
+            % {"status": task.get_status_display()}
+        )

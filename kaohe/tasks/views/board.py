@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kaohe.background.services import enqueue, run_of
@@ -81,7 +82,7 @@ def _board_body(request, scheme):
 
 
 def _export(scheme, data):
-    headers = ["单位", *COLUMN_LABELS, "合计", "完成率(%)"]
+    headers = [_("单位"), *COLUMN_LABELS, _("合计"), _("完成率(%)")]
     unit_rows = [[r.label, *r.cells, r.total, r.done_percent] for r in data["units"]]
     unit_rows.append(
         [
@@ -96,13 +97,13 @@ def _export(scheme, data):
     ]
     series = data["series"]
     return xlsx_response(
-        f"{scheme.name}-任务进度.xlsx",
+        _("%(scheme)s-任务进度.xlsx") % {"scheme": scheme.name},
         [
-            Sheet("按单位", headers, unit_rows),
-            Sheet("按指标", ["编码", "指标", *headers[1:]], indicator_rows),
+            Sheet(_("按单位"), headers, unit_rows),
+            Sheet(_("按指标"), [_("编码"), _("指标"), *headers[1:]], indicator_rows),
             Sheet(
-                "完成趋势",
-                ["日期", "累计已提交", "累计已通过", "通过率(%)"],
+                _("完成趋势"),
+                [_("日期"), _("累计已提交"), _("累计已通过"), _("通过率(%)")],
                 list(
                     zip(
                         series["days"],

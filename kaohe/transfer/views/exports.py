@@ -1,7 +1,12 @@
 """Downloads: results, scores, indicator tree and task table (.xlsx/.docx), units, templates."""
 
+import functools
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from kaohe.accounts.choices import Role
 from kaohe.common.excel import XLSX_TYPE, attachment
@@ -10,6 +15,18 @@ from kaohe.schemes import access
 from kaohe.scoring.services import results_ensure_fresh
 
 from .. import docx_export, exports, selectors
+
+
+def _chinese_file(view):
+    """Exported files keep the Chinese formats that imports read back (column names, method
+    and level names), whatever the page's language."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        with translation.override(settings.LANGUAGE_CODE):
+            return view(*args, **kwargs)
+
+    return wrapper
 
 
 def _xlsx(data: bytes, filename: str):
@@ -21,24 +38,27 @@ def _docx(data: bytes, filename: str):
 
 
 @login_required
+@_chinese_file
 def template_indicators(request):
     return _xlsx(exports.indicators_xlsx_template(), "指标导入模板.xlsx")
 
 
 @login_required
+@_chinese_file
 def template_units(request):
     if not access.is_office_anywhere(request.user):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     return _xlsx(exports.units_template(), "单位人员导入模板.xlsx")
 
 
 @login_required
+@_chinese_file
 def template_scores(request, pk):
     scheme = access.access_scheme(request.user, pk, manage=True)
     code = request.GET.get("component", "")
     component = scheme.components.filter(code=code).first() if code else None
     if code and component is None:
-        raise Http404("考核类别不存在")
+        raise Http404(_("考核类别不存在"))
     suffix = f"-{component.name}" if component else ""
     return _xlsx(
         exports.scores_template(scheme, component), f"{scheme.code}{suffix}-得分导入模板.xlsx"
@@ -46,6 +66,7 @@ def template_scores(request, pk):
 
 
 @login_required
+@_chinese_file
 def results_xlsx(request, pk):
     """Results per grading category + leaf scores; unit users get their own rows once published."""
     scheme = access.access_scheme(request.user, pk)
@@ -56,6 +77,7 @@ def results_xlsx(request, pk):
 
 
 @login_required
+@_chinese_file
 def scores_xlsx(request, pk):
     scheme = access.access_scheme(request.user, pk)
     subjects = selectors.score_subjects(request.user, scheme)
@@ -63,30 +85,35 @@ def scores_xlsx(request, pk):
 
 
 @login_required
+@_chinese_file
 def indicators_xlsx(request, pk):
     scheme = access.access_scheme(request.user, pk)
     return _xlsx(exports.indicators_xlsx(scheme), f"{scheme.name}-指标体系.xlsx")
 
 
 @login_required
+@_chinese_file
 def indicators_docx(request, pk):
     scheme = access.access_scheme(request.user, pk)
     return _docx(docx_export.indicators_docx(scheme), f"{scheme.name}-指标体系.docx")
 
 
 @login_required
+@_chinese_file
 def tasks_xlsx(request, pk):
     scheme = access.access_scheme(request.user, pk)
     return _xlsx(exports.tasks_xlsx(scheme), f"{scheme.name}-任务分解表.xlsx")
 
 
 @login_required
+@_chinese_file
 def tasks_docx(request, pk):
     scheme = access.access_scheme(request.user, pk)
     return _docx(docx_export.tasks_docx(scheme), f"{scheme.name}-任务分解表.docx")
 
 
 @login_required
+@_chinese_file
 def units_xlsx(request):
     """The units the user may list; people only for office admins (sampling data)."""
     units = selectors.visible_units(request.user).distinct()

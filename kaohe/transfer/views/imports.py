@@ -21,7 +21,7 @@ from ..forms import AliasForm, UploadForm
 
 def _office_only(user) -> None:
     if not access.is_office_anywhere(user):
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
 
 
 @login_required
@@ -44,12 +44,14 @@ def index(request):
 def upload(request, kind):
     _office_only(request.user)
     if kind not in ImportKind.values:
-        raise Http404("导入类型不存在")
+        raise Http404(_("导入类型不存在"))
     form = UploadForm(request.POST, request.FILES, kind=kind, user=request.user)
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{'；'.join(errors)}")
+            messages.error(
+                request, _("%(label)s：%(value)s") % {"label": label, "value": _("；").join(errors)}
+            )
         return redirect("transfer:index")
     scheme = form.cleaned_data.get("scheme")
     if scheme is not None:
@@ -124,7 +126,7 @@ def job_aliases(request, pk):
     """Save the mappings chosen in the preview, then check the file again."""
     job = selectors.access_job(request.user, pk)
     if job.status not in (JobStatus.CHECKED, JobStatus.INVALID):
-        raise Http404("导入任务不存在")
+        raise Http404(_("导入任务不存在"))
     names = {u["name"] for u in (job.report or {}).get("unmatched", [])}
     saved = 0
     try:
@@ -143,7 +145,7 @@ def job_aliases(request, pk):
             )
             saved += 1
     except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
+        messages.error(request, _("；").join(exc.messages))
     messages.success(request, _("已保存 %(n)d 个单位别名，并重新检查了文件。") % {"n": saved})
     jobs.job_start(job, "check")
     return redirect("transfer:job", pk=job.pk)

@@ -58,7 +58,7 @@ def _save_choices(request, owner, unknown: set[str]) -> int:
         try:
             services.unit_alias_save(owner_unit=owner, name=name, unit=unit, actor=request.user)
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
+            messages.error(request, _("；").join(exc.messages))
             continue
         saved += 1
     return saved
@@ -70,7 +70,7 @@ def groups(request):
     if not access.is_office_anywhere(request.user):
         from django.http import Http404
 
-        raise Http404("页面不存在")
+        raise Http404(_("页面不存在"))
     editing = (
         selectors.access_group(request.user, request.GET["edit"])
         if request.GET.get("edit")

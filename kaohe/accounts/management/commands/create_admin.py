@@ -83,5 +83,7 @@ class Command(BaseCommand):
         ]
         if missing:
             self.stdout.write(
-                "三员尚缺：" + "、".join(missing) + "，请用 kaohe create-admin … --role 创建。"
+                "三员尚缺："
+                + "、".join(map(str, missing))
+                + "，请用 kaohe create-admin … --role 创建。"
             )

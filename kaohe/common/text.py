@@ -1,8 +1,9 @@
-"""Joining words and sentences in the active language (a local copy of the helpers that
-kaohe/common/text.py provides on the English branch; same msgids and contexts, so the catalogue
-has one entry for each separator).
+"""Joining words and sentences in the active language.
 
-Chinese lists use "、" and sentences "；"; English uses ", " and "; ".
+Chinese lists use "、" and sentences "；"; English uses ", " and "; ". Every page that joins a list
+of names or messages for the reader goes through these two helpers, so the separator follows the
+language of the request (the separators are msgids in the catalogue, with a context so that the
+bare punctuation does not collide with any other msgid).
 """
 
 from collections.abc import Iterable
