@@ -92,6 +92,10 @@ ROUTES: dict[str, Route] = {
     **{name: Route(skip="single sign-on: kaohe/accounts/tests/sso") for name in SSO_ROUTES},
     # Own API tokens: only their owner may revoke one.
     "api:token_revoke": Route(right=("qingfeng",), wrong=("outsider", "sifaju", "office")),
+    # A page-started background run: only the user who started it sees its progress.
+    "background:run": Route(right=("office",), wrong=("qingfeng", "outsider", "team1")),
+    # The notice file the office's last generation run stored.
+    "publishing:notice_file": Route(kwargs={"kind": lambda ctx: "docx"}),
     # In-app help: the same pages for every signed-in user (no unit data in them).
     "home:help_page": Route(
         kwargs={"slug": lambda ctx: "tasks"}, right=("office", "qingfeng"), wrong=()
@@ -632,6 +636,18 @@ def transfer_job_and_alias(ctx):
         filename="units.xlsx",
     )
     unit_alias_save(owner_unit=city, name="清丰", unit=ctx.subject.unit)
+
+
+@builder
+def publishing_generated_notice(ctx):
+    """The office generates the notice file (a background run, at once in tests)."""
+    from kaohe.background.services import enqueue
+    from kaohe.publishing.background import NOTICE_REF, notice_generate_task
+    from kaohe.publishing.notice_content import notice_prepare
+
+    office = ctx.users["office"]
+    notice = notice_prepare(scheme=ctx.scheme, actor=office)
+    enqueue(notice_generate_task, notice.pk, ref=NOTICE_REF.format(notice.pk), requested_by=office)
 
 
 @builder
