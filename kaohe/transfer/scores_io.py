@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.decimals import parse_decimal
+from kaohe.common.sheets import grid
 from kaohe.common.sheets.headers import find_header, is_header_again
 from kaohe.common.sheets.problems import ImportFailed, Problems
 from kaohe.common.sheets.text import cell_text, header_key
@@ -24,7 +25,6 @@ from kaohe.scoring import engine
 from kaohe.scoring.services import ScoreChange, check_scores_editable, scores_save
 from kaohe.transfer import audit_actions
 
-from . import grid
 from .matching import IGNORED, UnitResolver, component_lookup
 
 MAX_ROWS = 200000

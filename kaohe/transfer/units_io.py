@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.common.sheets import grid
 from kaohe.common.sheets.headers import find_header, is_header_again
 from kaohe.common.sheets.problems import ImportFailed, Problems
 from kaohe.common.sheets.text import cell_text
@@ -23,7 +24,6 @@ from kaohe.orgs.models import Person
 from kaohe.orgs.services import person_create, unit_create
 from kaohe.transfer import audit_actions
 
-from . import grid
 from .matching import IGNORED, UnitResolver, category_lookup
 
 MAX_ROWS = 50000
