@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext
 
 from kaohe.accounts import audit_actions
+from kaohe.audit.context import current_context
 from kaohe.audit.services import audit_record
 
 from . import access
@@ -34,7 +35,9 @@ def _service():
 
 
 def refuse(*, actor, action: str, target=None, reason: str) -> None:
-    """Record the refused attempt (its own transaction, so it stays) and refuse it."""
+    """Record the refused attempt (its own transaction, so it stays) and refuse it. The request's
+    403 is then not recorded a second time as a generic `access.denied` (audit middleware)."""
+    current_context().denials.append(action)
     with transaction.atomic():
         audit_record(
             action=audit_actions.ACCESS_ADMIN_REFUSED,

@@ -62,7 +62,8 @@ class AuditContextMiddleware:
     """Remember the client address of the current request for audit events; log 403s.
 
     Every 403 (a PermissionDenied from a view, a CSRF failure) becomes an `access.denied`
-    event; the access module records its own 404-style denials.
+    event, unless the refusal was already recorded with its reason (the 三员 checks); the access
+    module records its own 404-style denials.
     """
 
     def __init__(self, get_response):
@@ -75,7 +76,7 @@ class AuditContextMiddleware:
         token = current.set(RequestContext(ip_address=address))
         try:
             response = self.get_response(request)
-            if response.status_code == 403:
+            if response.status_code == 403 and not current_context().denials:
                 self.record_denial(request)
             elif response.status_code == 404 and not current_context().denials:
                 self.record_not_found(request)

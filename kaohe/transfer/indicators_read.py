@@ -11,15 +11,16 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaohe.common.decimals import parse_decimal
+from kaohe.common.sheets import grid
+from kaohe.common.sheets.headers import Header, crossing_merges, find_header, is_header_again
+from kaohe.common.sheets.problems import ImportFailed, Problems
+from kaohe.common.sheets.text import cell_text, join_lines, parse_date, split_names, strip_numbering
 from kaohe.common.uploads import CheckedFile
 from kaohe.schemes.choices import ScoringMethod
 
-from . import grid
-from .headers import INDICATOR_COLUMNS, Header, crossing_merges, find_header, is_header_again
+from .columns import INDICATOR_COLUMNS
 from .indicator_tree import Node, Tree
 from .matching import UnitResolver, category_lookup, component_lookup
-from .problems import ImportFailed, Problems
-from .text import cell_text, join_lines, parse_date, split_names, strip_numbering
 
 MAX_ROWS = 20000
 PREFIXES = {"daily": "D", "onsite": "X", "satisfaction": "S"}

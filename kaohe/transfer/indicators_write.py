@@ -12,12 +12,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.common.sheets.problems import ImportFailed
 from kaohe.schemes.models import Indicator, Scheme
 from kaohe.schemes.services import indicator_create
 from kaohe.transfer import audit_actions
 
 from .indicator_tree import Node, Tree
-from .problems import ImportFailed
 
 SERVICE_LIMIT = 300
 Progress = Callable[[int, int], None]

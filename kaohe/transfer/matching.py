@@ -2,12 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from kaohe.common.sheets.text import header_key
 from kaohe.orgs.models import Unit, UnitCategory, UnitGroup
 from kaohe.orgs.names import CategoryInfo, category_phrase, suggest_units
 from kaohe.orgs.selectors import unit_subtree
 
 from .models import UnitAlias
-from .text import header_key
 
 IGNORED = object()  # an alias that says "this text is not one unit; keep it as text only"
 

@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.common.sheets.text import split_names
 from kaohe.schemes.models import Indicator, Subject
 from kaohe.transfer import audit_actions
 
 from .matching import UnitResolver
-from .text import split_names
 
 
 @dataclass

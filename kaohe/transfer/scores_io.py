@@ -14,6 +14,10 @@ from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
 from kaohe.common.decimals import parse_decimal
+from kaohe.common.sheets import grid
+from kaohe.common.sheets.headers import find_header, is_header_again
+from kaohe.common.sheets.problems import ImportFailed, Problems
+from kaohe.common.sheets.text import cell_text, header_key
 from kaohe.common.uploads import CheckedFile
 from kaohe.schemes.choices import ScoreSource
 from kaohe.schemes.models import Indicator, ScoreEntry
@@ -21,11 +25,7 @@ from kaohe.scoring import engine
 from kaohe.scoring.services import ScoreChange, check_scores_editable, scores_save
 from kaohe.transfer import audit_actions
 
-from . import grid
-from .headers import find_header, is_header_again
 from .matching import IGNORED, UnitResolver, component_lookup
-from .problems import ImportFailed, Problems
-from .text import cell_text, header_key
 
 MAX_ROWS = 200000
 SCORE_COLUMNS = {

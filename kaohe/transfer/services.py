@@ -12,14 +12,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.common.sheets.files import check_upload
+from kaohe.common.sheets.problems import ImportFailed
 from kaohe.transfer import audit_actions
 
 from .choices import ImportKind
-from .files import check_upload
 from .indicators_read import read_indicators
 from .indicators_write import indicators_write
 from .models import ImportJob, UnitAlias
-from .problems import ImportFailed
 from .scores_io import read_scores, scores_write
 from .units_io import read_units, units_write
 

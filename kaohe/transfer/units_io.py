@@ -14,17 +14,17 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kaohe.audit.services import audit_record
+from kaohe.common.sheets import grid
+from kaohe.common.sheets.headers import find_header, is_header_again
+from kaohe.common.sheets.problems import ImportFailed, Problems
+from kaohe.common.sheets.text import cell_text
 from kaohe.common.uploads import CheckedFile
 from kaohe.orgs.choices import PersonLevel
 from kaohe.orgs.models import Person
 from kaohe.orgs.services import person_create, unit_create
 from kaohe.transfer import audit_actions
 
-from . import grid
-from .headers import find_header, is_header_again
 from .matching import IGNORED, UnitResolver, category_lookup
-from .problems import ImportFailed, Problems
-from .text import cell_text
 
 MAX_ROWS = 50000
 UNIT_COLUMNS = {

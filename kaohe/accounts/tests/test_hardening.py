@@ -58,6 +58,8 @@ def test_system_admin_cannot_make_itself_an_audit_admin(sanyuan):
     assert not RoleAssignment.objects.filter(user=puppet).exists()
     refused = AuditEvent.objects.get(action="access.admin_refused", actor=people["sys"])
     assert "role.assign" in refused.after and "安全管理员" in refused.message
+    # One event for one refusal: the 403 is not logged again as a generic denial.
+    assert not AuditEvent.objects.filter(action="access.denied", actor=people["sys"]).exists()
 
 
 def test_system_admin_cannot_disable_or_strip_the_three_admins(sanyuan):
