@@ -252,3 +252,19 @@ def test_double_marking_needs_two_markers_and_a_third_when_far_apart(ew):
     assert Answer.objects.get(pk=answer.pk).points == Decimal("12.00")  # median of 20, 5, 12
     examinee.refresh_from_db()
     assert examinee.pending_marks == 0
+
+
+def test_withdrawing_a_subject_that_sat_a_test_is_refused_with_a_message(ew):
+    """Found by the form fuzzer: the sitting keeps its draw (PROTECT), so deleting the subject
+    raised ProtectedError → 500. Now a message names what is kept and nothing changes."""
+    from kaohe.schemes.models import Subject
+    from kaohe.schemes.services import subject_withdraw
+
+    sitting = open_sitting(ew)
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        subject_withdraw(subject=ew.subject, actor=ew.users["office"])
+    assert "不能移出考核对象" in refused.value.messages[0]
+    assert Subject.objects.filter(pk=ew.subject.pk).exists()
+    assert sitting.__class__.objects.filter(pk=sitting.pk).exists()
+    assert AuditEvent.objects.count() == events  # the withdrawal event rolled back too

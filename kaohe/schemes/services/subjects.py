@@ -2,9 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext
 
 from kaohe.audit.services import audit_record
+from kaohe.common.text import join_list
 from kaohe.schemes import audit_actions
 
 from ..models import (
@@ -70,4 +72,19 @@ def subject_withdraw(*, subject: Subject, actor=None) -> None:
         },
     )
     Scheme.mark_results_stale(subject.scheme_id)
-    subject.delete()  # its stored results go with it (scoring.signals)
+    try:
+        subject.delete()  # its stored results go with it (scoring.signals)
+    except (ProtectedError, RestrictedError) as error:
+        # Records other apps keep on purpose (a test sat on an on-site draw…): say which, change
+        # nothing (the audit event above rolls back with the transaction).
+        kept = sorted({str(obj._meta.verbose_name) for obj in _blocking(error)})
+        raise ValidationError(
+            gettext("“%(unit)s”已有%(records)s，不能移出考核对象。")
+            % {"unit": subject.unit, "records": join_list(kept)}
+        ) from error
+
+
+def _blocking(error):
+    return (
+        error.protected_objects if isinstance(error, ProtectedError) else error.restricted_objects
+    )
