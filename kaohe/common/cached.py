@@ -7,6 +7,7 @@ A cached part holds no request: where a form's CSRF field goes it holds `CSRF_SL
 import hashlib
 
 from django.core.cache import cache
+from django.db.models import Subquery
 from django.middleware.csrf import get_token
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -36,3 +37,9 @@ def with_csrf(html: str, request) -> SafeString:
         )
         html = html.replace(CSRF_SLOT, field)
     return mark_safe(html)  # noqa: S308 — rendered by our templates
+
+
+def scalar_aggregate(queryset, group: str, aggregate) -> Subquery:
+    """A scalar subquery for a cache stamp: `aggregate` over `queryset`, all of whose rows share
+    `group` (annotated on the one row the stamp query reads)."""
+    return Subquery(queryset.order_by().values(group).annotate(v=aggregate).values("v")[:1])

@@ -8,11 +8,11 @@ subject's scores and the scheme's indicators, which change without a recompute (
 scheme shows its trace from the scores as they are).
 """
 
-from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Sum
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from kaohe.common.cached import CSRF_SLOT, cached_part, part_key
+from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, scalar_aggregate
 from kaohe.schemes import access
 from kaohe.schemes.models import Component, Indicator, Scheme, ScoreEntry
 
@@ -62,13 +62,15 @@ def trace_stamp(subject) -> str:
     row = (
         Scheme.objects.filter(pk=scheme.pk)
         .annotate(
-            r_at=_agg(results, "scheme", Max("computed_at")),
-            r_n=_agg(results, "scheme", Count("pk")),
-            e_at=_agg(entries, "subject", Max("updated_at")),
-            e_n=_agg(entries, "subject", Count("pk")),
-            i_at=_agg(indicators, "scheme", Max("updated_at")),
-            i_n=_agg(indicators, "scheme", Count("pk")),
-            c_w=_agg(Component.objects.filter(scheme=OuterRef("pk")), "scheme", Sum("weight")),
+            r_at=scalar_aggregate(results, "scheme", Max("computed_at")),
+            r_n=scalar_aggregate(results, "scheme", Count("pk")),
+            e_at=scalar_aggregate(entries, "subject", Max("updated_at")),
+            e_n=scalar_aggregate(entries, "subject", Count("pk")),
+            i_at=scalar_aggregate(indicators, "scheme", Max("updated_at")),
+            i_n=scalar_aggregate(indicators, "scheme", Count("pk")),
+            c_w=scalar_aggregate(
+                Component.objects.filter(scheme=OuterRef("pk")), "scheme", Sum("weight")
+            ),
         )
         .values_list(
             "r_at", "r_n", "e_at", "e_n", "i_at", "i_n", "c_w", "results_stale", "updated_at"
@@ -76,11 +78,6 @@ def trace_stamp(subject) -> str:
         .first()
     )
     return "/".join(str(v) for v in row or ())
-
-
-def _agg(queryset, group: str, aggregate):
-    """A scalar subquery: `aggregate` over `queryset`, all of whose rows share `group`."""
-    return Subquery(queryset.order_by().values(group).annotate(v=aggregate).values("v")[:1])
 
 
 def trace_body_html(*, user, subject, can_score: bool) -> str:

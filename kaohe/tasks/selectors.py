@@ -232,28 +232,28 @@ def board(scheme, flt: BoardFilter) -> dict:
 def board_stamp(scheme) -> str:
     """One query naming everything the unfiltered board shows besides the date: its tasks
     (any change saves the task or adds a transition), extension requests, indicators."""
-    from django.db.models import Max, Subquery
+    from django.db.models import Max
 
+    from kaohe.common.cached import scalar_aggregate
     from kaohe.schemes.models import Indicator, Scheme
-
-    def agg(queryset, group, aggregate):
-        return Subquery(queryset.order_by().values(group).annotate(v=aggregate).values("v")[:1])
 
     tasks = Task.objects.filter(scheme=OuterRef("pk"))
     extensions = ExtensionRequest.objects.filter(task__scheme=OuterRef("pk"))
     row = (
         Scheme.objects.filter(pk=scheme.pk)
         .annotate(
-            t_at=agg(tasks, "scheme", Max("updated_at")),
-            t_n=agg(tasks, "scheme", Count("pk")),
-            moves=agg(
+            t_at=scalar_aggregate(tasks, "scheme", Max("updated_at")),
+            t_n=scalar_aggregate(tasks, "scheme", Count("pk")),
+            moves=scalar_aggregate(
                 TaskTransition.objects.filter(task__scheme=OuterRef("pk")),
                 "task__scheme",
                 Max("pk"),
             ),
-            x_id=agg(extensions, "task__scheme", Max("pk")),
-            x_at=agg(extensions, "task__scheme", Max("decided_at")),
-            i_at=agg(Indicator.objects.filter(scheme=OuterRef("pk")), "scheme", Max("updated_at")),
+            x_id=scalar_aggregate(extensions, "task__scheme", Max("pk")),
+            x_at=scalar_aggregate(extensions, "task__scheme", Max("decided_at")),
+            i_at=scalar_aggregate(
+                Indicator.objects.filter(scheme=OuterRef("pk")), "scheme", Max("updated_at")
+            ),
         )
         .values_list("t_at", "t_n", "moves", "x_id", "x_at", "i_at", "name")
         .first()
