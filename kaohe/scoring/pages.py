@@ -44,7 +44,7 @@ def results_body_html(*, user, scheme: Scheme, category_id: int | None) -> str:
                 "published": scheme.results_published,
                 "categories": list(scheme.grading_categories.values_list("pk", "name")),
                 "category": category_id,
-                "csrf_slot": CSRF_SLOT,
+                "csrf_token": CSRF_SLOT,
             },
         )
 

@@ -9,13 +9,12 @@ served, so the cached HTML holds no token.
 import hashlib
 
 from django import template
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from kaohe.accounts.viewer import per_viewer
+from kaohe.common.cached import CSRF_SLOT, with_csrf
 
 register = template.Library()
-TOKEN_SLOT = "kaohe-csrf-slot"  # noqa: S105 — a placeholder, not a secret
 
 
 class ViewerCachedNode(template.Node):
@@ -30,13 +29,13 @@ class ViewerCachedNode(template.Node):
             return self.nodelist.render(context)
 
         def render() -> str:
-            with context.push(csrf_token=TOKEN_SLOT):
+            with context.push(csrf_token=CSRF_SLOT):
                 return str(self.nodelist.render(context))
 
         shown = hashlib.sha256(str(user).encode()).hexdigest()[:16]  # the name in the bar
         name = f"part:{self.name}:{get_language()}:{shown}"
         html = per_viewer(user, name, render)
-        return mark_safe(html.replace(TOKEN_SLOT, str(context.get("csrf_token", ""))))  # noqa: S308
+        return with_csrf(html, token=str(context.get("csrf_token", "")))
 
 
 @register.tag("viewer_cached")

@@ -78,7 +78,7 @@ def _subject_table(user, scheme, manage: bool) -> str:
                 "traceable": _traceable(user, scheme, subjects, manage),
                 "manage": manage,
                 "can_score": can_score,
-                "csrf_slot": CSRF_SLOT,
+                "csrf_token": CSRF_SLOT,
             },
         )
 

@@ -72,7 +72,7 @@ def _board_body(request, scheme):
         "columns": list(zip(BOARD_COLUMNS, COLUMN_LABELS, strict=True)),
         "decision_form": ExtensionDecisionForm(),
         "query": params.urlencode(),
-        "csrf_slot": CSRF_SLOT,
+        "csrf_token": CSRF_SLOT,
         **data,
     }
     if flt.status or flt.indicator or flt.unit_name:
