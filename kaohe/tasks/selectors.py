@@ -232,6 +232,12 @@ def board(scheme, flt: BoardFilter) -> dict:
 def board_stamp(scheme) -> str:
     """One query naming everything the unfiltered board shows besides the date: its tasks
     (any change saves the task or adds a transition), extension requests, indicators."""
+    from kaohe.common.cached import stamp_row
+
+    return "/".join(map(str, stamp_row("tasks.board", _board_stamp_query, scheme.pk)))
+
+
+def _board_stamp_query(pk: int):
     from django.db.models import Max
 
     from kaohe.common.cached import scalar_aggregate
@@ -239,8 +245,8 @@ def board_stamp(scheme) -> str:
 
     tasks = Task.objects.filter(scheme=OuterRef("pk"))
     extensions = ExtensionRequest.objects.filter(task__scheme=OuterRef("pk"))
-    row = (
-        Scheme.objects.filter(pk=scheme.pk)
+    return (
+        Scheme.objects.filter(pk=pk)
         .annotate(
             t_at=scalar_aggregate(tasks, "scheme", Max("updated_at")),
             t_n=scalar_aggregate(tasks, "scheme", Count("pk")),
@@ -256,9 +262,7 @@ def board_stamp(scheme) -> str:
             ),
         )
         .values_list("t_at", "t_n", "moves", "x_id", "x_at", "i_at", "name")
-        .first()
     )
-    return "/".join(map(str, row or ()))
 
 
 def completion_series(tasks, total: int) -> dict:

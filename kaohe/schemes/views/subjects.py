@@ -3,14 +3,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
+from django.db.models import Count, Max, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
-from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, with_csrf
+from kaohe.common.cached import (
+    CSRF_SLOT,
+    cached_part,
+    part_key,
+    scalar_aggregate,
+    stamp_row,
+    with_csrf,
+)
 from kaohe.orgs.models import Unit
 from kaohe.schemes import access
 
@@ -18,7 +25,7 @@ from .. import services
 from ..forms import (
     EnrolForm,
 )
-from ..models import Subject
+from ..models import Scheme, Subject
 from .common import _error_text
 
 # --- subjects ---------------------------------------------------------------------------
@@ -65,8 +72,8 @@ def _subject_table(user, scheme, manage: bool) -> str:
     can_score = access.can_score(user, scheme)
     visible = access.visible_subjects(user, scheme)
     scope = "all" if manage else ",".join(map(str, sorted(visible.values_list("pk", flat=True))))
-    stamp = scheme.subjects.order_by().aggregate(at=Max("updated_at"), n=Count("pk"))
-    parts = (scheme.pk, scheme.status, get_language(), manage, can_score, scope, *stamp.values())
+    stamp = stamp_row("schemes.subjects", _subjects_stamp_query, scheme.pk)
+    parts = (scheme.pk, scheme.status, get_language(), manage, can_score, scope, *stamp)
 
     def render_table() -> str:
         subjects = list(visible)
@@ -83,6 +90,18 @@ def _subject_table(user, scheme, manage: bool) -> str:
         )
 
     return cached_part(part_key("subjects", parts), render_table)
+
+
+def _subjects_stamp_query(scheme_pk: int):
+    subjects = Subject.objects.filter(scheme=OuterRef("pk"))
+    return (
+        Scheme.objects.filter(pk=scheme_pk)
+        .annotate(
+            at=scalar_aggregate(subjects, "scheme", Max("updated_at")),
+            n=scalar_aggregate(subjects, "scheme", Count("pk")),
+        )
+        .values_list("at", "n")
+    )
 
 
 def _traceable(user, scheme, subjects, manage: bool) -> set[int]:
