@@ -54,6 +54,11 @@ def stamped(key: str, compute, timeout: int):
     return value
 
 
+def stamp_text(row) -> str:
+    """A stamp row as a short key part (its values may hold spaces and colons)."""
+    return hashlib.sha256("/".join(map(str, row)).encode()).hexdigest()[:24]
+
+
 def cached_part(key: str, render) -> str:
     return stamped(key, render, PART_CACHE_SECONDS)
 

@@ -35,7 +35,7 @@ def _results_scope(user, scheme: Scheme, category_id: int | None):
     is_team = access.is_team_of_scheme(user, scheme)
     if not is_team and not scheme.results_published:
         return None, None
-    ids = sorted(access.visible_subjects(user, scheme).values_list("pk", flat=True))
+    ids = access.visible_subject_ids(user, scheme)
     digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
     return results.filter(subject_id__in=ids), f"subjects:{digest}"
 

@@ -135,6 +135,8 @@ def task_detail(task: Task) -> dict:
 
 
 def managed_schemes(user):
+    if not access.is_office_anywhere(user):
+        return []  # a unit's or a team's user manages none: no query to build
     return [
         s
         for s in access.visible_schemes(user).select_related("owner_unit")

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -14,8 +13,6 @@ from kaohe.common.cached import (
     CSRF_SLOT,
     cached_part,
     part_key,
-    scalar_aggregate,
-    stamp_row,
     with_csrf,
 )
 from kaohe.orgs.models import Unit
@@ -25,7 +22,7 @@ from .. import services
 from ..forms import (
     EnrolForm,
 )
-from ..models import Scheme, Subject
+from ..models import Subject
 from .common import _error_text
 
 # --- subjects ---------------------------------------------------------------------------
@@ -70,13 +67,12 @@ def _subject_table(user, scheme, manage: bool) -> str:
     """The subject table, cached on the scheme's subjects (one stamp query) and on exactly
     which subjects and links this viewer gets."""
     can_score = access.can_score(user, scheme)
-    visible = access.visible_subjects(user, scheme)
-    scope = "all" if manage else ",".join(map(str, sorted(visible.values_list("pk", flat=True))))
-    stamp = stamp_row("schemes.subjects", _subjects_stamp_query, scheme.pk)
+    scope = "all" if manage else ",".join(map(str, access.visible_subject_ids(user, scheme)))
+    stamp = access.enrolment_stamp(scheme)
     parts = (scheme.pk, scheme.status, get_language(), manage, can_score, scope, *stamp)
 
     def render_table() -> str:
-        subjects = list(visible)
+        subjects = list(access.visible_subjects(user, scheme))
         return render_to_string(
             "schemes/_subject_table.html",
             {
@@ -90,18 +86,6 @@ def _subject_table(user, scheme, manage: bool) -> str:
         )
 
     return cached_part(part_key("subjects", parts), render_table)
-
-
-def _subjects_stamp_query(scheme_pk: int):
-    subjects = Subject.objects.filter(scheme=OuterRef("pk"))
-    return (
-        Scheme.objects.filter(pk=scheme_pk)
-        .annotate(
-            at=scalar_aggregate(subjects, "scheme", Max("updated_at")),
-            n=scalar_aggregate(subjects, "scheme", Count("pk")),
-        )
-        .values_list("at", "n")
-    )
 
 
 def _traceable(user, scheme, subjects, manage: bool) -> set[int]:

@@ -134,3 +134,26 @@ def test_first_level_serves_hot_values_and_keeps_only_small_ones(cache_levels, m
         assert local.get("k:small") == "v" and local.get("k:big") is None
     else:
         assert shared_reads == ["k:small", "k:big"] and local.get("k:small") is None
+
+
+@pytest.mark.django_db
+def test_a_units_view_of_a_scheme_follows_enrolment_at_once(client, demo, demo_users):
+    """A unit's visible subjects are cached per viewer under the scheme's enrolment stamp:
+    enrolling or withdrawing its unit shows on the very next request."""
+    from kaohe.accounts.choices import Role
+    from kaohe.accounts.factories import make_user
+    from kaohe.orgs.factories import make_unit
+    from kaohe.schemes.services import subject_enrol, subject_withdraw
+
+    existing = Subject.objects.filter(scheme=demo).select_related("unit").first()
+    unit = make_unit("新设局", parent=demo.owner_unit, category=existing.unit.category)
+    user = make_user("xinshe", role=Role.UNIT_USER, unit=unit)
+    client.force_login(user)
+    ranking = reverse("scoring:results", args=[demo.pk])
+    assert client.get(ranking).status_code == 404  # not enrolled: no such scheme for it
+    subject = subject_enrol(scheme=demo, unit=unit)
+    assert client.get(ranking).status_code == 200
+    subjects = _page(client, "schemes:subjects", demo.pk)
+    assert "新设局" in subjects and existing.unit.name not in subjects
+    subject_withdraw(subject=subject)
+    assert client.get(ranking).status_code == 404
