@@ -63,7 +63,12 @@ def can_score_subject(user, subject) -> bool:
         return True
     if not has_role_on(user, TEAM_ROLES, subject.scheme.owner_unit):
         return False
-    return Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
+    # Asked several times per page (access, the score link, the components a team may type):
+    # read once per subject object and user, i.e. once per request.
+    visited = subject.__dict__.setdefault("_kaohe_team_visits", {})
+    if user.pk not in visited:
+        visited[user.pk] = Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
+    return visited[user.pk]
 
 
 def enterable_components(user, subject) -> frozenset | None:
