@@ -15,7 +15,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db import connection
-from django.db.models import Subquery
+from django.db.models import Count, Max, Subquery
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 
@@ -76,6 +76,15 @@ def scalar_aggregate(queryset, group: str, aggregate) -> Subquery:
     """A scalar subquery for a cache stamp: `aggregate` over `queryset`, all of whose rows share
     `group` (annotated on the one row the stamp query reads)."""
     return Subquery(queryset.order_by().values(group).annotate(v=aggregate).values("v")[:1])
+
+
+def latest_and_count(name: str, queryset, group: str, field: str = "updated_at") -> dict:
+    """Two stamp annotations naming a set of rows: `<name>_at`, when one of them last changed
+    (`field`), and `<name>_n`, how many there are (so a deletion shows too)."""
+    return {
+        f"{name}_at": scalar_aggregate(queryset, group, Max(field)),
+        f"{name}_n": scalar_aggregate(queryset, group, Count("pk")),
+    }
 
 
 # Stand-in for the id while a stamp query is compiled once; no row has a negative id.

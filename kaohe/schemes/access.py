@@ -9,7 +9,7 @@ give the same 404, and a denial is recorded in the audit chain.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -36,7 +36,7 @@ from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
     unit_q,
 )
 from kaohe.accounts.viewer import per_viewer
-from kaohe.common.cached import fetch_row, scalar_aggregate, stamp_row, stamp_text
+from kaohe.common.cached import fetch_row, latest_and_count, stamp_row, stamp_text
 
 from .choices import ComponentCode
 from .models import Scheme, Subject
@@ -144,11 +144,8 @@ def _enrolment_query(scheme_pk: int):
     subjects = Subject.objects.filter(scheme=OuterRef("pk"))
     return (
         Scheme.objects.filter(pk=scheme_pk)
-        .annotate(
-            at=scalar_aggregate(subjects, "scheme", Max("updated_at")),
-            n=scalar_aggregate(subjects, "scheme", Count("pk")),
-        )
-        .values_list("at", "n")
+        .annotate(**latest_and_count("s", subjects, "scheme"))
+        .values_list("s_at", "s_n")
     )
 
 

@@ -8,11 +8,18 @@ subject's scores and the scheme's indicators, which change without a recompute (
 scheme shows its trace from the scores as they are).
 """
 
-from django.db.models import Count, Max, OuterRef, Sum
+from django.db.models import OuterRef, Sum
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, scalar_aggregate, stamp_row
+from kaohe.common.cached import (
+    CSRF_SLOT,
+    cached_part,
+    latest_and_count,
+    part_key,
+    scalar_aggregate,
+    stamp_row,
+)
 from kaohe.schemes import access
 from kaohe.schemes.models import Component, Indicator, Scheme, ScoreEntry, Subject
 
@@ -68,12 +75,9 @@ def _trace_stamp_query(subject_pk: int):
     return (
         Subject.objects.filter(pk=subject_pk)
         .annotate(
-            r_at=scalar_aggregate(results, "scheme", Max("computed_at")),
-            r_n=scalar_aggregate(results, "scheme", Count("pk")),
-            e_at=scalar_aggregate(entries, "subject", Max("updated_at")),
-            e_n=scalar_aggregate(entries, "subject", Count("pk")),
-            i_at=scalar_aggregate(indicators, "scheme", Max("updated_at")),
-            i_n=scalar_aggregate(indicators, "scheme", Count("pk")),
+            **latest_and_count("r", results, "scheme", "computed_at"),
+            **latest_and_count("e", entries, "subject"),
+            **latest_and_count("i", indicators, "scheme"),
             c_w=scalar_aggregate(components, "scheme", Sum("weight")),
         )
         .values_list(

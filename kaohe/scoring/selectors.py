@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, OuterRef, Prefetch
+from django.db.models import F, OuterRef, Prefetch
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -130,16 +130,13 @@ def results_stamp(scheme: Scheme) -> str:
 
 
 def _results_stamp_query(scheme_pk: int):
-    from kaohe.common.cached import scalar_aggregate
+    from kaohe.common.cached import latest_and_count
 
     results = SubjectResult.objects.filter(scheme=OuterRef("pk"))
     return (
         Scheme.objects.filter(pk=scheme_pk)
-        .annotate(
-            at=scalar_aggregate(results, "scheme", Max("computed_at")),
-            n=scalar_aggregate(results, "scheme", Count("pk")),
-        )
-        .values_list("at", "n")
+        .annotate(**latest_and_count("r", results, "scheme", "computed_at"))
+        .values_list("r_at", "r_n")
     )
 
 

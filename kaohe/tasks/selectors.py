@@ -123,38 +123,6 @@ def my_units(user) -> list[int] | None:
     return sorted({g.unit_id for g in unit_grants})
 
 
-def unit_tasks_stamp(unit_ids: list[int]) -> str:
-    """A cheap compiled query per unit naming everything its task list shows: its tasks (any
-    change saves the task or adds a transition), extension requests, the tasks' indicators."""
-    from kaohe.common.cached import stamp_row, stamp_text
-
-    return stamp_text([stamp_row("tasks.unit", _unit_tasks_stamp_query, u) for u in unit_ids])
-
-
-def _unit_tasks_stamp_query(unit_id: int):
-    from django.db.models import Max
-
-    from kaohe.common.cached import scalar_aggregate
-    from kaohe.orgs.models import Unit
-
-    tasks = Task.objects.filter(unit=OuterRef("pk"))
-    extensions = ExtensionRequest.objects.filter(task__unit=OuterRef("pk"))
-    return (
-        Unit.objects.filter(pk=unit_id)
-        .annotate(
-            t_at=scalar_aggregate(tasks, "unit", Max("updated_at")),
-            t_n=scalar_aggregate(tasks, "unit", Count("pk")),
-            i_at=scalar_aggregate(tasks, "unit", Max("indicator__updated_at")),
-            moves=scalar_aggregate(
-                TaskTransition.objects.filter(task__unit=OuterRef("pk")), "task__unit", Max("pk")
-            ),
-            x_id=scalar_aggregate(extensions, "task__unit", Max("pk")),
-            x_at=scalar_aggregate(extensions, "task__unit", Max("decided_at")),
-        )
-        .values_list("t_at", "t_n", "i_at", "moves", "x_id", "x_at")
-    )
-
-
 def task_detail(task: Task) -> dict:
     """Everything the task page shows, in a fixed number of queries."""
     files = list(
@@ -270,42 +238,6 @@ def board(scheme, flt: BoardFilter) -> dict:
             .order_by("requested_at")
         ),
     }
-
-
-def board_stamp(scheme) -> str:
-    """One query naming everything the unfiltered board shows besides the date: its tasks
-    (any change saves the task or adds a transition), extension requests, indicators."""
-    from kaohe.common.cached import stamp_row
-
-    return "/".join(map(str, stamp_row("tasks.board", _board_stamp_query, scheme.pk)))
-
-
-def _board_stamp_query(pk: int):
-    from django.db.models import Max
-
-    from kaohe.common.cached import scalar_aggregate
-    from kaohe.schemes.models import Indicator, Scheme
-
-    tasks = Task.objects.filter(scheme=OuterRef("pk"))
-    extensions = ExtensionRequest.objects.filter(task__scheme=OuterRef("pk"))
-    return (
-        Scheme.objects.filter(pk=pk)
-        .annotate(
-            t_at=scalar_aggregate(tasks, "scheme", Max("updated_at")),
-            t_n=scalar_aggregate(tasks, "scheme", Count("pk")),
-            moves=scalar_aggregate(
-                TaskTransition.objects.filter(task__scheme=OuterRef("pk")),
-                "task__scheme",
-                Max("pk"),
-            ),
-            x_id=scalar_aggregate(extensions, "task__scheme", Max("pk")),
-            x_at=scalar_aggregate(extensions, "task__scheme", Max("decided_at")),
-            i_at=scalar_aggregate(
-                Indicator.objects.filter(scheme=OuterRef("pk")), "scheme", Max("updated_at")
-            ),
-        )
-        .values_list("t_at", "t_n", "moves", "x_id", "x_at", "i_at", "name")
-    )
 
 
 def completion_series(tasks, total: int) -> dict:

@@ -15,7 +15,7 @@ from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, with_csrf
 from kaohe.common.excel import Sheet, xlsx_response
 from kaohe.schemes import access
 
-from .. import selectors
+from .. import selectors, stamps
 from ..background import GENERATE_REF, tasks_generate_task
 from ..choices import BOARD_COLUMNS, TaskState
 from ..forms import BoardFilterForm, ExtensionDecisionForm
@@ -45,7 +45,7 @@ def board(request, scheme_pk):
     if request.GET.get("export") != "xlsx" and not set(request.GET) - {"run"}:
         # The unfiltered board, as most visits see it: cached until a task, an extension
         # request or an indicator changes, or the day turns (overdue is derived from it).
-        parts = (scheme.pk, timezone.localdate(), get_language(), selectors.board_stamp(scheme))
+        parts = (scheme.pk, timezone.localdate(), get_language(), stamps.board_stamp(scheme))
         body = cached_part(part_key("board", parts), lambda: _board_body(request, scheme))
     else:
         body = _board_body(request, scheme)

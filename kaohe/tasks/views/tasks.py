@@ -17,7 +17,7 @@ from kaohe.common.decimals import parse_id
 from kaohe.common.forms import form_copy
 from kaohe.orgs.models import Person
 
-from .. import selectors, services
+from .. import selectors, services, stamps
 from ..choices import TaskState
 from ..forms import ExtensionDecisionForm, ExtensionForm, ReviewForm, SubmitForm, TaskEditForm
 
@@ -62,7 +62,7 @@ def _my_tasks_table(user, status: str) -> SafeString:
     units = selectors.my_units(user)
     if not units:
         return mark_safe(render_table())  # noqa: S308 — our template
-    parts = (units, selectors.unit_tasks_stamp(units), status, timezone.localdate())
+    parts = (units, stamps.unit_tasks_stamp(units), status, timezone.localdate())
     parts += (get_language(),)
     return mark_safe(cached_part(part_key("my-tasks", parts), render_table))  # noqa: S308
 
