@@ -14,6 +14,7 @@ ranks and grades.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import localcontext
 
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Least
@@ -177,12 +178,14 @@ def compute(scheme: Scheme, leaves, rules, subjects):
     vetoes = load_vetoes(scheme, leaves)
     shapes: dict[object, Shape] = {}
     scores, missing = [], {}
-    for subject in subjects:
-        shape = shapes.get(subject.unit_category)
-        if shape is None:
-            shape = shapes[subject.unit_category] = _shape(leaves, subject.unit_category)
-        score, missing[subject.id] = score_from_sums(
-            rules, subject, sums.get(subject.id), layout, shape, vetoes.get(subject.id, ())
-        )
-        scores.append(score)
+    with localcontext() as ctx:  # the engine's precision, set once rather than per subject
+        ctx.prec = engine.PRECISION
+        for subject in subjects:
+            shape = shapes.get(subject.unit_category)
+            if shape is None:
+                shape = shapes[subject.unit_category] = _shape(leaves, subject.unit_category)
+            score, missing[subject.id] = score_from_sums(
+                rules, subject, sums.get(subject.id), layout, shape, vetoes.get(subject.id, ())
+            )
+            scores.append(score)
     return scores, engine.place_scores(scores, rules), missing
