@@ -16,6 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import localcontext
 
+from django.db import connection
 from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Least
 
@@ -128,6 +129,13 @@ def load_sums(scheme: Scheme, leaves) -> tuple[dict, list]:
         .annotate(**columns)
         .values_list("subject_id", *columns)
     )
+    if connection.vendor == "postgresql":
+        # The driver already returns Decimal and int: Django's per-value converters
+        # (Decimal(Decimal)) only cost time. SQLite needs them (floats, text).
+        sql, params = rows.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return {row[0]: row[1:] for row in cursor.fetchall()}, layout
     return {row[0]: row[1:] for row in rows}, layout
 
 

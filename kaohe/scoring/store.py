@@ -137,8 +137,20 @@ class Store:
     def compare(self, score, row: tuple, old: tuple) -> None:
         if old[2:-2] != row:
             self.results.add((*row, self.now, old[0]))
+        stored_values = old[-1] or []
+        found = score.components
+        # Raw sums and maxima have at most ten decimals, so they equal their stored value
+        # without rounding first (Decimal equality is by value); any difference falls
+        # through to the exact comparison below.
+        quick = [
+            [pk, c.raw, c.maximum, _q(c.score)]
+            for code, pk in self.codes
+            if (c := found.get(code)) is not None
+        ]
+        if quick == stored_values:
+            return
         computed = self.components_of(score)
-        if computed == (old[-1] or []):
+        if computed == stored_values:
             return
         pairs = zip(old[-2] or (), old[-1] or (), strict=True)
         stored = {int(values[0]): (pk, values) for pk, values in pairs}
