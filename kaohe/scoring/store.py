@@ -102,7 +102,9 @@ def _portable_rows(scheme: Scheme):
         ids.append(pk)
         vals.append([component_id, *values])
     results = SubjectResult.objects.filter(scheme=scheme).order_by("subject_id")
-    for row in _decimal_rows(results, ["pk", "subject_id", *RESULT_FIELDS]):
+    # Read whole before anything is written: SQLite does not isolate a reading cursor from
+    # writes on the same connection.
+    for row in list(_decimal_rows(results, ["pk", "subject_id", *RESULT_FIELDS])):
         yield (*row, *components.get(row[0], (None, None)))
 
 
