@@ -19,6 +19,19 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(params=["shared cache only", "with a first level in this process"])
+def cache_levels(request, settings):
+    """Run a test with the cache as without Redis, then as deployed with Redis: a per-process
+    first level in front of the shared cache (kaohe/common/cached.py). Both start empty."""
+    from django.core.cache import caches
+
+    settings.KAOHE_LOCAL_CACHE = "local" if request.param.startswith("with") else ""
+    for name in ("default", "local"):
+        caches[name].clear()
+    yield request.param
+    caches["local"].clear()
+
+
 @pytest.fixture
 def demo(db):
     """The seeds' 2020 assessment (units, scheme puyang-2020, scores, accounts)."""

@@ -274,6 +274,15 @@ if os.environ.get("REDIS_URL"):
     # Sessions read from Redis, written through to the database: any app server answers,
     # and a Redis restart signs nobody out.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# This process's own memory: template fragments keyed on everything they show (the scheme tabs)
+# and, with Redis, a first level in front of it for values cached under a stamp, which never go
+# out of date (kaohe/common/cached.py: navigation bars, role lists, rendered tables).
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "kaohe-local",
+    "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("KAOHE_LOCAL_CACHE_ENTRIES", "1000"))},
+}
+KAOHE_LOCAL_CACHE = "local" if os.environ.get("REDIS_URL") else ""
 
 # --- background tasks: kaohe/conf/background.py (django-tasks on huey; periodic jobs) ---------
 from kaohe.conf.background import *  # noqa: E402,F403

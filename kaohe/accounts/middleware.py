@@ -98,10 +98,13 @@ class SessionPolicyMiddleware:
                 UserSession.objects.filter(session_key=session.session_key).update(
                     last_seen=timezone.now()
                 )
+        if must_change_password(user):
+            target = "password_change"
+        elif otp_required_for(user) and not user.is_verified():
+            target = "otp"
+        else:
+            return None
+        # Only now resolve the path (a cost on every request otherwise).
         if self._exempt(request) or request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
             return None
-        if must_change_password(user):
-            return redirect(_with_next("password_change", request))
-        if otp_required_for(user) and not user.is_verified():
-            return redirect(_with_next("otp", request))
-        return None
+        return redirect(_with_next(target, request))

@@ -8,8 +8,9 @@ read on every request anyway, so a request never looks up an entry made before a
 any app server, with a shared cache (Redis) or a per-process one.
 """
 
-from django.core.cache import cache
 from django.db.models import Q
+
+from kaohe.common.cached import stamped
 
 # Entries are found only through the current stamp; this only bounds their memory.
 VIEWER_CACHE_SECONDS = 600
@@ -22,12 +23,10 @@ def per_viewer(user, name: str, compute):
     if name in memo:
         return memo[name]
     stamp = getattr(user, "view_stamp", "")
-    key = f"kaohe:viewer:{name}:{user.pk}:{stamp}"
-    value = cache.get(key) if stamp else None
-    if value is None:
+    if stamp:
+        value = stamped(f"kaohe:viewer:{name}:{user.pk}:{stamp}", compute, VIEWER_CACHE_SECONDS)
+    else:
         value = compute()
-        if stamp:
-            cache.set(key, value, VIEWER_CACHE_SECONDS)
     memo[name] = value
     return value
 

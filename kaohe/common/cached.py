@@ -3,11 +3,18 @@
 A cached part holds no request: it is rendered with `csrf_token` set to `CSRF_SLOT`, so the
 templates' own `{% csrf_token %}` writes the slot, and `with_csrf` puts the request's token in when
 the part is served. The navigation bar (accounts/templatetags/kaohe_viewer.py) does the same.
+
+Every key here names the state its value was computed from (a stamp), so a value never goes out
+of date under its key: a change makes a new key. That lets each app server keep a copy of the
+hot values in its own memory (`KAOHE_LOCAL_CACHE`, a per-process cache in front of Redis) and skip
+the round trip to Redis for them; a value that is no longer asked for simply ages out.
 """
 
 import hashlib
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import connection
 from django.db.models import Subquery
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
@@ -21,12 +28,39 @@ def part_key(kind: str, parts) -> str:
     return f"kaohe:{kind}:" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()
 
 
+# Larger values (a province's ranking table) stay in the shared cache only: the local copies
+# are bounded by count, so each must be small for the process's memory to stay bounded.
+LOCAL_MAX_CHARS = 256 * 1024
+
+
+def _local_cache():
+    name = getattr(settings, "KAOHE_LOCAL_CACHE", "")
+    return caches[name] if name else None
+
+
+def stamped(key: str, compute, timeout: int):
+    """The value under a key that names its stamp: this process's copy, else the shared cache's,
+    else `compute()` (stored in both)."""
+    local = _local_cache()
+    value = local.get(key) if local is not None else None
+    if value is not None:
+        return value
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout)
+    if local is not None and (not isinstance(value, str) or len(value) <= LOCAL_MAX_CHARS):
+        local.set(key, value, timeout)
+    return value
+
+
+def stamp_text(row) -> str:
+    """A stamp row as a short key part (its values may hold spaces and colons)."""
+    return hashlib.sha256("/".join(map(str, row)).encode()).hexdigest()[:24]
+
+
 def cached_part(key: str, render) -> str:
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, PART_CACHE_SECONDS)
-    return html
+    return stamped(key, render, PART_CACHE_SECONDS)
 
 
 def with_csrf(html: str, request=None, token: str | None = None) -> SafeString:
@@ -40,3 +74,35 @@ def scalar_aggregate(queryset, group: str, aggregate) -> Subquery:
     """A scalar subquery for a cache stamp: `aggregate` over `queryset`, all of whose rows share
     `group` (annotated on the one row the stamp query reads)."""
     return Subquery(queryset.order_by().values(group).annotate(v=aggregate).values("v")[:1])
+
+
+# Stand-in for the id while a stamp query is compiled once; no row has a negative id.
+_ID_SLOT = -7_340_032
+_COMPILED: dict[tuple, tuple[str, tuple, tuple]] = {}
+
+
+def stamp_row(name: str, build, pk: int) -> tuple:
+    """The one row of the stamp query `build(pk)` (a queryset whose only varying parameter is
+    the id), as a tuple of raw database values.
+
+    A stamp query is a handful of scalar subqueries that run in well under a millisecond, but
+    building and compiling such a queryset through the ORM takes several: on a cached page it
+    was most of the request. So each stamp query is compiled once per process (and database)
+    with a stand-in id, and later requests only bind the id.
+    """
+    key = (name, connection.vendor, connection.alias)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        sql, params = build(_ID_SLOT).query.sql_with_params()
+        if _ID_SLOT not in params:
+            raise ValueError(f"stamp query {name} does not depend on the id")
+        slots = tuple(i for i, p in enumerate(params) if p == _ID_SLOT)
+        compiled = _COMPILED[key] = (sql, tuple(params), slots)
+    sql, params, slots = compiled
+    bound = list(params)
+    for i in slots:
+        bound[i] = pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, bound)
+        row = cursor.fetchone()
+    return tuple(row or ())

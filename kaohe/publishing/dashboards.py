@@ -192,17 +192,20 @@ def ranking(results, components) -> Chart:
 def office_dashboard(scheme: Scheme) -> list[Chart]:
     """The office's charts, cached on the results' computation time (the page is for the
     scheme's office only, so every viewer who reaches it sees the same charts)."""
-    from django.core.cache import cache
+    from kaohe.common.cached import cached_part, part_key
+
+    return cached_part(
+        part_key("dashboard", office_dashboard_key(scheme)), lambda: _office_dashboard(scheme)
+    )
+
+
+def office_dashboard_key(scheme: Scheme) -> tuple:
+    """Everything the office's charts show: the scheme's state, its results, the language."""
     from django.utils.translation import get_language
 
     from kaohe.scoring.selectors import results_stamp
 
-    key = f"kaohe:dashboard:{scheme.pk}:{scheme.status}:{results_stamp(scheme)}:{get_language()}"
-    charts = cache.get(key)
-    if charts is None:
-        charts = _office_dashboard(scheme)
-        cache.set(key, charts, 300)
-    return charts
+    return (scheme.pk, scheme.status, results_stamp(scheme), get_language())
 
 
 def _office_dashboard(scheme: Scheme) -> list[Chart]:

@@ -9,7 +9,7 @@ give the same 404, and a denial is recorded in the audit chain.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Count, Max, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -35,6 +35,8 @@ from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
     team_subject_q,
     unit_q,
 )
+from kaohe.accounts.viewer import per_viewer
+from kaohe.common.cached import scalar_aggregate, stamp_row, stamp_text
 
 from .choices import ComponentCode
 from .models import Scheme, Subject
@@ -61,7 +63,12 @@ def can_score_subject(user, subject) -> bool:
         return True
     if not has_role_on(user, TEAM_ROLES, subject.scheme.owner_unit):
         return False
-    return Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
+    # Asked several times per page (access, the score link, the components a team may type):
+    # read once per subject object and user, i.e. once per request.
+    visited = subject.__dict__.setdefault("_kaohe_team_visits", {})
+    if user.pk not in visited:
+        visited[user.pk] = Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
+    return visited[user.pk]
 
 
 def enterable_components(user, subject) -> frozenset | None:
@@ -120,6 +127,48 @@ def visible_subjects(user, scheme):
     return qs.restrict(user)
 
 
+def _unit_roles_only(user) -> bool:
+    return not superuser_powers(user) and all(g.role == Role.UNIT_USER for g in grants(user))
+
+
+def enrolment_stamp(scheme) -> tuple:
+    """One cheap query naming the scheme's subjects: how many, and when one last changed
+    (read once per scheme object, i.e. once per request)."""
+    memo = scheme.__dict__
+    if "_kaohe_enrolment" not in memo:
+        memo["_kaohe_enrolment"] = stamp_row("schemes.enrolment", _enrolment_query, scheme.pk)
+    return memo["_kaohe_enrolment"]
+
+
+def _enrolment_query(scheme_pk: int):
+    subjects = Subject.objects.filter(scheme=OuterRef("pk"))
+    return (
+        Scheme.objects.filter(pk=scheme_pk)
+        .annotate(
+            at=scalar_aggregate(subjects, "scheme", Max("updated_at")),
+            n=scalar_aggregate(subjects, "scheme", Count("pk")),
+        )
+        .values_list("at", "n")
+    )
+
+
+def visible_subject_ids(user, scheme) -> list[int]:
+    """Sorted ids of the scheme's subjects the user may see (`visible_subjects`).
+
+    For a viewer whose only roles are unit roles (most viewers of a province) they follow from
+    the viewer's roles and the scheme's enrolment alone, so they are cached under the viewer's
+    stamp and the enrolment stamp: two queries of every page a unit opens become one cheap one.
+    """
+
+    def compute() -> list[int]:
+        return sorted(visible_subjects(user, scheme).order_by().values_list("pk", flat=True))
+
+    if not _unit_roles_only(user):
+        return compute()
+    stamp = stamp_text(enrolment_stamp(scheme))
+    return per_viewer(user, f"subjects:{scheme.pk}:{stamp}", compute)
+
+
 def access_scheme(user, pk, *, manage: bool = False):
     scheme = Scheme.objects.select_related("owner_unit").filter(pk=pk).first()
     if scheme is None:
@@ -130,7 +179,9 @@ def access_scheme(user, pk, *, manage: bool = False):
         # The office and teams of the owner unit need no query (scheme_q's first term, decided
         # on the grants); anyone else through the full rule.
         allowed = has_role_on(user, (Role.OFFICE_ADMIN, *TEAM_ROLES), scheme.owner_unit) or (
-            visible_schemes(user).filter(pk=scheme.pk).exists()
+            bool(visible_subject_ids(user, scheme))
+            if _unit_roles_only(user)  # a unit sees a scheme with a subject of its own
+            else visible_schemes(user).filter(pk=scheme.pk).exists()
         )
     if not allowed:
         record_denial(user, "scheme", pk)

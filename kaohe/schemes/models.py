@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -84,8 +85,11 @@ class Scheme(TimeStampedModel):
 
     @staticmethod
     def mark_results_stale(scheme_id: int) -> None:
-        """Record that stored results no longer match the scores or rules (recomputed on read)."""
-        Scheme.objects.filter(pk=scheme_id).update(results_stale=True)
+        """Record that stored results no longer match the scores or rules (recomputed on read).
+
+        The scheme's `updated_at` moves too: cached pages name the scheme's rules (weights,
+        component names) by it instead of reading them on every request."""
+        Scheme.objects.filter(pk=scheme_id).update(results_stale=True, updated_at=timezone.now())
 
     @property
     def tie_break_codes(self) -> list[str]:

@@ -12,9 +12,9 @@ from django.db.models import Count, Max, OuterRef, Sum
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, scalar_aggregate
+from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, scalar_aggregate, stamp_row
 from kaohe.schemes import access
-from kaohe.schemes.models import Component, Indicator, Scheme, ScoreEntry
+from kaohe.schemes.models import Component, Indicator, Scheme, ScoreEntry, Subject
 
 from .models import SubjectResult
 from .selectors import _results_scope, _tables, results_stamp, subject_trace
@@ -25,13 +25,15 @@ def results_body_html(*, user, scheme: Scheme, category_id: int | None) -> str:
     results, scope = _results_scope(user, scheme, category_id)
     can_view_all = scope == "all"
     manage = access.can_manage_scheme(user, scheme)
-    components = list(scheme.components.all())
-    signature = ",".join(f"{c.pk}:{c.weight}:{c.name}" for c in components)
-    parts = (scheme.pk, scheme.status, category_id, scope, manage, get_language(), signature)
+    # Weights and component names change only with `Scheme.mark_results_stale`, which moves
+    # the scheme's updated_at: the key names them without reading them.
+    parts = (scheme.pk, scheme.status, scheme.updated_at, category_id, scope, manage)
+    parts += (get_language(),)
     if results is not None:
         parts += (results_stamp(scheme),)
 
     def render() -> str:
+        components = list(scheme.components.all())
         context = {"components": components, "can_view_all": can_view_all}
         return render_to_string(
             "scoring/_results_body.html",
@@ -54,13 +56,17 @@ def results_body_html(*, user, scheme: Scheme, category_id: int | None) -> str:
 def trace_stamp(subject) -> str:
     """One query naming what a trace shows besides the subject itself: the scheme's results,
     the subject's scores, the scheme's indicators."""
+    row = stamp_row("scoring.trace", _trace_stamp_query, subject.pk)
+    return "/".join(str(v) for v in row)
 
-    scheme = subject.scheme
-    results = SubjectResult.objects.filter(scheme=OuterRef("pk"))
-    entries = ScoreEntry.objects.filter(subject=subject.pk)
-    indicators = Indicator.objects.filter(scheme=OuterRef("pk"))
-    row = (
-        Scheme.objects.filter(pk=scheme.pk)
+
+def _trace_stamp_query(subject_pk: int):
+    results = SubjectResult.objects.filter(scheme=OuterRef("scheme"))
+    entries = ScoreEntry.objects.filter(subject=OuterRef("pk"))
+    indicators = Indicator.objects.filter(scheme=OuterRef("scheme"))
+    components = Component.objects.filter(scheme=OuterRef("scheme"))
+    return (
+        Subject.objects.filter(pk=subject_pk)
         .annotate(
             r_at=scalar_aggregate(results, "scheme", Max("computed_at")),
             r_n=scalar_aggregate(results, "scheme", Count("pk")),
@@ -68,16 +74,20 @@ def trace_stamp(subject) -> str:
             e_n=scalar_aggregate(entries, "subject", Count("pk")),
             i_at=scalar_aggregate(indicators, "scheme", Max("updated_at")),
             i_n=scalar_aggregate(indicators, "scheme", Count("pk")),
-            c_w=scalar_aggregate(
-                Component.objects.filter(scheme=OuterRef("pk")), "scheme", Sum("weight")
-            ),
+            c_w=scalar_aggregate(components, "scheme", Sum("weight")),
         )
         .values_list(
-            "r_at", "r_n", "e_at", "e_n", "i_at", "i_n", "c_w", "results_stale", "updated_at"
+            "r_at",
+            "r_n",
+            "e_at",
+            "e_n",
+            "i_at",
+            "i_n",
+            "c_w",
+            "scheme__results_stale",
+            "scheme__updated_at",
         )
-        .first()
     )
-    return "/".join(str(v) for v in row or ())
 
 
 def trace_body_html(*, user, subject, can_score: bool) -> str:

@@ -4,7 +4,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Prefetch
+from django.db.models import Count, F, Max, OuterRef, Prefetch
 from django.http import Http404
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -35,7 +35,7 @@ def _results_scope(user, scheme: Scheme, category_id: int | None):
     is_team = access.is_team_of_scheme(user, scheme)
     if not is_team and not scheme.results_published:
         return None, None
-    ids = sorted(access.visible_subjects(user, scheme).values_list("pk", flat=True))
+    ids = access.visible_subject_ids(user, scheme)
     digest = hashlib.sha256(",".join(map(str, ids)).encode()).hexdigest()[:32]
     return results.filter(subject_id__in=ids), f"subjects:{digest}"
 
@@ -124,10 +124,23 @@ def _tables(scheme: Scheme, results) -> list[CategoryTable]:
 def results_stamp(scheme: Scheme) -> str:
     """Changes whenever a stored result of the scheme changes (a recompute writes only the
     rows that moved, each with its computation time) or a subject enters or leaves."""
-    stamp = SubjectResult.objects.filter(scheme=scheme).aggregate(
-        at=Max("computed_at"), n=Count("pk")
+    from kaohe.common.cached import stamp_row
+
+    return "/".join(map(str, stamp_row("scoring.results", _results_stamp_query, scheme.pk)))
+
+
+def _results_stamp_query(scheme_pk: int):
+    from kaohe.common.cached import scalar_aggregate
+
+    results = SubjectResult.objects.filter(scheme=OuterRef("pk"))
+    return (
+        Scheme.objects.filter(pk=scheme_pk)
+        .annotate(
+            at=scalar_aggregate(results, "scheme", Max("computed_at")),
+            n=scalar_aggregate(results, "scheme", Count("pk")),
+        )
+        .values_list("at", "n")
     )
-    return f"{stamp['at'].isoformat() if stamp['at'] else '-'}/{stamp['n']}"
 
 
 @dataclass

@@ -114,6 +114,47 @@ def my_tasks(user, *, status: str = ""):
     return tasks
 
 
+def my_units(user) -> list[int] | None:
+    """The units whose tasks "my tasks" lists, when they are exactly the units of the user's
+    unit roles (None with a subtree assignment: the tasks of the units below it too)."""
+    unit_grants = [g for g in access.grants(user) if g.role == Role.UNIT_USER]
+    if any(g.include_subtree for g in unit_grants):
+        return None
+    return sorted({g.unit_id for g in unit_grants})
+
+
+def unit_tasks_stamp(unit_ids: list[int]) -> str:
+    """A cheap compiled query per unit naming everything its task list shows: its tasks (any
+    change saves the task or adds a transition), extension requests, the tasks' indicators."""
+    from kaohe.common.cached import stamp_row, stamp_text
+
+    return stamp_text([stamp_row("tasks.unit", _unit_tasks_stamp_query, u) for u in unit_ids])
+
+
+def _unit_tasks_stamp_query(unit_id: int):
+    from django.db.models import Max
+
+    from kaohe.common.cached import scalar_aggregate
+    from kaohe.orgs.models import Unit
+
+    tasks = Task.objects.filter(unit=OuterRef("pk"))
+    extensions = ExtensionRequest.objects.filter(task__unit=OuterRef("pk"))
+    return (
+        Unit.objects.filter(pk=unit_id)
+        .annotate(
+            t_at=scalar_aggregate(tasks, "unit", Max("updated_at")),
+            t_n=scalar_aggregate(tasks, "unit", Count("pk")),
+            i_at=scalar_aggregate(tasks, "unit", Max("indicator__updated_at")),
+            moves=scalar_aggregate(
+                TaskTransition.objects.filter(task__unit=OuterRef("pk")), "task__unit", Max("pk")
+            ),
+            x_id=scalar_aggregate(extensions, "task__unit", Max("pk")),
+            x_at=scalar_aggregate(extensions, "task__unit", Max("decided_at")),
+        )
+        .values_list("t_at", "t_n", "i_at", "moves", "x_id", "x_at")
+    )
+
+
 def task_detail(task: Task) -> dict:
     """Everything the task page shows, in a fixed number of queries."""
     files = list(
@@ -135,6 +176,8 @@ def task_detail(task: Task) -> dict:
 
 
 def managed_schemes(user):
+    if not access.is_office_anywhere(user):
+        return []  # a unit's or a team's user manages none: no query to build
     return [
         s
         for s in access.visible_schemes(user).select_related("owner_unit")
@@ -232,6 +275,12 @@ def board(scheme, flt: BoardFilter) -> dict:
 def board_stamp(scheme) -> str:
     """One query naming everything the unfiltered board shows besides the date: its tasks
     (any change saves the task or adds a transition), extension requests, indicators."""
+    from kaohe.common.cached import stamp_row
+
+    return "/".join(map(str, stamp_row("tasks.board", _board_stamp_query, scheme.pk)))
+
+
+def _board_stamp_query(pk: int):
     from django.db.models import Max
 
     from kaohe.common.cached import scalar_aggregate
@@ -239,8 +288,8 @@ def board_stamp(scheme) -> str:
 
     tasks = Task.objects.filter(scheme=OuterRef("pk"))
     extensions = ExtensionRequest.objects.filter(task__scheme=OuterRef("pk"))
-    row = (
-        Scheme.objects.filter(pk=scheme.pk)
+    return (
+        Scheme.objects.filter(pk=pk)
         .annotate(
             t_at=scalar_aggregate(tasks, "scheme", Max("updated_at")),
             t_n=scalar_aggregate(tasks, "scheme", Count("pk")),
@@ -256,9 +305,7 @@ def board_stamp(scheme) -> str:
             ),
         )
         .values_list("t_at", "t_n", "moves", "x_id", "x_at", "i_at", "name")
-        .first()
     )
-    return "/".join(map(str, row or ()))
 
 
 def completion_series(tasks, total: int) -> dict:

@@ -14,6 +14,9 @@ from kaohe.accounts.services import role_assign, role_revoke
 from kaohe.notifications.services import notifications_mark_read, notify
 from kaohe.orgs.models import Unit
 
+# Each test runs twice: with the shared cache alone and with a first level per process.
+pytestmark = pytest.mark.usefixtures("cache_levels")
+
 
 def _tables(client, path) -> str:
     with CaptureQueriesContext(connection) as queries:

@@ -7,6 +7,9 @@ from kaohe.publishing.factories import open_publicity
 from kaohe.schemes.models import Subject
 from kaohe.schemes.services import subject_withdraw
 
+# Each test runs twice: with the shared cache alone and with a first level per process.
+pytestmark = pytest.mark.usefixtures("cache_levels")
+
 
 def _page(client, scheme) -> str:
     return client.get(reverse("schemes:subjects", args=[scheme.pk])).content.decode()

@@ -3,14 +3,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_POST
 
-from kaohe.common.cached import CSRF_SLOT, cached_part, part_key, with_csrf
+from kaohe.common.cached import (
+    CSRF_SLOT,
+    cached_part,
+    part_key,
+    with_csrf,
+)
 from kaohe.orgs.models import Unit
 from kaohe.schemes import access
 
@@ -63,13 +67,12 @@ def _subject_table(user, scheme, manage: bool) -> str:
     """The subject table, cached on the scheme's subjects (one stamp query) and on exactly
     which subjects and links this viewer gets."""
     can_score = access.can_score(user, scheme)
-    visible = access.visible_subjects(user, scheme)
-    scope = "all" if manage else ",".join(map(str, sorted(visible.values_list("pk", flat=True))))
-    stamp = scheme.subjects.order_by().aggregate(at=Max("updated_at"), n=Count("pk"))
-    parts = (scheme.pk, scheme.status, get_language(), manage, can_score, scope, *stamp.values())
+    scope = "all" if manage else ",".join(map(str, access.visible_subject_ids(user, scheme)))
+    stamp = access.enrolment_stamp(scheme)
+    parts = (scheme.pk, scheme.status, get_language(), manage, can_score, scope, *stamp)
 
     def render_table() -> str:
-        subjects = list(visible)
+        subjects = list(access.visible_subjects(user, scheme))
         return render_to_string(
             "schemes/_subject_table.html",
             {

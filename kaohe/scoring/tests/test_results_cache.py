@@ -10,6 +10,9 @@ from kaohe.publishing.factories import first_leaf, open_publicity
 from kaohe.schemes.models import Subject
 from kaohe.scoring.models import SubjectResult
 
+# Each test runs twice: with the shared cache alone and with a first level per process.
+pytestmark = pytest.mark.usefixtures("cache_levels")
+
 
 def _rows(client, scheme):
     page = client.get(reverse("scoring:results", args=[scheme.pk])).content.decode()

@@ -12,12 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kaohe.common.cached import cached_part, part_key
 from kaohe.common.decimals import parse_decimal
 from kaohe.common.text import join_sentences
 from kaohe.schemes import access
 
+from ..pages import trace_stamp
 from ..selectors import score_sheet
 from ..services import ScoreChange, ScoreConflict, scores_locked_reason, scores_save
 
@@ -116,35 +121,57 @@ def _rows(request, sheet, editable, errors, posted: bool) -> list[dict]:
     return rows
 
 
-@login_required
-def score_entry(request, subject_pk):
-    """Enter or correct the leaves this user may score (office: all; team: on-site leaves)."""
-    subject = access.access_subject(request.user, subject_pk, score=True)
-    sheet = score_sheet(subject=subject)
-    locked = scores_locked_reason(subject.scheme)
-    components = access.enterable_components(request.user, subject)
-    editable = {
+def _editable(sheet, locked: str, components) -> set[int]:
+    return {
         leaf.pk
         for leaf, _entry in sheet
         if not locked and (components is None or leaf.component.code in components)
     }
+
+
+def _table_html(request, subject, locked: str, components, errors=None) -> SafeString:
+    """The rows of the form. As most visits see it (a GET) it is cached under everything it
+    shows: the subject, the scheme's state, its scores and indicators (the trace's stamp), which
+    leaves this viewer may type, and the language."""
+
+    def render_table(errors=errors or {}) -> str:
+        sheet = score_sheet(subject=subject)
+        editable = _editable(sheet, locked, components)
+        posted = request.method == "POST" and not locked
+        rows = _rows(request, sheet, editable, errors, posted)
+        return render_to_string("scoring/_score_table.html", {"rows": rows})
+
+    if request.method != "GET":
+        return mark_safe(render_table())  # noqa: S308 — our template
+    typed = None if components is None else sorted(components)
+    parts = (subject.pk, subject.updated_at, subject.scheme.status, locked, typed)
+    parts += (get_language(), trace_stamp(subject))
+    return mark_safe(cached_part(part_key("score-entry", parts), render_table))  # noqa: S308
+
+
+@login_required
+def score_entry(request, subject_pk):
+    """Enter or correct the leaves this user may score (office: all; team: on-site leaves)."""
+    subject = access.access_subject(request.user, subject_pk, score=True)
+    locked = scores_locked_reason(subject.scheme)
+    components = access.enterable_components(request.user, subject)
     errors: dict[int, str] = {}
     if request.method == "POST":
         if locked:
             messages.error(request, locked)
         else:
-            parsed = parse_score_post(request.POST, sheet, editable)
+            sheet = score_sheet(subject=subject)
+            parsed = parse_score_post(request.POST, sheet, _editable(sheet, locked, components))
             if _save(request, subject, parsed):
                 return redirect("scoring:scores", subject.pk)
             errors = parsed.errors
-    posted = request.method == "POST" and not locked
     return render(
         request,
         "scoring/score_entry.html",
         {
             "subject": subject,
             "scheme": subject.scheme,
-            "rows": _rows(request, sheet, editable, errors, posted),
+            "table_html": _table_html(request, subject, locked, components, errors),
             "locked": locked,
         },
     )

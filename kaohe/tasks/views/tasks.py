@@ -5,9 +5,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from kaohe.common.cached import cached_part, part_key
 from kaohe.common.decimals import parse_id
 from kaohe.common.forms import form_copy
 from kaohe.orgs.models import Person
@@ -37,12 +42,29 @@ def index(request):
     status = request.GET.get("status", "")
     status = status if status in TaskState.values else ""
     context = {
-        "tasks": selectors.my_tasks(request.user, status=status),
+        "table_html": _my_tasks_table(request.user, status),
         "schemes": selectors.managed_schemes(request.user),
         "status": status,
         "statuses": TaskState.choices,
     }
     return render(request, "tasks/index.html", context)
+
+
+def _my_tasks_table(user, status: str) -> SafeString:
+    """The task list. When it is exactly the tasks of the user's own units (the usual unit
+    user), it is cached under those units' task stamps, the day (days left) and the language:
+    two users of one unit share it, and any change to a task shows at once."""
+
+    def render_table() -> str:
+        tasks = selectors.my_tasks(user, status=status)
+        return render_to_string("tasks/_my_tasks_table.html", {"tasks": tasks})
+
+    units = selectors.my_units(user)
+    if not units:
+        return mark_safe(render_table())  # noqa: S308 — our template
+    parts = (units, selectors.unit_tasks_stamp(units), status, timezone.localdate())
+    parts += (get_language(),)
+    return mark_safe(cached_part(part_key("my-tasks", parts), render_table))  # noqa: S308
 
 
 @login_required
