@@ -4,9 +4,10 @@
 One GROUP BY subject returns, per component, the sum and count of entered values and the
 deducted part of deduction leaves (capped at each leaf's maximum), and the bonus and penalty
 sums — each an aggregate filtered to the leaves of that (component, method), counting only
-leaves that apply to the subject's unit category. Grouping by subject alone keeps the query as cheap as
-a plain `SUM … GROUP BY subject_id`. What does not depend on entries (applicable maxima, how
-many leaves should have a value) is computed once per unit category from the leaves.
+leaves that apply to the subject's unit category. Grouping by subject alone keeps the query
+about as cheap as a plain `SUM … GROUP BY subject_id`. What does not depend on entries
+(applicable maxima, how many leaves should have a value) is computed once per unit category
+from the leaves.
 `engine.combine` turns the sums into a SubjectScore exactly as `engine.score_subject` does
 from single values (the property tests hold the two paths equal); `engine.place_scores`
 ranks and grades.

@@ -65,10 +65,6 @@ class Rewriter:
             return
         sets = ", ".join(f"{col} = v.{col}" for col in self.columns)
         with connection.cursor() as cursor:
-            # A temporary table has no statistics until analysed: the planner would guess a
-            # few rows and hash the whole target table (every scheme's rows) instead of
-            # walking its primary key (3,000 subjects: 41 ms → 18 ms for the UPDATE).
-            cursor.execute(f"ANALYZE {self.temp}")
             cursor.execute(
                 f"UPDATE {self.table} SET {sets} FROM {self.temp} AS v "  # noqa: S608
                 f"WHERE {self.table}.id = v.id"

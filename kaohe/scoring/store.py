@@ -137,20 +137,21 @@ class Store:
         ]
 
     def compare(self, score, row: tuple, old: tuple) -> None:
+        stored_values = old[-1] or []
         if old[2:-2] != row:
             self.results.add((*row, self.now, old[0]))
-        stored_values = old[-1] or []
-        found = score.components
-        # Raw sums and maxima have at most ten decimals, so they equal their stored value
-        # without rounding first (Decimal equality is by value); any difference falls
-        # through to the exact comparison below.
-        quick = [
-            [pk, c.raw, c.maximum, _q(c.score)]
-            for code, pk in self.codes
-            if (c := found.get(code)) is not None
-        ]
-        if quick == stored_values:
-            return
+        else:
+            # Raw sums and maxima have at most ten decimals, so they equal their stored
+            # value without rounding first (Decimal equality is by value); any difference
+            # falls through to the exact comparison below.
+            found = score.components
+            quick = [
+                [pk, c.raw, c.maximum, _q(c.score)]
+                for code, pk in self.codes
+                if (c := found.get(code)) is not None
+            ]
+            if quick == stored_values:
+                return
         computed = self.components_of(score)
         if computed == stored_values:
             return
