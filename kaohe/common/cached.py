@@ -38,9 +38,9 @@ def _local_cache():
     return caches[name] if name else None
 
 
-def stamped(key: str, compute, timeout: int):
+def stamped(key: str, compute, timeout: int, keep=None):
     """The value under a key that names its stamp: this process's copy, else the shared cache's,
-    else `compute()` (stored in both)."""
+    else `compute()` (stored in both, unless `keep(value)` says otherwise)."""
     local = _local_cache()
     value = local.get(key) if local is not None else None
     if value is not None:
@@ -48,6 +48,8 @@ def stamped(key: str, compute, timeout: int):
     value = cache.get(key)
     if value is None:
         value = compute()
+        if keep is not None and not keep(value):
+            return value
         cache.set(key, value, timeout)
     if local is not None and (not isinstance(value, str) or len(value) <= LOCAL_MAX_CHARS):
         local.set(key, value, timeout)
@@ -106,3 +108,34 @@ def stamp_row(name: str, build, pk: int) -> tuple:
         cursor.execute(sql, bound)
         row = cursor.fetchone()
     return tuple(row or ())
+
+
+ROW_CACHE_SECONDS = 300
+
+
+def fetch_row(name: str, build, pk: int):
+    """`build(pk).first()` — one model instance with the rows its `select_related` joins —
+    cached under a digest of that very row as the database returns it now.
+
+    The row is read with the query's own SQL compiled once per process (`stamp_row`): a tenth of
+    what the ORM spends building the same query, and no model instances. Any change to any column
+    of any joined row, however it was written (`save()` or `update()`), gives a new key, so a
+    cached instance is never older than the row. An instance is cached only if the row did not
+    change while it was being built.
+    """
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < pk < 2**63:  # no such row; and a database integer could not hold it
+        return None
+    row = stamp_row(name, build, pk)
+    if not row:
+        return None
+    key = part_key(f"row:{name}", (pk, *row))
+    return stamped(
+        key,
+        lambda: build(pk).first(),
+        ROW_CACHE_SECONDS,
+        keep=lambda instance: instance is not None and stamp_row(name, build, pk) == row,
+    )

@@ -36,7 +36,7 @@ from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
     unit_q,
 )
 from kaohe.accounts.viewer import per_viewer
-from kaohe.common.cached import scalar_aggregate, stamp_row, stamp_text
+from kaohe.common.cached import fetch_row, scalar_aggregate, stamp_row, stamp_text
 
 from .choices import ComponentCode
 from .models import Scheme, Subject
@@ -169,8 +169,19 @@ def visible_subject_ids(user, scheme) -> list[int]:
     return per_viewer(user, f"subjects:{scheme.pk}:{stamp}", compute)
 
 
+def _scheme_row(pk: int):
+    return Scheme.objects.select_related("owner_unit").filter(pk=pk)
+
+
+def _subject_row(pk: int):
+    return Subject.objects.select_related(
+        "scheme__owner_unit", "unit", "grading_category", "unit_category"
+    ).filter(pk=pk)
+
+
 def access_scheme(user, pk, *, manage: bool = False):
-    scheme = Scheme.objects.select_related("owner_unit").filter(pk=pk).first()
+    # Served from the cache under the row's own content: every page of a scheme asks first.
+    scheme = fetch_row("schemes.scheme", _scheme_row, pk)
     if scheme is None:
         raise Http404("考核方案不存在")
     if manage:
@@ -190,13 +201,7 @@ def access_scheme(user, pk, *, manage: bool = False):
 
 
 def access_subject(user, pk, *, score: bool = False):
-    subject = (
-        Subject.objects.select_related(
-            "scheme__owner_unit", "unit", "grading_category", "unit_category"
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    subject = fetch_row("schemes.subject", _subject_row, pk)
     if subject is None:
         raise Http404("考核对象不存在")
     if score:
