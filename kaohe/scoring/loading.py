@@ -17,16 +17,25 @@ def scorable_leaves(scheme: Scheme):
 
 
 engine_leaf = engine.leaf_from_indicator
+# What engine.leaf_from_indicator reads.
+LEAF_COLUMNS = ("component_id", "component__code", "method", "max_score", "veto_grade", "code")
 
 
 def load_leaves(scheme: Scheme) -> list[engine.Leaf]:
+    """The scheme's leaves in the engine's order, with the unit categories each applies to
+    (read as plain ids, and only the columns the engine reads: no model instance per
+    category, a few per leaf)."""
     leaves = (
         scorable_leaves(scheme)
         .select_related("component")
-        .prefetch_related("applies_to")
+        .only(*LEAF_COLUMNS)
         .order_by("component__order", "code")
     )
-    return [engine_leaf(leaf, frozenset(c.pk for c in leaf.applies_to.all())) for leaf in leaves]
+    applies: dict[int, set] = defaultdict(set)
+    links = Indicator.applies_to.through.objects.filter(indicator__scheme=scheme)
+    for indicator_id, category_id in links.values_list("indicator_id", "unitcategory_id"):
+        applies[indicator_id].add(category_id)
+    return [engine_leaf(leaf, frozenset(applies.get(leaf.pk, ()))) for leaf in leaves]
 
 
 def load_rules(scheme: Scheme) -> engine.Rules:
@@ -47,8 +56,10 @@ def load_rules(scheme: Scheme) -> engine.Rules:
 def load_subjects(
     scheme: Scheme, subject_ids=None, *, with_values: bool = True
 ) -> list[engine.SubjectInput]:
-    """The engine's subjects; `with_values=False` leaves out their scores (summed in SQL)."""
-    subjects = Subject.objects.filter(scheme=scheme)
+    """The engine's subjects in id order; `with_values=False` leaves out their scores (summed
+    in SQL). Id order: ranking does not depend on it, and the model's default ordering would
+    join grading categories and sort."""
+    subjects = Subject.objects.filter(scheme=scheme).order_by("pk")
     entries = ScoreEntry.objects.filter(subject__scheme=scheme)
     if subject_ids is not None:
         subjects = subjects.filter(pk__in=subject_ids)

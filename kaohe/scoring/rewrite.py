@@ -4,6 +4,8 @@ On PostgreSQL the changed rows are streamed with COPY into a temporary table and
 one `UPDATE … FROM` (no statement with tens of thousands of parameters for the driver to
 split and the server to parse: rewriting every row of a 3,000-subject scheme is then close to
 the database's own cost of the UPDATE). Elsewhere (SQLite) one executemany of a plain UPDATE.
+New rows that need no id back go in the same way (`Inserter`): COPY straight into the table
+on PostgreSQL, executemany of a plain INSERT elsewhere.
 """
 
 from datetime import datetime
@@ -71,43 +73,44 @@ class Rewriter:
         self.started = False
 
 
+class Inserter:
+    """`add(row)` for every new row (values in `fields` order), then `finish()`.
+
+    PostgreSQL: COPY straight into the table; elsewhere one executemany INSERT per batch."""
+
+    def __init__(self, model, fields: list[str]):
+        ops = connection.ops
+        self.table = ops.quote_name(model._meta.db_table)
+        self.columns = ", ".join(ops.quote_name(model._meta.get_field(f).column) for f in fields)
+        self.marks = ", ".join(["%s"] * len(fields))
+        self.rows: list[tuple] = []
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            self.finish()
+
+    def finish(self) -> None:
+        if not self.rows:
+            return
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                copy_sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
+                with cursor.cursor.copy(copy_sql) as copy:
+                    for row in self.rows:
+                        copy.write_row(row)
+            else:
+                rows = [tuple(map(_adapt, row)) for row in self.rows]
+                cursor.executemany(
+                    f"INSERT INTO {self.table} ({self.columns}) VALUES ({self.marks})",  # noqa: S608
+                    rows,
+                )
+        self.rows.clear()
+
+
 def _adapt(value):
     if isinstance(value, Decimal):
         return connection.ops.adapt_decimalfield_value(value)
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
     return value
-
-
-def merge(model, keys: list[str], fields: list[str], rows) -> None:
-    """PostgreSQL only: store `rows` (key values, then field values) as the table's rows for
-    those keys. The rows are streamed with COPY into a temporary table; one UPDATE writes the
-    stored rows whose fields differ, one INSERT adds the missing ones. The stored rows are
-    never read into Python (no comparison, no memory per row)."""
-    ops = connection.ops
-    table = ops.quote_name(model._meta.db_table)
-    temp = ops.quote_name(f"kaohe_merge_{model._meta.db_table}")
-    cols = [ops.quote_name(model._meta.get_field(f).column) for f in [*keys, *fields]]
-    key_cols, value_cols = cols[: len(keys)], cols[len(keys) :]
-    names = ", ".join(cols)
-    match = " AND ".join(f"t.{c} = v.{c}" for c in key_cols)
-    olds = ", ".join(f"t.{c}" for c in value_cols)
-    news = ", ".join(f"v.{c}" for c in value_cols)
-    with connection.cursor() as cursor:
-        drop = " ON COMMIT DROP" if connection.in_atomic_block else ""
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {temp}{drop} AS SELECT {names} FROM {table} WITH NO DATA"  # noqa: S608
-        )
-        with cursor.cursor.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:  # noqa: S608
-            for row in rows:
-                copy.write_row(row)
-        sets = ", ".join(f"{c} = v.{c}" for c in value_cols)
-        cursor.execute(
-            f"UPDATE {table} AS t SET {sets} FROM {temp} AS v "  # noqa: S608
-            f"WHERE {match} AND ({olds}) IS DISTINCT FROM ({news})"
-        )
-        cursor.execute(
-            f"INSERT INTO {table} ({names}) SELECT {names} FROM {temp} AS v "  # noqa: S608
-            f"WHERE NOT EXISTS (SELECT 1 FROM {table} AS t WHERE {match})"
-        )
-        cursor.execute(f"DROP TABLE {temp}")

@@ -92,12 +92,11 @@ def _place_group(
     used: dict[int, int],
 ) -> tuple[int, str]:
     """Level a tie group of `size` wanting `index` gets under the quotas, and why it fell."""
-    names = [level.name for level in levels]
     target = index
     notes = ""
     while target in capacity and used[target] + size > capacity[target]:
         notes += REASON_SEPARATOR + REASON_QUOTA % {
-            "grade": names[target],
+            "grade": levels[target].name,
             "quota": format(levels[target].quota_percent.normalize(), "f"),
             "places": capacity[target],
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, localcontext
+from decimal import Decimal, getcontext, localcontext
 
 from .basics import (
     BONUS,
@@ -112,26 +112,16 @@ def combine(
 ) -> SubjectScore:
     """A subject's score from its sums per component (raw and applicable maximum), bonus and
     penalty: scaling, weights, caps and the one rounding. The database path
-    (aggregate.py) sums in SQL and calls this too."""
-    with localcontext() as ctx:
-        ctx.prec = PRECISION
-        components = {}
-        weighted = ZERO
-        for code, weight in rules.weights.items():
-            top = maximum.get(code, ZERO)
-            got = raw.get(code, ZERO)
-            if top == ZERO:
-                score = ZERO
-            elif top == HUNDRED:
-                score = got
-            else:
-                score = got * HUNDRED / top
-            components[code] = ComponentScore(code, got, top, score)
-            weighted += weight * score / HUNDRED
-        bonus_used = min(bonus, rules.bonus_cap)
-        penalty_used = min(penalty, rules.penalty_cap)
-        exact = weighted + bonus_used - penalty_used
-        exact = min(max(exact, ZERO), HUNDRED + rules.bonus_cap)
+    (aggregate.py) sums in SQL and calls this too, once per subject inside one context at the
+    engine's precision (then no context is copied per subject: the same arithmetic)."""
+    if getcontext().prec == PRECISION:
+        components, bonus_used, penalty_used, exact = _weigh(rules, raw, maximum, bonus, penalty)
+    else:
+        with localcontext() as ctx:
+            ctx.prec = PRECISION
+            components, bonus_used, penalty_used, exact = _weigh(
+                rules, raw, maximum, bonus, penalty
+            )
     return SubjectScore(
         subject_id=subject.id,
         grading_category=subject.grading_category,
@@ -144,3 +134,26 @@ def combine(
         missing=missing,
         order=subject.order,
     )
+
+
+def _weigh(rules: Rules, raw, maximum, bonus: Decimal, penalty: Decimal) -> tuple:
+    """Component scores, the capped bonus and penalty, and the exact total (in the caller's
+    context, at the engine's precision)."""
+    components = {}
+    weighted = ZERO
+    for code, weight in rules.weights.items():
+        top = maximum.get(code, ZERO)
+        got = raw.get(code, ZERO)
+        if top == ZERO:
+            score = ZERO
+        elif top == HUNDRED:
+            score = got
+        else:
+            score = got * HUNDRED / top
+        components[code] = ComponentScore(code, got, top, score)
+        weighted += weight * score / HUNDRED
+    bonus_used = min(bonus, rules.bonus_cap)
+    penalty_used = min(penalty, rules.penalty_cap)
+    exact = weighted + bonus_used - penalty_used
+    exact = min(max(exact, ZERO), HUNDRED + rules.bonus_cap)
+    return components, bonus_used, penalty_used, exact

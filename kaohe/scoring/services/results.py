@@ -1,5 +1,8 @@
 """Recompute and store a scheme's results (load → pure engine → save)."""
 
+import gc
+from contextlib import contextmanager
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -7,32 +10,50 @@ from kaohe.audit.services import audit_record
 from kaohe.schemes.choices import SchemeStatus
 from kaohe.schemes.models import Scheme
 
-from .. import aggregate
+from .. import aggregate, store
 from ..audit_actions import RESULTS_RECOMPUTE
 from ..loading import load_leaves, load_rules, load_subjects
+
+
+@contextmanager
+def collector_paused():
+    """Pause Python's cycle collector while the recompute builds its few objects per subject.
+
+    They all live until the end, so each collection would walk them again for nothing (a
+    full one over a web process's objects took 70 ms in the middle of a 3,000-subject
+    recompute). Reference counting still frees everything; the collector resumes after."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 @transaction.atomic
 def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
     """Compute every subject's results and replace the stored ones; audit what moved.
 
-    Sums in the database, ranks and grades with the engine, writes only what changed
-    (kaohe/scoring/aggregate.py). Query count is fixed (it does not grow with the number
-    of subjects).
+    Sums in the database, ranks and grades with the engine (kaohe/scoring/aggregate.py),
+    writes only what changed (kaohe/scoring/store.py). Query count is fixed (it does not grow
+    with the number of subjects).
     """
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
-    leaves = load_leaves(scheme)
-    scores, placements, missing = aggregate.compute(
-        scheme, leaves, load_rules(scheme), load_subjects(scheme, with_values=False)
-    )
-    before = aggregate.save(scheme, scores, placements, missing, timezone.now())
-    Scheme.objects.filter(pk=scheme.pk).update(results_stale=False)
-    changes = {}
-    for s in scores:
-        after = (str(s.total), placements[s.subject_id].rank, placements[s.subject_id].grade)
-        if before.get(s.subject_id) != after:
-            changes[str(s.subject_id)] = {"before": before.get(s.subject_id), "after": after}
-    if changes or not before:
+    with collector_paused():
+        leaves = load_leaves(scheme)
+        scores, placements, missing = aggregate.compute(
+            scheme, leaves, load_rules(scheme), load_subjects(scheme, with_values=False)
+        )
+        moved, stored_before = store.save(scheme, scores, placements, missing, timezone.now())
+    if scheme.results_stale:  # read under the row lock: no writer can set it meanwhile
+        Scheme.objects.filter(pk=scheme.pk).update(results_stale=False)
+    changes = {
+        str(s.subject_id): {"before": moved[s.subject_id][0], "after": moved[s.subject_id][1]}
+        for s in scores
+        if s.subject_id in moved
+    }
+    if changes or not stored_before:
         audit_record(
             action=RESULTS_RECOMPUTE,
             actor=actor,
