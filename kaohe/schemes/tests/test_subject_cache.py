@@ -38,3 +38,21 @@ def test_cached_table_follows_a_withdrawal(client, demo, demo_users):
     subject_withdraw(subject=subject, actor=demo_users["office"])
     page = _page(client, demo)
     assert f"（{count - 1}）" in page and "<td>清丰县</td>" not in page
+
+
+@pytest.mark.django_db
+def test_enrol_form_lists_units_not_yet_enrolled(client, demo, demo_users):
+    from kaohe.orgs.factories import make_unit
+
+    client.force_login(demo_users["office"])
+    url = reverse("schemes:subjects", args=[demo.pk])
+    category = Subject.objects.filter(scheme=demo).select_related("unit").first().unit.category
+    assert 'name="units"' not in client.get(url).content.decode()  # the demo enrolled them all
+    unit = make_unit("新设的局", parent=demo.owner_unit, category=category)
+    page = client.get(url).content.decode()
+    assert 'name="units"' in page and "新设的局" in page
+    client.post(url, {"units": [unit.pk]})
+    assert 'name="units"' not in client.get(url).content.decode()
+    client.force_login(demo_users["qingfeng"])
+    make_unit("又一个局", parent=demo.owner_unit, category=category)
+    assert 'name="units"' not in client.get(url).content.decode()  # units never see the form

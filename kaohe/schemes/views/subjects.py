@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +14,7 @@ from kaohe.common.cached import (
     CSRF_SLOT,
     cached_part,
     part_key,
+    stamp_row,
     with_csrf,
 )
 from kaohe.orgs.models import Unit
@@ -22,7 +24,7 @@ from .. import services
 from ..forms import (
     EnrolForm,
 )
-from ..models import Subject
+from ..models import Scheme, Subject
 from .common import _error_text
 
 # --- subjects ---------------------------------------------------------------------------
@@ -60,7 +62,18 @@ def subject_list(request, pk):
             return redirect("schemes:subjects", scheme.pk)
     table = _subject_table(request.user, scheme, manage)
     context = {"scheme": scheme, "form": form, "table_html": with_csrf(table, request)}
+    # Whether any unit is left to enrol: one compiled query (the form lists them only then).
+    context["can_enrol"] = manage and bool(stamp_row("schemes.enrolable", _enrolable, pk)[0])
     return render(request, "schemes/subject_list.html", context)
+
+
+def _enrolable(scheme_pk: int):
+    """Whether a unit under the owner unit, with a category, is not yet a subject."""
+    enrolled = Subject.objects.filter(scheme=OuterRef(OuterRef("pk"))).values("unit")
+    candidates = Unit.objects.filter(
+        path__startswith=OuterRef("owner_unit__path"), category__isnull=False
+    ).exclude(pk__in=enrolled)
+    return Scheme.objects.filter(pk=scheme_pk).annotate(any=Exists(candidates)).values_list("any")
 
 
 def _subject_table(user, scheme, manage: bool) -> str:
