@@ -9,7 +9,7 @@ give the same 404, and a denial is recorded in the audit chain.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, Q
+from django.db.models import Count, Max, OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -36,7 +36,13 @@ from kaohe.accounts.access import (  # noqa: F401 — re-exported primitives
     unit_q,
 )
 from kaohe.accounts.viewer import per_viewer
-from kaohe.common.cached import fetch_row, latest_and_count, stamp_row, stamp_text
+from kaohe.common.cached import (
+    fetch_row,
+    latest_and_count,
+    scalar_aggregate,
+    stamp_row,
+    stamp_text,
+)
 
 from .choices import ComponentCode
 from .models import Scheme, Subject
@@ -63,12 +69,7 @@ def can_score_subject(user, subject) -> bool:
         return True
     if not has_role_on(user, TEAM_ROLES, subject.scheme.owner_unit):
         return False
-    # Asked several times per page (access, the score link, the components a team may type):
-    # read once per subject object and user, i.e. once per request.
-    visited = subject.__dict__.setdefault("_kaohe_team_visits", {})
-    if user.pk not in visited:
-        visited[user.pk] = Subject.objects.filter(team_subject_q(user), pk=subject.pk).exists()
-    return visited[user.pk]
+    return subject.pk in team_subject_ids(user, subject.scheme)
 
 
 def enterable_components(user, subject) -> frozenset | None:
@@ -132,8 +133,9 @@ def _unit_roles_only(user) -> bool:
 
 
 def enrolment_stamp(scheme) -> tuple:
-    """One cheap query naming the scheme's subjects: how many, and when one last changed
-    (read once per scheme object, i.e. once per request)."""
+    """One cheap query naming who sees which of the scheme's subjects: the subjects, the teams
+    (a membership change moves the team's updated_at: onsite/signals.py) and their visits (read
+    once per scheme object, i.e. once per request)."""
     memo = scheme.__dict__
     if "_kaohe_enrolment" not in memo:
         memo["_kaohe_enrolment"] = stamp_row("schemes.enrolment", _enrolment_query, scheme.pk)
@@ -142,28 +144,53 @@ def enrolment_stamp(scheme) -> tuple:
 
 def _enrolment_query(scheme_pk: int):
     subjects = Subject.objects.filter(scheme=OuterRef("pk"))
+    visited = subjects.filter(visit__isnull=False)
+    teams = Scheme.objects.filter(pk=OuterRef("pk"), teams__isnull=False)
     return (
         Scheme.objects.filter(pk=scheme_pk)
-        .annotate(**latest_and_count("s", subjects, "scheme"))
-        .values_list("s_at", "s_n")
+        .annotate(
+            **latest_and_count("s", subjects, "scheme"),
+            **latest_and_count("v", visited, "scheme", "visit__updated_at"),
+            t_at=scalar_aggregate(teams, "pk", Max("teams__updated_at")),
+            t_n=scalar_aggregate(teams, "pk", Count("teams")),
+        )
+        .values_list("s_at", "s_n", "v_at", "v_n", "t_at", "t_n")
     )
+
+
+def _per_viewer_in_scheme(user, scheme, name: str, compute):
+    """`compute()` cached per viewer (their roles: accounts/viewer.py) and per state of the
+    scheme's subjects, teams and visits (`enrolment_stamp`)."""
+    stamp = stamp_text(enrolment_stamp(scheme))
+    return per_viewer(user, f"{name}:{scheme.pk}:{stamp}", compute)
 
 
 def visible_subject_ids(user, scheme) -> list[int]:
     """Sorted ids of the scheme's subjects the user may see (`visible_subjects`).
 
-    For a viewer whose only roles are unit roles (most viewers of a province) they follow from
-    the viewer's roles and the scheme's enrolment alone, so they are cached under the viewer's
-    stamp and the enrolment stamp: two queries of every page a unit opens become one cheap one.
+    Apart from the office (which sees them all), they follow from the viewer's roles and the
+    scheme's subjects, teams and visits alone, so they are cached under both: two queries of
+    every page a unit or a team opens become one cheap one.
     """
 
     def compute() -> list[int]:
         return sorted(visible_subjects(user, scheme).order_by().values_list("pk", flat=True))
 
-    if not _unit_roles_only(user):
+    if superuser_powers(user) or can_view_all_subjects(user, scheme):
         return compute()
-    stamp = stamp_text(enrolment_stamp(scheme))
-    return per_viewer(user, f"subjects:{scheme.pk}:{stamp}", compute)
+    return _per_viewer_in_scheme(user, scheme, "subjects", compute)
+
+
+def team_subject_ids(user, scheme) -> frozenset[int]:
+    """The subjects of the scheme that a team the user leads or belongs to visits."""
+    return _per_viewer_in_scheme(
+        user,
+        scheme,
+        "team-subjects",
+        lambda: frozenset(
+            Subject.objects.filter(team_subject_q(user), scheme=scheme).values_list("pk", flat=True)
+        ),
+    )
 
 
 def _scheme_row(pk: int):

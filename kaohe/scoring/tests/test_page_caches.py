@@ -157,3 +157,31 @@ def test_a_units_view_of_a_scheme_follows_enrolment_at_once(client, demo, demo_u
     assert "新设局" in subjects and existing.unit.name not in subjects
     subject_withdraw(subject=subject)
     assert client.get(ranking).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_teams_subjects_follow_membership_and_visits_at_once(client, demo, demo_users):
+    """A team's visible subjects are cached per viewer under the scheme's subjects, teams and
+    visits: a member added or removed (by the service or straight on the relation) and a visit
+    moved to another team show on the very next request."""
+    from kaohe.accounts.choices import Role
+    from kaohe.accounts.factories import make_user
+    from kaohe.onsite.factories import make_team
+    from kaohe.onsite.services.teams import team_update, visit_assign
+
+    subject = Subject.objects.get(scheme=demo, unit__name="清丰县")
+    member = make_user("zuyuan", role=Role.TEAM_MEMBER, unit=demo.owner_unit, subtree=True)
+    team = make_team(demo, leader=demo_users["team1"], subjects=[subject])
+    other = make_team(demo, leader=demo_users["office"], name="第二考核组")
+    client.force_login(member)
+    entry = reverse("scoring:scores", args=[subject.pk])
+    assert client.get(entry).status_code == 404
+    team_update(team=team, leader=team.leader, members=[member])
+    assert client.get(entry).status_code == 200
+    assert "清丰县" in _page(client, "scoring:results", demo.pk)
+    team.members.remove(member)  # around the service
+    assert client.get(entry).status_code == 404
+    member.onsite_teams.add(team)  # from the user's side
+    assert client.get(entry).status_code == 200
+    visit_assign(team=other, subjects=[subject])  # the visit moves; no team changes
+    assert client.get(entry).status_code == 404
