@@ -1,5 +1,5 @@
 """A team's membership has no timestamp of its own: every change to it moves the team's
-`updated_at`, which the schemes' visibility stamp names (schemes/access.py `enrolment_stamp`),
+`updated_at`, which the schemes' visibility stamp names (schemes/access.py `visibility_stamp`),
 so a member added or removed sees the change on the next request, however it was written."""
 
 from django.db.models.signals import m2m_changed

@@ -9,7 +9,7 @@ give the same 404, and a denial is recorded in the audit chain.
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, OuterRef, Q
+from django.db.models import OuterRef, Q
 from django.http import Http404
 from django.utils.translation import gettext
 
@@ -39,7 +39,6 @@ from kaohe.accounts.viewer import per_viewer
 from kaohe.common.cached import (
     fetch_row,
     latest_and_count,
-    scalar_aggregate,
     stamp_row,
     stamp_text,
 )
@@ -132,27 +131,26 @@ def _unit_roles_only(user) -> bool:
     return not superuser_powers(user) and all(g.role == Role.UNIT_USER for g in grants(user))
 
 
-def enrolment_stamp(scheme) -> tuple:
+def visibility_stamp(scheme) -> tuple:
     """One cheap query naming who sees which of the scheme's subjects: the subjects, the teams
     (a membership change moves the team's updated_at: onsite/signals.py) and their visits (read
     once per scheme object, i.e. once per request)."""
     memo = scheme.__dict__
-    if "_kaohe_enrolment" not in memo:
-        memo["_kaohe_enrolment"] = stamp_row("schemes.enrolment", _enrolment_query, scheme.pk)
-    return memo["_kaohe_enrolment"]
+    if "_kaohe_visibility" not in memo:
+        memo["_kaohe_visibility"] = stamp_row("schemes.visibility", _visibility_query, scheme.pk)
+    return memo["_kaohe_visibility"]
 
 
-def _enrolment_query(scheme_pk: int):
+def _visibility_query(scheme_pk: int):
     subjects = Subject.objects.filter(scheme=OuterRef("pk"))
     visited = subjects.filter(visit__isnull=False)
-    teams = Scheme.objects.filter(pk=OuterRef("pk"), teams__isnull=False)
+    teams = Scheme.objects.filter(pk=OuterRef("pk"), teams__isnull=False)  # a row per team
     return (
         Scheme.objects.filter(pk=scheme_pk)
         .annotate(
             **latest_and_count("s", subjects, "scheme"),
             **latest_and_count("v", visited, "scheme", "visit__updated_at"),
-            t_at=scalar_aggregate(teams, "pk", Max("teams__updated_at")),
-            t_n=scalar_aggregate(teams, "pk", Count("teams")),
+            **latest_and_count("t", teams, "pk", "teams__updated_at"),
         )
         .values_list("s_at", "s_n", "v_at", "v_n", "t_at", "t_n")
     )
@@ -160,8 +158,8 @@ def _enrolment_query(scheme_pk: int):
 
 def _per_viewer_in_scheme(user, scheme, name: str, compute):
     """`compute()` cached per viewer (their roles: accounts/viewer.py) and per state of the
-    scheme's subjects, teams and visits (`enrolment_stamp`)."""
-    stamp = stamp_text(enrolment_stamp(scheme))
+    scheme's subjects, teams and visits (`visibility_stamp`)."""
+    stamp = stamp_text(visibility_stamp(scheme))
     return per_viewer(user, f"{name}:{scheme.pk}:{stamp}", compute)
 
 

@@ -8,7 +8,7 @@ subject's scores and the scheme's indicators, which change without a recompute (
 scheme shows its trace from the scores as they are).
 """
 
-from django.db.models import OuterRef, Sum
+from django.db.models import OuterRef
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
@@ -17,11 +17,10 @@ from kaohe.common.cached import (
     cached_part,
     latest_and_count,
     part_key,
-    scalar_aggregate,
     stamp_row,
 )
 from kaohe.schemes import access
-from kaohe.schemes.models import Component, Indicator, Scheme, ScoreEntry, Subject
+from kaohe.schemes.models import Indicator, Scheme, ScoreEntry, Subject
 
 from .models import SubjectResult
 from .selectors import _results_scope, _tables, results_stamp, subject_trace
@@ -62,7 +61,8 @@ def results_body_html(*, user, scheme: Scheme, category_id: int | None) -> str:
 
 def trace_stamp(subject) -> str:
     """One query naming what a trace shows besides the subject itself: the scheme's results,
-    the subject's scores, the scheme's indicators."""
+    the subject's scores, the scheme's indicators, and the scheme's row (its `updated_at` moves
+    with every rule change, weights included: `Scheme.mark_results_stale`)."""
     row = stamp_row("scoring.trace", _trace_stamp_query, subject.pk)
     return "/".join(str(v) for v in row)
 
@@ -71,14 +71,12 @@ def _trace_stamp_query(subject_pk: int):
     results = SubjectResult.objects.filter(scheme=OuterRef("scheme"))
     entries = ScoreEntry.objects.filter(subject=OuterRef("pk"))
     indicators = Indicator.objects.filter(scheme=OuterRef("scheme"))
-    components = Component.objects.filter(scheme=OuterRef("scheme"))
     return (
         Subject.objects.filter(pk=subject_pk)
         .annotate(
             **latest_and_count("r", results, "scheme", "computed_at"),
             **latest_and_count("e", entries, "subject"),
             **latest_and_count("i", indicators, "scheme"),
-            c_w=scalar_aggregate(components, "scheme", Sum("weight")),
         )
         .values_list(
             "r_at",
@@ -87,7 +85,6 @@ def _trace_stamp_query(subject_pk: int):
             "e_n",
             "i_at",
             "i_n",
-            "c_w",
             "scheme__results_stale",
             "scheme__updated_at",
         )

@@ -16,7 +16,21 @@ from django.db import connection
 BATCH = 5000  # rows held in memory before they go to the database
 
 
-class Rewriter:
+class _Batched:
+    """Rows held until `BATCH` of them are ready, then sent by `flush()`."""
+
+    rows: list[tuple]
+
+    def add(self, row: tuple) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        raise NotImplementedError
+
+
+class Rewriter(_Batched):
     """`add((*values, id))` for every changed row, then `finish()`."""
 
     def __init__(self, model, fields: list[str]):
@@ -27,11 +41,6 @@ class Rewriter:
         self.postgres = connection.vendor == "postgresql"
         self.rows: list[tuple] = []
         self.started = False
-
-    def add(self, row: tuple) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= BATCH:
-            self.flush()
 
     def flush(self) -> None:
         if not self.rows:
@@ -73,7 +82,7 @@ class Rewriter:
         self.started = False
 
 
-class Inserter:
+class Inserter(_Batched):
     """`add(row)` for every new row (values in `fields` order), then `finish()`.
 
     PostgreSQL: COPY straight into the table; elsewhere one executemany INSERT per batch."""
@@ -85,12 +94,10 @@ class Inserter:
         self.marks = ", ".join(["%s"] * len(fields))
         self.rows: list[tuple] = []
 
-    def add(self, row: tuple) -> None:
-        self.rows.append(row)
-        if len(self.rows) >= BATCH:
-            self.finish()
-
     def finish(self) -> None:
+        self.flush()
+
+    def flush(self) -> None:
         if not self.rows:
             return
         with connection.cursor() as cursor:

@@ -81,7 +81,7 @@ def _subject_table(user, scheme, manage: bool) -> str:
     which subjects and links this viewer gets."""
     can_score = access.can_score(user, scheme)
     scope = "all" if manage else ",".join(map(str, access.visible_subject_ids(user, scheme)))
-    stamp = access.enrolment_stamp(scheme)
+    stamp = access.visibility_stamp(scheme)
     parts = (scheme.pk, scheme.status, get_language(), manage, can_score, scope, *stamp)
 
     def render_table() -> str:

@@ -186,12 +186,16 @@ def test_a_recompute_after_changes_equals_the_pure_engine(
         transaction.set_rollback(True)
 
 
-@pytest.mark.django_db
-def test_a_subject_enrolled_later_gets_its_rows_beside_the_compared_ones():
-    leaves = [
-        {"method": "entered", "component": c, "max": Decimal(50), "applies": ()}
+def _one_entered_leaf_per_component(top: Decimal) -> list[dict]:
+    return [
+        {"method": "entered", "component": c, "max": top, "applies": ()}
         for c in ("daily", "onsite", "satisfaction")
     ]
+
+
+@pytest.mark.django_db
+def test_a_subject_enrolled_later_gets_its_rows_beside_the_compared_ones():
+    leaves = _one_entered_leaf_per_component(Decimal(50))
     subjects = [{"category": i % 2, "values": [20 + i, 30, 40]} for i in range(4)]
     scheme = _build(leaves, subjects, (Decimal(0), 0), False)
     results_recompute(scheme=scheme)
@@ -216,10 +220,7 @@ def _row_versions():
 
 @pytest.mark.django_db
 def test_unchanged_recompute_writes_nothing_and_a_change_writes_one_row():
-    leaves = [
-        {"method": "entered", "component": c, "max": Decimal(100), "applies": ()}
-        for c in ("daily", "onsite", "satisfaction")
-    ]
+    leaves = _one_entered_leaf_per_component(Decimal(100))
     subjects = [{"category": i % 2, "values": [60 + i, 70, 80]} for i in range(6)]
     scheme = _build(leaves, subjects, (Decimal(0), 0), False)
     results_recompute(scheme=scheme)

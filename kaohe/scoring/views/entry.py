@@ -129,16 +129,16 @@ def _editable(sheet, locked: str, components) -> set[int]:
     }
 
 
-def _table_html(request, subject, locked: str, components, errors=None) -> SafeString:
+def _table_html(request, subject, locked: str, components, sheet=None, errors=None) -> SafeString:
     """The rows of the form. As most visits see it (a GET) it is cached under everything it
     shows: the subject, the scheme's state, its scores and indicators (the trace's stamp), which
-    leaves this viewer may type, and the language."""
+    leaves this viewer may type, and the language. A POST shows its own `sheet` and `errors`."""
 
-    def render_table(errors=errors or {}) -> str:
-        sheet = score_sheet(subject=subject)
-        editable = _editable(sheet, locked, components)
+    def render_table() -> str:
+        rows_of = sheet if sheet is not None else score_sheet(subject=subject)
+        editable = _editable(rows_of, locked, components)
         posted = request.method == "POST" and not locked
-        rows = _rows(request, sheet, editable, errors, posted)
+        rows = _rows(request, rows_of, editable, errors or {}, posted)
         return render_to_string("scoring/_score_table.html", {"rows": rows})
 
     if request.method != "GET":
@@ -156,6 +156,7 @@ def score_entry(request, subject_pk):
     locked = scores_locked_reason(subject.scheme)
     components = access.enterable_components(request.user, subject)
     errors: dict[int, str] = {}
+    sheet = None
     if request.method == "POST":
         if locked:
             messages.error(request, locked)
@@ -171,7 +172,7 @@ def score_entry(request, subject_pk):
         {
             "subject": subject,
             "scheme": subject.scheme,
-            "table_html": _table_html(request, subject, locked, components, errors),
+            "table_html": _table_html(request, subject, locked, components, sheet, errors),
             "locked": locked,
         },
     )
