@@ -15,6 +15,9 @@ from .choices import CheckResult, DrawStatus, EvidenceKind, PopulationSource, Se
 USER = settings.AUTH_USER_MODEL
 POINTS = {"max_digits": 8, "decimal_places": 2}
 SCHEME, SUBJECT, INDICATOR = _("方案"), _("考核对象"), _("指标")  # labels of the usual links
+# What a team recorded about a subject (draws, checklist fills, case reviews, filing checks,
+# deductions, evidence) links to it with RESTRICT: withdrawing a subject never deletes on-site
+# records (schemes/services/subjects.py refuses with a message naming them).
 
 
 class Team(TimeStampedModel):
@@ -84,7 +87,7 @@ class Draw(TimeStampedModel):
         "schemes.Scheme", verbose_name=SCHEME, on_delete=models.CASCADE, related_name="draws"
     )
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="draws"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.RESTRICT, related_name="draws"
     )
     title = models.CharField(_("抽取事项"), max_length=128)
     preset = models.CharField(_("预设"), max_length=32, blank=True)
@@ -168,7 +171,7 @@ class ChecklistFill(TimeStampedModel):
         Checklist, verbose_name=_("清单"), on_delete=models.CASCADE, related_name="fills"
     )
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.RESTRICT, related_name="+"
     )
     target = models.CharField(_("检查对象"), max_length=128, blank=True)
     filled_by = models.ForeignKey(
@@ -269,7 +272,7 @@ class CaseReview(TimeStampedModel):
         CaseSheet, verbose_name=_("标准"), on_delete=models.CASCADE, related_name="reviews"
     )
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.RESTRICT, related_name="+"
     )
     file_label = models.CharField(_("案卷"), max_length=200)
     failed = models.ManyToManyField(
@@ -303,7 +306,7 @@ class FilingCheck(TimeStampedModel):
         "schemes.Indicator", verbose_name=INDICATOR, on_delete=models.CASCADE, related_name="+"
     )
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.RESTRICT, related_name="+"
     )
     record_label = models.CharField(_("备案材料"), max_length=200)
     has_report = models.BooleanField(_("有重大行政处罚备案报告"), default=False)
@@ -337,7 +340,7 @@ class Deduction(TimeStampedModel):
     """A deduction found by an undercover visit (暗访), written to a penalty leaf."""
 
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.RESTRICT, related_name="+"
     )
     indicator = models.ForeignKey(
         "schemes.Indicator", verbose_name=_("扣分指标"), on_delete=models.PROTECT, related_name="+"
@@ -366,7 +369,7 @@ class Evidence(TimeStampedModel):
     """An uploaded photo / PDF / recording; served only through an access-checked view."""
 
     subject = models.ForeignKey(
-        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.CASCADE, related_name="+"
+        "schemes.Subject", verbose_name=SUBJECT, on_delete=models.RESTRICT, related_name="+"
     )
     fill = models.ForeignKey(
         ChecklistFill, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"

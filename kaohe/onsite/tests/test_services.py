@@ -408,6 +408,37 @@ def test_evidence_type_checked_by_content(world, settings, tmp_path):
     assert not list(tmp_path.rglob("*.*"))
 
 
+def test_withdrawing_a_subject_keeps_its_on_site_records(world, settings, tmp_path):
+    """Withdrawing used to delete a unit's deductions, evidence and draws with it: now it is
+    refused with a message naming them, and nothing changes; a unit without any withdraws."""
+    from kaohe.onsite.models import Deduction
+    from kaohe.schemes.models import Subject
+    from kaohe.schemes.services import subject_withdraw
+
+    settings.MEDIA_ROOT = tmp_path
+    deduction = deductions.deduction_record(
+        subject=world.county,
+        indicator=world.leaves["X5"],
+        points=Decimal("3"),
+        reason="窗口人员推诿",
+        files=[SimpleUploadedFile("现场.png", PNG)],
+        actor=world.users["member"],
+    )
+    events = AuditEvent.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        subject_withdraw(subject=world.county, actor=world.users["office"])
+    message = refused.value.messages[0]
+    assert "暗访扣分" in message and "证据材料" in message and "不能移出考核对象" in message
+    assert Subject.objects.filter(pk=world.county.pk).exists()
+    assert Deduction.objects.filter(pk=deduction.pk).exists()
+    assert Evidence.objects.filter(deduction=deduction).exists()
+    assert AuditEvent.objects.count() == events
+    untouched = Subject.objects.filter(scheme=world.county.scheme).exclude(pk=world.county.pk)
+    bare = next(s for s in untouched if not Draw.objects.filter(subject=s).exists())
+    subject_withdraw(subject=bare, actor=world.users["office"])
+    assert not Subject.objects.filter(pk=bare.pk).exists()
+
+
 def test_deduction_must_target_penalty_leaf(world):
     with pytest.raises(ValidationError, match="扣分项"):
         deductions.deduction_record(
