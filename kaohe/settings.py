@@ -135,6 +135,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Hot fixed-shape queries (page stamps, the signed-in user's row) are sent to PostgreSQL as
+# prepared statements (kaohe/common/compiled.py). Turn off behind a pooler that cannot carry
+# them (PgBouncer in transaction mode before 1.21).
+KAOHE_PREPARED_STATEMENTS = env_bool("KAOHE_PREPARED_STATEMENTS", True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

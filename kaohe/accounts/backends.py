@@ -6,6 +6,7 @@ from django.contrib.auth import backends
 from django.utils.translation import gettext
 
 from kaohe.accounts import audit_actions
+from kaohe.common.compiled import fetch_instance, valid_id
 
 
 def superuser_refused(user) -> bool:
@@ -14,7 +15,20 @@ def superuser_refused(user) -> bool:
     )
 
 
+def _user_by_id(pk):
+    from .models import User
+
+    return User.objects.filter(pk=pk)
+
+
 class ModelBackend(backends.ModelBackend):
+    def get_user(self, user_id):
+        """The signed-in user, read on every request: through the compiled, prepared lookup
+        (kaohe/common/compiled.py), not the ORM's per-request query building."""
+        pk = valid_id(user_id)
+        user = fetch_instance("accounts.user", _user_by_id, pk) if pk is not None else None
+        return user if user is not None and self.user_can_authenticate(user) else None
+
     def user_can_authenticate(self, user):
         # Also ends an existing superuser session: get_user() asks the same question.
         return not superuser_refused(user) and super().user_can_authenticate(user)

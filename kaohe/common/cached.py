@@ -14,10 +14,11 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import connection
 from django.db.models import Count, Max, Subquery
 from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
+
+from .compiled import stamp_row, valid_id
 
 # A unit renamed after a part was cached shows in it at most this late.
 PART_CACHE_SECONDS = 300
@@ -87,38 +88,6 @@ def latest_and_count(name: str, queryset, group: str, field: str = "updated_at")
     }
 
 
-# Stand-in for the id while a stamp query is compiled once; no row has a negative id.
-_ID_SLOT = -7_340_032
-_COMPILED: dict[tuple, tuple[str, tuple, tuple]] = {}
-
-
-def stamp_row(name: str, build, pk: int) -> tuple:
-    """The one row of the stamp query `build(pk)` (a queryset whose only varying parameter is
-    the id), as a tuple of raw database values.
-
-    A stamp query is a handful of scalar subqueries that run in well under a millisecond, but
-    building and compiling such a queryset through the ORM takes several: on a cached page it
-    was most of the request. So each stamp query is compiled once per process (and database)
-    with a stand-in id, and later requests only bind the id.
-    """
-    key = (name, connection.vendor, connection.alias)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        sql, params = build(_ID_SLOT).query.sql_with_params()
-        if _ID_SLOT not in params:
-            raise ValueError(f"stamp query {name} does not depend on the id")
-        slots = tuple(i for i, p in enumerate(params) if p == _ID_SLOT)
-        compiled = _COMPILED[key] = (sql, tuple(params), slots)
-    sql, params, slots = compiled
-    bound = list(params)
-    for i in slots:
-        bound[i] = pk
-    with connection.cursor() as cursor:
-        cursor.execute(sql, bound)
-        row = cursor.fetchone()
-    return tuple(row or ())
-
-
 ROW_CACHE_SECONDS = 300
 
 
@@ -126,17 +95,15 @@ def fetch_row(name: str, build, pk: int):
     """`build(pk).first()` — one model instance with the rows its `select_related` joins —
     cached under a digest of that very row as the database returns it now.
 
-    The row is read with the query's own SQL compiled once per process (`stamp_row`): a tenth of
-    what the ORM spends building the same query, and no model instances. Any change to any column
+    The row is read with the query's own SQL compiled once per process and prepared once per
+    connection (`kaohe/common/compiled.py`): a tenth of what the ORM spends building the same
+    query, and no model instances. Any change to any column
     of any joined row, however it was written (`save()` or `update()`), gives a new key, so a
     cached instance is never older than the row. An instance is cached only if the row did not
     change while it was being built.
     """
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError):
-        return None
-    if not 0 < pk < 2**63:  # no such row; and a database integer could not hold it
+    pk = valid_id(pk)
+    if pk is None:
         return None
     row = stamp_row(name, build, pk)
     if not row:
