@@ -70,6 +70,49 @@ def test_generate_word_uses_what_is_on_screen(demo, demo_users, office_client):
     assert Notice.objects.get(scheme=demo).organisation == "屏幕上刚改的一句话。"
 
 
+def _generated(office_client, demo, notice, action, kind):
+    """Post the form with a generate button; the run's download link for `kind`, opened."""
+    url = reverse("publishing:notice", args=[demo.pk])
+    data = _form_data(notice, organisation="生成前刚改的一句话。", action=action)
+    body = office_client.post(url, data, follow=True).content.decode()  # queued, run at once
+    assert 'data-status="SUCCESSFUL"' in body, body[:2000]
+    link = reverse("publishing:notice_file", args=[demo.pk, kind])
+    assert link in body
+    response = office_client.get(link)
+    assert response["Content-Disposition"].startswith("attachment")
+    return b"".join(response)
+
+
+@pytest.mark.skipif(pdf.soffice_path() is None, reason="未安装 LibreOffice（libreoffice-writer）")
+def test_generate_pdf_runs_in_the_background_from_what_is_on_screen(
+    demo, demo_users, office_client
+):
+    notice = notice_prepare(scheme=demo, actor=demo_users["office"])
+    page = office_client.get(reverse("publishing:notice", args=[demo.pk])).content.decode()
+    assert 'value="pdf"' in page and reverse("publishing:notice_pdf", args=[demo.pk]) not in page
+    content = _generated(office_client, demo, notice, "pdf", "pdf")
+    assert content.startswith(b"%PDF")
+    assert Notice.objects.get(scheme=demo).organisation == "生成前刚改的一句话。"
+
+
+def test_standard_format_button_skips_the_uploaded_template(demo, demo_users, office_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from kaohe.publishing.services.notice import notice_template_upload
+    from kaohe.publishing.tests.test_export_command import template_bytes
+
+    notice = notice_prepare(scheme=demo, actor=demo_users["office"])
+    page = office_client.get(reverse("publishing:notice", args=[demo.pk])).content.decode()
+    assert 'value="builtin"' not in page  # no template uploaded: nothing to skip
+    upload = SimpleUploadedFile("模板.docx", template_bytes("{{ title }}"))
+    notice = notice_template_upload(notice=notice, upload=upload)
+    templated = Document(BytesIO(_generated(office_client, demo, notice, "docx", "docx")))
+    assert [p.text for p in templated.paragraphs] == [notice.title]
+    builtin = Document(BytesIO(_generated(office_client, demo, notice, "builtin", "docx")))
+    texts = [p.text for p in builtin.paragraphs]
+    assert len(texts) > 20 and "生成前刚改的一句话。" in texts
+
+
 def test_issue_date_is_required(demo, demo_users, office_client):
     notice = notice_prepare(scheme=demo, actor=demo_users["office"])
     url = reverse("publishing:notice", args=[demo.pk])
