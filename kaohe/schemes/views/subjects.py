@@ -34,16 +34,11 @@ from .common import _error_text
 def subject_list(request, pk):
     scheme = access.access_scheme(request.user, pk)
     manage = access.can_manage_scheme(request.user, scheme)
-    enrolled = scheme.subjects.values("unit")
-    candidates = (
-        Unit.objects.filter(path__startswith=scheme.owner_unit.path, category__isnull=False)
-        .exclude(pk__in=enrolled)
-        .select_related("category")
-    )
-    form = EnrolForm(request.POST or None, candidates=candidates) if manage else None
+    form = None
     if request.method == "POST":
         if not manage:
             raise Http404
+        form = EnrolForm(request.POST, candidates=_candidates(scheme))
         if form.is_valid():
             errors = []
             count = 0
@@ -61,10 +56,22 @@ def subject_list(request, pk):
                 messages.error(request, error)
             return redirect("schemes:subjects", scheme.pk)
     table = _subject_table(request.user, scheme, manage)
+    # Whether any unit is left to enrol: one compiled query; the form is built only then.
+    can_enrol = manage and bool(stamp_row("schemes.enrolable", _enrolable, pk)[0])
+    if can_enrol and form is None:
+        form = EnrolForm(candidates=_candidates(scheme))
     context = {"scheme": scheme, "form": form, "table_html": with_csrf(table, request)}
-    # Whether any unit is left to enrol: one compiled query (the form lists them only then).
-    context["can_enrol"] = manage and bool(stamp_row("schemes.enrolable", _enrolable, pk)[0])
+    context["can_enrol"] = can_enrol
     return render(request, "schemes/subject_list.html", context)
+
+
+def _candidates(scheme):
+    """Units under the owner unit, with a category, not yet subjects (what the form lists)."""
+    return (
+        Unit.objects.filter(path__startswith=scheme.owner_unit.path, category__isnull=False)
+        .exclude(pk__in=scheme.subjects.values("unit"))
+        .select_related("category")
+    )
 
 
 def _enrolable(scheme_pk: int):
