@@ -9,6 +9,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from kaohe.schemes.models import GradeLevel
@@ -79,3 +80,21 @@ def test_a_grade_name_with_tabs_and_backslashes_is_rewritten_intact():
     results_recompute(scheme=scheme)
     assert SubjectResult.objects.filter(scheme=scheme, grade="\\甲\t等\n").exists()
     assert _stored_view(scheme) == _engine_view(scheme)
+
+
+@pytest.mark.django_db
+def test_result_tables_leave_half_of_each_page_free_on_postgresql():
+    """Migration 0004: room for every row's new version on its page (HOT updates); a no-op
+    elsewhere (this test database was migrated through it on SQLite too)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("fillfactor is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN "
+            "('scoring_subjectresult', 'scoring_componentresult')"
+        )
+        options = dict(cursor.fetchall())
+    assert options == {
+        "scoring_subjectresult": ["fillfactor=50"],
+        "scoring_componentresult": ["fillfactor=50"],
+    }
