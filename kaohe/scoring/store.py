@@ -153,31 +153,22 @@ class Store:
         self.new: list[tuple] = []
 
     def components_of(self, score) -> list[list]:
+        """[component pk, raw, maximum, score] as they are stored. Raw sums and maxima add up
+        values of two decimals (scores and maxima), so the stored column's ten places hold
+        them as they are (no quantize: 180,000 calls at 30,000 subjects); only the scaled
+        score is rounded to ten places."""
         found = score.components
         return [
-            [pk, _q(c.raw), _q(c.maximum), _q(c.score)]
+            [pk, c.raw, c.maximum, _q(c.score)]
             for code, pk in self.codes
             if (c := found.get(code)) is not None
         ]
 
     def compare(self, score, row: tuple, old: tuple) -> None:
-        stored_values = old[-1] or []
         if old[2:-2] != row:
             self.results.add((*row, self.now, old[0]))
-        else:
-            # Raw sums and maxima have at most ten decimals, so they equal their stored
-            # value without rounding first (Decimal equality is by value); any difference
-            # falls through to the exact comparison below.
-            found = score.components
-            quick = [
-                [pk, c.raw, c.maximum, _q(c.score)]
-                for code, pk in self.codes
-                if (c := found.get(code)) is not None
-            ]
-            if quick == stored_values:
-                return
         computed = self.components_of(score)
-        if computed == stored_values:
+        if computed == (old[-1] or []):  # Decimal equality is by value
             return
         pairs = zip(old[-2] or (), old[-1] or (), strict=True)
         stored = {int(values[0]): (pk, values) for pk, values in pairs}
