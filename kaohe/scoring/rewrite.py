@@ -156,6 +156,11 @@ class Rewriter(_Batched):
             return
         sets = ", ".join(f"{col} = v.{col}" for col in self.columns)
         with connection.cursor() as cursor:
+            # Without statistics the planner guesses the temporary table's size and joins by
+            # scanning the whole result table; counted, a few rows or thousands go through
+            # the primary key (9,000 component rows of 100,000: UPDATE 45 → 20 ms). The id
+            # column alone is enough for the join and cheap (90,000 rows: 15 ms, all: 58).
+            cursor.execute(f"ANALYZE {self.temp} (id)")
             cursor.execute(
                 f"UPDATE {self.table} SET {sets} FROM {self.temp} AS v "  # noqa: S608
                 f"WHERE {self.table}.id = v.id"
