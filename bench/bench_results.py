@@ -2,11 +2,13 @@
 
 Each size: N subjects × 100 leaf indicators (one score each) in three grading categories.
 For each size, in the same run and on the same database:
-- floor: one hand-written `SELECT subject_id, SUM(value) … GROUP BY subject_id` (best of 3);
-- results_recompute when nothing changed (best of 3, alternating with the floor's runs) —
-  target ≤ 3× the floor;
+- floor: one hand-written `SELECT subject_id, SUM(value) … GROUP BY subject_id`;
+- results_recompute when nothing changed — target ≤ 3× the floor;
 - results_recompute when every stored row changes (one leaf per component moved for every
-  subject; best of 3) — target ≤ 5× the floor;
+  subject) — target ≤ 5× the floor;
+  BENCH_ROUNDS rounds (default 5) of: floor, unchanged, floor, every row changed — each
+  recompute right after a floor run, under the same load on a shared machine. Ratios are best
+  to best; the ranges over the rounds are printed beside them;
 - queries per recompute (target: the same for every size) and the peak RSS of a process
   that only recomputes (target: < 300 MB at 30,000 subjects).
 Each size is built in one child process and measured in a fresh one, so the peak memory is
@@ -36,6 +38,7 @@ if "DATABASE_URL" not in os.environ and "KAOHE_DATA_DIR" not in os.environ:
 
 LEAVES = int(os.environ.get("BENCH_LEAVES", "100"))
 SIZES = [int(n) for n in os.environ.get("BENCH_SIZES", "300,3000,30000").split(",")]
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 CODE = "bench-province-{}"
 
 
@@ -220,18 +223,17 @@ def measure(size: int) -> dict:
 
     scheme = Scheme.objects.get(code=CODE.format(size))
     results_recompute(scheme=scheme, reason="bench: first")  # every row new
-    # The floor and the unchanged recompute alternate, so that both see the same load on a
-    # shared machine (best of 3 each).
-    floor, unchanged, queries = [], [], []
-    for _ in range(3):
+    # The floor runs before each recompute, so that each recompute has a floor measured
+    # under the same load on a shared machine; the ratios use the best of each.
+    floor, unchanged, changed, queries = [], [], [], []
+    for i in range(ROUNDS):
         floor.append(raw_group_by(scheme))
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
             results_recompute(scheme=scheme, reason="bench")
             unchanged.append(time.perf_counter() - start)
         queries.append(len(captured))
-    changed = []
-    for i in range(3):
+        floor.append(raw_group_by(scheme))
         move_every_row(scheme, "-0.01" if i % 2 == 0 else "0.01")
         start = time.perf_counter()
         results_recompute(scheme=scheme, reason="bench: all changed")
@@ -244,10 +246,15 @@ def measure(size: int) -> dict:
         "raw": min(floor),
         "unchanged": min(unchanged),
         "changed": min(changed),
+        "ranges": {"raw": _span(floor), "unchanged": _span(unchanged), "changed": _span(changed)},
         "write_floor": write_floor,
         "queries": sorted(set(queries)),
         "peak_mb": peak_mb,
     }
+
+
+def _span(times: list) -> list:
+    return [min(times), max(times)]
 
 
 def child(phase: str, size: int) -> None:
@@ -311,14 +318,16 @@ def _verdict(ok: bool) -> str:
 
 def _print_size(r: dict, built: float) -> None:
     unchanged, changed = r["unchanged"] / r["raw"], r["changed"] / r["raw"]
+    spans = {k: "–".join(f"{t * 1000:.0f}" for t in v) for k, v in r["ranges"].items()}
     print(
-        f"{r['size']:>6} subjects ({r['size'] * LEAVES:,} scores, built in {built:.1f} s)\n"
-        f"    raw GROUP BY (the floor)  {r['raw'] * 1000:8.1f} ms\n"
+        f"{r['size']:>6} subjects ({r['size'] * LEAVES:,} scores, built in {built:.1f} s; "
+        f"best of {ROUNDS} rounds, range in brackets)\n"
+        f"    raw GROUP BY (the floor)  {r['raw'] * 1000:8.1f} ms [{spans['raw']}]\n"
         f"    unchanged recompute       {r['unchanged'] * 1000:8.1f} ms = {unchanged:4.1f}× "
-        f"(target ≤ 3×: {_verdict(unchanged <= 3)})\n"
+        f"(target ≤ 3×: {_verdict(unchanged <= 3)}) [{spans['unchanged']}]\n"
         f"    every row changed         {r['changed'] * 1000:8.1f} ms = {changed:4.1f}× "
-        f"(target ≤ 5×: {_verdict(changed <= 5)}; a bare UPDATE of those rows alone: "
-        f"{r['write_floor'] * 1000:.0f} ms)\n"
+        f"(target ≤ 5×: {_verdict(changed <= 5)}) [{spans['changed']}]; a bare UPDATE of "
+        f"those rows alone: {r['write_floor'] * 1000:.0f} ms\n"
         f"    queries per recompute     {r['queries']} (target: the same at every size)\n"
         f"    peak RSS                  {r['peak_mb']:.0f} MB (target < 300 MB at 30,000)",
         flush=True,

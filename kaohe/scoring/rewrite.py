@@ -6,12 +6,19 @@ split and the server to parse: rewriting every row of a 3,000-subject scheme is 
 the database's own cost of the UPDATE). Elsewhere (SQLite) one executemany of a plain UPDATE.
 New rows that need no id back go in the same way (`Inserter`): COPY straight into the table
 on PostgreSQL, executemany of a plain INSERT elsewhere.
+
+COPY gets its text format written here, a batch at a time (`CopyText`), not row by row through
+the driver's `write_row`: a number's `str()` is already what PostgreSQL reads, so a row of
+numbers is one `%` format (0.5 µs, against 2–3 µs for `write_row`: 0.2 s of a 30,000-subject
+recompute that rewrites 120,000 rows).
 """
 
+import re
 from datetime import datetime
 from decimal import Decimal
+from itertools import repeat
 
-from django.db import connection
+from django.db import connection, models
 
 BATCH = 5000  # rows held in memory before they go to the database
 
@@ -30,6 +37,81 @@ class _Batched:
         raise NotImplementedError
 
 
+# COPY's text format: these characters are written as backslash escapes, NULL as \N.
+_ESCAPES = str.maketrans(
+    {"\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r"}
+)
+_SPECIAL = re.compile(r"[\\\b\t\n\v\f\r]")
+
+
+def copy_text(value) -> str:
+    """One value in COPY's text format (the driver's text dumpers write the same)."""
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return value.translate(_ESCAPES)
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return str(value)  # Decimal (never NaN here), int
+
+
+def _column_text(field):
+    """How a column of `field`'s values becomes COPY text: None when each value's str() is
+    it already (numbers, never NULL), else a function of the whole column — for the common
+    types one C-level map (no Python call per value), copy_text for the rest."""
+    if field.is_relation:
+        field = field.target_field
+    if field.null:
+        return lambda values: list(map(copy_text, values))
+    if isinstance(field, (models.DecimalField, models.IntegerField)):  # and the AutoFields
+        return None
+    if isinstance(field, models.BooleanField):
+        return lambda values: list(map({True: "t", False: "f"}.__getitem__, values))
+    if isinstance(field, (models.CharField, models.TextField)):
+        return _escaped
+    if isinstance(field, models.DateTimeField):
+        return _each_distinct(datetime.isoformat)
+    return lambda values: list(map(copy_text, values))
+
+
+def _escaped(values) -> list:
+    """Text values escaped for COPY; one search over them all when none needs it (a per-value
+    translate of non-ASCII text costs more than the rest of the row)."""
+    if _SPECIAL.search("".join(values)) is None:
+        return values
+    return list(map(str.translate, values, repeat(_ESCAPES)))
+
+
+def _each_distinct(text):
+    """`text` applied once per distinct value (a rewrite stamps every row with one time)."""
+
+    def convert(values) -> list:
+        done = {value: text(value) for value in set(values)}
+        return list(map(done.__getitem__, values))
+
+    return convert
+
+
+class CopyText:
+    """Rows of one table's `fields` as COPY text, one string per batch."""
+
+    def __init__(self, model, fields: list[str]):
+        texts = [_column_text(model._meta.get_field(name)) for name in fields]
+        self.converted = [(i, text) for i, text in enumerate(texts) if text is not None]
+        self.line = "\t".join(["%s"] * len(fields)) + "\n"
+
+    def __call__(self, rows: list[tuple]) -> str:
+        line = self.line
+        if self.converted:  # convert column by column, then back to rows
+            columns = list(zip(*rows, strict=True))
+            for i, text in self.converted:
+                columns[i] = text(columns[i])
+            rows = zip(*columns, strict=True)
+        return "".join([line % row for row in rows])
+
+
 class Rewriter(_Batched):
     """`add((*values, id))` for every changed row, then `finish()`."""
 
@@ -39,6 +121,7 @@ class Rewriter(_Batched):
         self.columns = [ops.quote_name(model._meta.get_field(f).column) for f in fields]
         self.temp = ops.quote_name(f"kaohe_rewrite_{model._meta.db_table}")
         self.postgres = connection.vendor == "postgresql"
+        self.text = CopyText(model, [*fields, "id"])  # rows come as (*values, id)
         self.rows: list[tuple] = []
         self.started = False
 
@@ -55,7 +138,7 @@ class Rewriter(_Batched):
         self.rows.clear()
 
     def _copy(self, cursor) -> None:
-        names = ", ".join(["id", *self.columns])
+        names = ", ".join([*self.columns, "id"])
         if not self.started:
             # Dropped at commit (a recompute runs in one transaction), or by finish().
             drop = " ON COMMIT DROP" if connection.in_atomic_block else ""
@@ -65,8 +148,7 @@ class Rewriter(_Batched):
             )
             self.started = True
         with cursor.cursor.copy(f"COPY {self.temp} ({names}) FROM STDIN") as copy:  # noqa: S608
-            for row in self.rows:
-                copy.write_row((row[-1], *row[:-1]))
+            copy.write(self.text(self.rows))
 
     def finish(self) -> None:
         self.flush()
@@ -74,6 +156,11 @@ class Rewriter(_Batched):
             return
         sets = ", ".join(f"{col} = v.{col}" for col in self.columns)
         with connection.cursor() as cursor:
+            # Without statistics the planner guesses the temporary table's size and joins by
+            # scanning the whole result table; counted, a few rows or thousands go through
+            # the primary key (9,000 component rows of 100,000: UPDATE 45 → 20 ms). The id
+            # column alone is enough for the join and cheap (90,000 rows: 15 ms, all: 58).
+            cursor.execute(f"ANALYZE {self.temp} (id)")
             cursor.execute(
                 f"UPDATE {self.table} SET {sets} FROM {self.temp} AS v "  # noqa: S608
                 f"WHERE {self.table}.id = v.id"
@@ -92,6 +179,7 @@ class Inserter(_Batched):
         self.table = ops.quote_name(model._meta.db_table)
         self.columns = ", ".join(ops.quote_name(model._meta.get_field(f).column) for f in fields)
         self.marks = ", ".join(["%s"] * len(fields))
+        self.text = CopyText(model, fields)
         self.rows: list[tuple] = []
 
     def finish(self) -> None:
@@ -104,8 +192,7 @@ class Inserter(_Batched):
             if connection.vendor == "postgresql":
                 copy_sql = f"COPY {self.table} ({self.columns}) FROM STDIN"
                 with cursor.cursor.copy(copy_sql) as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
+                    copy.write(self.text(self.rows))
             else:
                 rows = [tuple(map(_adapt, row)) for row in self.rows]
                 cursor.executemany(

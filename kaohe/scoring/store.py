@@ -1,7 +1,7 @@
 """Store computed results: compare with the stored rows in Python, write only what changed.
 
 The stored results are read once, in subject order, each with its component rows
-(PostgreSQL: one query, the components as arrays; elsewhere two queries), and compared with
+(two queries; on PostgreSQL both stream in subject order and are merged), and compared with
 the computed rows value by value (Decimal equality: exact). An unchanged recompute writes
 nothing and creates no temporary table. Changed rows go back through `Rewriter` (COPY and one
 `UPDATE … FROM` on PostgreSQL), new component rows through `Inserter` (COPY on PostgreSQL).
@@ -59,25 +59,49 @@ def result_row(score, placement, missing_count) -> tuple:
     )
 
 
+def _fetched(cursor):
+    while rows := cursor.fetchmany(CHUNK):
+        yield from rows
+
+
 def _postgres_rows(scheme: Scheme):
     """(pk, subject id, *RESULT_FIELDS, component pks, [[component id, raw, maximum, score]])
-    per stored result, by subject id; the components ordered by component id."""
+    per stored result, by subject id; the components ordered by component id.
+
+    Two plain queries, both in subject order, merged here: cheaper for the server than one
+    that gathers each result's components into arrays (a lookup per result), and plain
+    columns are cheaper to read than arrays (30,000 subjects: 0.24 s against 0.34 s). The
+    driver holds each whole result, so the second query can run while the first is read."""
     ops = connection.ops
     fields = [SubjectResult._meta.get_field(name) for name in RESULT_FIELDS]
     columns = ", ".join(f"r.{ops.quote_name(f.column)}" for f in fields)
     results = ops.quote_name(SubjectResult._meta.db_table)
     components = ops.quote_name(ComponentResult._meta.db_table)
-    sql = (
-        f"SELECT r.id, r.subject_id, {columns}, c.ids, c.vals FROM {results} AS r "  # noqa: S608
-        "LEFT JOIN LATERAL (SELECT array_agg(x.id ORDER BY x.component_id) AS ids, "
-        "array_agg(ARRAY[x.component_id, x.raw, x.maximum, x.score] ORDER BY x.component_id)"
-        f" AS vals FROM {components} AS x WHERE x.result_id = r.id) AS c ON TRUE "
-        "WHERE r.scheme_id = %s ORDER BY r.subject_id"
+    values = ", ".join(
+        f"x.{ops.quote_name(ComponentResult._meta.get_field(name).column)}"
+        for name in COMPONENT_FIELDS
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [scheme.pk])
-        while rows := cursor.fetchmany(CHUNK):
-            yield from rows
+    with connection.cursor() as stored, connection.cursor() as parts:
+        stored.execute(
+            f"SELECT r.id, r.subject_id, {columns} FROM {results} AS r "  # noqa: S608
+            "WHERE r.scheme_id = %s ORDER BY r.subject_id",
+            [scheme.pk],
+        )
+        parts.execute(
+            f"SELECT x.result_id, x.id, x.component_id, {values} FROM {components} AS x "  # noqa: S608
+            f"JOIN {results} AS r ON r.id = x.result_id WHERE r.scheme_id = %s "
+            "ORDER BY r.subject_id, x.component_id",
+            [scheme.pk],
+        )
+        rows = _fetched(parts)
+        part = next(rows, None)
+        for row in _fetched(stored):
+            ids, vals = [], []
+            while part is not None and part[0] == row[0]:
+                ids.append(part[1])
+                vals.append(list(part[2:]))
+                part = next(rows, None)
+            yield (*row, ids or None, vals or None)
 
 
 def _decimal_rows(queryset, names):
@@ -129,31 +153,22 @@ class Store:
         self.new: list[tuple] = []
 
     def components_of(self, score) -> list[list]:
+        """[component pk, raw, maximum, score] as they are stored. Raw sums and maxima add up
+        values of two decimals (scores and maxima), so the stored column's ten places hold
+        them as they are (no quantize: 180,000 calls at 30,000 subjects); only the scaled
+        score is rounded to ten places."""
         found = score.components
         return [
-            [pk, _q(c.raw), _q(c.maximum), _q(c.score)]
+            [pk, c.raw, c.maximum, _q(c.score)]
             for code, pk in self.codes
             if (c := found.get(code)) is not None
         ]
 
     def compare(self, score, row: tuple, old: tuple) -> None:
-        stored_values = old[-1] or []
         if old[2:-2] != row:
             self.results.add((*row, self.now, old[0]))
-        else:
-            # Raw sums and maxima have at most ten decimals, so they equal their stored
-            # value without rounding first (Decimal equality is by value); any difference
-            # falls through to the exact comparison below.
-            found = score.components
-            quick = [
-                [pk, c.raw, c.maximum, _q(c.score)]
-                for code, pk in self.codes
-                if (c := found.get(code)) is not None
-            ]
-            if quick == stored_values:
-                return
         computed = self.components_of(score)
-        if computed == stored_values:
+        if computed == (old[-1] or []):  # Decimal equality is by value
             return
         pairs = zip(old[-2] or (), old[-1] or (), strict=True)
         stored = {int(values[0]): (pk, values) for pk, values in pairs}
