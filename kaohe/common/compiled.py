@@ -13,6 +13,7 @@ mode before 1.21, which cannot carry prepared statements); the queries are still
 The queries still go through Django's cursor wrappers, so query counts and logging see them.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -28,7 +29,7 @@ class Compiled:
     sql: str
     params: tuple
     slots: tuple[int, ...]  # where the id goes in params
-    model: type | None = None  # for `fetch_instance`: the model, its columns and converters
+    model: type | None = None  # for `fetch_instance` (_compile_model)
     init_list: tuple[str, ...] = ()
     converters: tuple = ()
 
@@ -42,8 +43,13 @@ class Compiled:
 _COMPILED: dict[tuple, Compiled] = {}
 
 
-def _key(name: str) -> tuple:
-    return (name, connection.vendor, connection.alias)
+def _compiled(name: str, build, compile_query) -> Compiled:
+    """The query `build(ID_SLOT)` as `compile_query` compiles it, once per process and database."""
+    key = (name, connection.vendor, connection.alias)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        compiled = _COMPILED[key] = compile_query(name, build(ID_SLOT).query)
+    return compiled
 
 
 def _with_slots(name: str, sql: str, params) -> tuple[str, tuple, tuple]:
@@ -53,13 +59,21 @@ def _with_slots(name: str, sql: str, params) -> tuple[str, tuple, tuple]:
     return sql, tuple(params), slots
 
 
-def _compiled_query(name: str, build) -> Compiled:
-    key = _key(name)
-    compiled = _COMPILED.get(key)
-    if compiled is None:
-        sql, params = build(ID_SLOT).query.sql_with_params()
-        compiled = _COMPILED[key] = Compiled(*_with_slots(name, sql, params))
-    return compiled
+def _compile_rows(name: str, query) -> Compiled:
+    return Compiled(*_with_slots(name, *query.sql_with_params()))
+
+
+def _compile_model(name: str, query) -> Compiled:
+    """Also what building an instance needs: the model, its columns and Django's converters."""
+    compiler = query.get_compiler(connection=connection)
+    sql, params, slots = _with_slots(name, *compiler.as_sql())
+    klass_info = compiler.klass_info
+    if klass_info.get("related_klass_infos") or compiler.annotation_col_map:
+        raise ValueError(f"compiled query {name}: one model, no joins or annotations")
+    columns = [column[0] for column in compiler.select]
+    init_list = tuple(column.target.attname for column in columns)
+    converters = tuple(compiler.get_converters(columns).items())
+    return Compiled(sql, params, slots, klass_info["model"], init_list, converters)
 
 
 def preparing() -> bool:
@@ -68,20 +82,17 @@ def preparing() -> bool:
     )
 
 
-_PREPARING_CURSOR = []
-
-
+@functools.cache
 def _preparing_cursor_class():
-    """psycopg's server-side binding cursor (as Django defines it), preparing every statement."""
-    if not _PREPARING_CURSOR:
-        from django.db.backends.postgresql.base import ServerBindingCursor
+    """psycopg's server-side binding cursor (as Django defines it), preparing every statement.
+    Defined on first use: the PostgreSQL backend imports psycopg."""
+    from django.db.backends.postgresql.base import ServerBindingCursor
 
-        class PreparingCursor(ServerBindingCursor):
-            def execute(self, query, params=None, *, prepare=None, binary=None):
-                return super().execute(query, params, prepare=True, binary=binary)
+    class PreparingCursor(ServerBindingCursor):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True, binary=binary)
 
-        _PREPARING_CURSOR.append(PreparingCursor)
-    return _PREPARING_CURSOR[0]
+    return PreparingCursor
 
 
 class _LoggedPreparedCursor(CursorDebugWrapper):
@@ -128,33 +139,13 @@ def _fetch_one(compiled: Compiled, pk) -> tuple | None:
 def stamp_row(name: str, build, pk: int) -> tuple:
     """The one row of the stamp query `build(pk)` (a queryset whose only varying parameter is
     the id), as a tuple of raw database values; () when there is none."""
-    return tuple(_fetch_one(_compiled_query(name, build), pk) or ())
-
-
-def _compiled_model_query(name: str, build) -> Compiled:
-    key = _key(name)
-    compiled = _COMPILED.get(key)
-    if compiled is not None:
-        return compiled
-    query = build(ID_SLOT).query
-    compiler = query.get_compiler(connection=connection)
-    sql, params, slots = _with_slots(name, *compiler.as_sql())
-    klass_info = compiler.klass_info
-    if klass_info.get("related_klass_infos") or compiler.annotation_col_map:
-        raise ValueError(f"compiled query {name}: one model, no joins or annotations")
-    select = compiler.select
-    init_list = tuple(column[0].target.attname for column in select)
-    converters = tuple(compiler.get_converters([column[0] for column in select]).items())
-    compiled = _COMPILED[key] = Compiled(
-        sql, params, slots, klass_info["model"], init_list, converters
-    )
-    return compiled
+    return tuple(_fetch_one(_compiled(name, build, _compile_rows), pk) or ())
 
 
 def fetch_instance(name: str, build, pk: int):
     """`build(pk).first()` for a plain one-model queryset, through its compiled, prepared SQL:
     a model instance built from the row (Django's own converters applied), or None."""
-    compiled = _compiled_model_query(name, build)
+    compiled = _compiled(name, build, _compile_model)
     row = _fetch_one(compiled, pk)
     if row is None:
         return None
@@ -164,4 +155,4 @@ def fetch_instance(name: str, build, pk: int):
         for convert in functions:
             value = convert(value, expression, connection)
         row[position] = value
-    return compiled.model.from_db(connection.alias, list(compiled.init_list), row)
+    return compiled.model.from_db(connection.alias, compiled.init_list, row)

@@ -60,8 +60,12 @@ def subject_list(request, pk):
     can_enrol = manage and bool(stamp_row("schemes.enrolable", _enrolable, pk)[0])
     if can_enrol and form is None:
         form = EnrolForm(candidates=_candidates(scheme))
-    context = {"scheme": scheme, "form": form, "table_html": with_csrf(table, request)}
-    context["can_enrol"] = can_enrol
+    context = {
+        "scheme": scheme,
+        "form": form,
+        "table_html": with_csrf(table, request),
+        "can_enrol": can_enrol,
+    }
     return render(request, "schemes/subject_list.html", context)
 
 
