@@ -82,9 +82,8 @@ def load_subjects(
             unit_category=unit_category_id,
             grading_category=grading_category_id,
             values=values.get(pk, {}),
-            order=order,
         )
-        for pk, unit_category_id, grading_category_id, order in subjects.values_list(
-            "pk", "unit_category_id", "grading_category_id", "order"
+        for pk, unit_category_id, grading_category_id in subjects.values_list(
+            "pk", "unit_category_id", "grading_category_id"
         )
     ]

@@ -210,7 +210,6 @@ def subject_trace(*, subject: Subject) -> SubjectTrace:
         unit_category=subject.unit_category_id,
         grading_category=subject.grading_category_id,
         values={k: e.value for k, e in entries.items()},
-        order=subject.order,
     )
     score = engine.score_subject(leaves, rules, subject_input)
     by_component: dict[str, list[LeafLine]] = {}

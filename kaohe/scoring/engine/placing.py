@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
+from operator import itemgetter
 
 from .basics import HUNDRED, UNGRADED, ZERO, Leaf, round_total
 from .data import GradeRule, Placement, Rules, SubjectInput, SubjectScore
@@ -27,19 +28,19 @@ def _rank_key(score: SubjectScore, tie_break: Sequence[str]) -> tuple:
 
 
 def rank_scores(scores: Sequence[SubjectScore], tie_break: Sequence[str]) -> dict[int, int]:
-    """Competition ranking (1, 2, 2, 4) of one grading category."""
-    keys = {s.subject_id: _rank_key(s, tie_break) for s in scores}
-    ordered = sorted(
-        scores, key=lambda s: (keys[s.subject_id], -s.order, -s.subject_id), reverse=True
-    )
+    """Competition ranking (1, 2, 2, 4) of one grading category.
+
+    A rank is one more than the number of subjects with a better key, so only the keys are
+    sorted: how equal keys are ordered among themselves cannot change a rank."""
+    keyed = [(_rank_key(s, tie_break), s.subject_id) for s in scores]
+    keyed.sort(key=itemgetter(0), reverse=True)
     ranks: dict[int, int] = {}
     previous = None
-    for position, score in enumerate(ordered, start=1):
-        key = keys[score.subject_id]
+    for position, (key, subject_id) in enumerate(keyed, start=1):
         if key != previous:
             rank = position
             previous = key
-        ranks[score.subject_id] = rank
+        ranks[subject_id] = rank
     return ranks
 
 

@@ -132,7 +132,6 @@ def combine(
         total=round_total(exact),
         vetoes=vetoes,
         missing=missing,
-        order=subject.order,
     )
 
 

@@ -24,8 +24,8 @@ LEAVES = [
 ]
 
 
-def subject(pk, values, category=1, grading=1, order=0):
-    return SubjectInput(pk, category, grading, values, order)
+def subject(pk, values, category=1, grading=1):
+    return SubjectInput(pk, category, grading, values)
 
 
 def test_89_995_rounds_half_up_to_90_and_is_excellent():
