@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import localcontext
 
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Case, Count, DecimalField, F, Lookup, Q, Sum, Value, When
 from django.db.models.functions import Least
 
 from kaohe.schemes.models import Scheme, ScoreEntry
@@ -118,19 +118,42 @@ def _columns(leaves) -> tuple[dict, list]:
     return columns, layout
 
 
-def load_sums(scheme: Scheme, leaves) -> tuple[dict, list]:
-    """One GROUP BY subject over every score: {subject id: (sums...)} and the layout."""
+class AnyOf(Lookup):
+    """`column = ANY(%s)` with the values as one array parameter (PostgreSQL): not thousands
+    of literals for the server to parse, as `__in` would send."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, self.rhs]
+
+
+# Up to this many subjects the entries are found by the subject ids already loaded: the
+# planner then estimates the groups right and reads the entries through their subject index
+# (300 subjects: 5.9 ms against 8.4 for the join, 3,000: 60 against 65). Beyond it the join
+# runs in parallel and an id list cannot (30,000: 490 ms against 575). PostgreSQL only.
+SUBJECT_IDS_UP_TO = 10_000
+
+
+def load_sums(scheme: Scheme, leaves, subject_ids=None) -> tuple[dict, list]:
+    """One GROUP BY subject over every score: {subject id: (sums...)} and the layout.
+    `subject_ids`: the scheme's subjects, when the caller has them (see SUBJECT_IDS_UP_TO)."""
     columns, layout = _columns(leaves)
     if not columns:
         return {}, layout
+    entries = ScoreEntry.objects.filter(subject__scheme=scheme)
+    postgres = connection.vendor == "postgresql"
+    if postgres and subject_ids is not None and len(subject_ids) <= SUBJECT_IDS_UP_TO:
+        entries = ScoreEntry.objects.filter(AnyOf(F("subject_id"), list(subject_ids)))
     rows = (
-        ScoreEntry.objects.filter(subject__scheme=scheme)
-        .order_by()
+        entries.order_by()
         .values("subject_id")
         .annotate(**columns)
         .values_list("subject_id", *columns)
     )
-    if connection.vendor == "postgresql":
+    if postgres:
         # The driver already returns Decimal and int: Django's per-value converters
         # (Decimal(Decimal)) only cost time. SQLite needs them (floats, text).
         sql, params = rows.query.sql_with_params()
@@ -187,7 +210,7 @@ def score_from_sums(rules, subject, row, layout, shape: Shape, vetoes):
 
 def compute(scheme: Scheme, leaves, rules, subjects):
     """(scores, placements, missing counts) for every subject, summed in the database."""
-    sums, layout = load_sums(scheme, leaves)
+    sums, layout = load_sums(scheme, leaves, [subject.id for subject in subjects])
     vetoes = load_vetoes(scheme, leaves)
     shapes: dict[object, Shape] = {}
     scores, missing = [], {}
