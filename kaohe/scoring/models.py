@@ -37,6 +37,10 @@ class SubjectResult(TextGuardMixin, models.Model):
     vetoed = models.BooleanField(_("一票否决"), default=False)
     missing_count = models.PositiveIntegerField(_("未评分指标数"), default=0)
     computed_at = models.DateTimeField(_("计算时间"))
+    # Everything the last recompute wrote for this subject, this row and its component rows,
+    # as one exact text (store.signature): the next recompute compares its own text with it
+    # instead of reading every stored value back. Written only by the recompute.
+    signature = models.TextField(_("计算签名"), blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["grading_category__order", "rank", "subject__order"]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from kaohe.common.testing import make_category, make_scheme, make_unit
 from kaohe.schemes.models import GradeLevel, Scheme, ScoreEntry
-from kaohe.schemes.services import indicator_create, subject_enrol
+from kaohe.schemes.services import component_create, indicator_create, subject_enrol
 from kaohe.scoring import engine
 from kaohe.scoring.loading import load_leaves, load_rules, load_subjects
 from kaohe.scoring.models import ComponentResult, SubjectResult
@@ -166,23 +166,26 @@ def _rewrite_values(scheme, leaves, later):
     later=st.lists(subject_st, min_size=0, max_size=6),
     caps=st.tuples(st.sampled_from([Decimal(0), Decimal(3)]), st.sampled_from([0, 5])),
     quota=st.booleans(),
-    lose_a_component=st.booleans(),
+    add_a_component=st.booleans(),
+    rows_without_signature=st.booleans(),
 )
 def test_a_recompute_after_changes_equals_the_pure_engine(
-    leaves, subjects, later, caps, quota, lose_a_component
+    leaves, subjects, later, caps, quota, add_a_component, rows_without_signature
 ):
-    """The write path of store.py (rows compared, rewritten, a lost component row added back)
-    ends where a first computation would."""
+    """The write path of store.py (signatures compared, rows rewritten, the rows of a
+    component added since the last computation inserted, rows stored before signatures
+    existed rewritten) ends where a first computation would."""
     with transaction.atomic():
         scheme = _build(leaves, subjects, caps, quota)
         results_recompute(scheme=scheme)
         _rewrite_values(scheme, leaves, later)
-        if lose_a_component:
-            ComponentResult.objects.filter(
-                pk__in=ComponentResult.objects.filter(result__scheme=scheme).values("pk")[:1]
-            ).delete()
+        if add_a_component:
+            component_create(scheme=scheme, code="extra", name="新增类别", weight=Decimal(0))
+        if rows_without_signature:
+            SubjectResult.objects.filter(scheme=scheme).update(signature="")
         results_recompute(scheme=scheme)
         assert _stored_view(scheme) == _engine_view(scheme)
+        assert not SubjectResult.objects.filter(scheme=scheme, signature="").exists()
         transaction.set_rollback(True)
 
 
