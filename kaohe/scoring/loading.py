@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.db.models import CharField
 from django.db.models.functions import Cast
@@ -21,31 +22,54 @@ engine_leaf = engine.leaf_from_indicator
 LEAF_COLUMNS = ("component_id", "component__code", "method", "max_score", "veto_grade", "code")
 
 
+class _Component(NamedTuple):
+    code: str
+
+
+class _LeafRow(NamedTuple):
+    """An indicator row as engine.leaf_from_indicator reads it, from plain values (two model
+    instances per leaf with select_related cost more than the rest of loading them)."""
+
+    pk: int
+    component_id: int | None
+    component: _Component
+    method: str
+    max_score: Decimal | None
+    veto_grade: str
+    code: str
+
+
 def load_leaves(scheme: Scheme) -> list[engine.Leaf]:
     """The scheme's leaves in the engine's order, with the unit categories each applies to
-    (read as plain ids, and only the columns the engine reads: no model instance per
-    category, a few per leaf)."""
-    leaves = (
+    (read as plain values: no model instance per leaf or category)."""
+    rows = (
         scorable_leaves(scheme)
-        .select_related("component")
-        .only(*LEAF_COLUMNS)
         .order_by("component__order", "code")
+        .values_list("pk", *LEAF_COLUMNS)
     )
     applies: dict[int, set] = defaultdict(set)
     links = Indicator.applies_to.through.objects.filter(indicator__scheme=scheme)
     for indicator_id, category_id in links.values_list("indicator_id", "unitcategory_id"):
         applies[indicator_id].add(category_id)
-    return [engine_leaf(leaf, frozenset(applies.get(leaf.pk, ()))) for leaf in leaves]
+    return [
+        engine_leaf(
+            _LeafRow(pk, component_id, _Component(code), method, top, veto, leaf_code),
+            frozenset(applies.get(pk, ())),
+        )
+        for pk, component_id, code, method, top, veto, leaf_code in rows
+    ]
 
 
 def load_rules(scheme: Scheme) -> engine.Rules:
     grades: dict[object, list[engine.GradeRule]] = defaultdict(list)
-    for level in scheme.grade_levels.order_by("grading_category_id", "order", "-min_total"):
-        grades[level.grading_category_id].append(
-            engine.GradeRule(level.name, level.min_total, level.quota_percent)
-        )
+    levels = scheme.grade_levels.order_by("grading_category_id", "order", "-min_total")
+    for category_id, name, minimum, quota in levels.values_list(
+        "grading_category_id", "name", "min_total", "quota_percent"
+    ):
+        grades[category_id].append(engine.GradeRule(name, minimum, quota))
+    components = scheme.components.order_by("order", "id").values_list("code", "weight")
     return engine.Rules(
-        weights={c.code: c.weight for c in scheme.components.order_by("order", "id")},
+        weights=dict(components),
         bonus_cap=scheme.bonus_cap,
         penalty_cap=scheme.penalty_cap,
         tie_break=tuple(scheme.tie_break_codes),
