@@ -63,6 +63,14 @@ def _compile_rows(name: str, query) -> Compiled:
     return Compiled(*_with_slots(name, *query.sql_with_params()))
 
 
+def _compile_values(name: str, query) -> Compiled:
+    """Also Django's converters of its columns (SQLite returns decimals as floats)."""
+    compiler = query.get_compiler(connection=connection)
+    sql, params, slots = _with_slots(name, *compiler.as_sql())
+    converters = tuple(compiler.get_converters([column[0] for column in compiler.select]).items())
+    return Compiled(sql, params, slots, converters=converters)
+
+
 def _compile_model(name: str, query) -> Compiled:
     """Also what building an instance needs: the model, its columns and Django's converters."""
     compiler = query.get_compiler(connection=connection)
@@ -142,6 +150,16 @@ def stamp_row(name: str, build, pk: int) -> tuple:
     return tuple(_fetch_one(_compiled(name, build, _compile_rows), pk) or ())
 
 
+def _converted(row, converters) -> list:
+    row = list(row)
+    for position, (functions, expression) in converters:
+        value = row[position]
+        for convert in functions:
+            value = convert(value, expression, connection)
+        row[position] = value
+    return row
+
+
 def fetch_instance(name: str, build, pk: int):
     """`build(pk).first()` for a plain one-model queryset, through its compiled, prepared SQL:
     a model instance built from the row (Django's own converters applied), or None."""
@@ -149,10 +167,18 @@ def fetch_instance(name: str, build, pk: int):
     row = _fetch_one(compiled, pk)
     if row is None:
         return None
-    row = list(row)
-    for position, (functions, expression) in compiled.converters:
-        value = row[position]
-        for convert in functions:
-            value = convert(value, expression, connection)
-        row[position] = value
+    row = _converted(row, compiled.converters)
     return compiled.model.from_db(connection.alias, compiled.init_list, row)
+
+
+def fetch_rows(name: str, build, pk: int) -> list[tuple]:
+    """Every row of `build(pk)`, a `values_list` queryset whose only varying parameter is the
+    id, through its compiled, prepared SQL, with Django's converters applied where the
+    database needs them: the rows `list(build(pk))` gives, without building the query."""
+    compiled = _compiled(name, build, _compile_values)
+    with _cursor() as cursor:
+        cursor.execute(compiled.sql, compiled.bind(pk))
+        rows = cursor.fetchall()
+    if not compiled.converters:
+        return rows
+    return [tuple(_converted(row, compiled.converters)) for row in rows]

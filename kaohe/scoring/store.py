@@ -18,7 +18,8 @@ from operator import attrgetter
 
 from django.db import connection
 
-from kaohe.schemes.models import Scheme
+from kaohe.common.compiled import fetch_rows
+from kaohe.schemes.models import Component, Scheme
 
 from . import engine
 from .models import ComponentResult, SubjectResult
@@ -91,14 +92,20 @@ def plain_rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _stored_rows(scheme_id: int):
+    results = SubjectResult.objects.filter(scheme_id=scheme_id).order_by("subject_id")
+    return results.values_list("pk", "subject_id", "signature", "total", "rank", "grade")
+
+
+def _component_codes(scheme_id: int):
+    return Component.objects.filter(scheme_id=scheme_id).values_list("code", "pk")
+
+
 def stored_rows(scheme: Scheme) -> list[tuple]:
     """(pk, subject id, signature, total, rank, grade) of every stored result, by subject id.
     Read whole before anything is written (SQLite does not isolate a reading cursor from
     writes on the same connection); at 30,000 subjects a few megabytes."""
-    results = SubjectResult.objects.filter(scheme=scheme).order_by("subject_id")
-    return plain_rows(
-        results.values_list("pk", "subject_id", "signature", "total", "rank", "grade")
-    )
+    return fetch_rows("scoring.stored_results", _stored_rows, scheme.pk)
 
 
 class Store:
@@ -106,7 +113,7 @@ class Store:
 
     def __init__(self, scheme: Scheme, now):
         self.scheme, self.now = scheme, now
-        codes = scheme.components.values_list("code", "pk")
+        codes = fetch_rows("scoring.component_codes", _component_codes, scheme.pk)
         self.codes = sorted(codes, key=lambda code_pk: code_pk[1])  # the stored order
         self.results = Rewriter(SubjectResult, [*RESULT_FIELDS, "signature", "computed_at"])
         self.components = Rewriter(

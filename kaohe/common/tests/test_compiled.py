@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from kaohe.accounts.backends import ModelBackend
 from kaohe.accounts.models import User
-from kaohe.common.compiled import fetch_instance, stamp_row
-from kaohe.schemes.models import Scheme
+from kaohe.common.compiled import fetch_instance, fetch_rows, stamp_row
+from kaohe.schemes.models import Indicator, Scheme
 
 pytestmark = pytest.mark.django_db
 on_postgres = pytest.mark.skipif(
@@ -34,6 +34,30 @@ def test_an_instance_is_the_orms_field_for_field(demo_users):
         value, want = getattr(found, field.attname), getattr(expected, field.attname)
         assert value == want and type(value) is type(want), field.name  # converters applied
     assert fetch_instance("test.user", _users, 10**9) is None
+
+
+def _leaf_values(pk):
+    return (
+        Indicator.objects.filter(scheme_id=pk)
+        .order_by("pk")
+        .values_list("pk", "code", "max_score", "component__code", "applies_to")
+    )
+
+
+def test_rows_are_the_orms_value_for_value(demo):
+    """Decimals, text, a join and a many-to-many: the ORM's rows, converters applied (SQLite
+    keeps decimals as floats), for whichever scheme is asked."""
+    other = Scheme.objects.create(
+        code="other", name="另一方案", year=2021, owner_unit=demo.owner_unit
+    )
+    for scheme in (demo, other, demo):
+        expected = list(_leaf_values(scheme.pk))
+        found = fetch_rows("test.leaf_values", _leaf_values, scheme.pk)
+        assert [tuple(row) for row in found] == expected
+        assert [tuple(map(type, row)) for row in found] == [
+            tuple(map(type, row)) for row in expected
+        ]
+    assert expected and any(row[4] is not None for row in expected)  # the demo has applies_to
 
 
 def test_the_signed_in_user_is_read_through_it(demo_users):
