@@ -12,7 +12,7 @@ from kaohe.scoring.loading import load_leaves
 from kaohe.scoring.models import ComponentResult, SubjectResult
 from kaohe.scoring.rewrite import Rewriter
 from kaohe.scoring.services import results_recompute
-from kaohe.scoring.store import COMPONENT_FIELDS, component_ids, signature
+from kaohe.scoring.store import COMPONENT_FIELDS, RESULT_FIELDS, component_ids, signature
 
 from .test_aggregate import _build, _engine_view, _one_entered_leaf_per_component, _stored_view
 
@@ -40,7 +40,7 @@ def test_a_signature_changes_with_every_stored_value():
     for index, value in enumerate(ROW):
         changed = list(ROW)
         changed[index] = (not value) if isinstance(value, bool) else value + type(value)(1)
-        assert signature(tuple(changed), COMPONENTS) != base, RESULT_FIELD_NAMES[index]
+        assert signature(tuple(changed), COMPONENTS) != base, RESULT_FIELDS[index]
     for row in range(len(COMPONENTS)):
         for column in range(4):
             changed = [list(c) for c in COMPONENTS]
@@ -56,20 +56,6 @@ def test_free_text_cannot_make_two_results_read_alike():
     assert signature(one, COMPONENTS) != signature(other, COMPONENTS)
     assert component_ids(signature(one, COMPONENTS)) == "4,5"
     assert component_ids("") is None  # a row stored before signatures: nothing known
-
-
-RESULT_FIELD_NAMES = [
-    "grading_category_id",
-    "total",
-    "exact_total",
-    "bonus",
-    "penalty",
-    "rank",
-    "grade",
-    "grade_reason",
-    "vetoed",
-    "missing_count",
-]
 
 
 def _scheme(count=4):
@@ -102,7 +88,7 @@ def test_every_stored_result_carries_the_signature_of_its_rows():
             [c.component_id, c.raw, c.maximum, c.score]
             for c in ComponentResult.objects.filter(result=result).order_by("component_id")
         ]
-        row = tuple(getattr(result, name) for name in RESULT_FIELD_NAMES)
+        row = tuple(getattr(result, name) for name in RESULT_FIELDS)
         # Read back, the values equal the computed ones but their text may not (a column
         # pads to its scale: 11.0000000000 for a computed 11.00), so the signature is made
         # from what was computed, and here only what it says is checked.
