@@ -16,8 +16,6 @@ existed) never matches and is looked up and rewritten once.
 
 from operator import attrgetter
 
-from django.db import connection
-
 from kaohe.common.compiled import fetch_rows
 from kaohe.schemes.models import Component, Scheme
 
@@ -75,21 +73,9 @@ def signature(row: tuple, components: list[list]) -> str:
     return f"{ids}{numbers}{parts}|{len(grade)}|{grade}|{reason}"
 
 
-def component_ids(text: str) -> str:
+def component_ids(text: str) -> str | None:
     """The component ids a signature lists, as written (an empty signature: none known)."""
     return text.partition("|")[0] if text else None
-
-
-def plain_rows(queryset) -> list[tuple]:
-    """The queryset's rows. On PostgreSQL its compiled SQL is run straight: the driver already
-    returns ints, Decimals and text, and Django's per-row converters only cost time (30,000
-    rows). SQLite needs them (decimals come back as floats)."""
-    if connection.vendor != "postgresql":
-        return list(queryset)
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
 
 
 def _stored_rows(scheme_id: int):
@@ -185,7 +171,7 @@ class Store:
         stored = ComponentResult.objects.filter(result__scheme=self.scheme)
         if len(self.reshaped) <= 500:  # a few subjects: read only their rows
             stored = ComponentResult.objects.filter(result_id__in=[pk for pk, _ in self.reshaped])
-        existing = set(plain_rows(stored.order_by().values_list("result_id", "component_id")))
+        existing = set(stored.order_by().values_list("result_id", "component_id"))
         for result_pk, components in self.reshaped:
             for component_pk, *values in components:
                 if (result_pk, component_pk) in existing:
