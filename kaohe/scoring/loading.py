@@ -65,9 +65,9 @@ def _grade_rows(scheme_id: int):
     )
 
 
-def _weight_rows(scheme_id: int):
+def _component_rows(scheme_id: int):
     components = Component.objects.filter(scheme_id=scheme_id).order_by("order", "id")
-    return components.values_list("code", "weight")
+    return components.values_list("code", "weight", "pk")
 
 
 def _subject_rows(scheme_id: int):
@@ -92,12 +92,21 @@ def load_leaves(scheme: Scheme) -> list[engine.Leaf]:
     ]
 
 
-def load_rules(scheme: Scheme) -> engine.Rules:
+def load_components(scheme: Scheme) -> list[tuple]:
+    """(code, weight, pk) of the scheme's components in their order: the rules' weights, and
+    the ids their stored results are written under (read once by a recompute)."""
+    return fetch_rows("scoring.components", _component_rows, scheme.pk)
+
+
+def load_rules(scheme: Scheme, components=None) -> engine.Rules:
+    """`components`: load_components(scheme), when the caller has them."""
+    if components is None:
+        components = load_components(scheme)
     grades: dict[object, list[engine.GradeRule]] = defaultdict(list)
     for category_id, name, minimum, quota in fetch_rows("scoring.grades", _grade_rows, scheme.pk):
         grades[category_id].append(engine.GradeRule(name, minimum, quota))
     return engine.Rules(
-        weights=dict(fetch_rows("scoring.weights", _weight_rows, scheme.pk)),
+        weights={code: weight for code, weight, _pk in components},
         bonus_cap=scheme.bonus_cap,
         penalty_cap=scheme.penalty_cap,
         tie_break=tuple(scheme.tie_break_codes),

@@ -14,10 +14,10 @@ text always describes the stored rows; a row whose text is empty (written before
 existed) never matches and is looked up and rewritten once.
 """
 
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 
 from kaohe.common.compiled import fetch_rows
-from kaohe.schemes.models import Component, Scheme
+from kaohe.schemes.models import Scheme
 
 from . import engine
 from .models import ComponentResult, SubjectResult
@@ -83,10 +83,6 @@ def _stored_rows(scheme_id: int):
     return results.values_list("pk", "subject_id", "signature", "total", "rank", "grade")
 
 
-def _component_codes(scheme_id: int):
-    return Component.objects.filter(scheme_id=scheme_id).values_list("code", "pk")
-
-
 def stored_rows(scheme: Scheme) -> list[tuple]:
     """(pk, subject id, signature, total, rank, grade) of every stored result, by subject id.
     Read whole before anything is written (SQLite does not isolate a reading cursor from
@@ -97,10 +93,10 @@ def stored_rows(scheme: Scheme) -> list[tuple]:
 class Store:
     """Compares each computed subject with its stored signature and writes what differs."""
 
-    def __init__(self, scheme: Scheme, now):
+    def __init__(self, scheme: Scheme, now, components):
+        """`components`: (code, weight, pk) of the scheme's components (load_components)."""
         self.scheme, self.now = scheme, now
-        codes = fetch_rows("scoring.component_codes", _component_codes, scheme.pk)
-        self.codes = sorted(codes, key=lambda code_pk: code_pk[1])  # the stored order
+        self.codes = sorted(((code, pk) for code, _weight, pk in components), key=itemgetter(1))
         self.results = Rewriter(SubjectResult, [*RESULT_FIELDS, "signature", "computed_at"])
         self.components = Rewriter(
             ComponentResult, COMPONENT_FIELDS, keys=("result_id", "component_id")
@@ -197,13 +193,13 @@ def _audited(values):
     return (str(total.quantize(engine.CENT)), rank, grade)
 
 
-def save(scheme: Scheme, scores, placements, missing, now) -> tuple[dict, bool]:
+def save(scheme: Scheme, components, scores, placements, missing, now) -> tuple[dict, bool]:
     """Write the results that differ from the stored ones, insert the new ones.
 
     Returns ({subject id: (before, after)} for the subjects whose (total, rank, grade) moved,
     before None for a subject without a stored result) and whether any result was stored.
     """
-    store, moved = Store(scheme, now), {}
+    store, moved = Store(scheme, now, components), {}
     stored = stored_rows(scheme)
     position, count = 0, len(stored)
     for score in sorted(scores, key=attrgetter("subject_id")):

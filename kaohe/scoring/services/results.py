@@ -12,7 +12,7 @@ from kaohe.schemes.models import Scheme
 
 from .. import aggregate, store
 from ..audit_actions import RESULTS_RECOMPUTE
-from ..loading import load_leaves, load_rules, load_subjects
+from ..loading import load_components, load_leaves, load_rules, load_subjects
 
 
 @contextmanager
@@ -41,19 +41,23 @@ def results_recompute(*, scheme: Scheme, actor=None, reason: str = "") -> int:
     """
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     with collector_paused():
-        leaves = load_leaves(scheme)
+        leaves, components = load_leaves(scheme), load_components(scheme)
         scores, placements, missing = aggregate.compute(
-            scheme, leaves, load_rules(scheme), load_subjects(scheme, with_values=False)
+            scheme,
+            leaves,
+            load_rules(scheme, components),
+            load_subjects(scheme, with_values=False),
         )
-        moved, stored_before = store.save(scheme, scores, placements, missing, timezone.now())
+        moved, stored_before = store.save(
+            scheme, components, scores, placements, missing, timezone.now()
+        )
         if scheme.results_stale:  # read under the row lock: no writer can set it meanwhile
             Scheme.objects.filter(pk=scheme.pk).update(results_stale=False)
         # Still paused: when every subject moved, these are 30,000 new dicts, and a
         # collection they set off would walk the scores as well (0.2 s at 30,000 subjects).
         changes = {
-            str(s.subject_id): {"before": moved[s.subject_id][0], "after": moved[s.subject_id][1]}
-            for s in scores
-            if s.subject_id in moved
+            str(subject_id): {"before": before, "after": after}
+            for subject_id, (before, after) in moved.items()
         }
         if changes or not stored_before:
             audit_record(
